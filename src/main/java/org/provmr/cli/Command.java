@@ -1,0 +1,121 @@
+package org.provmr.cli;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.PrintStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.MRConfig;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.util.Tool;
+import org.provmr.conf.BadConfigurationException;
+import org.provmr.conf.ProvenanceKeys;
+
+/**
+ * Base of every provmr command: a Hadoop Tool (so -D, -conf and -libjars work) with the
+ * shared handling of {@code --help}, usage errors and exit codes.
+ */
+abstract class Command extends Configured implements Tool {
+  protected final PrintStream out;
+  protected final PrintStream err;
+
+  Command(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  abstract String name();
+
+  /** One line for {@code provmr help}. */
+  abstract String summary();
+
+  /** The usage line(s) after {@code provmr <name>}. */
+  abstract String usage();
+
+  /** Declares the command's options. */
+  abstract Options options();
+
+  /** Runs with parsed options; returns an exit code. */
+  abstract int execute(Options options) throws Exception;
+
+  @Override
+  public final int run(String[] args) {
+    for (String a : args) {
+      if (a.equals("--help") || a.equals("-h")) {
+        printUsage(out);
+        return ExitCodes.OK;
+      }
+    }
+    try {
+      useLocalDefaults(getConf());
+      return execute(options().parse(args));
+    } catch (UsageException | BadConfigurationException e) {
+      err.println("provmr " + name() + ": " + e.getMessage());
+      printUsage(err);
+      return ExitCodes.USAGE;
+    } catch (FileNotFoundException e) {
+      err.println("provmr " + name() + ": not found: " + e.getMessage());
+      return ExitCodes.FAILURE;
+    } catch (Exception e) {
+      err.println("provmr " + name() + ": failed: " + e);
+      for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+        err.println("  caused by: " + c);
+      }
+      return ExitCodes.FAILURE;
+    }
+  }
+
+  void printUsage(PrintStream to) {
+    to.println("usage: provmr " + name() + " " + usage());
+    to.println("Generic options (before the command's own): -D key=value, -conf file.xml,"
+        + " -libjars a.jar,b.jar, -fs uri, -jt host:port");
+  }
+
+  /**
+   * In local mode (no cluster configured) a job's client polls for completion every 5 s by
+   * default, which dominates small jobs; poll faster unless the user chose a value.
+   */
+  static void useLocalDefaults(Configuration conf) {
+    boolean local = MRConfig.LOCAL_FRAMEWORK_NAME.equals(
+        conf.get(MRConfig.FRAMEWORK_NAME, MRConfig.LOCAL_FRAMEWORK_NAME));
+    if (local && conf.get(Job.COMPLETION_POLL_INTERVAL_KEY) == null) {
+      conf.setInt(Job.COMPLETION_POLL_INTERVAL_KEY, conf.getInt(
+          ProvenanceKeys.LOCAL_POLL_INTERVAL_MS, ProvenanceKeys.LOCAL_POLL_INTERVAL_MS_DEFAULT));
+    }
+  }
+
+  /** An input that must exist: a usage error naming it otherwise. */
+  Path existingInput(String option, String value) throws UsageException, IOException {
+    Path p = new Path(value);
+    FileSystem fs = p.getFileSystem(getConf());
+    if (!fs.exists(p)) {
+      throw new UsageException("--" + option + " " + fs.makeQualified(p) + " does not exist");
+    }
+    return p;
+  }
+
+  /** An output that must not exist yet: Hadoop would refuse it after submission anyway. */
+  Path newOutput(String option, String value) throws UsageException, IOException {
+    Path p = new Path(value);
+    FileSystem fs = p.getFileSystem(getConf());
+    if (fs.exists(p)) {
+      throw new UsageException("--" + option + " " + fs.makeQualified(p)
+          + " already exists; choose a new directory or remove it first");
+    }
+    return p;
+  }
+
+  /** Runs a job to completion and says how it ended. */
+  boolean runJob(Job job) throws IOException, InterruptedException, ClassNotFoundException {
+    out.println("Running " + job.getJobName() + " -> " + FileOutputFormat.getOutputPath(job));
+    boolean ok = job.waitForCompletion(false);
+    if (!ok) {
+      err.println("Job " + job.getJobID() + " (" + job.getJobName() + ") failed: "
+          + job.getStatus().getFailureInfo());
+    }
+    return ok;
+  }
+}

@@ -1,0 +1,16 @@
+package org.provmr.cli;
+
+/** The exit codes of every provmr command (documented in the README). */
+public final class ExitCodes {
+  /** Success. */
+  public static final int OK = 0;
+  /** The command or its job failed (I/O error, failed job, unreadable data). */
+  public static final int FAILURE = 1;
+  /** Bad usage: unknown command or option, missing input, existing output, bad value. */
+  public static final int USAGE = 2;
+  /** Validation ran and found problems. */
+  public static final int FINDINGS = 3;
+
+  private ExitCodes() {
+  }
+}

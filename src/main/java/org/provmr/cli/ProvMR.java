@@ -1,0 +1,74 @@
+package org.provmr.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.util.ToolRunner;
+
+/**
+ * {@code provmr <command>}: one dispatcher, one line of description per command, every
+ * command a Tool run through ToolRunner so Hadoop's generic options work. The same entry
+ * point serves {@code hadoop jar provmr-<version>.jar <command>}.
+ */
+public final class ProvMR {
+  static {
+    // Operators' defaults and overrides, next to Hadoop's own *-default/*-site files.
+    Configuration.addDefaultResource("provmr-default.xml");
+    Configuration.addDefaultResource("provmr-site.xml");
+  }
+
+  private static final Map<String, BiFunction<PrintStream, PrintStream, Command>> COMMANDS =
+      new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("generate", GenerateCommand::new);
+    COMMANDS.put("run", RunCommand::new);
+    COMMANDS.put("inspect", InspectCommand::new);
+    COMMANDS.put("demo", DemoCommand::new);
+  }
+
+  private ProvMR() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.exit(run(new Configuration(), args, System.out, System.err));
+  }
+
+  /** Runs one command line and returns its exit code; tests call this. */
+  public static int run(Configuration conf, String[] args, PrintStream out, PrintStream err)
+      throws Exception {
+    if (args.length == 0) {
+      help(err);
+      return ExitCodes.USAGE;
+    }
+    String name = args[0];
+    if (name.equals("help") || name.equals("--help") || name.equals("-h")) {
+      help(out);
+      return ExitCodes.OK;
+    }
+    BiFunction<PrintStream, PrintStream, Command> factory = COMMANDS.get(name);
+    if (factory == null) {
+      err.println("provmr: unknown command '" + name + "'");
+      help(err);
+      return ExitCodes.USAGE;
+    }
+    return ToolRunner.run(new Configuration(conf), factory.apply(out, err),
+        Arrays.copyOfRange(args, 1, args.length));
+  }
+
+  static void help(PrintStream to) {
+    to.println("usage: provmr <command> [generic options] [options]   (provmr <command> --help)");
+    to.println();
+    for (Map.Entry<String, BiFunction<PrintStream, PrintStream, Command>> e
+        : COMMANDS.entrySet()) {
+      to.printf("  %-10s %s%n", e.getKey(), e.getValue().apply(to, to).summary());
+    }
+    to.printf("  %-10s %s%n", "help", "this list");
+    to.println();
+    to.println("Exit codes: 0 ok, 1 failure, 2 usage error, 3 validation found problems.");
+    to.println("Generic options: -D key=value, -conf file.xml, -libjars a.jar, -fs uri.");
+  }
+}

@@ -1,0 +1,75 @@
+package org.provmr.mapreduce;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.provmr.conf.ProvenanceKeys;
+
+/**
+ * The part of a job's configuration that a re-run needs: every property whose value differs
+ * from Hadoop's shipped defaults, minus secrets (provenance.store.config.exclude) and the
+ * per-submission bookkeeping the framework sets again on every run.
+ */
+final class EffectiveConfiguration {
+  private static final String[] DEFAULT_RESOURCES = {
+      "core-default.xml", "hdfs-default.xml", "mapred-default.xml", "yarn-default.xml"};
+  private static final String[] PER_SUBMISSION = {
+      "mapreduce.job.dir", "mapreduce.job.submithost*", "mapreduce.job.split.metainfo*",
+      "mapreduce.job.cache.*", "mapreduce.jobtracker.staging*", "yarn.app.mapreduce.am.staging*",
+      "mapreduce.job.tags", "mapreduce.client.genericoptionsparser.used", "*.tmp.dir"};
+
+  private EffectiveConfiguration() {
+  }
+
+  static SortedMap<String, String> of(Configuration conf) {
+    Configuration defaults = new Configuration(false);
+    for (String r : DEFAULT_RESOURCES) {
+      defaults.addResource(r);
+    }
+    List<Pattern> excluded = new ArrayList<>();
+    for (String glob : conf.getTrimmedStrings(ProvenanceKeys.STORE_CONFIG_EXCLUDE,
+        ProvenanceKeys.STORE_CONFIG_EXCLUDE_DEFAULT.split(","))) {
+      excluded.add(globToRegex(glob));
+    }
+    for (String glob : PER_SUBMISSION) {
+      excluded.add(globToRegex(glob));
+    }
+    SortedMap<String, String> out = new TreeMap<>();
+    for (Map.Entry<String, String> e : conf) {
+      String key = e.getKey();
+      if (Objects.equals(defaults.getRaw(key), e.getValue()) || matchesAny(excluded, key)) {
+        continue;
+      }
+      out.put(key, e.getValue());
+    }
+    return out;
+  }
+
+  private static boolean matchesAny(List<Pattern> patterns, String key) {
+    for (Pattern p : patterns) {
+      if (p.matcher(key).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static Pattern globToRegex(String glob) {
+    StringBuilder re = new StringBuilder();
+    for (char c : glob.toCharArray()) {
+      if (c == '*') {
+        re.append(".*");
+      } else if (c == '?') {
+        re.append('.');
+      } else {
+        re.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE);
+  }
+}

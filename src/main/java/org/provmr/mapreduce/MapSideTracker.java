@@ -1,0 +1,137 @@
+package org.provmr.mapreduce;
+
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.BytesWritable;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.io.Writable;
+import org.apache.hadoop.mapreduce.InputSplit;
+import org.apache.hadoop.mapreduce.TaskInputOutputContext;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
+import org.provmr.conf.ProvenanceKeys;
+import org.provmr.header.ChecksumAlgorithm;
+import org.provmr.store.Fingerprints;
+import org.provmr.store.LineageStore;
+import org.provmr.store.SourceEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The map task's side of capture: knows which source (split) the task reads and where the
+ * current record sits in it, stamps outgoing values with that DataID, and at the end records
+ * the split in the source manifest, fingerprint included.
+ */
+final class MapSideTracker {
+  private static final Logger LOG = LoggerFactory.getLogger(MapSideTracker.class);
+
+  private final TaskInputOutputContext<?, ?, ?, ?> context;
+  private final int sourceId;
+  private final FileSplit fileSplit;
+  private final InputSplit split;
+  private final RecordPosition published;
+  private final TracedValue traced = new TracedValue();
+  private long recordOffset;
+  private long recordLength;
+  private long ordinal = -1;
+  private boolean inCleanup;
+  private boolean sawOffsetKey;
+
+  MapSideTracker(TaskInputOutputContext<?, ?, ?, ?> context, InputSplit split) {
+    this.context = context;
+    this.split = split;
+    this.sourceId = context.getTaskAttemptID().getTaskID().getId();
+    this.fileSplit = split instanceof FileSplit ? (FileSplit) split : null;
+    this.published = RecordPosition.take(split);
+  }
+
+  /** Called before each map() with the record about to be processed. */
+  void onRecord(Object key, Object value) {
+    ordinal++;
+    if (published != null) {
+      recordOffset = published.offset - splitStart();
+      recordLength = published.length;
+    } else if (fileSplit != null && key instanceof LongWritable) {
+      // TextInputFormat and friends: the key is the record's byte offset in the file.
+      sawOffsetKey = true;
+      recordOffset = ((LongWritable) key).get() - fileSplit.getStart();
+      recordLength = byteLength(value);
+    } else {
+      recordOffset = ordinal;
+      recordLength = 1;
+    }
+  }
+
+  /** Records written from cleanup() depend on the whole split, not on one record. */
+  void onCleanup() {
+    inCleanup = true;
+  }
+
+  /** The value to hand to the framework for a user value written now. */
+  TracedValue trace(Writable value) {
+    if (inCleanup || ordinal < 0) {
+      long whole = fileSplit != null ? fileSplit.getLength() : ordinal + 1;
+      return traced.setRange(value, sourceId, 0, whole);
+    }
+    return traced.setRange(value, sourceId, recordOffset, recordLength);
+  }
+
+  private long splitStart() {
+    return fileSplit != null ? fileSplit.getStart() : 0;
+  }
+
+  private static long byteLength(Object value) {
+    if (value instanceof Text) {
+      return ((Text) value).getLength();
+    }
+    if (value instanceof BytesWritable) {
+      return ((BytesWritable) value).getLength();
+    }
+    return 0;
+  }
+
+  /** After the last record: writes this split's manifest entry into the task's work path. */
+  void finish() throws IOException, InterruptedException {
+    if (!(context.getOutputCommitter() instanceof FileOutputCommitter)) {
+      LOG.warn("No FileOutputCommitter in this task; source {} is not recorded", sourceId);
+      return;
+    }
+    Path work = ((FileOutputCommitter) context.getOutputCommitter()).getWorkPath();
+    Configuration conf = context.getConfiguration();
+    FileSystem workFs = work.getFileSystem(conf);
+    LineageStore.writeSourceFragment(workFs, work, describe(conf));
+  }
+
+  private SourceEntry describe(Configuration conf) throws IOException, InterruptedException {
+    String positions = published != null || sawOffsetKey || ordinal < 0
+        ? SourceEntry.POSITIONS_BYTES : SourceEntry.POSITIONS_ORDINAL;
+    if (fileSplit == null) {
+      return new SourceEntry(sourceId, split.toString(), 0, split.getLength(), -1, -1,
+          SourceEntry.POSITIONS_ORDINAL, null, null, 0, null, null);
+    }
+    Path path = fileSplit.getPath();
+    FileSystem fs = path.getFileSystem(conf);
+    FileStatus status = fs.getFileStatus(path);
+    ChecksumAlgorithm algorithm = ProvenanceJob.getChecksumAlgorithm(conf);
+    long chunk = conf.getLong(ProvenanceKeys.FINGERPRINT_CHUNK_BYTES,
+        ProvenanceKeys.FINGERPRINT_CHUNK_BYTES_DEFAULT);
+    Fingerprints.Result fp = null;
+    if (conf.getBoolean(ProvenanceKeys.FINGERPRINT_ENABLED,
+        ProvenanceKeys.FINGERPRINT_ENABLED_DEFAULT)) {
+      // After the map loop, so the split's bytes are normally still in the page cache.
+      fp = Fingerprints.of(fs, path, fileSplit.getStart(), fileSplit.getLength(), algorithm,
+          chunk);
+    }
+    Path upstream = path.getParent();
+    boolean isProvenanceOutput = upstream != null && LineageStore.exists(conf, upstream);
+    return new SourceEntry(sourceId, fs.makeQualified(path).toString(), fileSplit.getStart(),
+        fileSplit.getLength(), status.getLen(), status.getModificationTime(), positions,
+        algorithm.configName(), fp == null ? null : fp.whole(), chunk,
+        fp == null ? null : fp.chunks(),
+        isProvenanceOutput ? fs.makeQualified(upstream).toString() : null);
+  }
+}

@@ -1,0 +1,25 @@
+package org.provmr.mapreduce;
+
+import org.apache.hadoop.io.Writable;
+import org.apache.hadoop.mapreduce.InputSplit;
+import org.apache.hadoop.mapreduce.RecordReader;
+import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+
+/**
+ * Reads the output of a provenance job: the original key, and a {@link ProvenanceWritable}
+ * holding the payload value and (decoded on demand) its header. Splits at SequenceFile sync
+ * points; the {@code _provenance} directory is skipped like any underscore path.
+ *
+ * <p>A job that only wants the payload uses {@link PayloadInputFormat}.
+ */
+public class ProvenanceInputFormat<K extends Writable, V extends Writable>
+    extends FileInputFormat<K, ProvenanceWritable<V>> {
+
+  @Override
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public RecordReader<K, ProvenanceWritable<V>> createRecordReader(InputSplit split,
+      TaskAttemptContext context) {
+    return (RecordReader) new ProvenanceRecordReader<K, V>(false);
+  }
+}

@@ -1,0 +1,126 @@
+package org.provmr.mapreduce;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.Mapper;
+import org.apache.hadoop.mapreduce.Reducer;
+import org.provmr.conf.BadConfigurationException;
+import org.provmr.conf.ProvenanceKeys;
+import org.provmr.header.ChecksumAlgorithm;
+
+/**
+ * The one call a driver makes to give a job provenance, plus typed access to its settings.
+ *
+ * <pre>
+ * job.setMapperClass(TokenizerMapper.class);    // extends ProvenanceMapper
+ * job.setReducerClass(IntSumReducer.class);     // extends ProvenanceReducer
+ * job.setOutputKeyClass(Text.class);
+ * job.setOutputValueClass(IntWritable.class);
+ * ProvenanceJob.configure(job);                 // after the classes are set
+ * </pre>
+ *
+ * Setters take a {@link Job} and check their argument at once; getters take a Configuration and
+ * never write to it.
+ */
+public final class ProvenanceJob {
+
+  private ProvenanceJob() {
+  }
+
+  /**
+   * Wires the job for provenance: the output goes through {@link ProvenanceOutputFormat}
+   * (a SequenceFile of records with headers, committed together with the lineage store), map
+   * output values travel as {@link TracedValue}s, and the mapper, combiner and reducer are
+   * checked to be provenance-aware. Call it after the job's classes are set; calling it twice
+   * is harmless.
+   *
+   * @throws BadConfigurationException naming the class or key that prevents capture
+   */
+  public static void configure(Job job) {
+    Configuration conf = job.getConfiguration();
+    getChecksumAlgorithm(conf);
+    getHeaderMode(conf);
+    requireProvenanceClasses(job);
+    if (conf.get(ProvenanceKeys.MAP_OUTPUT_VALUE_CLASS) == null) {
+      conf.setClass(ProvenanceKeys.MAP_OUTPUT_VALUE_CLASS, job.getMapOutputValueClass(),
+          Object.class);
+      job.setMapOutputValueClass(TracedValue.class);
+    }
+    job.setOutputFormatClass(ProvenanceOutputFormat.class);
+    conf.setBoolean(ProvenanceKeys.ENABLED, true);
+  }
+
+  private static void requireProvenanceClasses(Job job) {
+    try {
+      Class<?> mapper = job.getMapperClass();
+      if (!ProvenanceMapper.class.isAssignableFrom(mapper) && mapper != Mapper.class) {
+        throw new BadConfigurationException("Mapper " + mapper.getName()
+            + " does not extend ProvenanceMapper: make it extend ProvenanceMapper, or run it"
+            + " unmodified with 'provmr wrap'");
+      }
+      requireReducer("Combiner", job.getCombinerClass());
+      if (job.getNumReduceTasks() > 0) {
+        requireReducer("Reducer", job.getReducerClass());
+      }
+    } catch (ClassNotFoundException e) {
+      throw new BadConfigurationException("Job class not found: " + e.getMessage());
+    }
+  }
+
+  private static void requireReducer(String role, Class<?> reducer) {
+    // The identity Reducer passes TracedValues through untouched, so it is fine too.
+    if (reducer != null && reducer != Reducer.class
+        && !ProvenanceReducer.class.isAssignableFrom(reducer)) {
+      throw new BadConfigurationException(role + " " + reducer.getName()
+          + " does not extend ProvenanceReducer: make it extend ProvenanceReducer, or run it"
+          + " unmodified with 'provmr wrap'");
+    }
+  }
+
+  /** Chooses the payload checksum algorithm (default CRC32C). */
+  public static void setChecksumAlgorithm(Job job, ChecksumAlgorithm algorithm) {
+    job.getConfiguration().set(ProvenanceKeys.CHECKSUM_ALGORITHM, algorithm.configName());
+  }
+
+  /** Chooses compact (default) or self-contained headers. */
+  public static void setHeaderMode(Job job, HeaderMode mode) {
+    job.getConfiguration().set(ProvenanceKeys.HEADER_MODE, mode.configName());
+  }
+
+  /** Records the values of these configuration keys as lineage parameters of the job. */
+  public static void recordParameters(Job job, String... keys) {
+    Configuration conf = job.getConfiguration();
+    Set<String> all = new LinkedHashSet<>(Arrays.asList(
+        conf.getTrimmedStrings(ProvenanceKeys.LINEAGE_PARAM_KEYS)));
+    for (String k : keys) {
+      if (k == null || k.isBlank() || k.contains(",")) {
+        throw new IllegalArgumentException("Not a configuration key: '" + k + "'");
+      }
+      all.add(k.trim());
+    }
+    conf.set(ProvenanceKeys.LINEAGE_PARAM_KEYS, String.join(",", all));
+  }
+
+  public static boolean isEnabled(Configuration conf) {
+    return conf.getBoolean(ProvenanceKeys.ENABLED, ProvenanceKeys.ENABLED_DEFAULT);
+  }
+
+  public static ChecksumAlgorithm getChecksumAlgorithm(Configuration conf) {
+    String name = conf.getTrimmed(ProvenanceKeys.CHECKSUM_ALGORITHM,
+        ProvenanceKeys.CHECKSUM_ALGORITHM_DEFAULT);
+    try {
+      return ChecksumAlgorithm.fromName(name);
+    } catch (IllegalArgumentException e) {
+      throw new BadConfigurationException(ProvenanceKeys.CHECKSUM_ALGORITHM, name,
+          "use crc32c, crc32 or sha-256");
+    }
+  }
+
+  public static HeaderMode getHeaderMode(Configuration conf) {
+    return HeaderMode.fromName(conf.getTrimmed(ProvenanceKeys.HEADER_MODE,
+        ProvenanceKeys.HEADER_MODE_DEFAULT));
+  }
+}

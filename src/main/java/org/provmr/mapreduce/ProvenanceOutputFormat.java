@@ -1,0 +1,55 @@
+package org.provmr.mapreduce;
+
+import java.io.IOException;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.JobContext;
+import org.apache.hadoop.mapreduce.OutputCommitter;
+import org.apache.hadoop.mapreduce.RecordWriter;
+import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.provmr.conf.BadConfigurationException;
+
+/**
+ * Writes a provenance job's output: SequenceFiles of {@code key -> [header][value]}, plus the
+ * lineage store, committed by {@link ProvenanceOutputCommitter}. Set by
+ * {@link ProvenanceJob#configure}.
+ */
+public class ProvenanceOutputFormat<K, V> extends FileOutputFormat<K, V> {
+  private final SequenceFileSettings container;
+  private ProvenanceOutputCommitter committer;
+
+  public ProvenanceOutputFormat() {
+    this(new SequenceFileSettings());
+  }
+
+  /** Test seam: a different container setup. */
+  protected ProvenanceOutputFormat(SequenceFileSettings container) {
+    this.container = container;
+  }
+
+  @Override
+  public RecordWriter<K, V> getRecordWriter(TaskAttemptContext context) throws IOException {
+    Path file = getDefaultWorkFile(context, "");
+    Path work = ((FileOutputCommitter) getOutputCommitter(context)).getWorkPath();
+    return new ProvenanceRecordWriter<>(context, file, work, container);
+  }
+
+  @Override
+  public void checkOutputSpecs(JobContext job) throws IOException {
+    if (!ProvenanceJob.isEnabled(job.getConfiguration())) {
+      throw new BadConfigurationException("ProvenanceOutputFormat is set but the job was not"
+          + " configured for provenance: call ProvenanceJob.configure(job) in the driver");
+    }
+    super.checkOutputSpecs(job);
+  }
+
+  @Override
+  public synchronized OutputCommitter getOutputCommitter(TaskAttemptContext context)
+      throws IOException {
+    if (committer == null) {
+      committer = new ProvenanceOutputCommitter(getOutputPath(context), context);
+    }
+    return committer;
+  }
+}

@@ -1,0 +1,166 @@
+package org.provmr.mapreduce;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.DataOutputBuffer;
+import org.apache.hadoop.io.SequenceFile;
+import org.apache.hadoop.io.Writable;
+import org.apache.hadoop.mapreduce.RecordWriter;
+import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.provmr.header.ChecksumAlgorithm;
+import org.provmr.header.Confidence;
+import org.provmr.header.HeaderCodec;
+import org.provmr.header.HeaderContext;
+import org.provmr.header.Lineage;
+import org.provmr.header.PayloadHasher;
+import org.provmr.header.ProvenanceHeader;
+import org.provmr.header.SourceRef;
+import org.provmr.store.LineageStore;
+import org.provmr.store.PartEntry;
+
+/**
+ * Writes records as {@code key -> [header][value]} into a SequenceFile and, on close, the
+ * part's entry for the lineage store.
+ *
+ * <p>Per record: the key and value are serialized once into reused buffers, checksummed, the
+ * header encoded into a reused buffer, and the three appended. Nothing is allocated per record
+ * in compact mode.
+ */
+final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
+  private final SequenceFile.Writer writer;
+  private final FSDataOutputStream file;
+  private final PayloadHasher partHasher;
+  private final PayloadHasher payloadHasher;
+  private final HeaderCodec codec;
+  private final HeaderContext headerContext;
+  private final ProvenanceHeader header = new ProvenanceHeader();
+  private final byte[] checksum;
+  private final DataOutputBuffer keyBytes = new DataOutputBuffer();
+  private final DataOutputBuffer valueBytes = new DataOutputBuffer();
+  private final ProvenanceWritable<Writable> record = new ProvenanceWritable<>();
+  private final SourceSetDictionary dictionary = new SourceSetDictionary();
+  private final SelfContained selfContained;
+  private final Path path;
+  private final Path workDir;
+  private final Configuration conf;
+  private final String task;
+  private long records;
+  private long headerBytes;
+
+  ProvenanceRecordWriter(TaskAttemptContext context, Path path, Path workDir,
+      SequenceFileSettings container) throws IOException {
+    this.conf = context.getConfiguration();
+    this.path = path;
+    this.workDir = workDir;
+    this.task = context.getTaskAttemptID().toString();
+    ChecksumAlgorithm algorithm = ProvenanceJob.getChecksumAlgorithm(conf);
+    HeaderMode mode = ProvenanceJob.getHeaderMode(conf);
+    headerContext = new HeaderContext(algorithm, System.currentTimeMillis(), 0);
+    codec = new HeaderCodec(headerContext);
+    payloadHasher = algorithm.newHasher();
+    partHasher = algorithm.newHasher();
+    checksum = new byte[algorithm.length()];
+    header.setAlgorithm(algorithm);
+    header.setConfidence(Confidence.HIGH);
+    header.setSelfContained(mode == HeaderMode.SELF_CONTAINED);
+    selfContained = mode == HeaderMode.SELF_CONTAINED
+        ? new SelfContained(conf, context) : null;
+
+    FileSystem fs = path.getFileSystem(conf);
+    FSDataOutputStream raw = fs.create(path, false);
+    file = new FSDataOutputStream(new HashingOutputStream(raw, partHasher), null);
+    writer = container.createWriter(conf, file, context,
+        container.metadata(headerContext, mode, task, context));
+  }
+
+  @Override
+  public void write(K key, V value) throws IOException {
+    if (!(value instanceof TracedValue)) {
+      throw new IOException("ProvenanceOutputFormat got a plain "
+          + (value == null ? "null" : value.getClass().getName()) + " value for key " + key
+          + ": the job's mapper/reducer must extend ProvenanceMapper/ProvenanceReducer (or run"
+          + " under 'provmr wrap') and the driver must call ProvenanceJob.configure(job)");
+    }
+    TracedValue traced = (TracedValue) value;
+    keyBytes.reset();
+    ((Writable) key).write(keyBytes);
+    valueBytes.reset();
+    traced.value().write(valueBytes);
+    payloadHasher.update(keyBytes.getData(), 0, keyBytes.getLength());
+    payloadHasher.update(valueBytes.getData(), 0, valueBytes.getLength());
+    payloadHasher.finish(checksum, 0);
+    header.setChecksum(checksum, 0);
+    header.setTimestampMillis(System.currentTimeMillis());
+    stampDataId(traced);
+    int headerLength = codec.encode(header);
+    record.setEncoded(codec.buffer(), headerLength, valueBytes.getData(), valueBytes.getLength());
+    writer.append(key, record);
+    records++;
+    headerBytes += headerLength;
+  }
+
+  private void stampDataId(TracedValue traced) throws IOException {
+    if (traced.hasRange()) {
+      dictionary.noteSource(traced.rangeSource());
+      header.setSourceSet(false);
+      header.setSourceId(traced.rangeSource());
+      header.setOffset(traced.rangeOffset());
+      header.setLength(traced.rangeLength());
+    } else {
+      header.setSourceSet(true);
+      header.setSourceSetId(dictionary.idOf(traced.sources()));
+    }
+    if (selfContained != null) {
+      selfContained.fill(header, traced);
+    }
+  }
+
+  @Override
+  public void close(TaskAttemptContext context) throws IOException {
+    try {
+      writer.close();
+    } finally {
+      file.close();
+    }
+    byte[] digest = new byte[checksum.length];
+    partHasher.finish(digest, 0);
+    PartEntry entry = new PartEntry(path.getName(), task, records,
+        path.getFileSystem(conf).getFileStatus(path).getLen(),
+        headerContext.algorithm().configName(), PayloadHasher.toHex(digest, 0, digest.length),
+        ProvenanceJob.getHeaderMode(conf).configName(), headerContext.timestampBase(),
+        headerContext.defaultLineageId(), headerBytes, dictionary.allSources(),
+        dictionary.entries());
+    LineageStore.writePartFragment(workDir.getFileSystem(conf), workDir, entry);
+  }
+
+  /** Self-contained mode: resolves source ids to URIs and inlines the job's lineage. */
+  private static final class SelfContained {
+    private final SourceResolver resolver;
+    private final Lineage lineage;
+    private final List<SourceRef> refs = new ArrayList<>();
+
+    SelfContained(Configuration conf, TaskAttemptContext context) throws IOException {
+      resolver = new SourceResolver(conf, context.getJobID());
+      lineage = JobLineage.of(conf, context.getJobID().toString());
+    }
+
+    void fill(ProvenanceHeader header, TracedValue traced) throws IOException {
+      refs.clear();
+      if (traced.hasRange()) {
+        refs.add(resolver.range(traced.rangeSource(), traced.rangeOffset(),
+            traced.rangeLength()));
+      } else {
+        for (int i = 0; i < traced.sources().size(); i++) {
+          refs.add(resolver.whole(traced.sources().get(i)));
+        }
+      }
+      header.setSources(refs);
+      header.setLineage(lineage);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package org.provmr.mapreduce;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import org.apache.hadoop.io.Writable;
+import org.provmr.header.ByteSink;
+import org.provmr.header.HeaderCodec;
+import org.provmr.header.HeaderContext;
+import org.provmr.header.ProvenanceHeader;
+
+/**
+ * A record value with its provenance header: {@code [header][value]} on the wire.
+ *
+ * <p>Reading keeps the header's raw bytes (a copy of about ten bytes) and decodes them only
+ * when {@link #header()} is asked for, so a consumer that wants the payload pays for the skip
+ * and nothing else. Instances are reused across records, as Writables are.
+ */
+public class ProvenanceWritable<V extends Writable> implements Writable {
+  private final ByteSink rawHeader = new ByteSink();
+  private final ProvenanceHeader header = new ProvenanceHeader();
+  private V value;
+  private HeaderCodec codec;
+  private boolean decoded;
+  private boolean skipHeader;
+  // Writer side: pre-encoded value bytes (the writer serialized them for the checksum).
+  private byte[] encodedValue;
+  private int encodedValueLength = -1;
+
+  public ProvenanceWritable() {
+  }
+
+  public ProvenanceWritable(V value, HeaderContext context) {
+    this.value = value;
+    this.codec = new HeaderCodec(context);
+  }
+
+  /** The payload value. */
+  public V value() {
+    return value;
+  }
+
+  public void setValue(V v) {
+    value = v;
+    encodedValueLength = -1;
+  }
+
+  /** The per-file context headers are decoded against (from the file's metadata). */
+  public void setContext(HeaderContext context) {
+    codec = new HeaderCodec(context);
+    decoded = false;
+  }
+
+  /** Payload-only reading: skip headers instead of keeping them. */
+  void setSkipHeader(boolean skip) {
+    skipHeader = skip;
+  }
+
+  /** The decoded header of the current record. */
+  public ProvenanceHeader header() throws IOException {
+    if (skipHeader) {
+      throw new IllegalStateException("Headers are skipped by this reader (payload only)");
+    }
+    if (!decoded) {
+      if (codec == null) {
+        throw new IllegalStateException("No header context: read this through"
+            + " ProvenanceInputFormat, or call setContext with the file's metadata");
+      }
+      codec.decode(rawHeader.array(), 0, rawHeader.length(), header);
+      decoded = true;
+    }
+    return header;
+  }
+
+  /** The raw header bytes, prefix included, valid until the next read. */
+  public byte[] rawHeader() {
+    return rawHeader.array();
+  }
+
+  public int rawHeaderLength() {
+    return rawHeader.length();
+  }
+
+  /** Writer side: the record is these header bytes followed by these serialized value bytes. */
+  void setEncoded(byte[] headerBytes, int headerLength, byte[] valueBytes, int valueLength) {
+    rawHeader.reset();
+    rawHeader.writeBytes(headerBytes, 0, headerLength);
+    encodedValue = valueBytes;
+    encodedValueLength = valueLength;
+  }
+
+  @Override
+  public void write(DataOutput out) throws IOException {
+    out.write(rawHeader.array(), 0, rawHeader.length());
+    if (encodedValueLength >= 0) {
+      out.write(encodedValue, 0, encodedValueLength);
+    } else {
+      value.write(out);
+    }
+  }
+
+  @Override
+  public void readFields(DataInput in) throws IOException {
+    decoded = false;
+    encodedValueLength = -1;
+    if (skipHeader) {
+      HeaderCodec.skip(in);
+    } else {
+      rawHeader.reset();
+      HeaderCodec.readRaw(in, rawHeader);
+    }
+    value.readFields(in);
+  }
+
+  @Override
+  public String toString() {
+    return String.valueOf(value);
+  }
+}

@@ -1,0 +1,159 @@
+package org.provmr.mapreduce;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Arrays;
+import org.provmr.header.Varints;
+
+/**
+ * A sorted set of source ids (indexes into a job's source manifest), reused across records.
+ *
+ * <p>Reduce output records carry the set of input splits that contributed to them. Sets are
+ * small in practice (a key is fed by a few splits, or by all of them), so a sorted int array
+ * with in-place merging beats a BitSet or boxed collections and allocates only when it grows.
+ * On the wire: varint count, then the ids delta-encoded as varints.
+ */
+public final class SourceSet {
+  private int[] ids = new int[4];
+  private int size;
+  private int[] scratch = new int[4];
+
+  public int size() {
+    return size;
+  }
+
+  public int get(int i) {
+    if (i >= size) {
+      throw new IndexOutOfBoundsException(i + " >= " + size);
+    }
+    return ids[i];
+  }
+
+  public void clear() {
+    size = 0;
+  }
+
+  /** Replaces the contents with a single id. */
+  public void setSingle(int id) {
+    ids[0] = id;
+    size = 1;
+  }
+
+  /** Adds one id, keeping the array sorted and free of duplicates. */
+  public void add(int id) {
+    int at = Arrays.binarySearch(ids, 0, size, id);
+    if (at >= 0) {
+      return;
+    }
+    int insert = -at - 1;
+    ensureCapacity(size + 1);
+    System.arraycopy(ids, insert, ids, insert + 1, size - insert);
+    ids[insert] = id;
+    size++;
+  }
+
+  /** Adds every id of {@code other} (a merge of two sorted arrays). */
+  public void addAll(SourceSet other) {
+    if (other.size == 0 || containsAll(other)) {
+      return; // the common case on the reduce side: the same splits feed every value of a key
+    }
+    if (scratch.length < size + other.size) {
+      scratch = new int[Math.max(size + other.size, scratch.length * 2)];
+    }
+    int i = 0;
+    int j = 0;
+    int n = 0;
+    while (i < size || j < other.size) {
+      int next;
+      if (j >= other.size || (i < size && ids[i] < other.ids[j])) {
+        next = ids[i++];
+      } else if (i >= size || other.ids[j] < ids[i]) {
+        next = other.ids[j++];
+      } else {
+        next = ids[i++];
+        j++;
+      }
+      scratch[n++] = next;
+    }
+    int[] swap = ids;
+    ids = scratch;
+    scratch = swap;
+    size = n;
+  }
+
+  private boolean containsAll(SourceSet other) {
+    if (other.size > size) {
+      return false;
+    }
+    for (int k = 0; k < other.size; k++) {
+      if (Arrays.binarySearch(ids, 0, size, other.ids[k]) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public void copyFrom(SourceSet other) {
+    ensureCapacity(other.size);
+    System.arraycopy(other.ids, 0, ids, 0, other.size);
+    size = other.size;
+  }
+
+  /** A copy of the ids, for dictionaries and the lineage store (not on the per-record path). */
+  public int[] toArray() {
+    return Arrays.copyOf(ids, size);
+  }
+
+  public void write(DataOutput out) throws IOException {
+    Varints.writeUnsigned(out, size);
+    int previous = 0;
+    for (int k = 0; k < size; k++) {
+      Varints.writeUnsigned(out, ids[k] - previous);
+      previous = ids[k];
+    }
+  }
+
+  public void readFields(DataInput in) throws IOException {
+    long n = Varints.readUnsigned(in);
+    if (n < 0 || n > Integer.MAX_VALUE) {
+      throw new IOException("Corrupt source set: count " + n);
+    }
+    ensureCapacity((int) n);
+    long previous = 0;
+    for (int k = 0; k < n; k++) {
+      previous += Varints.readUnsigned(in);
+      ids[k] = (int) previous;
+    }
+    size = (int) n;
+  }
+
+  private void ensureCapacity(int n) {
+    if (ids.length < n) {
+      ids = Arrays.copyOf(ids, Math.max(n, ids.length * 2));
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof SourceSet)) {
+      return false;
+    }
+    SourceSet other = (SourceSet) o;
+    return Arrays.equals(ids, 0, size, other.ids, 0, other.size);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = 1;
+    for (int k = 0; k < size; k++) {
+      h = 31 * h + ids[k];
+    }
+    return h;
+  }
+
+  @Override
+  public String toString() {
+    return Arrays.toString(toArray());
+  }
+}

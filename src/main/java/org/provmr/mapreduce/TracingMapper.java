@@ -1,0 +1,48 @@
+package org.provmr.mapreduce;
+
+import java.io.IOException;
+import org.apache.hadoop.io.Writable;
+import org.apache.hadoop.mapreduce.MapContext;
+import org.apache.hadoop.mapreduce.Mapper;
+import org.apache.hadoop.mapreduce.TaskInputOutputContext;
+import org.apache.hadoop.mapreduce.lib.map.WrappedMapper;
+
+/**
+ * Builds the Mapper.Context a ProvenanceMapper's map() sees: Hadoop's own delegating
+ * WrappedMapper context, with write() turned into a write of a {@link TracedValue}.
+ *
+ * <p>Hadoop checks the class of every map output value against the job's map output value
+ * class, which ProvenanceJob set to TracedValue; the user's code keeps writing its own types.
+ */
+final class TracingMapper<KI, VI, KO, VO> extends WrappedMapper<KI, VI, KO, VO> {
+  private final MapSideTracker tracker;
+
+  TracingMapper(MapSideTracker tracker) {
+    this.tracker = tracker;
+  }
+
+  Mapper<KI, VI, KO, VO>.Context wrap(MapContext<KI, VI, KO, VO> real) {
+    return new TracingContext(real);
+  }
+
+  private final class TracingContext extends WrappedMapper<KI, VI, KO, VO>.Context {
+    TracingContext(MapContext<KI, VI, KO, VO> real) {
+      super(real);
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void write(KO key, VO value) throws IOException, InterruptedException {
+      // The framework's collector takes the TracedValue in place of VO (see class comment).
+      ((TaskInputOutputContext) mapContext).write(key, tracker.trace(requireWritable(value)));
+    }
+  }
+
+  static Writable requireWritable(Object value) {
+    if (value instanceof Writable) {
+      return (Writable) value;
+    }
+    throw new IllegalArgumentException("ProvMR needs Writable output values; got "
+        + (value == null ? "null" : value.getClass().getName()));
+  }
+}

@@ -1,0 +1,100 @@
+package org.provmr.mapreduce;
+
+import java.io.IOException;
+import java.util.Iterator;
+import org.apache.hadoop.io.Writable;
+import org.apache.hadoop.mapreduce.ReduceContext;
+import org.apache.hadoop.mapreduce.Reducer;
+import org.apache.hadoop.mapreduce.TaskInputOutputContext;
+import org.apache.hadoop.mapreduce.lib.reduce.WrappedReducer;
+
+/**
+ * Builds the Reducer.Context a ProvenanceReducer's reduce() sees: values arrive as
+ * {@link TracedValue}s and are handed to the user unwrapped, while the sources of every
+ * value consumed are collected; a write() carries the sources of the current key (or, from
+ * cleanup(), of every key the task saw).
+ *
+ * <p>The same wrapper serves a ProvenanceReducer used as a combiner: its output goes back into
+ * the shuffle as TracedValues with the merged source sets.
+ */
+final class TracingReducer<KI, VI, KO, VO> extends WrappedReducer<KI, VI, KO, VO> {
+  private final SourceSet keySources = new SourceSet();
+  private final SourceSet taskSources = new SourceSet();
+  private final TracedValue traced = new TracedValue();
+  private boolean inCleanup;
+
+  Reducer<KI, VI, KO, VO>.Context wrap(ReduceContext<KI, VI, KO, VO> real) {
+    return new TracingContext(real);
+  }
+
+  /** From now on, writes are attributed to everything the task read. */
+  void onCleanup() {
+    inCleanup = true;
+  }
+
+  /** Starts a new key: its value sources start empty. */
+  void onKey() {
+    keySources.clear();
+  }
+
+  private final class TracingContext extends WrappedReducer<KI, VI, KO, VO>.Context {
+    private final UnwrappingIterable values = new UnwrappingIterable();
+
+    TracingContext(ReduceContext<KI, VI, KO, VO> real) {
+      super(real);
+    }
+
+    @Override
+    public boolean nextKey() throws IOException, InterruptedException {
+      onKey();
+      return reduceContext.nextKey();
+    }
+
+    @Override
+    public Iterable<VI> getValues() throws IOException, InterruptedException {
+      values.source = reduceContext.getValues();
+      return values;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public VI getCurrentValue() throws IOException, InterruptedException {
+      return (VI) ((TracedValue) (Object) reduceContext.getCurrentValue()).value();
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void write(KO key, VO value) throws IOException, InterruptedException {
+      Writable v = TracingMapper.requireWritable(value);
+      // Framework collectors take the TracedValue in place of VO (see TracingMapper).
+      ((TaskInputOutputContext) reduceContext).write(key,
+          traced.setSources(v, inCleanup ? taskSources : keySources));
+    }
+  }
+
+  /** Iterates the framework's TracedValues as the user's values, collecting their sources. */
+  private final class UnwrappingIterable implements Iterable<VI>, Iterator<VI> {
+    private Iterable<VI> source;
+    private Iterator<VI> it;
+
+    @Override
+    public Iterator<VI> iterator() {
+      it = source.iterator();
+      return this;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return it.hasNext();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public VI next() {
+      TracedValue t = (TracedValue) (Object) it.next();
+      keySources.addAll(t.sources());
+      taskSources.addAll(t.sources());
+      return (VI) t.value();
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package org.provmr.store;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.provmr.header.ChecksumAlgorithm;
+import org.provmr.header.PayloadHasher;
+
+/**
+ * Fingerprints of a byte range of a file: one checksum of the whole range plus one per chunk,
+ * so that a later change can be located to a chunk without storing per-record checksums.
+ *
+ * <p>The range is read once, sequentially, in large buffers; capture and validation use the
+ * same code so that they cannot disagree about what a fingerprint covers.
+ */
+public final class Fingerprints {
+  private static final int BUFFER = 1 << 16;
+
+  /** The fingerprint of a range. */
+  public record Result(String whole, List<String> chunks) {
+  }
+
+  private Fingerprints() {
+  }
+
+  public static Result of(FileSystem fs, Path file, long start, long length,
+      ChecksumAlgorithm algorithm, long chunkBytes) throws IOException {
+    if (chunkBytes <= 0) {
+      throw new IllegalArgumentException("chunk size must be positive, was " + chunkBytes);
+    }
+    PayloadHasher whole = algorithm.newHasher();
+    PayloadHasher chunk = algorithm.newHasher();
+    byte[] digest = new byte[algorithm.length()];
+    List<String> chunks = new ArrayList<>();
+    byte[] buf = new byte[BUFFER];
+    long inChunk = 0;
+    try (FSDataInputStream in = fs.open(file, BUFFER)) {
+      in.seek(start);
+      long left = length;
+      while (left > 0) {
+        int want = (int) Math.min(Math.min(buf.length, left), chunkBytes - inChunk);
+        int n = in.read(buf, 0, want);
+        if (n < 0) {
+          throw new EOFException(file + " ends before byte " + (start + length)
+              + " (" + left + " bytes of the range missing)");
+        }
+        whole.update(buf, 0, n);
+        chunk.update(buf, 0, n);
+        left -= n;
+        inChunk += n;
+        if (inChunk == chunkBytes || left == 0) {
+          chunk.finish(digest, 0);
+          chunks.add(PayloadHasher.toHex(digest, 0, digest.length));
+          inChunk = 0;
+        }
+      }
+    }
+    whole.finish(digest, 0);
+    return new Result(PayloadHasher.toHex(digest, 0, digest.length), chunks);
+  }
+}

@@ -1,0 +1,144 @@
+package org.provmr.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The lineage store {@code <output>/_provenance/}: where a job records what a later
+ * validation or recompute needs.
+ *
+ * <pre>
+ * _provenance/job.json       job id, lineage table, effective configuration
+ * _provenance/sources.json   the source manifest: one entry per input split
+ * _provenance/parts.json     one entry per output part: records, checksum, sources
+ * _provenance/tasks/         per-task fragments, merged into the two files above at job commit
+ * </pre>
+ *
+ * <p>The leading underscore makes FileInputFormat skip the directory, so a downstream job can
+ * read the output directory as its input. Tasks write fragments into their work path (they are
+ * committed with the task's output, so a failed attempt leaves none); the job committer merges
+ * them and writes the files atomically (temporary name, then rename) before {@code _SUCCESS}.
+ */
+public final class LineageStore {
+  public static final String DIR = "_provenance";
+  public static final String JOB_FILE = "job.json";
+  public static final String SOURCES_FILE = "sources.json";
+  public static final String PARTS_FILE = "parts.json";
+  static final String FRAGMENTS = "tasks";
+  private static final String SOURCE_PREFIX = "source-";
+  private static final String PART_PREFIX = "part-";
+
+  private LineageStore() {
+  }
+
+  public static Path dir(Path output) {
+    return new Path(output, DIR);
+  }
+
+  /** True when {@code output} holds a committed lineage store. */
+  public static boolean exists(Configuration conf, Path output) throws IOException {
+    Path job = new Path(dir(output), JOB_FILE);
+    return job.getFileSystem(conf).exists(job);
+  }
+
+  /** Reads the store of an output directory, with an error that says what is missing. */
+  public static StoredJob read(Configuration conf, Path output) throws IOException {
+    FileSystem fs = output.getFileSystem(conf);
+    Path qualified = fs.makeQualified(output);
+    Path store = dir(qualified);
+    try {
+      JobRecord job = readJson(fs, new Path(store, JOB_FILE), new TypeReference<JobRecord>() { });
+      List<SourceEntry> sources = readJson(fs, new Path(store, SOURCES_FILE),
+          new TypeReference<List<SourceEntry>>() { });
+      List<PartEntry> parts = readJson(fs, new Path(store, PARTS_FILE),
+          new TypeReference<List<PartEntry>>() { });
+      return new StoredJob(qualified, job, sources, parts);
+    } catch (FileNotFoundException e) {
+      throw new FileNotFoundException("No lineage store in " + qualified + " (missing "
+          + e.getMessage() + "). Only the output of a ProvMR job that committed has one.");
+    }
+  }
+
+  /** Task side: writes the manifest entry of the split this map task read. */
+  public static void writeSourceFragment(FileSystem fs, Path workDir, SourceEntry entry)
+      throws IOException {
+    writeJson(fs, new Path(fragments(workDir),
+        String.format("%s%05d.json", SOURCE_PREFIX, entry.id())), entry);
+  }
+
+  /** Task side: writes the entry of the part this task wrote. */
+  public static void writePartFragment(FileSystem fs, Path workDir, PartEntry entry)
+      throws IOException {
+    writeJson(fs, new Path(fragments(workDir), entry.name() + ".json"), entry);
+  }
+
+  /**
+   * Job commit: merges the task fragments found in {@code output} and writes the store.
+   * Files are written under temporary names and renamed, job.json last, so a reader never
+   * sees a job.json without the manifest it refers to.
+   */
+  public static void commit(FileSystem fs, Path output, JobRecord job) throws IOException {
+    Path store = dir(output);
+    List<SourceEntry> sources = new ArrayList<>();
+    List<PartEntry> parts = new ArrayList<>();
+    Path fragments = fragments(output);
+    if (fs.exists(fragments)) {
+      for (FileStatus st : fs.listStatus(fragments)) {
+        String name = st.getPath().getName();
+        if (name.startsWith(SOURCE_PREFIX)) {
+          sources.add(readJson(fs, st.getPath(), new TypeReference<SourceEntry>() { }));
+        } else if (name.startsWith(PART_PREFIX)) {
+          parts.add(readJson(fs, st.getPath(), new TypeReference<PartEntry>() { }));
+        }
+      }
+    }
+    sources.sort(Comparator.comparingInt(SourceEntry::id));
+    parts.sort(Comparator.comparing(PartEntry::name));
+    writeAtomically(fs, new Path(store, SOURCES_FILE), sources);
+    writeAtomically(fs, new Path(store, PARTS_FILE), parts);
+    writeAtomically(fs, new Path(store, JOB_FILE), job);
+    fs.delete(fragments, true);
+  }
+
+  private static Path fragments(Path base) {
+    return new Path(dir(base), FRAGMENTS);
+  }
+
+  private static void writeAtomically(FileSystem fs, Path target, Object value)
+      throws IOException {
+    Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+    writeJson(fs, tmp, value);
+    fs.delete(target, false);
+    if (!fs.rename(tmp, target)) {
+      throw new IOException("Could not rename " + tmp + " to " + target);
+    }
+  }
+
+  private static void writeJson(FileSystem fs, Path file, Object value) throws IOException {
+    try (OutputStream out = fs.create(file, true)) {
+      StoreJson.mapper().writeValue(out, value);
+    }
+  }
+
+  private static <T> T readJson(FileSystem fs, Path file, TypeReference<T> type)
+      throws IOException {
+    try (InputStream in = fs.open(file)) {
+      return StoreJson.mapper().readValue(in, type);
+    } catch (FileNotFoundException e) {
+      throw new FileNotFoundException(file.toString());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IOException("Malformed lineage store file " + file + ": "
+          + e.getOriginalMessage(), e);
+    }
+  }
+}
