@@ -79,6 +79,7 @@ public final class ProvenanceFileReader<K extends Writable, V extends Writable>
     try {
       boolean read = in.next(key, value);
       recordOffset = pos;
+      value.setLocation(file, pos);
       return read;
     } catch (HeaderFormatException e) {
       throw new IOException("Malformed provenance header in " + file + " in the record at byte "

@@ -25,19 +25,16 @@ public class ProvenanceMapper<KI, VI, KO, VO> extends Mapper<KI, VI, KO, VO> {
       return;
     }
     MapSideTracker tracker = new MapSideTracker(context, context.getInputSplit());
-    Context traced = new TracingMapper<KI, VI, KO, VO>(tracker).wrap(context);
-    setup(traced);
-    try {
-      while (context.nextKeyValue()) {
-        KI key = context.getCurrentKey();
-        VI value = context.getCurrentValue();
-        tracker.onRecord(key, value);
-        map(key, value, traced);
-      }
-      tracker.onCleanup();
-    } finally {
-      cleanup(traced);
-    }
+    // The tracing context tells the tracker where each record starts and when cleanup begins.
+    runTraced(new TracingMapper<KI, VI, KO, VO>(tracker).wrap(context));
     tracker.finish();
+  }
+
+  /**
+   * Runs the map loop over the tracing context: Mapper's own loop over this class's
+   * setup/map/cleanup; {@link WrappedUserMapper} runs an unmodified user Mapper here instead.
+   */
+  void runTraced(Context traced) throws IOException, InterruptedException {
+    super.run(traced);
   }
 }

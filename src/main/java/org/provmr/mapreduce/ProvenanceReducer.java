@@ -1,8 +1,6 @@
 package org.provmr.mapreduce;
 
 import java.io.IOException;
-import java.util.Iterator;
-import org.apache.hadoop.mapreduce.ReduceContext;
 import org.apache.hadoop.mapreduce.Reducer;
 
 /**
@@ -25,21 +23,16 @@ public class ProvenanceReducer<KI, VI, KO, VO> extends Reducer<KI, VI, KO, VO> {
       super.run(context);
       return;
     }
-    TracingReducer<KI, VI, KO, VO> tracing = new TracingReducer<>();
-    Context traced = tracing.wrap(context);
-    setup(traced);
-    try {
-      while (traced.nextKey()) {
-        reduce(traced.getCurrentKey(), traced.getValues(), traced);
-        // Reducer.run does the same for values marked with mark()/reset().
-        Iterator<?> real = context.getValues().iterator();
-        if (real instanceof ReduceContext.ValueIterator) {
-          ((ReduceContext.ValueIterator<?>) real).resetBackupStore();
-        }
-      }
-      tracing.onCleanup();
-    } finally {
-      cleanup(traced);
-    }
+    // The tracing context collects each key's sources and notices when cleanup begins.
+    runTraced(new TracingReducer<KI, VI, KO, VO>().wrap(context));
+  }
+
+  /**
+   * Runs the reduce loop over the tracing context: Reducer's own loop over this class's
+   * setup/reduce/cleanup; {@link WrappedUserReducer} runs an unmodified user Reducer here
+   * instead.
+   */
+  void runTraced(Context traced) throws IOException, InterruptedException {
+    super.run(traced);
   }
 }

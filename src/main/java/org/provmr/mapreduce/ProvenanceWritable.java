@@ -7,6 +7,7 @@ import org.apache.hadoop.io.Writable;
 import org.provmr.header.ByteSink;
 import org.provmr.header.HeaderCodec;
 import org.provmr.header.HeaderContext;
+import org.provmr.header.HeaderFormatException;
 import org.provmr.header.ProvenanceHeader;
 
 /**
@@ -26,6 +27,9 @@ public class ProvenanceWritable<V extends Writable> implements Writable {
   // Writer side: pre-encoded value bytes (the writer serialized them for the checksum).
   private byte[] encodedValue;
   private int encodedValueLength = -1;
+  // Where the current record was read from, so a lazy decode error can name it.
+  private Object sourceFile;
+  private long sourceOffset = -1;
 
   public ProvenanceWritable() {
   }
@@ -66,10 +70,21 @@ public class ProvenanceWritable<V extends Writable> implements Writable {
         throw new IllegalStateException("No header context: read this through"
             + " ProvenanceInputFormat, or call setContext with the file's metadata");
       }
-      codec.decode(rawHeader.array(), 0, rawHeader.length(), header);
+      try {
+        codec.decode(rawHeader.array(), 0, rawHeader.length(), header);
+      } catch (HeaderFormatException e) {
+        throw new HeaderFormatException("Malformed provenance header in " + sourceFile
+            + " in the record at byte " + sourceOffset + ": " + e.reason(), e.headerByte(), e);
+      }
       decoded = true;
     }
     return header;
+  }
+
+  /** Readers say where the current record came from, for error messages. */
+  void setLocation(Object file, long offset) {
+    sourceFile = file;
+    sourceOffset = offset;
   }
 
   /** The raw header bytes, prefix included, valid until the next read. */

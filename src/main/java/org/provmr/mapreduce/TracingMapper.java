@@ -31,6 +31,19 @@ final class TracingMapper<KI, VI, KO, VO> extends WrappedMapper<KI, VI, KO, VO> 
     }
 
     @Override
+    public boolean nextKeyValue() throws IOException, InterruptedException {
+      // Whoever drives the loop (Mapper.run or a user's own run), the tracker sees each record
+      // before map() does, and the end of input before cleanup() runs.
+      boolean more = mapContext.nextKeyValue();
+      if (more) {
+        tracker.onRecord(mapContext.getCurrentKey(), mapContext.getCurrentValue());
+      } else {
+        tracker.onCleanup();
+      }
+      return more;
+    }
+
+    @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
     public void write(KO key, VO value) throws IOException, InterruptedException {
       // The framework's collector takes the TracedValue in place of VO (see class comment).

@@ -39,6 +39,7 @@ final class TracingReducer<KI, VI, KO, VO> extends WrappedReducer<KI, VI, KO, VO
 
   private final class TracingContext extends WrappedReducer<KI, VI, KO, VO>.Context {
     private final UnwrappingIterable values = new UnwrappingIterable();
+    private boolean started;
 
     TracingContext(ReduceContext<KI, VI, KO, VO> real) {
       super(real);
@@ -46,8 +47,21 @@ final class TracingReducer<KI, VI, KO, VO> extends WrappedReducer<KI, VI, KO, VO
 
     @Override
     public boolean nextKey() throws IOException, InterruptedException {
+      if (started) {
+        // Reducer.run resets values marked with mark()/reset() after each key, but it cannot
+        // reach the framework's iterator through this context, so do it here.
+        Iterator<VI> real = reduceContext.getValues().iterator();
+        if (real instanceof ReduceContext.ValueIterator) {
+          ((ReduceContext.ValueIterator<VI>) real).resetBackupStore();
+        }
+      }
+      started = true;
       onKey();
-      return reduceContext.nextKey();
+      boolean more = reduceContext.nextKey();
+      if (!more) {
+        onCleanup();
+      }
+      return more;
     }
 
     @Override

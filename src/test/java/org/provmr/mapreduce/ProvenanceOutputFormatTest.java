@@ -1,0 +1,262 @@
+package org.provmr.mapreduce;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.io.DataOutputBuffer;
+import org.apache.hadoop.io.IntWritable;
+import org.apache.hadoop.io.SequenceFile.CompressionType;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.JobID;
+import org.apache.hadoop.mapreduce.RecordReader;
+import org.apache.hadoop.mapreduce.RecordWriter;
+import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.apache.hadoop.mapreduce.TaskAttemptID;
+import org.apache.hadoop.mapreduce.TaskType;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
+import org.apache.hadoop.mapreduce.task.JobContextImpl;
+import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.provmr.conf.ProvenanceKeys;
+import org.provmr.header.ChecksumAlgorithm;
+import org.provmr.header.PayloadHasher;
+import org.provmr.header.ProvenanceHeader;
+import org.provmr.store.LineageStore;
+import org.provmr.store.PartEntry;
+import org.provmr.store.StoredJob;
+import org.provmr.testing.TestData;
+
+/**
+ * The output format and the readers, driven directly with a real TaskAttemptContext and the
+ * real FileOutputCommitter protocol (setupJob, setupTask, write, commitTask, commitJob).
+ */
+class ProvenanceOutputFormatTest {
+  @TempDir
+  Path tmp;
+
+  private Configuration conf() throws IOException {
+    Configuration conf = TestData.localConf(tmp);
+    Job job = Job.getInstance(conf);
+    job.setOutputKeyClass(Text.class);
+    job.setOutputValueClass(IntWritable.class);
+    job.setMapperClass(ProvenanceMapper.class);
+    job.setNumReduceTasks(1);
+    ProvenanceJob.configure(job);
+    FileOutputFormat.setOutputPath(job, new org.apache.hadoop.fs.Path(tmp.resolve("out").toUri()));
+    return job.getConfiguration();
+  }
+
+  /** Writes records through one committed reduce task; returns the output directory. */
+  private org.apache.hadoop.fs.Path writeCommitted(Configuration conf, int records)
+      throws Exception {
+    JobID jobId = new JobID("test", 1);
+    TaskAttemptID attempt = new TaskAttemptID("test", 1, TaskType.REDUCE, 0, 0);
+    TaskAttemptContext task = new TaskAttemptContextImpl(conf, attempt);
+    ProvenanceOutputFormat<Text, TracedValue> format = new ProvenanceOutputFormat<>();
+    format.checkOutputSpecs(new JobContextImpl(conf, jobId));
+    FileOutputCommitter committer = (FileOutputCommitter) format.getOutputCommitter(task);
+    committer.setupJob(new JobContextImpl(conf, jobId));
+    committer.setupTask(task);
+    RecordWriter<Text, TracedValue> writer = format.getRecordWriter(task);
+    SourceSet sources = new SourceSet();
+    TracedValue traced = new TracedValue();
+    for (int i = 0; i < records; i++) {
+      sources.clear();
+      sources.add(i % 3);
+      sources.add(5);
+      writer.write(new Text("key-" + i), traced.setSources(new IntWritable(i), sources));
+    }
+    writer.close(task);
+    committer.commitTask(task);
+    committer.commitJob(new JobContextImpl(conf, jobId));
+    return FileOutputFormat.getOutputPath(new JobContextImpl(conf, jobId));
+  }
+
+  @ParameterizedTest
+  @EnumSource(ChecksumAlgorithm.class)
+  void recordsRoundTripWithChecksumsOfTheirPayload(ChecksumAlgorithm algorithm)
+      throws Exception {
+    Configuration conf = conf();
+    conf.set(ProvenanceKeys.CHECKSUM_ALGORITHM, algorithm.configName());
+    org.apache.hadoop.fs.Path out = writeCommitted(conf, 50);
+
+    PayloadHasher hasher = algorithm.newHasher();
+    byte[] expected = new byte[algorithm.length()];
+    DataOutputBuffer bytes = new DataOutputBuffer();
+    int n = 0;
+    try (ProvenanceFileReader<Text, IntWritable> r =
+             new ProvenanceFileReader<>(conf, new org.apache.hadoop.fs.Path(out, "part-r-00000"))) {
+      while (r.next()) {
+        assertEquals("key-" + n, r.key().toString());
+        assertEquals(n, r.value().value().get());
+        ProvenanceHeader h = r.value().header();
+        assertEquals(algorithm, h.algorithm());
+        bytes.reset();
+        r.key().write(bytes);
+        r.value().value().write(bytes);
+        hasher.update(bytes.getData(), 0, bytes.getLength());
+        hasher.finish(expected, 0);
+        assertArrayEquals(expected, java.util.Arrays.copyOf(h.checksumArray(), algorithm.length()),
+            "checksum of record " + n);
+        assertTrue(h.sourceSet());
+        n++;
+      }
+    }
+    assertEquals(50, n);
+    StoredJob store = LineageStore.read(conf, out);
+    PartEntry part = store.part("part-r-00000");
+    assertEquals(50, part.records());
+    assertArrayEquals(new int[] {0, 1, 2, 5}, part.sources());
+    assertEquals(3, part.sourceSets().size(), "three distinct sets: {0,5} {1,5} {2,5}");
+    assertTrue(FileSystem.getLocal(conf).exists(new org.apache.hadoop.fs.Path(out, "_SUCCESS")));
+  }
+
+  @Test
+  void partChecksumCoversTheWholeFile() throws Exception {
+    Configuration conf = conf();
+    org.apache.hadoop.fs.Path out = writeCommitted(conf, 20);
+    byte[] file = Files.readAllBytes(Path.of(out.toUri()).resolve("part-r-00000"));
+    PayloadHasher h = ChecksumAlgorithm.CRC32C.newHasher();
+    h.update(file, 0, file.length);
+    byte[] d = new byte[4];
+    h.finish(d, 0);
+    PartEntry part = LineageStore.read(conf, out).part("part-r-00000");
+    assertEquals(PayloadHasher.toHex(d, 0, 4), part.checksum());
+    assertEquals(file.length, part.bytes());
+  }
+
+  @Test
+  void blockCompressedOutputReadsBackThroughTheInputFormats() throws Exception {
+    Configuration conf = conf();
+    Job job = Job.getInstance(conf);
+    FileOutputFormat.setCompressOutput(job, true);
+    SequenceFileOutputFormat.setOutputCompressionType(job, CompressionType.BLOCK);
+    org.apache.hadoop.fs.Path out = writeCommitted(job.getConfiguration(), 500);
+    List<String> payload = readPayload(job.getConfiguration(),
+        new org.apache.hadoop.fs.Path(out, "part-r-00000"));
+    assertEquals(500, payload.size());
+    assertEquals("key-499\t499", payload.get(499));
+  }
+
+  private static List<String> readPayload(Configuration conf, org.apache.hadoop.fs.Path file)
+      throws Exception {
+    long len = file.getFileSystem(conf).getFileStatus(file).getLen();
+    TaskAttemptContext ctx = new TaskAttemptContextImpl(conf,
+        new TaskAttemptID("test", 2, TaskType.MAP, 0, 0));
+    List<String> lines = new ArrayList<>();
+    try (RecordReader<Text, IntWritable> reader =
+             new PayloadInputFormat<Text, IntWritable>().createRecordReader(null, ctx)) {
+      reader.initialize(new FileSplit(file, 0, len, null), ctx);
+      while (reader.nextKeyValue()) {
+        lines.add(reader.getCurrentKey() + "\t" + reader.getCurrentValue());
+      }
+    }
+    return lines;
+  }
+
+  @Test
+  void payloadOnlyReaderSplitsAtSyncPointsWithoutLosingOrDuplicatingRecords() throws Exception {
+    Configuration conf = conf();
+    org.apache.hadoop.fs.Path out = writeCommitted(conf, 5000);
+    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(out, "part-r-00000");
+    long len = FileSystem.getLocal(conf).getFileStatus(file).getLen();
+    List<String> all = new ArrayList<>();
+    long step = len / 7 + 1;
+    for (long start = 0; start < len; start += step) {
+      TaskAttemptContext ctx = new TaskAttemptContextImpl(conf,
+          new TaskAttemptID("test", 2, TaskType.MAP, 0, 0));
+      try (RecordReader<Text, IntWritable> reader =
+               new PayloadInputFormat<Text, IntWritable>().createRecordReader(null, ctx)) {
+        reader.initialize(new FileSplit(file, start, Math.min(step, len - start), null), ctx);
+        while (reader.nextKeyValue()) {
+          all.add(reader.getCurrentKey().toString());
+        }
+      }
+    }
+    assertEquals(5000, all.size());
+    for (int i = 0; i < 5000; i++) {
+      assertEquals("key-" + i, all.get(i));
+    }
+  }
+
+  @Test
+  void corruptedHeaderLengthIsReportedWithFileAndByteOffset() throws Exception {
+    Configuration conf = conf();
+    org.apache.hadoop.fs.Path out = writeCommitted(conf, 10);
+    Path part = Path.of(out.toUri()).resolve("part-r-00000");
+    long recordAt;
+    try (ProvenanceFileReader<Text, IntWritable> r = new ProvenanceFileReader<>(conf,
+        new org.apache.hadoop.fs.Path(part.toUri()))) {
+      r.next();
+      r.next();
+      recordAt = r.recordOffset();
+    }
+    // Record layout: int record length, int key length, key bytes, then the header.
+    int keyLength = new Text("key-1").getLength() + 1;
+    try (RandomAccessFile f = new RandomAccessFile(part.toFile(), "rw")) {
+      f.seek(recordAt + 8 + keyLength + 1); // the flags byte after the length prefix
+      f.write(0xFF); // version bits 11: reserved
+    }
+    Files.deleteIfExists(part.resolveSibling(".part-r-00000.crc"));
+    IOException e = assertThrows(IOException.class, () -> {
+      try (ProvenanceFileReader<Text, IntWritable> r = new ProvenanceFileReader<>(conf,
+          new org.apache.hadoop.fs.Path(part.toUri()))) {
+        while (r.next()) {
+          r.value().header();
+        }
+      }
+    });
+    assertTrue(e.getMessage().contains("part-r-00000"), e.getMessage());
+    assertTrue(e.getMessage().contains("byte " + recordAt), e.getMessage());
+  }
+
+  @Test
+  void truncatedPartIsReportedWithFileAndByteOffset() throws Exception {
+    Configuration conf = conf();
+    org.apache.hadoop.fs.Path out = writeCommitted(conf, 10);
+    Path part = Path.of(out.toUri()).resolve("part-r-00000");
+    long size = Files.size(part);
+    try (RandomAccessFile f = new RandomAccessFile(part.toFile(), "rw")) {
+      f.setLength(size - 5);
+    }
+    Files.deleteIfExists(part.resolveSibling(".part-r-00000.crc"));
+    IOException e = assertThrows(IOException.class, () -> {
+      try (ProvenanceFileReader<Text, IntWritable> r = new ProvenanceFileReader<>(conf,
+          new org.apache.hadoop.fs.Path(part.toUri()))) {
+        while (r.next()) {
+          r.value().header();
+        }
+      }
+    });
+    assertTrue(e.getMessage().contains("part-r-00000") && e.getMessage().contains("at byte"),
+        e.getMessage());
+  }
+
+  @Test
+  void outputFormatRefusesJobsNotConfiguredForProvenance() throws Exception {
+    Configuration conf = TestData.localConf(tmp);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new ProvenanceOutputFormat<Text, TracedValue>()
+            .checkOutputSpecs(new JobContextImpl(conf, new JobID("t", 1))));
+    assertTrue(e.getMessage().contains("ProvenanceJob.configure"), e.getMessage());
+    assertFalse(ProvenanceJob.isEnabled(conf));
+  }
+}
