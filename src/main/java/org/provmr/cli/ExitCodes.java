@@ -10,6 +10,8 @@ public final class ExitCodes {
   public static final int USAGE = 2;
   /** Validation ran and found problems. */
   public static final int FINDINGS = 3;
+  /** Refused: a lineage store names a class outside provenance.recompute.allowed.classes. */
+  public static final int REFUSED = 4;
 
   private ExitCodes() {
   }

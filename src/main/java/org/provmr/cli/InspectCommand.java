@@ -159,7 +159,8 @@ final class InspectCommand extends Command {
         .append("  time=").append(Instant.ofEpochMilli(h.timestampMillis()))
         .append("  confidence=").append(h.confidence())
         .append(h.recomputed() ? "  recomputed" : "")
-        .append("  lineage=").append(h.lineageId() < 0 ? 0 : h.lineageId())
+        .append("  lineage=").append(h.lineageId() < 0
+            ? reader.headerContext().defaultLineageId() : h.lineageId())
         .append("\n    data-id ").append(dataId(h, store, part));
     out.println(s);
   }

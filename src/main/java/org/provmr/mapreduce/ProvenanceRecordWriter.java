@@ -12,6 +12,7 @@ import org.apache.hadoop.io.SequenceFile;
 import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.mapreduce.RecordWriter;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.provmr.conf.ProvenanceKeys;
 import org.provmr.header.ChecksumAlgorithm;
 import org.provmr.header.Confidence;
 import org.provmr.header.HeaderCodec;
@@ -60,13 +61,18 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     this.task = context.getTaskAttemptID().toString();
     ChecksumAlgorithm algorithm = ProvenanceJob.getChecksumAlgorithm(conf);
     HeaderMode mode = ProvenanceJob.getHeaderMode(conf);
-    headerContext = new HeaderContext(algorithm, System.currentTimeMillis(), 0);
+    // Records of a recompute sub-job are re-stamped: LOW confidence (recomputed, not yet
+    // revalidated) and the lineage with the recompute step appended.
+    int recomputeLineage = conf.getInt(ProvenanceKeys.RECOMPUTE_LINEAGE_ID, -1);
+    headerContext = new HeaderContext(algorithm, System.currentTimeMillis(),
+        Math.max(0, recomputeLineage));
     codec = new HeaderCodec(headerContext);
     payloadHasher = algorithm.newHasher();
     partHasher = algorithm.newHasher();
     checksum = new byte[algorithm.length()];
     header.setAlgorithm(algorithm);
-    header.setConfidence(Confidence.HIGH);
+    header.setConfidence(recomputeLineage >= 0 ? Confidence.LOW : Confidence.HIGH);
+    header.setRecomputed(recomputeLineage >= 0);
     header.setSelfContained(mode == HeaderMode.SELF_CONTAINED);
     selfContained = mode == HeaderMode.SELF_CONTAINED
         ? new SelfContained(conf, context) : null;

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -102,26 +104,39 @@ public final class LineageStore {
         }
       }
     }
-    sources.sort(Comparator.comparingInt(SourceEntry::id));
-    parts.sort(Comparator.comparing(PartEntry::name));
-    writeAtomically(fs, new Path(store, SOURCES_FILE), sources);
-    writeAtomically(fs, new Path(store, PARTS_FILE), parts);
-    writeAtomically(fs, new Path(store, JOB_FILE), job);
+    write(fs, output, job, sources, parts);
     fs.delete(fragments, true);
+  }
+
+  /**
+   * Writes (or rewrites, after a recompute) the three store files, each atomically, job.json
+   * last. Idempotent: writing the same content twice leaves the same store.
+   */
+  public static void write(FileSystem fs, Path output, JobRecord job, List<SourceEntry> sources,
+      List<PartEntry> parts) throws IOException {
+    Path store = dir(output);
+    List<SourceEntry> s = new ArrayList<>(sources);
+    List<PartEntry> p = new ArrayList<>(parts);
+    s.sort(Comparator.comparingInt(SourceEntry::id));
+    p.sort(Comparator.comparing(PartEntry::name));
+    writeAtomically(fs, new Path(store, SOURCES_FILE), s);
+    writeAtomically(fs, new Path(store, PARTS_FILE), p);
+    writeAtomically(fs, new Path(store, JOB_FILE), job);
   }
 
   private static Path fragments(Path base) {
     return new Path(dir(base), FRAGMENTS);
   }
 
-  private static void writeAtomically(FileSystem fs, Path target, Object value)
+  /** Writes JSON under a temporary name and renames it over {@code target}. */
+  public static void writeAtomically(FileSystem fs, Path target, Object value)
       throws IOException {
     Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
     writeJson(fs, tmp, value);
-    fs.delete(target, false);
-    if (!fs.rename(tmp, target)) {
-      throw new IOException("Could not rename " + tmp + " to " + target);
-    }
+    // FileContext's rename with OVERWRITE replaces the target atomically (HDFS and POSIX),
+    // so a reader or a crash sees the old file or the new one, never none.
+    FileContext.getFileContext(fs.getUri(), fs.getConf())
+        .rename(tmp, target, Options.Rename.OVERWRITE);
   }
 
   private static void writeJson(FileSystem fs, Path file, Object value) throws IOException {
@@ -130,7 +145,8 @@ public final class LineageStore {
     }
   }
 
-  private static <T> T readJson(FileSystem fs, Path file, TypeReference<T> type)
+  /** Reads one JSON file of the store's formats, with errors naming the file. */
+  public static <T> T readJson(FileSystem fs, Path file, TypeReference<T> type)
       throws IOException {
     try (InputStream in = fs.open(file)) {
       return StoreJson.mapper().readValue(in, type);

@@ -1,0 +1,70 @@
+package org.provmr.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.provmr.recompute.AlertLog;
+import org.provmr.recompute.RecomputeManager;
+import org.provmr.recompute.RecomputePolicy;
+import org.provmr.recompute.RecomputeReport;
+import org.provmr.recompute.RecomputeResult;
+import org.provmr.recompute.RefusedClassException;
+
+/** {@code provmr recompute}: alerts in, targeted sub-jobs and atomic swaps out. */
+final class RecomputeCommand extends Command {
+
+  RecomputeCommand(PrintStream out, PrintStream err) {
+    super(out, err);
+  }
+
+  @Override
+  String name() {
+    return "recompute";
+  }
+
+  @Override
+  String summary() {
+    return "recompute what validation alerts call for, by policy, and swap it in atomically";
+  }
+
+  @Override
+  String usage() {
+    return "--alerts DIR [--policy FILE] [--dry-run] [--output DIR ...]   (--output: more"
+        + " outputs to treat as downstream stages)";
+  }
+
+  @Override
+  Options options() {
+    return new Options().withValue("alerts").withValue("policy").withFlag("dry-run")
+        .withValue("output");
+  }
+
+  @Override
+  int execute(Options o) throws Exception {
+    Configuration conf = getConf();
+    Path alerts = existingInput("alerts", o.required("alerts"));
+    RecomputePolicy policy = o.has("policy")
+        ? RecomputePolicy.load(conf, existingInput("policy", o.get("policy", null)))
+        : RecomputePolicy.defaults();
+    List<Path> downstream = new ArrayList<>();
+    for (String d : o.all("output")) {
+      downstream.add(existingInput("output", d));
+    }
+    AlertLog log = AlertLog.read(conf, alerts);
+    RecomputeResult result;
+    try {
+      result = new RecomputeManager(conf, policy).run(log.alerts(), downstream, log.skipped(),
+          o.has("dry-run"));
+    } catch (RefusedClassException e) {
+      err.println("provmr recompute: " + e.getMessage());
+      return ExitCodes.REFUSED;
+    }
+    out.print(RecomputeReport.text(result));
+    if (!result.dryRun()) {
+      out.println("Report: " + RecomputeReport.write(conf, alerts, result));
+    }
+    return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILURE;
+  }
+}

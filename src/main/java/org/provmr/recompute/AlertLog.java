@@ -1,0 +1,93 @@
+package org.provmr.recompute;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.provmr.conf.BadConfigurationException;
+import org.provmr.conf.ProvenanceKeys;
+import org.provmr.validate.Alert;
+
+/**
+ * Reads the alert lines a validation wrote ({@code alerts*} files in the alerts directory,
+ * one JSON object a line, docs/alerts.md). A malformed line fails the whole read with its
+ * file and line number, or, with provenance.recompute.malformed.alerts=skip, is counted and
+ * reported.
+ */
+public final class AlertLog {
+  private final List<LoadedAlert> alerts;
+  private final List<String> skipped;
+
+  private AlertLog(List<LoadedAlert> alerts, List<String> skipped) {
+    this.alerts = List.copyOf(alerts);
+    this.skipped = List.copyOf(skipped);
+  }
+
+  public static AlertLog read(Configuration conf, Path dir) throws IOException {
+    FileSystem fs = dir.getFileSystem(conf);
+    if (!fs.exists(dir) || !fs.getFileStatus(dir).isDirectory()) {
+      throw new BadConfigurationException("Alerts directory " + dir + " does not exist");
+    }
+    String policy = conf.getTrimmed(ProvenanceKeys.RECOMPUTE_MALFORMED_ALERTS,
+        ProvenanceKeys.RECOMPUTE_MALFORMED_ALERTS_DEFAULT);
+    if (!policy.equals("fail") && !policy.equals("skip")) {
+      throw new BadConfigurationException(ProvenanceKeys.RECOMPUTE_MALFORMED_ALERTS, policy,
+          "use fail or skip");
+    }
+    FileStatus[] files = fs.listStatus(dir, p -> p.getName().startsWith("alerts"));
+    Arrays.sort(files);
+    List<LoadedAlert> alerts = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (FileStatus f : files) {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(f.getPath()),
+          StandardCharsets.UTF_8))) {
+        String line;
+        int n = 0;
+        while ((line = in.readLine()) != null) {
+          n++;
+          if (line.isBlank()) {
+            continue;
+          }
+          String id = f.getPath().getName() + ":" + n;
+          try {
+            alerts.add(new LoadedAlert(id, Alert.fromJson(line)));
+          } catch (IOException | RuntimeException e) {
+            String what = "malformed alert at " + f.getPath() + " line " + n + ": "
+                + e.getMessage();
+            if (policy.equals("fail")) {
+              throw new MalformedAlertException(what + " (set "
+                  + ProvenanceKeys.RECOMPUTE_MALFORMED_ALERTS + "=skip to skip such lines)");
+            }
+            skipped.add(what);
+          }
+        }
+      }
+    }
+    return new AlertLog(alerts, skipped);
+  }
+
+  public List<LoadedAlert> alerts() {
+    return alerts;
+  }
+
+  /** Descriptions of the lines skipped as malformed. */
+  public List<String> skipped() {
+    return skipped;
+  }
+
+  /** A line of the alert log that is not an alert. */
+  public static final class MalformedAlertException extends BadConfigurationException {
+    private static final long serialVersionUID = 1L;
+
+    MalformedAlertException(String message) {
+      super(message);
+    }
+  }
+}

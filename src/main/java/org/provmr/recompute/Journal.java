@@ -1,0 +1,106 @@
+package org.provmr.recompute;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.provmr.store.JobRecord;
+import org.provmr.store.LineageStore;
+import org.provmr.store.PartEntry;
+import org.provmr.store.SourceEntry;
+
+/**
+ * The commit record of one recomputed stage, {@code _provenance/recompute/<run>/journal.json}:
+ * every part move with its progress, and the lineage store to write once the parts are in
+ * place. Written before the first live file is touched and after every step, so a rerun after
+ * a crash knows exactly where to continue; without a journal, nothing live was touched and the
+ * staged files are simply discarded.
+ *
+ * @param version journal layout version
+ * @param runId the recompute run
+ * @param output the output directory
+ * @param state committing or done
+ * @param moves the part moves
+ * @param store the lineage store after the commit
+ */
+public record Journal(int version, String runId, String output, String state, List<Move> moves,
+    NewStore store) {
+
+  static final int VERSION = 1;
+  static final String COMMITTING = "committing";
+  static final String DONE = "done";
+  static final String FILE = "journal.json";
+
+  public Journal {
+    moves = List.copyOf(moves);
+  }
+
+  /**
+   * One part move.
+   *
+   * @param kind replace (live part backed up, staged part renamed over it), add (staged part
+   *     renamed into place) or remove (live part backed up, then deleted)
+   * @param live the part's name in the output directory
+   * @param staged the staged file, or null for a remove
+   * @param backedUp whether the live part has been copied to the backup directory
+   * @param swapped whether the live directory has its new state for this part
+   */
+  public record Move(String kind, String live, String staged, boolean backedUp,
+      boolean swapped) {
+
+    static Move of(String kind, String live, String staged) {
+      return new Move(kind, live, staged, false, false);
+    }
+
+    Move withBackup() {
+      return new Move(kind, live, staged, true, swapped);
+    }
+
+    Move withSwap() {
+      return new Move(kind, live, staged, backedUp, true);
+    }
+
+    boolean needsBackup() {
+      return !kind.equals("add");
+    }
+  }
+
+  /** The lineage store as it must read after the commit. */
+  public record NewStore(JobRecord job, List<SourceEntry> sources, List<PartEntry> parts) {
+  }
+
+  static Journal prepare(String runId, Path output, Path runDir, List<Move> moves,
+      NewStore store) {
+    // Adds and replaces first, removes last: a crash in between leaves too much, never too
+    // little, and the journal finishes the job on the next run.
+    List<Move> ordered = new ArrayList<>();
+    moves.stream().filter(m -> !m.kind().equals("remove")).forEach(ordered::add);
+    moves.stream().filter(m -> m.kind().equals("remove")).forEach(ordered::add);
+    return new Journal(VERSION, runId, output.toString(), COMMITTING, ordered, store);
+  }
+
+  Journal withMove(int i, Move m) {
+    List<Move> next = new ArrayList<>(moves);
+    next.set(i, m);
+    return new Journal(version, runId, output, state, next, store);
+  }
+
+  Journal done() {
+    return new Journal(version, runId, output, DONE, moves, store);
+  }
+
+  static Path recomputeDir(Path output) {
+    return new Path(LineageStore.dir(output), "recompute");
+  }
+
+  static Path runDir(Path output, String runId) {
+    return new Path(recomputeDir(output), runId);
+  }
+
+  static Path backupRoot(Path output) {
+    return new Path(LineageStore.dir(output), "backup");
+  }
+
+  static Path backupDir(Path output, String runId) {
+    return new Path(backupRoot(output), runId);
+  }
+}

@@ -1,0 +1,338 @@
+package org.provmr.recompute;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.provmr.header.Stage;
+import org.provmr.header.Step;
+import org.provmr.recompute.RecomputePlan.Deferred;
+import org.provmr.recompute.RecomputePlan.StagePlan;
+import org.provmr.store.PartEntry;
+import org.provmr.store.SourceEntry;
+import org.provmr.store.StoredJob;
+import org.provmr.validate.Alert;
+import org.provmr.validate.AlertType;
+
+/**
+ * Turns alerts into the smallest recomputation, from the lineage stores alone (no I/O, so a
+ * test can assert on the plan):
+ * <ul>
+ *   <li>a corrupted part of a map-only job: re-map its split;</li>
+ *   <li>a corrupted part-r-N: re-reduce partition N alone;</li>
+ *   <li>a changed source file: re-split and re-map it; for map+reduce, re-reduce the
+ *       partitions its old splits fed (and, found by a census at run time, any its new
+ *       content feeds);</li>
+ *   <li>a stage that read a part another stage of the plan replaces: re-planned in turn, in
+ *       topological order.</li>
+ * </ul>
+ * The policy decides what is deferred: disabled rules, error rates under the threshold, stale
+ * but unchanged sources, missing or forbidden sources, and work beyond the budget.
+ */
+public final class Planner {
+  private final RecomputePolicy policy;
+
+  public Planner(RecomputePolicy policy) {
+    this.policy = policy;
+  }
+
+  /** Work gathered for one output while reading the alerts. */
+  private static final class Work {
+    final StoredJob store;
+    final TreeSet<Integer> remap = new TreeSet<>();
+    final TreeSet<String> changed = new TreeSet<>();
+    final TreeSet<Integer> partitions = new TreeSet<>();
+    final List<String> reasons = new ArrayList<>();
+    boolean resync;
+    RecomputePolicy.Criticality criticality = RecomputePolicy.Criticality.LOW;
+    long flaggedRecords;
+
+    Work(StoredJob store) {
+      this.store = store;
+    }
+
+    boolean isEmpty() {
+      return remap.isEmpty() && changed.isEmpty() && partitions.isEmpty() && !resync;
+    }
+  }
+
+  /**
+   * @param alerts the validation's findings
+   * @param stores every output the run may touch (those alerted on, and the stages
+   *     downstream of them), by qualified output URI
+   */
+  public RecomputePlan plan(List<LoadedAlert> alerts, Map<String, StoredJob> stores) {
+    Map<String, Work> work = new LinkedHashMap<>();
+    List<Deferred> deferred = new ArrayList<>();
+    Map<String, List<LoadedAlert>> byOutput = new LinkedHashMap<>();
+    for (LoadedAlert a : alerts) {
+      byOutput.computeIfAbsent(a.alert().output(), k -> new ArrayList<>()).add(a);
+    }
+    for (Map.Entry<String, List<LoadedAlert>> e : byOutput.entrySet()) {
+      StoredJob store = stores.get(e.getKey());
+      if (store == null) {
+        throw new IllegalArgumentException("Alerts name output " + e.getKey()
+            + ", whose lineage store was not loaded");
+      }
+      Work w = new Work(store);
+      for (LoadedAlert a : e.getValue()) {
+        accept(w, a, deferred);
+      }
+      applyErrorRate(w, deferred);
+      if (!w.isEmpty()) {
+        work.put(e.getKey(), w);
+      }
+    }
+    List<String> order = topologicalOrder(stores);
+    propagateDownstream(order, stores, work);
+    return budget(order, work, deferred);
+  }
+
+  private void accept(Work w, LoadedAlert loaded, List<Deferred> deferred) {
+    Alert a = loaded.alert();
+    String output = w.store.output().toString();
+    boolean mapOnly = isMapOnly(w.store);
+    SourceEntry source = a.dataId() != null && a.dataId().sourceId() != null
+        ? find(w.store, a.dataId().sourceId()) : null;
+    String sourceUri = source != null ? source.uri()
+        : a.dataId() != null ? a.dataId().uri() : null;
+    String subject = a.part() != null ? a.part() : sourceUri;
+    RecomputePolicy.Rule rule = policy.ruleFor(output,
+        a.type() == AlertType.CHECKSUM_MISMATCH ? null : sourceUri, mapOnly ? "map" : "reduce");
+    String why = a.type().label() + " " + subject + " (alert " + loaded.id() + ")";
+    if (rule == null || !rule.enabled()) {
+      deferred.add(new Deferred(output, subject, "policy "
+          + (rule == null ? "has no rule for it" : "rule '" + rule.name() + "' is disabled")
+          + ": " + why));
+      return;
+    }
+    switch (a.type()) {
+      case CHECKSUM_MISMATCH -> {
+        PartEntry part = a.part() == null ? null : findPart(w.store, a.part());
+        if (part == null) {
+          deferred.add(new Deferred(output, subject, "the lineage store has no part "
+              + a.part() + ": " + why));
+          return;
+        }
+        if (mapOnly) {
+          for (int id : part.sources()) {
+            w.remap.add(id);
+          }
+        } else {
+          w.partitions.add(partitionOf(part.name()));
+        }
+        w.flaggedRecords += a.records() != null ? a.records() : part.records();
+      }
+      case SOURCE_MISMATCH -> {
+        if (sourceUri == null) {
+          deferred.add(new Deferred(output, "?", "the alert names no source: " + why));
+          return;
+        }
+        w.changed.add(sourceUri);
+        w.flaggedRecords += a.records() != null ? a.records() : 1;
+      }
+      case DATA_STALENESS -> {
+        if (rule.stale() != RecomputePolicy.StaleAction.RECOMPUTE || sourceUri == null) {
+          deferred.add(new Deferred(output, subject, "stale sources are reported only (rule '"
+              + rule.name() + "' stale=report): " + why));
+          return;
+        }
+        w.changed.add(sourceUri);
+      }
+      case SOURCE_MISSING -> {
+        deferred.add(new Deferred(output, subject, "the source is gone, there is nothing to"
+            + " recompute from; restore it or retire the output: " + why));
+        return;
+      }
+      case FORBIDDEN_SOURCE -> {
+        deferred.add(new Deferred(output, subject, "refused: the source lies outside the"
+            + " validation's source roots and is never read: " + why));
+        return;
+      }
+      default -> throw new IllegalStateException("Unhandled alert type " + a.type());
+    }
+    w.reasons.add(why);
+    if (rule.criticality().compareTo(w.criticality) > 0) {
+      w.criticality = rule.criticality();
+    }
+  }
+
+  /** Below the rule's acceptable error rate, findings are reported and recompute deferred. */
+  private void applyErrorRate(Work w, List<Deferred> deferred) {
+    if (w.isEmpty()) {
+      return;
+    }
+    long total = 0;
+    for (PartEntry p : w.store.parts()) {
+      total += p.records();
+    }
+    double rate = total == 0 ? 1.0 : Math.min(1.0, w.flaggedRecords / (double) total);
+    String output = w.store.output().toString();
+    RecomputePolicy.Rule rule = policy.ruleFor(output, null, isMapOnly(w.store) ? "map"
+        : "reduce");
+    if (rule != null && rule.errorRate() > 0 && rate < rule.errorRate()) {
+      deferred.add(new Deferred(output, "all findings", String.format(
+          "error rate %.4f%% is below rule '%s' threshold %.4f%%: reported, not recomputed",
+          rate * 100, rule.name(), rule.errorRate() * 100)));
+      w.remap.clear();
+      w.changed.clear();
+      w.partitions.clear();
+    }
+  }
+
+  /** Stages reading the output of a planned stage are planned too, in topological order. */
+  private static void propagateDownstream(List<String> order, Map<String, StoredJob> stores,
+      Map<String, Work> work) {
+    for (String output : order) {
+      StoredJob store = stores.get(output);
+      for (SourceEntry s : store.sources()) {
+        Work upstream = s.upstream() == null ? null : work.get(s.upstream());
+        if (upstream != null && !upstream.isEmpty()) {
+          Work w = work.computeIfAbsent(output, k -> new Work(store));
+          if (!w.resync) {
+            w.resync = true;
+            w.reasons.add("reads " + s.upstream() + ", which this plan recomputes");
+            if (upstream.criticality.compareTo(w.criticality) > 0) {
+              w.criticality = upstream.criticality;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Applies the budget in topological order; a deferred stage defers its downstream too. */
+  private RecomputePlan budget(List<String> order, Map<String, Work> work,
+      List<Deferred> deferred) {
+    List<StagePlan> stages = new ArrayList<>();
+    Map<String, Boolean> dropped = new HashMap<>();
+    int jobs = 0;
+    long bytes = 0;
+    for (String output : order) {
+      Work w = work.get(output);
+      if (w == null || w.isEmpty()) {
+        continue;
+      }
+      StagePlan plan = toPlan(w);
+      boolean upstreamDropped = w.store.sources().stream()
+          .anyMatch(s -> s.upstream() != null && dropped.containsKey(s.upstream()));
+      if (upstreamDropped) {
+        deferred.add(new Deferred(output, "stage", "its upstream stage was deferred"));
+        dropped.put(output, true);
+      } else if (jobs + plan.jobs() > policy.maxJobs()
+          || bytes + plan.plannedBytes() > policy.maxBytes()) {
+        deferred.add(new Deferred(output, "stage", String.format("over budget: %d sub-jobs,"
+            + " %d bytes would exceed max %d jobs / %d bytes per run", plan.jobs(),
+            plan.plannedBytes(), policy.maxJobs(), policy.maxBytes())));
+        dropped.put(output, true);
+      } else {
+        jobs += plan.jobs();
+        bytes += plan.plannedBytes();
+        stages.add(plan);
+      }
+    }
+    return new RecomputePlan(stages, deferred);
+  }
+
+  private static StagePlan toPlan(Work w) {
+    boolean mapOnly = isMapOnly(w.store);
+    TreeSet<Integer> retired = new TreeSet<>();
+    long full = 0;
+    long changedBytes = 0;
+    for (SourceEntry s : w.store.sources()) {
+      full += s.length();
+      if (w.changed.contains(s.uri())) {
+        retired.add(s.id());
+        changedBytes += s.length();
+      }
+    }
+    List<Integer> remap = new ArrayList<>(w.remap);
+    remap.removeAll(retired);
+    TreeSet<Integer> partitions = new TreeSet<>(w.partitions);
+    if (!mapOnly) {
+      for (PartEntry p : w.store.parts()) {
+        for (int id : p.sources()) {
+          if (retired.contains(id)) {
+            partitions.add(partitionOf(p.name()));
+          }
+        }
+      }
+    }
+    long planned;
+    if (mapOnly) {
+      planned = changedBytes;
+      for (int id : remap) {
+        planned += find(w.store, id) == null ? 0 : find(w.store, id).length();
+      }
+    } else {
+      planned = full; // the maps re-run over every split, keeping only the partitions' keys
+    }
+    return new StagePlan(w.store.output().toString(), mapOnly, remap,
+        new ArrayList<>(w.changed), new ArrayList<>(partitions), w.resync, w.criticality,
+        w.reasons, planned, full);
+  }
+
+  /** Upstream outputs before the outputs that read them; ties by name, for stable plans. */
+  static List<String> topologicalOrder(Map<String, StoredJob> stores) {
+    List<String> names = new ArrayList<>(stores.keySet());
+    names.sort(Comparator.naturalOrder());
+    List<String> order = new ArrayList<>();
+    while (order.size() < names.size()) {
+      boolean progressed = false;
+      for (String n : names) {
+        if (order.contains(n)) {
+          continue;
+        }
+        boolean ready = stores.get(n).sources().stream().allMatch(s -> s.upstream() == null
+            || !stores.containsKey(s.upstream()) || order.contains(s.upstream()));
+        if (ready) {
+          order.add(n);
+          progressed = true;
+        }
+      }
+      if (!progressed) {
+        throw new IllegalArgumentException("The outputs' lineage has a cycle among " + names);
+      }
+    }
+    return order;
+  }
+
+  static boolean isMapOnly(StoredJob store) {
+    for (Step s : store.job().lineage(0).lineage().steps()) {
+      if (s.stage() == Stage.REDUCE) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static int partitionOf(String partName) {
+    int dash = partName.lastIndexOf('-');
+    try {
+      return Integer.parseInt(partName.substring(dash + 1));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("Not a part file name: " + partName, e);
+    }
+  }
+
+  private static SourceEntry find(StoredJob store, int id) {
+    for (SourceEntry s : store.sources()) {
+      if (s.id() == id) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private static PartEntry findPart(StoredJob store, String name) {
+    for (PartEntry p : store.parts()) {
+      if (p.name().equals(name)) {
+        return p;
+      }
+    }
+    return null;
+  }
+}

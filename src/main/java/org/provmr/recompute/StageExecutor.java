@@ -1,0 +1,329 @@
+package org.provmr.recompute;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.Counter;
+import org.apache.hadoop.mapreduce.InputFormat;
+import org.apache.hadoop.mapreduce.InputSplit;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.MRJobConfig;
+import org.apache.hadoop.mapreduce.TaskCounter;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormatCounter;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.util.ReflectionUtils;
+import org.provmr.conf.ProvenanceKeys;
+import org.provmr.header.Lineage;
+import org.provmr.header.Stage;
+import org.provmr.header.Step;
+import org.provmr.mapreduce.ManifestInputFormat;
+import org.provmr.mapreduce.ScopedPartitioner;
+import org.provmr.recompute.RecomputePlan.StagePlan;
+import org.provmr.store.JobRecord;
+import org.provmr.store.LineageEntry;
+import org.provmr.store.LineageStore;
+import org.provmr.store.PartEntry;
+import org.provmr.store.SourceEntry;
+import org.provmr.store.StoredJob;
+
+/**
+ * Runs one stage of a plan as real MapReduce sub-jobs built from the recorded configuration,
+ * restricted to the planned splits or partitions, into a staging directory under the output's
+ * {@code _provenance/recompute/<run>/}; then verifies the staged parts and prepares the commit
+ * (which parts replace, add or remove which, and the store that describes the result).
+ */
+final class StageExecutor {
+  private static final String CENSUS_GROUP = "provmr.partition.census";
+
+  private final Configuration operator;
+  private final ClassAllowList allow;
+  private final String runId;
+  private final List<SubJobRun> runs;
+
+  StageExecutor(Configuration operator, ClassAllowList allow, String runId, List<SubJobRun> runs) {
+    this.operator = operator;
+    this.allow = allow;
+    this.runId = runId;
+    this.runs = runs;
+  }
+
+  /** Runs the stage's sub-jobs and returns the journal of the commit to make. */
+  Journal run(StagePlan plan) throws Exception {
+    Path output = new Path(plan.output());
+    StoredJob store = LineageStore.read(operator, output); // fresh: upstream may have changed
+    SortedMap<String, String> replayed = SubJobs.replayed(store, allow);
+    Path runDir = Journal.runDir(output, runId);
+    FileSystem fs = output.getFileSystem(operator);
+
+    Configuration base = SubJobs.configuration(operator, replayed, "provmr recompute");
+    Class<?> inputFormat = base.getClass(MRJobConfig.INPUT_FORMAT_CLASS_ATTR,
+        org.apache.hadoop.mapreduce.lib.input.TextInputFormat.class);
+    TreeSet<String> changed = new TreeSet<>(plan.changedFiles());
+    if (plan.resyncUpstream()) {
+      changed.addAll(changedUpstreamFiles(store, fs));
+    }
+    TreeSet<Integer> retired = new TreeSet<>();
+    for (SourceEntry s : store.sources()) {
+      if (changed.contains(s.uri())) {
+        retired.add(s.id());
+      }
+    }
+    int nextId = store.sources().stream().mapToInt(SourceEntry::id).max().orElse(-1) + 1;
+    List<ManifestInputFormat.Entry> fresh = new ArrayList<>();
+    for (String file : changed) {
+      for (InputSplit split : splitsOf(base, inputFormat, new Path(file))) {
+        FileSplit f = (FileSplit) split;
+        fresh.add(new ManifestInputFormat.Entry(nextId++, f.getPath().toString(), f.getStart(),
+            f.getLength()));
+      }
+    }
+    List<ManifestInputFormat.Entry> kept = new ArrayList<>();
+    for (SourceEntry s : store.sources()) {
+      if (!retired.contains(s.id())) {
+        kept.add(new ManifestInputFormat.Entry(s.id(), s.uri(), s.start(), s.length()));
+      }
+    }
+
+    int lineageId = store.job().lineages().stream().mapToInt(LineageEntry::id).max().orElse(0)
+        + 1;
+    Lineage lineage = store.job().lineage(0).lineage().withStep(new Step(runId, Stage.RECOMPUTE,
+        null, RecomputeManager.class.getName(), recomputeParams(plan, retired)));
+    Path staged = new Path(runDir, "staged");
+    List<Journal.Move> moves;
+    if (plan.mapOnly()) {
+      List<ManifestInputFormat.Entry> inputs = new ArrayList<>();
+      for (ManifestInputFormat.Entry e : kept) {
+        if (plan.remapSources().contains(e.id())) {
+          inputs.add(e);
+        }
+      }
+      inputs.addAll(fresh);
+      inputs = inTaskOrder(inputs);
+      Job job = subJob(base, inputs, inputFormat, staged, lineageId, "map-only");
+      job.setNumReduceTasks(0);
+      runJob(job, plan.output(), "map-only", inputs.size());
+      moves = MapOnlyMoves.of(store, inputs, retired, staged, fs);
+    } else {
+      TreeSet<Integer> partitions = new TreeSet<>(plan.partitions());
+      if (!fresh.isEmpty()) {
+        partitions.addAll(census(base, inTaskOrder(fresh), inputFormat, new Path(runDir,
+            "census"), store));
+      }
+      List<ManifestInputFormat.Entry> inputs = new ArrayList<>(kept);
+      inputs.addAll(fresh);
+      inputs = inTaskOrder(inputs);
+      Job job = subJob(base, inputs, inputFormat, staged, lineageId, "reduce");
+      scope(job.getConfiguration(), base, store, partitions, false);
+      job.setNumReduceTasks(partitions.size());
+      runJob(job, plan.output(), "reduce " + partitions, inputs.size());
+      moves = new ArrayList<>();
+      int j = 0;
+      for (int p : partitions) {
+        String live = String.format("part-r-%05d", p);
+        moves.add(Journal.Move.of(fs.exists(new Path(output, live)) ? "replace" : "add", live,
+            new Path(staged, String.format("part-r-%05d", j++)).toString()));
+      }
+    }
+    StoredJob stagedStore = LineageStore.read(operator, staged);
+    List<String> problems = StagedVerifier.verify(operator, stagedStore);
+    if (!problems.isEmpty()) {
+      throw new IOException("Recomputed parts of " + output + " failed verification; nothing"
+          + " was swapped in:\n  " + String.join("\n  ", problems));
+    }
+    return Journal.prepare(runId, output, runDir, moves,
+        newStore(store, stagedStore, moves, retired, lineageId, lineage));
+  }
+
+  /** Sources of this job whose upstream files changed since it read them (or are new). */
+  private List<String> changedUpstreamFiles(StoredJob store, FileSystem fs) throws IOException {
+    Map<String, SourceEntry> byUri = new HashMap<>();
+    TreeSet<String> upstreamDirs = new TreeSet<>();
+    for (SourceEntry s : store.sources()) {
+      byUri.putIfAbsent(s.uri(), s);
+      if (s.upstream() != null) {
+        upstreamDirs.add(s.upstream());
+      }
+    }
+    List<String> changed = new ArrayList<>();
+    TreeSet<String> present = new TreeSet<>();
+    for (String dir : upstreamDirs) {
+      for (FileStatus st : fs.listStatus(new Path(dir), FileInputFormatFilters.VISIBLE)) {
+        String uri = st.getPath().toString();
+        present.add(uri);
+        SourceEntry s = byUri.get(uri);
+        if (s == null || s.fileLength() != st.getLen()
+            || s.modificationTime() != st.getModificationTime()) {
+          changed.add(uri);
+        }
+      }
+    }
+    for (SourceEntry s : store.sources()) {
+      if (s.upstream() != null && !present.contains(s.uri())) {
+        changed.add(s.uri()); // a part that no longer exists: its splits retire
+      }
+    }
+    return changed;
+  }
+
+  private static List<InputSplit> splitsOf(Configuration base, Class<?> inputFormat, Path file)
+      throws Exception {
+    if (!file.getFileSystem(base).exists(file)) {
+      return List.of();
+    }
+    Job probe = Job.getInstance(new Configuration(base));
+    FileInputFormat.setInputPaths(probe, file);
+    InputFormat<?, ?> format = (InputFormat<?, ?>) ReflectionUtils.newInstance(inputFormat,
+        probe.getConfiguration());
+    return format.getSplits(probe);
+  }
+
+  /** JobSubmitter runs splits largest first (a stable sort): task j reads entry j of this. */
+  static List<ManifestInputFormat.Entry> inTaskOrder(List<ManifestInputFormat.Entry> entries) {
+    List<ManifestInputFormat.Entry> sorted = new ArrayList<>(entries);
+    sorted.sort(Comparator.comparingLong(ManifestInputFormat.Entry::length).reversed());
+    return sorted;
+  }
+
+  private Job subJob(Configuration base, List<ManifestInputFormat.Entry> inputs,
+      Class<?> inputFormat, Path out, int lineageId, String kind) throws IOException {
+    Job job = Job.getInstance(new Configuration(base),
+        "provmr recompute " + runId + " " + kind);
+    Configuration c = job.getConfiguration();
+    c.setBoolean(ProvenanceKeys.ENABLED, true);
+    c.setInt(ProvenanceKeys.RECOMPUTE_LINEAGE_ID, lineageId);
+    ManifestInputFormat.configure(c, inputs, inputFormat);
+    job.setInputFormatClass(ManifestInputFormat.class);
+    job.setJarByClass(ManifestInputFormat.class);
+    FileOutputFormat.setOutputPath(job, out);
+    return job;
+  }
+
+  private static void scope(Configuration c, Configuration base, StoredJob store,
+      TreeSet<Integer> partitions, boolean census) {
+    int total = base.getInt(MRJobConfig.NUM_REDUCES, 1);
+    c.setInt(ProvenanceKeys.RECOMPUTE_PARTITIONS_TOTAL, total);
+    c.set(ProvenanceKeys.RECOMPUTE_PARTITIONER, base.get(MRJobConfig.PARTITIONER_CLASS_ATTR,
+        org.apache.hadoop.mapreduce.lib.partition.HashPartitioner.class.getName()));
+    c.set(ProvenanceKeys.RECOMPUTE_PARTITIONS, joinInts(partitions));
+    c.setBoolean(ProvenanceKeys.RECOMPUTE_CENSUS, census);
+    if (!census) {
+      c.setClass(MRJobConfig.PARTITIONER_CLASS_ATTR, ScopedPartitioner.class,
+          org.apache.hadoop.mapreduce.Partitioner.class);
+    }
+  }
+
+  /** Which original partitions the new splits' map output goes to (nothing is shuffled). */
+  private TreeSet<Integer> census(Configuration base, List<ManifestInputFormat.Entry> splits,
+      Class<?> inputFormat, Path out, StoredJob store) throws Exception {
+    Job job = subJob(base, splits, inputFormat, out, 0, "census");
+    scope(job.getConfiguration(), base, store, new TreeSet<>(), true);
+    job.setNumReduceTasks(0);
+    runJob(job, store.output().toString(), "census", splits.size());
+    TreeSet<Integer> partitions = new TreeSet<>();
+    for (Counter c : job.getCounters().getGroup(CENSUS_GROUP)) {
+      partitions.add(Integer.parseInt(c.getName()));
+    }
+    out.getFileSystem(base).delete(out, true);
+    return partitions;
+  }
+
+  private void runJob(Job job, String output, String kind, int splits) throws Exception {
+    long start = System.currentTimeMillis();
+    boolean ok = job.waitForCompletion(false);
+    long millis = System.currentTimeMillis() - start;
+    runs.add(new SubJobRun(output, kind, String.valueOf(job.getJobID()), splits,
+        ok ? job.getCounters().findCounter(TaskCounter.MAP_INPUT_RECORDS).getValue() : 0,
+        ok ? job.getCounters().findCounter(FileInputFormatCounter.BYTES_READ).getValue() : 0,
+        ok ? job.getCounters().findCounter(TaskCounter.REDUCE_INPUT_RECORDS).getValue() : 0,
+        millis, ok));
+    if (!ok) {
+      throw new IOException("Recompute sub-job " + job.getJobID() + " (" + kind + " of "
+          + output + ") failed: " + job.getStatus().getFailureInfo()
+          + "; nothing was swapped in");
+    }
+  }
+
+  private static SortedMap<String, String> recomputeParams(StagePlan plan,
+      TreeSet<Integer> retired) {
+    SortedMap<String, String> p = new TreeMap<>();
+    p.put("reason", String.join("; ", plan.reasons()));
+    if (!plan.remapSources().isEmpty()) {
+      p.put("remapped.sources", joinInts(plan.remapSources()));
+    }
+    if (!retired.isEmpty()) {
+      p.put("retired.sources", joinInts(retired));
+    }
+    if (!plan.partitions().isEmpty()) {
+      p.put("partitions", joinInts(plan.partitions()));
+    }
+    return p;
+  }
+
+  private static String joinInts(Iterable<Integer> ints) {
+    StringBuilder s = new StringBuilder();
+    for (int i : ints) {
+      if (s.length() > 0) {
+        s.append(',');
+      }
+      s.append(i);
+    }
+    return s.toString();
+  }
+
+  /** The store after the swap: staged entries replace the ones they supersede. */
+  private static Journal.NewStore newStore(StoredJob live, StoredJob staged,
+      List<Journal.Move> moves, TreeSet<Integer> retired, int lineageId, Lineage lineage) {
+    Map<String, String> stagedToLive = new HashMap<>();
+    TreeSet<String> removed = new TreeSet<>();
+    for (Journal.Move m : moves) {
+      if (m.kind().equals("remove")) {
+        removed.add(m.live());
+      } else {
+        stagedToLive.put(new Path(m.staged()).getName(), m.live());
+      }
+    }
+    Map<String, PartEntry> parts = new TreeMap<>();
+    for (PartEntry p : live.parts()) {
+      if (!removed.contains(p.name())) {
+        parts.put(p.name(), p);
+      }
+    }
+    for (PartEntry p : staged.parts()) {
+      String name = stagedToLive.get(p.name());
+      if (name != null) {
+        parts.put(name, new PartEntry(name, p.task(), p.records(), p.bytes(),
+            p.checksumAlgorithm(), p.checksum(), p.headerMode(), p.timestampBase(),
+            p.lineageId(), p.headerBytes(), p.sources(), p.sourceSets()));
+      }
+    }
+    Map<Integer, SourceEntry> sources = new TreeMap<>();
+    for (SourceEntry s : live.sources()) {
+      if (!retired.contains(s.id())) {
+        sources.put(s.id(), s);
+      }
+    }
+    for (SourceEntry s : staged.sources()) {
+      sources.put(s.id(), s); // re-read now: current length, time and fingerprint
+    }
+    List<LineageEntry> lineages = new ArrayList<>(live.job().lineages());
+    lineages.add(new LineageEntry(lineageId, lineage));
+    JobRecord j = live.job();
+    JobRecord job = new JobRecord(j.formatVersion(), j.jobId(), j.jobName(), j.user(),
+        j.committedAt(), j.headerMode(), j.checksumAlgorithm(), j.inputs(), lineages,
+        j.configuration());
+    return new Journal.NewStore(job, new ArrayList<>(sources.values()),
+        new ArrayList<>(parts.values()));
+  }
+}

@@ -1,0 +1,19 @@
+package org.provmr.recompute;
+
+/**
+ * What one recompute sub-job did, for the report.
+ *
+ * @param output the output being recomputed
+ * @param kind map-only, reduce or census
+ * @param jobId the Hadoop job id
+ * @param splits how many splits it read
+ * @param mapInputRecords records its maps read
+ * @param bytesRead source bytes its maps read
+ * @param reduceInputRecords records its reducers read
+ * @param millis wall time
+ * @param succeeded whether it succeeded
+ */
+public record SubJobRun(String output, String kind, String jobId, int splits,
+    long mapInputRecords, long bytesRead, long reduceInputRecords, long millis,
+    boolean succeeded) {
+}

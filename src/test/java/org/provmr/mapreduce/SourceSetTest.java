@@ -1,0 +1,76 @@
+package org.provmr.mapreduce;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.io.IOException;
+import java.util.Random;
+import java.util.TreeSet;
+import org.apache.hadoop.io.DataInputBuffer;
+import org.apache.hadoop.io.DataOutputBuffer;
+import org.junit.jupiter.api.Test;
+
+class SourceSetTest {
+
+  @Test
+  void addKeepsIdsSortedAndUnique() {
+    SourceSet s = new SourceSet();
+    for (int id : new int[] {9, 2, 7, 2, 0, 9, 15, 3, 4}) {
+      s.add(id);
+    }
+    assertArrayEquals(new int[] {0, 2, 3, 4, 7, 9, 15}, s.toArray());
+  }
+
+  @Test
+  void addAllIsASetUnionAgainstAReferenceImplementation() {
+    Random random = new Random(42);
+    for (int round = 0; round < 200; round++) {
+      SourceSet a = new SourceSet();
+      SourceSet b = new SourceSet();
+      TreeSet<Integer> expected = new TreeSet<>();
+      for (int i = random.nextInt(20); i > 0; i--) {
+        int id = random.nextInt(50);
+        a.add(id);
+        expected.add(id);
+      }
+      for (int i = random.nextInt(20); i > 0; i--) {
+        int id = random.nextInt(50);
+        b.add(id);
+        expected.add(id);
+      }
+      a.addAll(b);
+      assertArrayEquals(expected.stream().mapToInt(Integer::intValue).toArray(), a.toArray());
+    }
+  }
+
+  @Test
+  void wireFormIsDeltaEncodedAndRoundTrips() throws IOException {
+    SourceSet s = new SourceSet();
+    s.add(3);
+    s.add(130);
+    s.add(131);
+    DataOutputBuffer out = new DataOutputBuffer();
+    s.write(out);
+    // count 3, then deltas 3, 127, 1: one byte each.
+    assertEquals(4, out.getLength());
+    DataInputBuffer in = new DataInputBuffer();
+    in.reset(out.getData(), out.getLength());
+    SourceSet back = new SourceSet();
+    back.add(99);
+    back.readFields(in);
+    assertEquals(s, back);
+    assertEquals(s.hashCode(), back.hashCode());
+  }
+
+  @Test
+  void equalityIsByContent() {
+    SourceSet a = new SourceSet();
+    SourceSet b = new SourceSet();
+    a.add(1);
+    b.add(1);
+    assertEquals(a, b);
+    b.add(2);
+    assertNotEquals(a, b);
+  }
+}
