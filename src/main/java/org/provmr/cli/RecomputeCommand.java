@@ -53,6 +53,12 @@ final class RecomputeCommand extends Command {
       downstream.add(existingInput("output", d));
     }
     AlertLog log = AlertLog.read(conf, alerts);
+    for (String validated : log.validatedOutputs()) {
+      Path p = new Path(validated);
+      if (org.provmr.store.LineageStore.exists(conf, p)) {
+        downstream.add(p); // clean outputs downstream of a recomputed one are recomputed too
+      }
+    }
     RecomputeResult result;
     try {
       result = new RecomputeManager(conf, policy).run(log.alerts(), downstream, log.skipped(),

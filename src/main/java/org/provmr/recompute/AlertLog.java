@@ -13,6 +13,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
+import org.provmr.store.StoreJson;
 import org.provmr.validate.Alert;
 
 /**
@@ -24,10 +25,12 @@ import org.provmr.validate.Alert;
 public final class AlertLog {
   private final List<LoadedAlert> alerts;
   private final List<String> skipped;
+  private final List<String> validated;
 
-  private AlertLog(List<LoadedAlert> alerts, List<String> skipped) {
+  private AlertLog(List<LoadedAlert> alerts, List<String> skipped, List<String> validated) {
     this.alerts = List.copyOf(alerts);
     this.skipped = List.copyOf(skipped);
+    this.validated = List.copyOf(validated);
   }
 
   public static AlertLog read(Configuration conf, Path dir) throws IOException {
@@ -70,7 +73,30 @@ public final class AlertLog {
         }
       }
     }
-    return new AlertLog(alerts, skipped);
+    return new AlertLog(alerts, skipped, validatedOutputs(fs, dir));
+  }
+
+  /**
+   * The outputs the validation covered (its report.json), clean ones included: a clean stage
+   * downstream of a recomputed one must be recomputed too.
+   */
+  private static List<String> validatedOutputs(FileSystem fs, Path dir) throws IOException {
+    Path report = new Path(dir, "report.json");
+    List<String> outputs = new ArrayList<>();
+    if (fs.exists(report)) {
+      try (var in = fs.open(report)) {
+        StoreJson.mapper().readTree(in).path("outputs").forEach(n -> outputs.add(n.asText()));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new MalformedAlertException("Malformed validation report " + report + ": "
+            + e.getOriginalMessage());
+      }
+    }
+    return outputs;
+  }
+
+  /** The outputs the validation covered, from its report (empty when there is none). */
+  public List<String> validatedOutputs() {
+    return validated;
   }
 
   public List<LoadedAlert> alerts() {

@@ -189,7 +189,8 @@ public final class RecomputeManager {
   }
 
   /** Alerts about an output that is gone: re-validate rather than guess. */
-  public static final class MissingOutputException extends IllegalArgumentException {
+  public static final class MissingOutputException
+      extends org.provmr.conf.BadConfigurationException {
     private static final long serialVersionUID = 1L;
 
     MissingOutputException(String message) {
