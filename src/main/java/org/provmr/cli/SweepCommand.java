@@ -1,0 +1,133 @@
+package org.provmr.cli;
+
+import java.io.PrintStream;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.provmr.conf.ProvenanceKeys;
+import org.provmr.store.LineageStore;
+
+/**
+ * {@code provmr sweep}: the cron entry point. Validate the outputs; if there are findings,
+ * recompute what the policy says; then validate again. Each run keeps its evidence in a
+ * dated directory. Idempotent: a sweep over clean outputs validates and stops; a sweep after
+ * an interrupted one finishes the interrupted commit first.
+ */
+final class SweepCommand extends Command {
+
+  SweepCommand(PrintStream out, PrintStream err) {
+    super(out, err);
+  }
+
+  @Override
+  String name() {
+    return "sweep";
+  }
+
+  @Override
+  String summary() {
+    return "validate, recompute by policy, revalidate: one idempotent cron entry point";
+  }
+
+  @Override
+  String usage() {
+    return "--output DIR [--output DIR ...] [--policy FILE] [--alerts-root DIR]"
+        + " [--staleness-window DURATION]   Exit codes: 0 clean (after recompute if needed),"
+        + " 3 findings remain (deferred by policy), 1 failure, 2 usage, 4 refused.";
+  }
+
+  @Override
+  Options options() {
+    return new Options().withValue("output").withValue("policy").withValue("alerts-root")
+        .withValue("staleness-window");
+  }
+
+  @Override
+  int execute(Options o) throws Exception {
+    Configuration conf = getConf();
+    List<String> outputs = o.all("output");
+    if (outputs.isEmpty()) {
+      throw new UsageException("Missing --output");
+    }
+    for (String d : outputs) {
+      existingInput("output", d);
+      if (!LineageStore.exists(conf, new Path(d))) {
+        throw new UsageException("--output " + d + " has no lineage store: only outputs of"
+            + " ProvMR jobs can be swept");
+      }
+    }
+    if (o.has("policy")) {
+      existingInput("policy", o.get("policy", null));
+    }
+    Path runDir = newRunDir(conf, root(conf, o));
+    out.println("Sweep " + runDir);
+
+    int validated = ProvMR.run(conf, validateArgs(outputs, new Path(runDir, "validate"), o),
+        out, err);
+    if (validated == ExitCodes.OK) {
+      out.println("Sweep: all valid, nothing to recompute.");
+      return ExitCodes.OK;
+    }
+    if (validated != ExitCodes.FINDINGS) {
+      return validated;
+    }
+    List<String> recompute = new ArrayList<>(List.of("recompute", "--alerts",
+        new Path(runDir, "validate").toString()));
+    if (o.has("policy")) {
+      recompute.add("--policy");
+      recompute.add(o.get("policy", null));
+    }
+    int recomputed = ProvMR.run(conf, recompute.toArray(new String[0]), out, err);
+    if (recomputed != ExitCodes.OK) {
+      return recomputed;
+    }
+    int revalidated = ProvMR.run(conf, validateArgs(outputs, new Path(runDir, "revalidate"), o),
+        out, err);
+    out.println(revalidated == ExitCodes.OK ? "Sweep: clean after recompute."
+        : revalidated == ExitCodes.FINDINGS
+            ? "Sweep: findings remain (deferred by policy or not recomputable): see "
+                + new Path(runDir, "revalidate") : "Sweep: revalidation failed");
+    return revalidated;
+  }
+
+  /** A new dated directory; sweeps started within the same second get -2, -3... */
+  private static Path newRunDir(Configuration conf, Path root) throws java.io.IOException {
+    FileSystem fs = root.getFileSystem(conf);
+    String stamp = ZonedDateTime.now(ZoneOffset.UTC)
+        .format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
+    Path dir = new Path(root, stamp);
+    for (int n = 2; fs.exists(dir); n++) {
+      dir = new Path(root, stamp + "-" + n);
+    }
+    return dir;
+  }
+
+  private Path root(Configuration conf, Options o) throws Exception {
+    String configured = o.get("alerts-root", conf.getTrimmed(ProvenanceKeys.SWEEP_ALERTS_ROOT,
+        ProvenanceKeys.SWEEP_ALERTS_ROOT_DEFAULT));
+    if (!configured.isEmpty()) {
+      return new Path(configured);
+    }
+    FileSystem fs = FileSystem.get(conf);
+    return new Path(fs.getHomeDirectory(), "provmr-sweeps");
+  }
+
+  private static String[] validateArgs(List<String> outputs, Path alerts, Options o)
+      throws UsageException {
+    List<String> args = new ArrayList<>(List.of("validate", "--alerts", alerts.toString()));
+    for (String d : outputs) {
+      args.add("--output");
+      args.add(d);
+    }
+    if (o.has("staleness-window")) {
+      args.add("--staleness-window");
+      args.add(o.get("staleness-window", null));
+    }
+    return args.toArray(new String[0]);
+  }
+}
