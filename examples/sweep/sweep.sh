@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# A cron-friendly sweep of the example pipeline (wordcount -> topk). Exit codes are provmr's:
+# 0 clean, 3 findings remain (deferred by policy), 1 failure, 2 usage, 4 refused.
+# Set HADOOP_CONF_DIR to sweep a cluster; the paths below are examples.
+set -uo pipefail
+home="${PROVMR_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+data="${PROVMR_DATA:-$HOME/provmr-data}"
+
+"$home/bin/provmr" sweep \
+  --output "$data/wordcount" \
+  --output "$data/topk" \
+  --policy "$home/examples/policy/recompute-policy.xml" \
+  --alerts-root "$data/sweeps"
+rc=$?
+echo "$(date -u +%FT%TZ) provmr sweep exited $rc"
+exit $rc
