@@ -12,7 +12,10 @@ import org.provmr.header.Varints;
  * <p>Reduce output records carry the set of input splits that contributed to them. Sets are
  * small in practice (a key is fed by a few splits, or by all of them), so a sorted int array
  * with in-place merging beats a BitSet or boxed collections and allocates only when it grows.
- * On the wire: varint count, then the ids delta-encoded as varints.
+ *
+ * <p>On the wire (the shuffle), a single source, by far the most common case (every map output
+ * value), is one varint {@code id + 1}; any other set is a 0, the count, then the ids
+ * delta-encoded as varints.
  */
 public final class SourceSet {
   private int[] ids = new int[4];
@@ -106,6 +109,11 @@ public final class SourceSet {
   }
 
   public void write(DataOutput out) throws IOException {
+    if (size == 1) {
+      Varints.writeUnsigned(out, ids[0] + 1L);
+      return;
+    }
+    Varints.writeUnsigned(out, 0);
     Varints.writeUnsigned(out, size);
     int previous = 0;
     for (int k = 0; k < size; k++) {
@@ -115,6 +123,15 @@ public final class SourceSet {
   }
 
   public void readFields(DataInput in) throws IOException {
+    long single = Varints.readUnsigned(in);
+    if (single > 0) {
+      if (single - 1 > Integer.MAX_VALUE) {
+        throw new IOException("Corrupt source set: id " + (single - 1));
+      }
+      ids[0] = (int) (single - 1);
+      size = 1;
+      return;
+    }
     long n = Varints.readUnsigned(in);
     if (n < 0 || n > Integer.MAX_VALUE) {
       throw new IOException("Corrupt source set: count " + n);

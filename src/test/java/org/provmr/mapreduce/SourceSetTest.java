@@ -52,8 +52,8 @@ class SourceSetTest {
     s.add(131);
     DataOutputBuffer out = new DataOutputBuffer();
     s.write(out);
-    // count 3, then deltas 3, 127, 1: one byte each.
-    assertEquals(4, out.getLength());
+    // marker 0, count 3, then deltas 3, 127, 1: one byte each.
+    assertEquals(5, out.getLength());
     DataInputBuffer in = new DataInputBuffer();
     in.reset(out.getData(), out.getLength());
     SourceSet back = new SourceSet();
@@ -61,6 +61,26 @@ class SourceSetTest {
     back.readFields(in);
     assertEquals(s, back);
     assertEquals(s.hashCode(), back.hashCode());
+  }
+
+  @Test
+  void aSingleSourceTakesOneByteOnTheWire() throws IOException {
+    SourceSet s = new SourceSet();
+    s.setSingle(41);
+    DataOutputBuffer out = new DataOutputBuffer();
+    s.write(out);
+    assertEquals(1, out.getLength(), "every map output value carries one of these");
+    DataInputBuffer in = new DataInputBuffer();
+    in.reset(out.getData(), out.getLength());
+    SourceSet back = new SourceSet();
+    back.readFields(in);
+    assertArrayEquals(new int[] {41}, back.toArray());
+    SourceSet empty = new SourceSet();
+    out.reset();
+    empty.write(out);
+    in.reset(out.getData(), out.getLength());
+    back.readFields(in);
+    assertEquals(0, back.size());
   }
 
   @Test
