@@ -81,10 +81,27 @@ abstract class Command extends Configured implements Tool {
   static void useLocalDefaults(Configuration conf) {
     boolean local = MRConfig.LOCAL_FRAMEWORK_NAME.equals(
         conf.get(MRConfig.FRAMEWORK_NAME, MRConfig.LOCAL_FRAMEWORK_NAME));
-    if (local && conf.get(Job.COMPLETION_POLL_INTERVAL_KEY) == null) {
+    if (local && !setByUser(conf, Job.COMPLETION_POLL_INTERVAL_KEY)) {
       conf.setInt(Job.COMPLETION_POLL_INTERVAL_KEY, conf.getInt(
           ProvenanceKeys.LOCAL_POLL_INTERVAL_MS, ProvenanceKeys.LOCAL_POLL_INTERVAL_MS_DEFAULT));
     }
+  }
+
+  /**
+   * Whether a key has a value other than a shipped default. Once any job has run in the JVM,
+   * mapred-default.xml is loaded into every Configuration, so "is it set" is not enough.
+   */
+  static boolean setByUser(Configuration conf, String key) {
+    String[] sources = conf.getPropertySources(key);
+    if (sources == null) {
+      return false;
+    }
+    for (String s : sources) {
+      if (!s.endsWith("-default.xml")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** An input that must exist: a usage error naming it otherwise. */

@@ -1,15 +1,25 @@
 package org.provmr.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.io.IOUtils;
 import org.provmr.header.Lineage;
 import org.provmr.header.Step;
+import org.provmr.mapreduce.ProvenanceFileReader;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
 import org.provmr.store.StoredJob;
+import org.provmr.validate.Alert;
+import org.provmr.validate.ValidationReport;
 
 /**
  * {@code provmr demo}: the whole story on generated data in a temporary directory, saying
@@ -71,6 +81,8 @@ final class DemoCommand extends Command {
       step("6. The payload alone, exactly as TextOutputFormat would write it");
       sub(conf, "inspect", base + "topk", "--payload");
 
+      validateCleanThenDamaged(conf, base);
+
       summary(conf, base);
       if (o.has("keep")) {
         out.println("\nWorking directory kept: " + work);
@@ -86,6 +98,70 @@ final class DemoCommand extends Command {
   private void step(String what) {
     out.println();
     out.println("== " + what);
+  }
+
+  /** Steps 7-9: a clean sweep, a damaged record and a damaged source, a sweep naming them. */
+  private void validateCleanThenDamaged(Configuration conf, String base) throws Exception {
+    String[] outputs = {"--output", base + "grep", "--output", base + "wordcount",
+        "--output", base + "topk"};
+    step("7. Validate all three outputs against their checksums and sources (clean)");
+    sub(conf, concat(new String[] {"validate", "--alerts", base + "alerts-clean"}, outputs));
+
+    step("8. Inject faults: change one payload byte of grep's first record, and one byte of a"
+        + " source file");
+    org.apache.hadoop.fs.Path part = new org.apache.hadoop.fs.Path(base + "grep/part-m-00000");
+    long first;
+    try (ProvenanceFileReader<?, ?> r = new ProvenanceFileReader<>(conf, part)) {
+      r.next();
+      first = r.recordOffset();
+    }
+    // Record framing is two ints, then the key (a Text: one length byte, then the line).
+    flipByte(conf, part, first + 8 + 2);
+    StoredJob grep = LineageStore.read(conf, new org.apache.hadoop.fs.Path(base + "grep"));
+    org.apache.hadoop.fs.Path source = new org.apache.hadoop.fs.Path(
+        grep.sources().get(0).uri());
+    flipByte(conf, source, 100);
+    out.println("  flipped a byte of " + part + " and of " + source);
+
+    step("9. Validate again: exit code 3, and the alerts name the records");
+    String alerts = base + "alerts-damaged";
+    int rc = ProvMR.run(conf, concat(new String[] {"validate", "--alerts", alerts}, outputs),
+        out, err);
+    out.println("  exit code " + rc + " (3 = findings)");
+    if (rc != ExitCodes.FINDINGS) {
+      throw new IllegalStateException("demo: the damaged sweep exited " + rc + ", not 3");
+    }
+    List<Alert> found = ValidationReport.readAlerts(conf, new org.apache.hadoop.fs.Path(alerts));
+    for (Alert a : found.subList(0, Math.min(6, found.size()))) {
+      out.printf("  %-16s %-17s %s %s%s%n", a.type().label(), a.reason(),
+          a.output().substring(a.output().lastIndexOf('/') + 1), a.part(),
+          a.record() == null ? "" : " record " + a.record() + " @" + a.offset());
+    }
+    if (found.size() > 6) {
+      out.println("  ... " + (found.size() - 6) + " more in " + alerts
+          + "/alerts-r-00000.jsonl; report: " + alerts + "/report.html");
+    }
+  }
+
+  /** Rewrites a file with the byte at {@code at} changed to another letter. */
+  private static void flipByte(Configuration conf, org.apache.hadoop.fs.Path file, long at)
+      throws IOException {
+    FileSystem fs = file.getFileSystem(conf);
+    byte[] b = new byte[(int) fs.getFileStatus(file).getLen()];
+    try (InputStream in = fs.open(file)) {
+      IOUtils.readFully(in, b, 0, b.length);
+    }
+    int i = (int) at;
+    b[i] = (byte) (b[i] == 'a' ? 'b' : 'a');
+    try (OutputStream o = fs.create(file, true)) {
+      o.write(b);
+    }
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 
   private void sub(Configuration conf, String... args) throws Exception {

@@ -27,6 +27,9 @@ public final class ProvMR {
     COMMANDS.put("generate", GenerateCommand::new);
     COMMANDS.put("run", RunCommand::new);
     COMMANDS.put("inspect", InspectCommand::new);
+    COMMANDS.put("validate", ValidateCommand::new);
+    COMMANDS.put("recompute", RecomputeCommand::new);
+    COMMANDS.put("sweep", SweepCommand::new);
     COMMANDS.put("demo", DemoCommand::new);
   }
 

@@ -57,6 +57,107 @@ public final class ProvenanceKeys {
    */
   public static final String MAP_OUTPUT_VALUE_CLASS = "provenance.map.output.value.class";
 
+  /** The unmodified Mapper a wrapped job runs (set by {@code WrappedJob.setMapper}, {@code provmr wrap}). */
+  public static final String WRAP_MAPPER_CLASS = "provenance.wrap.mapper.class";
+  /** Empty: a job that is not wrapped runs its configured mapper itself. */
+  public static final String WRAP_MAPPER_CLASS_DEFAULT = "";
+
+  /** The unmodified combiner (a Reducer) a wrapped job runs. */
+  public static final String WRAP_COMBINER_CLASS = "provenance.wrap.combiner.class";
+  /** Empty: no wrapped combiner. */
+  public static final String WRAP_COMBINER_CLASS_DEFAULT = "";
+
+  /** The unmodified Reducer a wrapped job runs. */
+  public static final String WRAP_REDUCER_CLASS = "provenance.wrap.reducer.class";
+  /** Empty: a job that is not wrapped runs its configured reducer itself. */
+  public static final String WRAP_REDUCER_CLASS_DEFAULT = "";
+
+  /** The unmodified Partitioner a wrapped job runs; it sees the user's values, not TracedValues. */
+  public static final String WRAP_PARTITIONER_CLASS = "provenance.wrap.partitioner.class";
+  /** Empty: the job's configured partitioner (Hadoop's HashPartitioner) looks at keys only. */
+  public static final String WRAP_PARTITIONER_CLASS_DEFAULT = "";
+
+  /** Comma-separated URIs of the jars a wrapped job's classes came from; a lineage parameter. */
+  public static final String WRAP_JARS = "provenance.wrap.jars";
+  /** Empty: the classes came from the job jar or the cluster's class path. */
+  public static final String WRAP_JARS_DEFAULT = "";
+
+  /**
+   * Default staleness window of validation: a source not modified within it is
+   * {@code data_staleness}. Durations such as 30m, 12h, 7d, 2w, or off. Per source path
+   * pattern: {@code provenance.validate.staleness.window.<glob>} (e.g.
+   * {@code provenance.validate.staleness.window./data/clicks/**} = 1h); the longest matching
+   * pattern wins.
+   */
+  public static final String VALIDATE_STALENESS_WINDOW = "provenance.validate.staleness.window";
+  /** 7 days: a daily or weekly feed that has not moved in a week is worth a warning. */
+  public static final String VALIDATE_STALENESS_WINDOW_DEFAULT = "7d";
+
+  /** Comma-separated URIs the validator may open sources under; anything else is forbidden_source. */
+  public static final String VALIDATE_SOURCE_ROOTS = "provenance.validate.source.roots";
+  /** Empty: each output's own input paths as recorded at capture (job.json), never the manifest's URIs. */
+  public static final String VALIDATE_SOURCE_ROOTS_DEFAULT = "";
+
+  /** Whether validation checks every record of every part, not only parts whose checksum fails. */
+  public static final String VALIDATE_DEEP = "provenance.validate.deep";
+  /** Off: the whole-part checksum already proves every record of a matching part. */
+  public static final boolean VALIDATE_DEEP_DEFAULT = false;
+
+  /** Bytes of parts and sources one validator map task checks (work units are packed up to it). */
+  public static final String VALIDATE_SPLIT_BYTES = "provenance.validate.split.bytes";
+  /** 256 MiB: a few seconds of sequential reading per task, few tasks for small sweeps. */
+  public static final long VALIDATE_SPLIT_BYTES_DEFAULT = 256L << 20;
+
+  /** Most record alerts one changed source range gives per part; the rest are summed in one alert. */
+  public static final String VALIDATE_RECORD_ALERTS_MAX = "provenance.validate.record.alerts.max";
+  /** 1000: enough to act on; a changed 1 MiB chunk of a map-only input can name 10^4 records. */
+  public static final long VALIDATE_RECORD_ALERTS_MAX_DEFAULT = 1000;
+
+  /** Internal: the output directories a validation job checks (set by ValidationJob.create). */
+  public static final String VALIDATE_OUTPUTS = "provenance.validate.outputs";
+
+  /** Internal: the sweep's reference time (ms) for staleness, the same in every task. */
+  public static final String VALIDATE_SWEEP_TIME = "provenance.validate.sweep.time";
+
+  /** Class name patterns (globs) that a recompute may load from a lineage store. */
+  public static final String RECOMPUTE_ALLOWED_CLASSES = "provenance.recompute.allowed.classes";
+  /**
+   * ProvMR's and Hadoop's own classes: lineage is data read from files and must not be able to
+   * name arbitrary code. Add your job's packages (e.g. com.example.etl.*).
+   */
+  public static final String RECOMPUTE_ALLOWED_CLASSES_DEFAULT =
+      "org.provmr.*,org.apache.hadoop.*,java.lang.*";
+
+  /** How many recompute runs' backups of replaced parts are kept per output. */
+  public static final String RECOMPUTE_BACKUP_RETENTION = "provenance.recompute.backup.retention";
+  /** 3: enough to undo the last few runs by hand; older backups are deleted. */
+  public static final int RECOMPUTE_BACKUP_RETENTION_DEFAULT = 3;
+
+  /** What a recompute does with a malformed alert line: fail (nothing runs) or skip (counted). */
+  public static final String RECOMPUTE_MALFORMED_ALERTS = "provenance.recompute.malformed.alerts";
+  /** fail: an alert file that cannot be read is a reason to stop, not to guess. */
+  public static final String RECOMPUTE_MALFORMED_ALERTS_DEFAULT = "fail";
+
+  /** Where provmr sweep keeps its dated alert directories when --alerts-root is not given. */
+  public static final String SWEEP_ALERTS_ROOT = "provenance.sweep.alerts.root";
+  /** Empty: provmr-sweeps under the user's home directory on the default file system. */
+  public static final String SWEEP_ALERTS_ROOT_DEFAULT = "";
+
+  /** Internal (recompute sub-jobs): the splits to read, as JSON (ManifestInputFormat). */
+  public static final String RECOMPUTE_SPLITS = "provenance.recompute.splits";
+  /** Internal: the original InputFormat that reads the splits. */
+  public static final String RECOMPUTE_INPUT_FORMAT = "provenance.recompute.input.format";
+  /** Internal: the original job's reduce partitions this sub-job re-reduces. */
+  public static final String RECOMPUTE_PARTITIONS = "provenance.recompute.partitions";
+  /** Internal: the original job's number of reduces. */
+  public static final String RECOMPUTE_PARTITIONS_TOTAL = "provenance.recompute.partitions.total";
+  /** Internal: the original job's partitioner. */
+  public static final String RECOMPUTE_PARTITIONER = "provenance.recompute.partitioner";
+  /** Internal: count the partitions map output would go to, emit nothing. */
+  public static final String RECOMPUTE_CENSUS = "provenance.recompute.census";
+  /** Internal: records are re-stamped LOW confidence, recomputed, with this lineage id. */
+  public static final String RECOMPUTE_LINEAGE_ID = "provenance.recompute.lineage.id";
+
   private ProvenanceKeys() {
   }
 }

@@ -123,6 +123,22 @@ class CommandLineTest {
   }
 
   @Test
+  void localModePollsFastEvenAfterHadoopLoadedItsDefaults() {
+    new org.apache.hadoop.mapred.JobConf(); // adds mapred-default.xml to every Configuration
+    Configuration c = new Configuration();
+    assertEquals(5000, c.getInt(org.apache.hadoop.mapreduce.Job.COMPLETION_POLL_INTERVAL_KEY,
+        -1), "Hadoop's default is visible");
+    Command.useLocalDefaults(c);
+    assertEquals(100, c.getInt(org.apache.hadoop.mapreduce.Job.COMPLETION_POLL_INTERVAL_KEY,
+        -1));
+    Configuration user = new Configuration();
+    user.setInt(org.apache.hadoop.mapreduce.Job.COMPLETION_POLL_INTERVAL_KEY, 700);
+    Command.useLocalDefaults(user);
+    assertEquals(700, user.getInt(org.apache.hadoop.mapreduce.Job.COMPLETION_POLL_INTERVAL_KEY,
+        -1), "a value the user chose is kept");
+  }
+
+  @Test
   void generateIsDeterministicForASeed() throws Exception {
     assertEquals(0, TestData.provmr(conf, "generate", "--output", tmp.resolve("g1").toString(),
         "--size", "20k", "--files", "2", "--seed", "5").exitCode());

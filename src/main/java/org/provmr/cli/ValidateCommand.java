@@ -1,0 +1,175 @@
+package org.provmr.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.Counter;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.MRConfig;
+import org.provmr.conf.BadConfigurationException;
+import org.provmr.conf.ProvenanceKeys;
+import org.provmr.store.LineageStore;
+import org.provmr.validate.Durations;
+import org.provmr.validate.StalenessPolicy;
+import org.provmr.validate.ValidationCounters;
+import org.provmr.validate.ValidationJob;
+import org.provmr.validate.ValidationReport;
+
+/**
+ * {@code provmr validate}: re-checks outputs against their checksums and sources in one
+ * MapReduce job; alerts, report.json and report.html land in the alerts directory. Exit 0 when
+ * everything is valid, 3 when there are findings, 1 on failure, 2 on bad usage.
+ */
+final class ValidateCommand extends Command {
+
+  ValidateCommand(PrintStream out, PrintStream err) {
+    super(out, err);
+  }
+
+  @Override
+  String name() {
+    return "validate";
+  }
+
+  @Override
+  String summary() {
+    return "check outputs against their checksums and sources; alerts, counters, report";
+  }
+
+  @Override
+  String usage() {
+    return "--output DIR [--output DIR ...] --alerts DIR [--staleness-window DURATION]"
+        + " [--deep]\n  DURATION: 30m, 12h, 7d, 2w or off (default: "
+        + ProvenanceKeys.VALIDATE_STALENESS_WINDOW + ", "
+        + ProvenanceKeys.VALIDATE_STALENESS_WINDOW_DEFAULT + ")."
+        + " Exit codes: 0 all valid, 3 findings, 1 failure, 2 usage.";
+  }
+
+  @Override
+  Options options() {
+    return new Options().withValue("output").withValue("alerts")
+        .withValue("staleness-window").withFlag("deep");
+  }
+
+  @Override
+  int execute(Options o) throws Exception {
+    Configuration conf = getConf();
+    List<String> given = o.all("output");
+    if (given.isEmpty()) {
+      throw new UsageException("Missing --output: name at least one output directory");
+    }
+    if (!o.positional().isEmpty()) {
+      throw new UsageException("Unexpected argument '" + o.positional().get(0)
+          + "'; outputs are given with --output DIR");
+    }
+    List<Path> outputs = new ArrayList<>();
+    for (String g : given) {
+      Path p = existingInput("output", g);
+      if (!LineageStore.exists(conf, p)) {
+        throw new UsageException("--output " + qualified(p) + " has no lineage store ("
+            + LineageStore.DIR + "/" + LineageStore.JOB_FILE + "): validate checks the output"
+            + " of a ProvMR job that committed");
+      }
+      outputs.add(p);
+    }
+    Path alerts = newOutput("alerts", o.required("alerts"));
+    if (o.has("staleness-window")) {
+      String w = o.get("staleness-window", null);
+      try {
+        Durations.parse("--staleness-window", w);
+      } catch (BadConfigurationException e) {
+        throw new UsageException("--staleness-window '" + w + "' is not a duration: use a whole"
+            + " number followed by s, m, h, d or w (such as 30m, 12h or 7d), or 'off'");
+      }
+      conf.set(ProvenanceKeys.VALIDATE_STALENESS_WINDOW, w.trim());
+    }
+    StalenessPolicy policy = StalenessPolicy.of(conf);
+    pollFastInLocalMode(conf);
+    Instant started = Instant.now();
+    Job job = ValidationJob.create(conf, outputs, alerts);
+    ValidationJob.setDeep(job, o.has("deep"));
+    if (!runJob(job)) {
+      removeIfLeft(alerts);
+      return ExitCodes.FAILURE;
+    }
+    Map<String, Long> counters = new LinkedHashMap<>();
+    for (ValidationCounters c : ValidationCounters.values()) {
+      Counter k = job.getCounters().findCounter(c);
+      counters.put(c.name(), k == null ? 0L : k.getValue());
+    }
+    List<String> names = new ArrayList<>();
+    for (String s : ValidationJob.getOutputs(job.getConfiguration())) {
+      names.add(s);
+    }
+    ObjectNode report = ValidationReport.write(conf, alerts, new ValidationReport.Run(
+        job.getJobID().toString(), names, o.has("deep"),
+        Durations.format(policy.defaultWindow()), started, Instant.now(), counters));
+    print(report, alerts);
+    return report.path("findings").path("total").asLong() == 0 ? ExitCodes.OK
+        : ExitCodes.FINDINGS;
+  }
+
+  /**
+   * Command.useLocalDefaults sets a fast completion poll only while the key is unset, but once
+   * any job has run in this JVM mapred-default.xml is loaded and supplies 5000 ms: every later
+   * local sweep (tests, demo, a driver validating in a loop) would wait up to 5 s for nothing.
+   * A value the user set (in any other resource, or -D) is kept.
+   */
+  private static void pollFastInLocalMode(Configuration conf) {
+    boolean local = MRConfig.LOCAL_FRAMEWORK_NAME.equals(
+        conf.get(MRConfig.FRAMEWORK_NAME, MRConfig.LOCAL_FRAMEWORK_NAME));
+    String[] from = conf.getPropertySources(Job.COMPLETION_POLL_INTERVAL_KEY);
+    boolean onlyHadoopDefault = from != null && from.length > 0
+        && Arrays.stream(from).allMatch("mapred-default.xml"::equals);
+    if (local && onlyHadoopDefault) {
+      conf.setInt(Job.COMPLETION_POLL_INTERVAL_KEY, conf.getInt(
+          ProvenanceKeys.LOCAL_POLL_INTERVAL_MS, ProvenanceKeys.LOCAL_POLL_INTERVAL_MS_DEFAULT));
+    }
+  }
+
+  private void print(ObjectNode report, Path alerts) {
+    JsonNode c = report.path("counters");
+    out.printf("Checked %d parts (%d by whole-part checksum, %d record by record), %d records"
+        + " (%d valid), %d part bytes; %d source entries (%d matched), %d source bytes%n",
+        c.path("PARTS_CHECKED").asLong(), c.path("PARTS_FAST_PATH").asLong(),
+        c.path("PARTS_RECORD_LEVEL").asLong(), c.path("RECORDS_CHECKED").asLong(),
+        c.path("RECORDS_VALID").asLong(), c.path("BYTES_CHECKED").asLong(),
+        c.path("SOURCES_CHECKED").asLong(), c.path("SOURCES_VALID").asLong(),
+        c.path("SOURCE_BYTES_CHECKED").asLong());
+    JsonNode f = report.path("findings");
+    if (f.path("total").asLong() == 0) {
+      out.println("All valid: no findings.");
+    } else {
+      StringBuilder b = new StringBuilder();
+      f.path("byType").fields().forEachRemaining(e -> {
+        if (e.getValue().asLong() > 0) {
+          b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+              .append(e.getValue().asLong());
+        }
+      });
+      out.println(f.path("total").asLong() + " findings: " + b);
+    }
+    out.println("Alerts and report: " + alerts + " (" + ValidationReport.HTML_FILE + ")");
+  }
+
+  private void removeIfLeft(Path alerts) throws IOException {
+    FileSystem fs = alerts.getFileSystem(getConf());
+    if (fs.exists(alerts)) {
+      fs.delete(alerts, true);
+    }
+  }
+
+  private Path qualified(Path p) throws IOException {
+    return p.getFileSystem(getConf()).makeQualified(p);
+  }
+}

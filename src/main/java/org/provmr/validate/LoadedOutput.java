@@ -1,0 +1,84 @@
+package org.provmr.validate;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.provmr.store.LineageStore;
+import org.provmr.store.PartEntry;
+import org.provmr.store.SourceEntry;
+import org.provmr.store.StoredJob;
+
+/** One output's lineage store as a validator task uses it: indexed, with its source roots. */
+final class LoadedOutput {
+  final StoredJob job;
+  final SourceRoots roots;
+  final String output;
+  private final Map<Integer, SourceEntry> sources = new HashMap<>();
+  private final boolean mapOnly;
+
+  private LoadedOutput(StoredJob job, SourceRoots roots) {
+    this.job = job;
+    this.roots = roots;
+    this.output = job.output().toString();
+    for (SourceEntry s : job.sources()) {
+      sources.put(s.id(), s);
+    }
+    boolean allMap = !job.parts().isEmpty();
+    for (PartEntry p : job.parts()) {
+      allMap &= p.name().startsWith("part-m-");
+    }
+    mapOnly = allMap;
+  }
+
+  static LoadedOutput load(Configuration conf, String output) throws IOException {
+    StoredJob job = LineageStore.read(conf, new Path(output));
+    return new LoadedOutput(job, SourceRoots.of(conf, job.job()));
+  }
+
+  /** The manifest entry of a source id, or null. */
+  SourceEntry source(int id) {
+    return sources.get(id);
+  }
+
+  String jobId() {
+    return job.job().jobId();
+  }
+
+  /**
+   * The parts computed from source {@code id}: those whose entry lists it and, in a map-only
+   * output, the part its map task wrote even if that part is empty (a grep that matched
+   * nothing still depends on every line it read).
+   */
+  List<PartEntry> dependents(int id) {
+    List<PartEntry> parts = new ArrayList<>();
+    String ownPart = String.format("part-m-%05d", id);
+    for (PartEntry p : job.parts()) {
+      boolean listed = false;
+      for (int s : p.sources()) {
+        listed |= s == id;
+      }
+      if (listed || (mapOnly && p.name().equals(ownPart))) {
+        parts.add(p);
+      }
+    }
+    return parts;
+  }
+
+  /** Ids of the part's source sets that contain source {@code id}. */
+  static List<Integer> setsContaining(PartEntry part, int id) {
+    List<Integer> sets = new ArrayList<>();
+    for (int i = 0; i < part.sourceSets().size(); i++) {
+      for (int s : part.sourceSets().get(i)) {
+        if (s == id) {
+          sets.add(i);
+          break;
+        }
+      }
+    }
+    return sets;
+  }
+}

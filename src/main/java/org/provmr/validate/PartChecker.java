@@ -1,0 +1,233 @@
+package org.provmr.validate;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumException;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hdfs.BlockMissingException;
+import org.provmr.header.ChecksumAlgorithm;
+import org.provmr.header.HeaderCodec;
+import org.provmr.header.HeaderContext;
+import org.provmr.header.HeaderFormatException;
+import org.provmr.header.PayloadHasher;
+import org.provmr.header.ProvenanceHeader;
+import org.provmr.store.PartEntry;
+import org.provmr.store.SourceEntry;
+
+/**
+ * Checks one output part: first its whole-file checksum against the lineage store (one
+ * sequential read), and only if that fails, or with --deep, every record's header and payload
+ * checksum, to name the records that are wrong.
+ */
+final class PartChecker {
+  private static final int BUFFER = 1 << 20;
+
+  private final Configuration conf;
+  private final Sink sink;
+  private final boolean deep;
+  private final RecordScanner scanner = new RecordScanner();
+  private final byte[] buffer = new byte[BUFFER];
+
+  PartChecker(Configuration conf, Sink sink, boolean deep) {
+    this.conf = conf;
+    this.sink = sink;
+    this.deep = deep;
+  }
+
+  void check(LoadedOutput out, PartEntry part) throws IOException {
+    Path file = new Path(out.job.output(), part.name());
+    FileSystem fs = file.getFileSystem(conf);
+    sink.count(ValidationCounters.PARTS_CHECKED, 1);
+    sink.count(ValidationCounters.RECORDS_CHECKED, part.records());
+    ChecksumAlgorithm algorithm = ChecksumAlgorithm.fromName(part.checksumAlgorithm());
+    try {
+      fs.getFileStatus(file);
+    } catch (FileNotFoundException e) {
+      sink.alert(alert(out, part, "part_missing").checksums(part.checksum(), null)
+          .records(part.records()).message("Part " + file + " is missing; the lineage store"
+              + " records " + part.records() + " records in it").build(Instant.now()));
+      return;
+    }
+    // A part that exists but cannot be opened (permissions) fails the sweep: it is not
+    // evidence of corruption, and a sweep that cannot see everything must not say "valid".
+    String actual = wholeFileChecksum(fs, file, algorithm);
+    boolean whole = part.checksum().equals(actual);
+    if (whole && !deep) {
+      sink.count(ValidationCounters.PARTS_FAST_PATH, 1);
+      sink.count(ValidationCounters.RECORDS_VALID, part.records());
+      return;
+    }
+    sink.count(ValidationCounters.PARTS_RECORD_LEVEL, 1);
+    RecordCheck records = new RecordCheck(out, part, algorithm);
+    RecordScanner.Result end = scanner.scan(conf, file, part.bytes(), records);
+    long findings = records.findings;
+    if (end.problem() != null) {
+      long missing = Math.max(0, part.records() - end.records());
+      sink.alert(alert(out, part, end.problem()).at(end.records(), end.problemOffset())
+          .checksums(part.checksum(), actual).records(missing)
+          .message("Part " + file + " cannot be read past byte " + end.problemOffset() + ": "
+              + end.message() + "; " + end.records() + " of " + part.records()
+              + " records read, the rest unverified").build(Instant.now()));
+      findings++;
+    } else if (end.records() != part.records()) {
+      boolean fewer = end.records() < part.records();
+      sink.alert(alert(out, part, fewer ? "truncated" : "unexpected_records")
+          .at(end.records(), end.problemOffset()).checksums(part.checksum(), actual)
+          .records(Math.abs(part.records() - end.records()))
+          .message("Part " + file + " holds " + end.records() + " records; the lineage store"
+              + " records " + part.records()).build(Instant.now()));
+      findings++;
+    }
+    if (findings == 0 && !whole) {
+      sink.alert(alert(out, part, "part_checksum").checksums(part.checksum(), actual)
+          .message("Part " + file + " differs from the checksum recorded at commit, but every"
+              + " record checks out: the damage is in the file's framing or metadata")
+          .build(Instant.now()));
+    }
+    sink.count(ValidationCounters.RECORDS_VALID, records.valid);
+  }
+
+  /** The checksum of the whole file, or "unreadable: ..." if the file system cannot read it. */
+  private String wholeFileChecksum(FileSystem fs, Path file, ChecksumAlgorithm algorithm)
+      throws IOException {
+    PayloadHasher hasher = algorithm.newHasher();
+    long bytes = 0;
+    try (FSDataInputStream in = fs.open(file, BUFFER)) {
+      int n;
+      while ((n = in.read(buffer, 0, buffer.length)) > 0) {
+        hasher.update(buffer, 0, n);
+        bytes += n;
+      }
+    } catch (ChecksumException | BlockMissingException e) {
+      sink.count(ValidationCounters.BYTES_CHECKED, bytes);
+      return "unreadable";
+    }
+    sink.count(ValidationCounters.BYTES_CHECKED, bytes);
+    byte[] digest = new byte[algorithm.length()];
+    hasher.finish(digest, 0);
+    return PayloadHasher.toHex(digest, 0, digest.length);
+  }
+
+  private static Alert.Builder alert(LoadedOutput out, PartEntry part, String reason) {
+    return new Alert.Builder(AlertType.CHECKSUM_MISMATCH, reason).output(out.output, out.jobId())
+        .part(part.name(), part.lineageId());
+  }
+
+  /** Verifies each record: its header decodes, makes sense, and its checksum matches. */
+  private final class RecordCheck implements RecordScanner.Visitor {
+    private final LoadedOutput out;
+    private final PartEntry part;
+    private final HeaderCodec codec;
+    private final ProvenanceHeader header = new ProvenanceHeader();
+    private final PayloadHasher[] hashers = new PayloadHasher[ChecksumAlgorithm.values().length];
+    private final byte[] actual = new byte[ProvenanceHeader.MAX_CHECKSUM_LENGTH];
+    private long findings;
+    private long valid;
+
+    RecordCheck(LoadedOutput out, PartEntry part, ChecksumAlgorithm algorithm) {
+      this.out = out;
+      this.part = part;
+      this.codec = new HeaderCodec(new HeaderContext(algorithm, part.timestampBase(),
+          Math.max(-1, part.lineageId())));
+    }
+
+    @Override
+    public void record(long index, long offset, byte[] key, int keyLength, byte[] value,
+        int valueLength) throws IOException {
+      int headerLength;
+      try {
+        headerLength = HeaderCodec.totalLength(value, 0, valueLength);
+        codec.decode(value, 0, valueLength, header);
+      } catch (HeaderFormatException e) {
+        report("header_malformed", index, offset, null, null,
+            "The provenance header of record " + index + " is malformed: " + e.getMessage());
+        return;
+      }
+      PayloadHasher hasher = hasher(header.algorithm());
+      hasher.update(key, 0, keyLength);
+      hasher.update(value, headerLength, valueLength - headerLength);
+      int n = hasher.finish(actual, 0);
+      byte[] expected = header.checksumArray();
+      if (!Arrays.equals(expected, 0, n, actual, 0, n)) {
+        report("payload_checksum", index, offset, PayloadHasher.toHex(expected, 0, n),
+            PayloadHasher.toHex(actual, 0, n), "Record " + index + " does not match the"
+                + " checksum in its header: its payload or the header's checksum changed");
+        return;
+      }
+      String implausible = implausible();
+      if (implausible != null) {
+        report("header_implausible", index, offset, null, null, "The provenance header of"
+            + " record " + index + " decodes but " + implausible);
+        return;
+      }
+      valid++;
+    }
+
+    private PayloadHasher hasher(ChecksumAlgorithm a) {
+      if (hashers[a.ordinal()] == null) {
+        hashers[a.ordinal()] = a.newHasher();
+      }
+      return hashers[a.ordinal()];
+    }
+
+    /** Why a decoded compact header cannot be right for this part, or null. */
+    private String implausible() {
+      if (header.selfContained()) {
+        return null;
+      }
+      if (header.lineageId() >= 0) {
+        boolean known = out.job.job().lineages().stream()
+            .anyMatch(l -> l.id() == header.lineageId());
+        if (!known) {
+          return "names lineage " + header.lineageId() + ", which job.json does not have";
+        }
+      }
+      if (header.sourceSet()) {
+        return header.sourceSetId() < part.sourceSets().size() ? null
+            : "names source set " + header.sourceSetId() + " of a part with "
+                + part.sourceSets().size();
+      }
+      SourceEntry s = out.source(header.sourceId());
+      if (s == null || Arrays.stream(part.sources()).noneMatch(id -> id == header.sourceId())) {
+        return "names source " + header.sourceId() + ", which this part does not read";
+      }
+      if (SourceEntry.POSITIONS_BYTES.equals(s.positions()) && s.length() > 0
+          && header.offset() >= s.length()) {
+        return "points at byte " + header.offset() + " of a source range of " + s.length()
+            + " bytes";
+      }
+      return null;
+    }
+
+    private void report(String reason, long index, long offset, String expected, String actual,
+        String message) throws IOException {
+      findings++;
+      Alert.Builder b = alert(out, part, reason).record(index, offset)
+          .checksums(expected, actual).message(message);
+      if (reason.equals("payload_checksum") && !header.selfContained()) {
+        describeDataId(b);
+      }
+      sink.alert(b.build(Instant.now()));
+    }
+
+    private void describeDataId(Alert.Builder b) {
+      if (header.lineageId() >= 0) {
+        b.part(part.name(), header.lineageId());
+      }
+      if (header.sourceSet()) {
+        b.sourceSets(List.of(header.sourceSetId()));
+        return;
+      }
+      SourceEntry s = out.source(header.sourceId());
+      if (s != null) {
+        b.dataId(s.id(), s.uri(), s.start() + header.offset(), header.length());
+      }
+    }
+  }
+}

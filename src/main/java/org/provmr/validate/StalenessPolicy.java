@@ -1,0 +1,80 @@
+package org.provmr.validate;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.provmr.conf.BadConfigurationException;
+import org.provmr.conf.ProvenanceKeys;
+
+/**
+ * How old a source may be before its outputs are flagged {@code data_staleness}: a default
+ * window ({@value ProvenanceKeys#VALIDATE_STALENESS_WINDOW}) and per source path pattern
+ * overrides, one key each:
+ *
+ * <pre>
+ * provenance.validate.staleness.window./data/clicks/**      = 1h
+ * provenance.validate.staleness.window.hdfs://nn/ref/*.csv  = 30d
+ * provenance.validate.staleness.window./archive/**          = off
+ * </pre>
+ *
+ * A pattern with a scheme is matched against the whole source URI, one without against its
+ * path. The longest matching pattern wins, so specific rules override general ones whatever
+ * order the files list them in.
+ */
+public final class StalenessPolicy {
+  private final long defaultWindow;
+  private final List<Rule> rules;
+
+  private record Rule(String glob, Pattern pattern, boolean withScheme, long window) {
+  }
+
+  private StalenessPolicy(long defaultWindow, List<Rule> rules) {
+    this.defaultWindow = defaultWindow;
+    this.rules = rules;
+  }
+
+  /**
+   * Reads and checks the policy; every bad value fails here, in the driver.
+   *
+   * @throws BadConfigurationException naming the key and value
+   */
+  public static StalenessPolicy of(Configuration conf) {
+    String key = ProvenanceKeys.VALIDATE_STALENESS_WINDOW;
+    long window = Durations.parse(key,
+        conf.getTrimmed(key, ProvenanceKeys.VALIDATE_STALENESS_WINDOW_DEFAULT));
+    List<Rule> rules = new ArrayList<>();
+    for (Map.Entry<String, String> e : conf.getPropsWithPrefix(key + ".").entrySet()) {
+      String glob = e.getKey();
+      boolean withScheme = glob.contains("://") || glob.matches("[a-zA-Z][a-zA-Z0-9+.-]*:/.*");
+      if (!withScheme && !glob.startsWith("/")) {
+        throw new BadConfigurationException(key + "." + glob, e.getValue(), "the part after '"
+            + key + ".' must be a path pattern starting with / or a URI pattern such as"
+            + " hdfs://nn/data/**");
+      }
+      rules.add(new Rule(glob, Globs.compile(glob), withScheme,
+          Durations.parse(key + "." + glob, e.getValue())));
+    }
+    rules.sort(Comparator.comparingInt((Rule r) -> r.glob().length()).reversed()
+        .thenComparing(Rule::glob));
+    return new StalenessPolicy(window, rules);
+  }
+
+  /** The window for a source, in ms, or {@link Durations#OFF}. */
+  public long windowFor(String sourceUri) {
+    String path = new Path(sourceUri).toUri().getPath();
+    for (Rule r : rules) {
+      if (r.pattern().matcher(r.withScheme() ? sourceUri : path).matches()) {
+        return r.window();
+      }
+    }
+    return defaultWindow;
+  }
+
+  public long defaultWindow() {
+    return defaultWindow;
+  }
+}

@@ -1,0 +1,35 @@
+package org.provmr.validate;
+
+/** Hadoop counters of a validation job (group {@code org.provmr.validate.ValidationCounters}). */
+public enum ValidationCounters {
+  /** Output part files checked (present or not). */
+  PARTS_CHECKED,
+  /** Parts whose whole-file checksum matched, so no record was decoded. */
+  PARTS_FAST_PATH,
+  /** Parts read record by record (a fast check failed, or --deep). */
+  PARTS_RECORD_LEVEL,
+  /** Output records covered by the checks (the counts the lineage store recorded). */
+  RECORDS_CHECKED,
+  /** Records whose payload and header checked out (all of a part that passed the fast path). */
+  RECORDS_VALID,
+  /** Bytes of output parts read. */
+  BYTES_CHECKED,
+  /** Manifest entries (input splits) whose fingerprint was compared; a range is read once. */
+  SOURCES_CHECKED,
+  /** Manifest entries whose range matched its fingerprint. */
+  SOURCES_VALID,
+  /** Bytes of sources read. */
+  SOURCE_BYTES_CHECKED,
+  /**
+   * Manifest entries whose content cannot be compared: no fingerprint recorded (existence and
+   * age are still checked), or not a file split at all (nothing to open).
+   */
+  SOURCES_UNVERIFIABLE,
+  /** Alerts written, all types. */
+  FINDINGS,
+  CHECKSUM_MISMATCH,
+  SOURCE_MISMATCH,
+  SOURCE_MISSING,
+  DATA_STALENESS,
+  FORBIDDEN_SOURCE
+}

@@ -1,0 +1,93 @@
+package org.provmr.validate;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.provmr.store.LineageStore;
+import org.provmr.store.PartEntry;
+import org.provmr.store.SourceEntry;
+import org.provmr.store.StoredJob;
+
+/**
+ * What a sweep will check, computed from the lineage stores alone: one unit per output part,
+ * one per distinct source file (its references from every output grouped together, so the file
+ * is read once, sequentially), packed into splits of about
+ * {@value org.provmr.conf.ProvenanceKeys#VALIDATE_SPLIT_BYTES} bytes each.
+ */
+public record ValidationPlan(List<StoredJob> outputs, List<WorkUnit> units) {
+
+  public ValidationPlan {
+    outputs = List.copyOf(outputs);
+    units = List.copyOf(units);
+  }
+
+  /** Plans the sweep of these output directories (each read through its lineage store). */
+  public static ValidationPlan of(Configuration conf, List<Path> outputDirs) throws IOException {
+    Map<String, StoredJob> stores = new LinkedHashMap<>();
+    for (Path dir : outputDirs) {
+      StoredJob job = LineageStore.read(conf, dir);
+      stores.putIfAbsent(job.output().toString(), job);
+    }
+    List<WorkUnit> units = new ArrayList<>();
+    Map<String, List<WorkUnit.Ref>> refsByUri = new TreeMap<>();
+    Map<String, Set<String>> rangesByUri = new TreeMap<>();
+    Map<String, Long> bytesByUri = new TreeMap<>();
+    for (StoredJob job : stores.values()) {
+      String output = job.output().toString();
+      for (PartEntry p : job.parts()) {
+        units.add(WorkUnit.part(output, p.name(), p.bytes()));
+      }
+      for (SourceEntry s : job.sources()) {
+        refsByUri.computeIfAbsent(s.uri(), k -> new ArrayList<>())
+            .add(new WorkUnit.Ref(output, s.id()));
+        // A range several outputs read is fingerprinted once.
+        if (rangesByUri.computeIfAbsent(s.uri(), k -> new HashSet<>())
+            .add(s.start() + "+" + s.length())) {
+          bytesByUri.merge(s.uri(), s.length(), Long::sum);
+        }
+      }
+    }
+    for (Map.Entry<String, List<WorkUnit.Ref>> e : refsByUri.entrySet()) {
+      units.add(WorkUnit.source(e.getKey(), e.getValue(), bytesByUri.get(e.getKey())));
+    }
+    return new ValidationPlan(new ArrayList<>(stores.values()), units);
+  }
+
+  /**
+   * Packs the units, in plan order, into groups of about {@code targetBytes}; a unit larger
+   * than that is a group of its own. Each group is one map task.
+   */
+  public List<List<WorkUnit>> pack(long targetBytes) {
+    List<List<WorkUnit>> groups = new ArrayList<>();
+    List<WorkUnit> current = new ArrayList<>();
+    long size = 0;
+    for (WorkUnit u : units) {
+      if (!current.isEmpty() && size + u.bytes() > targetBytes) {
+        groups.add(current);
+        current = new ArrayList<>();
+        size = 0;
+      }
+      current.add(u);
+      size += u.bytes();
+    }
+    if (!current.isEmpty()) {
+      groups.add(current);
+    }
+    return groups;
+  }
+
+  public long totalBytes() {
+    long n = 0;
+    for (WorkUnit u : units) {
+      n += u.bytes();
+    }
+    return n;
+  }
+}

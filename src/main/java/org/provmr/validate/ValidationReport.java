@@ -1,0 +1,152 @@
+package org.provmr.validate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The sweep's report, data first: {@code report.json} (counters, findings by type, by output,
+ * by source) and {@code report.html}, the same facts for a browser, self-contained (inline CSS
+ * and SVG, no scripts, nothing fetched).
+ */
+public final class ValidationReport {
+  public static final String JSON_FILE = "report.json";
+  public static final String HTML_FILE = "report.html";
+  /** Version of report.json's layout. */
+  public static final int VERSION = 1;
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
+  /**
+   * What the driver knows about the run.
+   *
+   * @param jobId the validation job
+   * @param outputs the outputs validated
+   * @param deep whether every record was checked
+   * @param stalenessWindow the default window in force
+   * @param startedAt when the sweep started
+   * @param finishedAt when the job finished
+   * @param counters the job's ValidationCounters by name
+   */
+  public record Run(String jobId, List<String> outputs, boolean deep, String stalenessWindow,
+      Instant startedAt, Instant finishedAt, Map<String, Long> counters) {
+  }
+
+  private ValidationReport() {
+  }
+
+  /** Every alert in an alerts directory, ordered by output, part, record and type. */
+  public static List<Alert> readAlerts(Configuration conf, Path alertsDir) throws IOException {
+    FileSystem fs = alertsDir.getFileSystem(conf);
+    FileStatus[] files = fs.listStatus(alertsDir, p -> p.getName().startsWith(
+        AlertOutputFormat.BASE_NAME) && p.getName().endsWith(AlertOutputFormat.EXTENSION));
+    Arrays.sort(files, Comparator.comparing(f -> f.getPath().getName()));
+    List<Alert> alerts = new ArrayList<>();
+    for (FileStatus f : files) {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(f.getPath()),
+          StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          if (!line.isBlank()) {
+            alerts.add(Alert.fromJson(line));
+          }
+        }
+      }
+    }
+    alerts.sort(ORDER);
+    return alerts;
+  }
+
+  /** How alerts are listed: by output, part, record (part alerts first), type. */
+  public static final Comparator<Alert> ORDER = Comparator
+      .comparing(Alert::output, Comparator.nullsFirst(Comparator.naturalOrder()))
+      .thenComparing(Alert::part, Comparator.nullsFirst(Comparator.naturalOrder()))
+      .thenComparing(a -> a.record() == null ? -1L : a.record())
+      .thenComparing(a -> a.type().ordinal());
+
+  /** Writes report.json and report.html into the alerts directory; returns the JSON. */
+  public static ObjectNode write(Configuration conf, Path alertsDir, Run run) throws IOException {
+    List<Alert> alerts = readAlerts(conf, alertsDir);
+    ObjectNode report = build(run, alerts);
+    FileSystem fs = alertsDir.getFileSystem(conf);
+    try (OutputStream out = fs.create(new Path(alertsDir, JSON_FILE), false)) {
+      JSON.writeValue(out, report);
+    }
+    try (OutputStream out = fs.create(new Path(alertsDir, HTML_FILE), false)) {
+      out.write(ReportHtml.render(report, alerts).getBytes(StandardCharsets.UTF_8));
+    }
+    return report;
+  }
+
+  static ObjectNode build(Run run, List<Alert> alerts) {
+    ObjectNode r = JSON.createObjectNode();
+    r.put("version", VERSION);
+    r.put("alertsVersion", Alert.VERSION);
+    r.put("jobId", run.jobId());
+    r.put("startedAt", run.startedAt().toString());
+    r.put("finishedAt", run.finishedAt().toString());
+    r.put("deep", run.deep());
+    r.put("stalenessWindow", run.stalenessWindow());
+    ArrayNode outs = r.putArray("outputs");
+    run.outputs().forEach(outs::add);
+    ObjectNode counters = r.putObject("counters");
+    for (ValidationCounters c : ValidationCounters.values()) {
+      counters.put(c.name(), run.counters().getOrDefault(c.name(), 0L));
+    }
+    Map<AlertType, Long> byType = new EnumMap<>(AlertType.class);
+    for (AlertType t : AlertType.values()) {
+      byType.put(t, 0L);
+    }
+    Map<String, Map<String, Long>> byOutput = new TreeMap<>();
+    Map<String, Map<String, Long>> bySource = new TreeMap<>();
+    long errors = 0;
+    for (Alert a : alerts) {
+      byType.merge(a.type(), 1L, Long::sum);
+      byOutput.computeIfAbsent(a.output(), k -> new TreeMap<>())
+          .merge(a.type().label(), 1L, Long::sum);
+      if (a.dataId() != null) {
+        bySource.computeIfAbsent(a.dataId().uri(), k -> new TreeMap<>())
+            .merge(a.type().label(), 1L, Long::sum);
+      }
+      if (a.type().severity() == AlertType.Severity.ERROR) {
+        errors++;
+      }
+    }
+    ObjectNode findings = r.putObject("findings");
+    findings.put("total", alerts.size());
+    findings.put("errors", errors);
+    findings.put("warnings", alerts.size() - errors);
+    ObjectNode types = findings.putObject("byType");
+    byType.forEach((t, n) -> types.put(t.label(), n));
+    nested(findings.putObject("byOutput"), byOutput);
+    nested(findings.putObject("bySource"), bySource);
+    r.put("valid", alerts.isEmpty());
+    return r;
+  }
+
+  private static void nested(ObjectNode into, Map<String, Map<String, Long>> counts) {
+    counts.forEach((k, m) -> {
+      ObjectNode n = into.putObject(k);
+      m.forEach(n::put);
+    });
+  }
+}

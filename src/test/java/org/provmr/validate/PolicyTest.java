@@ -1,0 +1,96 @@
+package org.provmr.validate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.provmr.conf.BadConfigurationException;
+
+/** Durations, staleness windows, source roots and the alert line, on a bare Configuration. */
+class PolicyTest {
+
+  @Test
+  void durationsAcceptTheDocumentedUnitsAndOff() {
+    assertEquals(30 * 60_000L, Durations.parse("k", "30m"));
+    assertEquals(12 * 3_600_000L, Durations.parse("k", " 12h "));
+    assertEquals(7 * 86_400_000L, Durations.parse("k", "7d"));
+    assertEquals(14 * 86_400_000L, Durations.parse("k", "2w"));
+    assertEquals(45_000L, Durations.parse("k", "45s"));
+    assertEquals(Durations.OFF, Durations.parse("k", "off"));
+    assertEquals("7d", Durations.format(7 * 86_400_000L));
+    assertEquals("90m", Durations.format(90 * 60_000L));
+  }
+
+  @Test
+  void malformedDurationNamesKeyValueAndFix() {
+    for (String bad : new String[] {"", "7", "7days", "-1h", "1.5h", "h"}) {
+      BadConfigurationException e = assertThrows(BadConfigurationException.class,
+          () -> Durations.parse("my.key", bad));
+      assertTrue(e.getMessage().contains("'" + bad + "' for my.key"), e.getMessage());
+      assertTrue(e.getMessage().contains("30m, 12h or 7d"), e.getMessage());
+    }
+  }
+
+  @Test
+  void longestMatchingPatternWinsOverShorterOnesAndTheDefault() {
+    Configuration c = new Configuration(false);
+    c.set("provenance.validate.staleness.window", "7d");
+    c.set("provenance.validate.staleness.window./data/**", "1d");
+    c.set("provenance.validate.staleness.window./data/clicks/*.log", "1h");
+    c.set("provenance.validate.staleness.window.hdfs://nn/ref/**", "off");
+    StalenessPolicy p = StalenessPolicy.of(c);
+    assertEquals(3_600_000L, p.windowFor("hdfs://nn/data/clicks/a.log"));
+    // * stays within a segment, ** does not.
+    assertEquals(86_400_000L, p.windowFor("hdfs://nn/data/clicks/2026/a.log"));
+    assertEquals(86_400_000L, p.windowFor("file:/data/x/y"));
+    assertEquals(Durations.OFF, p.windowFor("hdfs://nn/ref/countries.csv"));
+    assertEquals(7 * 86_400_000L, p.windowFor("file:/home/u/in.txt"));
+  }
+
+  @Test
+  void sourcesOutsideTheRootsOrClimbingOutAreRefused() {
+    SourceRoots roots = SourceRoots.of(List.of(URI.create("hdfs://nn:8020/data/in"),
+        URI.create("file:/work/in")));
+    assertNull(roots.violation("hdfs://nn:8020/data/in/a.txt"));
+    assertNull(roots.violation("hdfs://nn:8020/data/in"));
+    assertNull(roots.violation("file:/work/in/deep/b.txt"));
+    assertNotNull(roots.violation("hdfs://nn:8020/data/input-other/a.txt"));
+    assertNotNull(roots.violation("hdfs://other:8020/data/in/a.txt"));
+    assertNotNull(roots.violation("file:/data/in/a.txt"));
+    assertNotNull(roots.violation("s3a://bucket/data/in/a.txt"));
+    assertTrue(roots.violation("hdfs://nn:8020/data/in/../secret/a").contains(".."));
+    assertNotNull(roots.violation("/data/in/a.txt"));
+  }
+
+  @Test
+  void rootsComeFromTheRecordedInputsUnlessConfigured() throws Exception {
+    org.provmr.store.JobRecord job = new org.provmr.store.JobRecord(1, "job_1", "j", "u", 0,
+        "compact", "crc32c", List.of("file:/work/in/*/day=1"), List.of(), null);
+    Configuration c = new Configuration(false);
+    assertEquals(List.of(URI.create("file:/work/in")), SourceRoots.of(c, job).roots());
+    c.set("provenance.validate.source.roots", "file:/elsewhere,file:/more");
+    assertEquals(List.of(URI.create("file:/elsewhere"), URI.create("file:/more")),
+        SourceRoots.of(c, job).roots());
+  }
+
+  @Test
+  void alertLineRoundTripsWithItsVersion() throws Exception {
+    Alert a = new Alert.Builder(AlertType.SOURCE_MISMATCH, "content_changed")
+        .output("hdfs://nn/out", "job_1").part("part-m-00003", 0).record(17, 4096)
+        .dataId(3, "hdfs://nn/in/a.txt", 65536, 80).checksums("0badcafe", "deadbeef")
+        .message("changed").build(Instant.parse("2026-11-27T10:00:00Z"));
+    String line = a.toJson();
+    assertTrue(line.startsWith("{\"version\":1,\"type\":\"source_mismatch\","
+        + "\"severity\":\"error\",\"scope\":\"record\""), line);
+    assertEquals(a, Alert.fromJson(line));
+    assertThrows(java.io.IOException.class,
+        () -> Alert.fromJson(line.replace("\"version\":1", "\"version\":2")));
+  }
+}
