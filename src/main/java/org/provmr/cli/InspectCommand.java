@@ -14,9 +14,12 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.Writable;
+import org.provmr.header.Lineage;
 import org.provmr.header.ProvenanceHeader;
 import org.provmr.header.SourceRef;
+import org.provmr.header.Step;
 import org.provmr.mapreduce.ProvenanceFileReader;
+import org.provmr.store.LineageEntry;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
 import org.provmr.store.SourceEntry;
@@ -69,7 +72,9 @@ final class InspectCommand extends Command {
     if (!payload && store != null) {
       out.println("# job " + store.job().jobId() + " (" + store.job().jobName() + "), "
           + store.job().headerMode() + " headers, " + store.job().checksumAlgorithm());
-      out.println("# lineage 0: " + store.job().lineage(0).lineage());
+      for (LineageEntry e : store.job().lineages()) {
+        out.println("# lineage " + e.id() + ": " + describe(e.lineage()));
+      }
     }
     long shown = 0;
     for (Path file : files) {
@@ -154,7 +159,7 @@ final class InspectCommand extends Command {
     ProvenanceHeader h = reader.value().header();
     StringBuilder s = new StringBuilder();
     s.append(file.getName()).append(" #").append(index).append(" @").append(reader.recordOffset())
-        .append("  ").append(reader.key()).append('\t').append(reader.value().value())
+        .append("  ").append(payloadText(reader.key(), reader.value().value()))
         .append("\n    ").append(h.algorithm().configName()).append('=').append(h.checksumHex())
         .append("  time=").append(Instant.ofEpochMilli(h.timestampMillis()))
         .append("  confidence=").append(h.confidence())
@@ -163,6 +168,27 @@ final class InspectCommand extends Command {
             ? reader.headerContext().defaultLineageId() : h.lineageId())
         .append("\n    data-id ").append(dataId(h, store, part));
     out.println(s);
+  }
+
+  /** The steps in the order they ran, upstream jobs first: "map A -> reduce B -> ...". */
+  static String describe(Lineage lineage) {
+    StringBuilder s = new StringBuilder();
+    for (Step step : lineage.allSteps()) {
+      if (s.length() > 0) {
+        s.append(" -> ");
+      }
+      String c = step.className();
+      s.append(step.stage().label()).append(' ').append(c.substring(c.lastIndexOf('.') + 1))
+          .append(" (").append(step.job()).append(')');
+    }
+    return s.toString();
+  }
+
+  private static String payloadText(Object key, Object value) {
+    boolean nullKey = key == null || key instanceof NullWritable;
+    boolean nullValue = value == null || value instanceof NullWritable;
+    return (nullKey ? "" : key.toString()) + (nullKey || nullValue ? "" : "\t")
+        + (nullValue ? "" : value.toString());
   }
 
   private static String dataId(ProvenanceHeader h, StoredJob store, PartEntry part) {

@@ -45,7 +45,8 @@ public final class Planner {
     final TreeSet<Integer> remap = new TreeSet<>();
     final TreeSet<String> changed = new TreeSet<>();
     final TreeSet<Integer> partitions = new TreeSet<>();
-    final List<String> reasons = new ArrayList<>();
+    // type + subject -> alert ids: record-level alerts come by the hundred for one part
+    final Map<String, List<String>> reasons = new LinkedHashMap<>();
     boolean resync;
     RecomputePolicy.Criticality criticality = RecomputePolicy.Criticality.LOW;
     long flaggedRecords;
@@ -103,6 +104,7 @@ public final class Planner {
     RecomputePolicy.Rule rule = policy.ruleFor(output,
         a.type() == AlertType.CHECKSUM_MISMATCH ? null : sourceUri, mapOnly ? "map" : "reduce");
     String why = a.type().label() + " " + subject + " (alert " + loaded.id() + ")";
+    String reasonKey = a.type().label() + " " + subject;
     if (rule == null || !rule.enabled()) {
       deferred.add(new Deferred(output, subject, "policy "
           + (rule == null ? "has no rule for it" : "rule '" + rule.name() + "' is disabled")
@@ -154,7 +156,7 @@ public final class Planner {
       }
       default -> throw new IllegalStateException("Unhandled alert type " + a.type());
     }
-    w.reasons.add(why);
+    w.reasons.computeIfAbsent(reasonKey, k -> new ArrayList<>()).add(loaded.id());
     if (rule.criticality().compareTo(w.criticality) > 0) {
       w.criticality = rule.criticality();
     }
@@ -194,7 +196,7 @@ public final class Planner {
           Work w = work.computeIfAbsent(output, k -> new Work(store));
           if (!w.resync) {
             w.resync = true;
-            w.reasons.add("reads " + s.upstream() + ", which this plan recomputes");
+            w.reasons.put("reads " + s.upstream() + ", which this plan recomputes", List.of());
             if (upstream.criticality.compareTo(w.criticality) > 0) {
               w.criticality = upstream.criticality;
             }
@@ -272,7 +274,24 @@ public final class Planner {
     }
     return new StagePlan(w.store.output().toString(), mapOnly, remap,
         new ArrayList<>(w.changed), new ArrayList<>(partitions), w.resync, w.criticality,
-        w.reasons, planned, full);
+        reasons(w.reasons), planned, full);
+  }
+
+  /** "checksum_mismatch part-m-00002 (alert a:3)", or "(alerts a:3, a:4 and 105 more)". */
+  private static List<String> reasons(Map<String, List<String>> grouped) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, List<String>> e : grouped.entrySet()) {
+      List<String> ids = e.getValue();
+      if (ids.isEmpty()) {
+        out.add(e.getKey());
+      } else if (ids.size() == 1) {
+        out.add(e.getKey() + " (alert " + ids.get(0) + ")");
+      } else {
+        out.add(e.getKey() + " (" + ids.size() + " alerts: " + ids.get(0) + " to "
+            + ids.get(ids.size() - 1) + ")");
+      }
+    }
+    return out;
   }
 
   /** Upstream outputs before the outputs that read them; ties by name, for stable plans. */
