@@ -81,11 +81,27 @@ abstract class Command extends Configured implements Tool {
   static void useLocalDefaults(Configuration conf) {
     boolean local = MRConfig.LOCAL_FRAMEWORK_NAME.equals(
         conf.get(MRConfig.FRAMEWORK_NAME, MRConfig.LOCAL_FRAMEWORK_NAME));
-    if (local && !setByUser(conf, Job.COMPLETION_POLL_INTERVAL_KEY)) {
+    if (!local) {
+      return;
+    }
+    if (!setByUser(conf, Job.COMPLETION_POLL_INTERVAL_KEY)) {
       conf.setInt(Job.COMPLETION_POLL_INTERVAL_KEY, conf.getInt(
           ProvenanceKeys.LOCAL_POLL_INTERVAL_MS, ProvenanceKeys.LOCAL_POLL_INTERVAL_MS_DEFAULT));
     }
+    // LocalJobRunner runs one task at a time unless told otherwise; use the machine's cores,
+    // as a cluster would use its nodes.
+    int cores = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(),
+        conf.getInt(ProvenanceKeys.LOCAL_TASKS_MAX, ProvenanceKeys.LOCAL_TASKS_MAX_DEFAULT)));
+    for (String key : new String[] {LOCAL_MAX_MAPS, LOCAL_MAX_REDUCES}) {
+      if (!setByUser(conf, key)) {
+        conf.setInt(key, cores);
+      }
+    }
   }
+
+  /** LocalJobRunner's keys (not public constants in every Hadoop version). */
+  static final String LOCAL_MAX_MAPS = "mapreduce.local.map.tasks.maximum";
+  static final String LOCAL_MAX_REDUCES = "mapreduce.local.reduce.tasks.maximum";
 
   /**
    * Whether a key has a value other than a shipped default. Once any job has run in the JVM,
