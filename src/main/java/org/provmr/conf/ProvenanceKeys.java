@@ -51,6 +51,11 @@ public final class ProvenanceKeys {
   /** 100 ms: Hadoop's default of 5000 ms adds seconds to every small local job. */
   public static final int LOCAL_POLL_INTERVAL_MS_DEFAULT = 100;
 
+  /** In local mode, how many map (and reduce) tasks LocalJobRunner runs at once, at most. */
+  public static final String LOCAL_TASKS_MAX = "provenance.local.tasks.max";
+  /** 4, capped by the machine's cores: Hadoop's default of 1 leaves all but one core idle. */
+  public static final int LOCAL_TASKS_MAX_DEFAULT = 4;
+
   /**
    * Internal: the job's real map output value class, which ProvMR wraps in a
    * {@code TracedValue} for the shuffle. Set by {@code ProvenanceJob.configure}.
