@@ -41,16 +41,19 @@ public final class JobLineage {
       map.put("input.format", job.getInputFormatClass().getName());
       map.put("inputs", conf.get(FileInputFormat.INPUT_DIR, ""));
       if (job.getCombinerClass() != null) {
-        map.put("combiner", job.getCombinerClass().getName());
+        map.put("combiner", WrappedJob.runningClassName(conf, job.getCombinerClass()));
       }
-      steps.add(new Step(jobId, Stage.MAP, null, job.getMapperClass().getName(), map));
+      // A wrapped job records the user's classes, not ProvMR's delegates that ran them.
+      steps.add(new Step(jobId, Stage.MAP, null,
+          WrappedJob.runningClassName(conf, job.getMapperClass()), map));
       if (job.getNumReduceTasks() > 0) {
         SortedMap<String, String> reduce = new TreeMap<>(user);
         reduce.put("reduces", Integer.toString(job.getNumReduceTasks()));
-        reduce.put("partitioner", job.getPartitionerClass().getName());
+        reduce.put("partitioner", WrappedJob.runningClassName(conf, job.getPartitionerClass()));
         reduce.put("output.key.class", job.getOutputKeyClass().getName());
         reduce.put("output.value.class", job.getOutputValueClass().getName());
-        steps.add(new Step(jobId, Stage.REDUCE, null, job.getReducerClass().getName(), reduce));
+        steps.add(new Step(jobId, Stage.REDUCE, null,
+            WrappedJob.runningClassName(conf, job.getReducerClass()), reduce));
       }
     } catch (ClassNotFoundException e) {
       throw new IOException("Job class not found while recording lineage: " + e.getMessage(), e);

@@ -70,6 +70,12 @@ public class ProvenanceOutputCommitter extends FileOutputCommitter {
   @Override
   public void abortJob(JobContext context, JobStatus.State state) throws IOException {
     super.abortJob(context, state);
+    // On YARN, Hadoop 3.4's MRAppMaster shutdown hook calls abortJob(KILLED) whenever the AM
+    // JVM exits, after a successful commit too: an output whose store this job committed is
+    // finished and must stay. (LocalJobRunner never does this.)
+    if (committedByThisJob(context)) {
+      return;
+    }
     // checkOutputSpecs guaranteed the directory did not exist before this job, so everything
     // in it is this job's: parts committed by tasks (algorithm v2), fragments, the store.
     FileSystem fs = output.getFileSystem(context.getConfiguration());
@@ -77,5 +83,12 @@ public class ProvenanceOutputCommitter extends FileOutputCommitter {
       throw new IOException("Could not remove the output of failed job " + context.getJobID()
           + ": " + output);
     }
+  }
+
+  /** True when commitJob completed: the store's job.json (written last) names this job. */
+  private boolean committedByThisJob(JobContext context) throws IOException {
+    Configuration conf = context.getConfiguration();
+    return LineageStore.exists(conf, output) && LineageStore.read(conf, output).job().jobId()
+        .equals(context.getJobID().toString());
   }
 }
