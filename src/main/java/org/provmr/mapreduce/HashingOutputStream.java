@@ -8,6 +8,7 @@ import org.provmr.header.PayloadHasher;
 /** Checksums every byte on its way to the file, so the whole-part checksum costs no re-read. */
 final class HashingOutputStream extends FilterOutputStream {
   private final PayloadHasher hasher;
+  private final byte[] one = new byte[1];
 
   HashingOutputStream(OutputStream out, PayloadHasher hasher) {
     super(out);
@@ -17,7 +18,8 @@ final class HashingOutputStream extends FilterOutputStream {
   @Override
   public void write(int b) throws IOException {
     out.write(b);
-    hasher.update(new byte[] {(byte) b}, 0, 1);
+    one[0] = (byte) b;
+    hasher.update(one, 0, 1);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package org.provmr.mapreduce;
 
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +11,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.DataOutputBuffer;
 import org.apache.hadoop.io.SequenceFile;
+import org.apache.hadoop.io.SequenceFile.CompressionType;
 import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.mapreduce.RecordWriter;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
@@ -44,6 +47,8 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
   private final DataOutputBuffer keyBytes = new DataOutputBuffer();
   private final DataOutputBuffer valueBytes = new DataOutputBuffer();
   private final ProvenanceWritable<Writable> record = new ProvenanceWritable<>();
+  private final RawRecordValue rawValue = new RawRecordValue();
+  private final boolean rawAppend;
   private final SourceSetDictionary dictionary = new SourceSetDictionary();
   private final SelfContained selfContained;
   private final Path path;
@@ -79,7 +84,11 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
 
     FileSystem fs = path.getFileSystem(conf);
     FSDataOutputStream raw = fs.create(path, false);
-    file = new FSDataOutputStream(new HashingOutputStream(raw, partHasher), null);
+    // Buffered above the hashing stream, so the part checksum is computed over large chunks
+    // and not over the 4-byte ints the SequenceFile writer emits one byte at a time.
+    file = new FSDataOutputStream(new BufferedOutputStream(
+        new HashingOutputStream(raw, partHasher), 1 << 16), null);
+    rawAppend = SequenceFileSettings.compressionType(context) != CompressionType.RECORD;
     writer = container.createWriter(conf, file, context,
         container.metadata(headerContext, mode, task, context));
   }
@@ -104,8 +113,16 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     header.setTimestampMillis(System.currentTimeMillis());
     stampDataId(traced);
     int headerLength = codec.encode(header);
-    record.setEncoded(codec.buffer(), headerLength, valueBytes.getData(), valueBytes.getLength());
-    writer.append(key, record);
+    if (rawAppend) {
+      // The key is already serialized (for the checksum): hand the bytes over as they are.
+      rawValue.set(codec.buffer(), headerLength, valueBytes.getData(), valueBytes.getLength());
+      writer.appendRaw(keyBytes.getData(), 0, keyBytes.getLength(), rawValue);
+    } else {
+      // Record compression compresses each value itself: go through the Writable.
+      record.setEncoded(codec.buffer(), headerLength, valueBytes.getData(),
+          valueBytes.getLength());
+      writer.append(key, record);
+    }
     records++;
     headerBytes += headerLength;
   }
@@ -142,6 +159,38 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
         headerContext.defaultLineageId(), headerBytes, dictionary.allSources(),
         dictionary.entries());
     LineageStore.writePartFragment(workDir.getFileSystem(conf), workDir, entry);
+  }
+
+  /** The value bytes of one record, {@code [header][value]}, for SequenceFile.appendRaw. */
+  private static final class RawRecordValue implements SequenceFile.ValueBytes {
+    private byte[] header;
+    private int headerLength;
+    private byte[] value;
+    private int valueLength;
+
+    void set(byte[] h, int hl, byte[] v, int vl) {
+      header = h;
+      headerLength = hl;
+      value = v;
+      valueLength = vl;
+    }
+
+    @Override
+    public void writeUncompressedBytes(DataOutputStream out) throws IOException {
+      out.write(header, 0, headerLength);
+      out.write(value, 0, valueLength);
+    }
+
+    @Override
+    public void writeCompressedBytes(DataOutputStream out) {
+      throw new UnsupportedOperationException("record-compressed files append through the"
+          + " Writable");
+    }
+
+    @Override
+    public int getSize() {
+      return headerLength + valueLength;
+    }
   }
 
   /** Self-contained mode: resolves source ids to URIs and inlines the job's lineage. */

@@ -32,12 +32,17 @@ class SequenceFileSettings {
   static final String META_VALUE_CLASS = "provenance.value.class";
   static final String FORMAT_VERSION = "1";
 
+  /** The container's compression, from Hadoop's usual output keys. */
+  static CompressionType compressionType(TaskAttemptContext context) {
+    return FileOutputFormat.getCompressOutput(context)
+        ? SequenceFileOutputFormat.getOutputCompressionType(context) : CompressionType.NONE;
+  }
+
   SequenceFile.Writer createWriter(Configuration conf, FSDataOutputStream out,
       TaskAttemptContext context, Metadata metadata) throws IOException {
-    CompressionType type = CompressionType.NONE;
+    CompressionType type = compressionType(context);
     CompressionCodec codec = null;
-    if (FileOutputFormat.getCompressOutput(context)) {
-      type = SequenceFileOutputFormat.getOutputCompressionType(context);
+    if (type != CompressionType.NONE) {
       codec = ReflectionUtils.newInstance(
           FileOutputFormat.getOutputCompressorClass(context, DefaultCodec.class), conf);
     }

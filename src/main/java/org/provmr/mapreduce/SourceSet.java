@@ -58,6 +58,10 @@ public final class SourceSet {
 
   /** Adds every id of {@code other} (a merge of two sorted arrays). */
   public void addAll(SourceSet other) {
+    if (other.size == 1) {
+      add(other.ids[0]); // every map output value: one source
+      return;
+    }
     if (other.size == 0 || containsAll(other)) {
       return; // the common case on the reduce side: the same splits feed every value of a key
     }

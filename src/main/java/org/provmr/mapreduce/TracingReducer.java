@@ -29,11 +29,16 @@ final class TracingReducer<KI, VI, KO, VO> extends WrappedReducer<KI, VI, KO, VO
 
   /** From now on, writes are attributed to everything the task read. */
   void onCleanup() {
+    taskSources.addAll(keySources);
     inCleanup = true;
   }
 
-  /** Starts a new key: its value sources start empty. */
+  /**
+   * Starts a new key: its value sources start empty. The task-wide set is merged once per key
+   * rather than once per value (a combiner sees millions of values).
+   */
   void onKey() {
+    taskSources.addAll(keySources);
     keySources.clear();
   }
 
@@ -107,7 +112,6 @@ final class TracingReducer<KI, VI, KO, VO> extends WrappedReducer<KI, VI, KO, VO
     public VI next() {
       TracedValue t = (TracedValue) (Object) it.next();
       keySources.addAll(t.sources());
-      taskSources.addAll(t.sources());
       return (VI) t.value();
     }
   }

@@ -3,27 +3,21 @@ package org.provmr.recompute;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Counter;
-import org.apache.hadoop.mapreduce.InputFormat;
 import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.TaskCounter;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormatCounter;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
-import org.apache.hadoop.util.ReflectionUtils;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.header.Lineage;
 import org.provmr.header.Stage;
@@ -31,10 +25,8 @@ import org.provmr.header.Step;
 import org.provmr.mapreduce.ManifestInputFormat;
 import org.provmr.mapreduce.ScopedPartitioner;
 import org.provmr.recompute.RecomputePlan.StagePlan;
-import org.provmr.store.JobRecord;
 import org.provmr.store.LineageEntry;
 import org.provmr.store.LineageStore;
-import org.provmr.store.PartEntry;
 import org.provmr.store.SourceEntry;
 import org.provmr.store.StoredJob;
 
@@ -72,7 +64,7 @@ final class StageExecutor {
         org.apache.hadoop.mapreduce.lib.input.TextInputFormat.class);
     TreeSet<String> changed = new TreeSet<>(plan.changedFiles());
     if (plan.resyncUpstream()) {
-      changed.addAll(changedUpstreamFiles(store, fs));
+      changed.addAll(InputChanges.changedUpstreamFiles(store, fs));
     }
     TreeSet<Integer> retired = new TreeSet<>();
     for (SourceEntry s : store.sources()) {
@@ -83,7 +75,7 @@ final class StageExecutor {
     int nextId = store.sources().stream().mapToInt(SourceEntry::id).max().orElse(-1) + 1;
     List<ManifestInputFormat.Entry> fresh = new ArrayList<>();
     for (String file : changed) {
-      for (InputSplit split : splitsOf(base, inputFormat, new Path(file))) {
+      for (InputSplit split : InputChanges.splitsOf(base, inputFormat, new Path(file))) {
         FileSplit f = (FileSplit) split;
         fresh.add(new ManifestInputFormat.Entry(nextId++, f.getPath().toString(), f.getStart(),
             f.getLength()));
@@ -143,50 +135,7 @@ final class StageExecutor {
           + " was swapped in:\n  " + String.join("\n  ", problems));
     }
     return Journal.prepare(runId, output, runDir, moves,
-        newStore(store, stagedStore, moves, retired, lineageId, lineage));
-  }
-
-  /** Sources of this job whose upstream files changed since it read them (or are new). */
-  private List<String> changedUpstreamFiles(StoredJob store, FileSystem fs) throws IOException {
-    Map<String, SourceEntry> byUri = new HashMap<>();
-    TreeSet<String> upstreamDirs = new TreeSet<>();
-    for (SourceEntry s : store.sources()) {
-      byUri.putIfAbsent(s.uri(), s);
-      if (s.upstream() != null) {
-        upstreamDirs.add(s.upstream());
-      }
-    }
-    List<String> changed = new ArrayList<>();
-    TreeSet<String> present = new TreeSet<>();
-    for (String dir : upstreamDirs) {
-      for (FileStatus st : fs.listStatus(new Path(dir), FileInputFormatFilters.VISIBLE)) {
-        String uri = st.getPath().toString();
-        present.add(uri);
-        SourceEntry s = byUri.get(uri);
-        if (s == null || s.fileLength() != st.getLen()
-            || s.modificationTime() != st.getModificationTime()) {
-          changed.add(uri);
-        }
-      }
-    }
-    for (SourceEntry s : store.sources()) {
-      if (s.upstream() != null && !present.contains(s.uri())) {
-        changed.add(s.uri()); // a part that no longer exists: its splits retire
-      }
-    }
-    return changed;
-  }
-
-  private static List<InputSplit> splitsOf(Configuration base, Class<?> inputFormat, Path file)
-      throws Exception {
-    if (!file.getFileSystem(base).exists(file)) {
-      return List.of();
-    }
-    Job probe = Job.getInstance(new Configuration(base));
-    FileInputFormat.setInputPaths(probe, file);
-    InputFormat<?, ?> format = (InputFormat<?, ?>) ReflectionUtils.newInstance(inputFormat,
-        probe.getConfiguration());
-    return format.getSplits(probe);
+        StoreRewrite.after(store, stagedStore, moves, retired, lineageId, lineage));
   }
 
   /** JobSubmitter runs splits largest first (a stable sort): task j reads entry j of this. */
@@ -280,50 +229,5 @@ final class StageExecutor {
       s.append(i);
     }
     return s.toString();
-  }
-
-  /** The store after the swap: staged entries replace the ones they supersede. */
-  private static Journal.NewStore newStore(StoredJob live, StoredJob staged,
-      List<Journal.Move> moves, TreeSet<Integer> retired, int lineageId, Lineage lineage) {
-    Map<String, String> stagedToLive = new HashMap<>();
-    TreeSet<String> removed = new TreeSet<>();
-    for (Journal.Move m : moves) {
-      if (m.kind().equals("remove")) {
-        removed.add(m.live());
-      } else {
-        stagedToLive.put(new Path(m.staged()).getName(), m.live());
-      }
-    }
-    Map<String, PartEntry> parts = new TreeMap<>();
-    for (PartEntry p : live.parts()) {
-      if (!removed.contains(p.name())) {
-        parts.put(p.name(), p);
-      }
-    }
-    for (PartEntry p : staged.parts()) {
-      String name = stagedToLive.get(p.name());
-      if (name != null) {
-        parts.put(name, new PartEntry(name, p.task(), p.records(), p.bytes(),
-            p.checksumAlgorithm(), p.checksum(), p.headerMode(), p.timestampBase(),
-            p.lineageId(), p.headerBytes(), p.sources(), p.sourceSets()));
-      }
-    }
-    Map<Integer, SourceEntry> sources = new TreeMap<>();
-    for (SourceEntry s : live.sources()) {
-      if (!retired.contains(s.id())) {
-        sources.put(s.id(), s);
-      }
-    }
-    for (SourceEntry s : staged.sources()) {
-      sources.put(s.id(), s); // re-read now: current length, time and fingerprint
-    }
-    List<LineageEntry> lineages = new ArrayList<>(live.job().lineages());
-    lineages.add(new LineageEntry(lineageId, lineage));
-    JobRecord j = live.job();
-    JobRecord job = new JobRecord(j.formatVersion(), j.jobId(), j.jobName(), j.user(),
-        j.committedAt(), j.headerMode(), j.checksumAlgorithm(), j.inputs(), lineages,
-        j.configuration());
-    return new Journal.NewStore(job, new ArrayList<>(sources.values()),
-        new ArrayList<>(parts.values()));
   }
 }

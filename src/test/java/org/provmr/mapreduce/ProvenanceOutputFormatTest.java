@@ -143,12 +143,13 @@ class ProvenanceOutputFormatTest {
     assertEquals(file.length, part.bytes());
   }
 
-  @Test
-  void blockCompressedOutputReadsBackThroughTheInputFormats() throws Exception {
+  @ParameterizedTest
+  @EnumSource(value = CompressionType.class, names = {"BLOCK", "RECORD"})
+  void compressedOutputReadsBackThroughTheInputFormats(CompressionType type) throws Exception {
     Configuration conf = conf();
     Job job = Job.getInstance(conf);
     FileOutputFormat.setCompressOutput(job, true);
-    SequenceFileOutputFormat.setOutputCompressionType(job, CompressionType.BLOCK);
+    SequenceFileOutputFormat.setOutputCompressionType(job, type);
     org.apache.hadoop.fs.Path out = writeCommitted(job.getConfiguration(), 500);
     List<String> payload = readPayload(job.getConfiguration(),
         new org.apache.hadoop.fs.Path(out, "part-r-00000"));
