@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configurable;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.io.DataOutputBuffer;
 import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.util.ReflectionUtils;
 import org.provmr.conf.ProvenanceKeys;
@@ -27,9 +26,6 @@ public final class TracedValue implements Writable, Configurable {
   private boolean hasRange;
   private long offset;
   private long length;
-  // The shuffle's output buffer pays a lot per write call, and small Writables (IntWritable on
-  // JDK 17) write byte by byte: serialize here, hand over one array.
-  private final DataOutputBuffer scratch = new DataOutputBuffer(64);
 
   public TracedValue() {
   }
@@ -79,10 +75,8 @@ public final class TracedValue implements Writable, Configurable {
 
   @Override
   public void write(DataOutput out) throws IOException {
-    scratch.reset();
-    sources.write(scratch);
-    value.write(scratch);
-    out.write(scratch.getData(), 0, scratch.getLength());
+    sources.write(out);
+    value.write(out);
   }
 
   @Override
