@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.examples.WordCount;
-import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.Writable;
@@ -39,6 +37,7 @@ import org.provmr.store.PartEntry;
 import org.provmr.store.SourceEntry;
 import org.provmr.store.StoredJob;
 import org.provmr.testing.TestData;
+import org.provmr.wrap.HadoopExamples;
 import org.provmr.testing.TestData.Run;
 
 /** Whole jobs through ToolRunner ({@code provmr run ...}) in local mode, checked by content. */
@@ -85,16 +84,8 @@ class CaptureJobTest {
         "--output", out("wc"), "--reduces", "2");
     assertEquals(0, run.exitCode(), run.err());
 
-    Job plain = Job.getInstance(conf, "hadoop wordcount");
-    plain.setMapperClass(WordCount.TokenizerMapper.class);
-    plain.setCombinerClass(WordCount.IntSumReducer.class);
-    plain.setReducerClass(WordCount.IntSumReducer.class);
-    plain.setNumReduceTasks(2);
-    plain.setOutputKeyClass(Text.class);
-    plain.setOutputValueClass(IntWritable.class);
-    FileInputFormat.addInputPath(plain, text);
-    FileOutputFormat.setOutputPath(plain, new org.apache.hadoop.fs.Path(out("plain")));
-    assertTrue(plain.waitForCompletion(false));
+    assertTrue(HadoopExamples.plainWordCount(conf, text,
+        new org.apache.hadoop.fs.Path(out("plain")), 2).waitForCompletion(false));
 
     Run payload = TestData.provmr(conf, "inspect", out("wc"), "--payload");
     assertEquals(0, payload.exitCode(), payload.err());

@@ -20,14 +20,10 @@ import org.apache.hadoop.examples.terasort.TeraSort;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.IntWritable;
-import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.MRConfig;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.Reducer;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -69,16 +65,9 @@ class CaptureOnYarnIT {
         "2");
     assertEquals(0, gen.exitCode(), gen.err());
 
-    Job plain = Job.getInstance(conf, "hadoop wordcount");
+    Job plain = HadoopExamples.plainWordCount(conf, new Path(text),
+        new Path(clusters.path("plain")), 2);
     plain.setJar(HadoopExamples.jar().getAbsolutePath()); // Hadoop's own job jar
-    plain.setMapperClass(WordCount.TokenizerMapper.class);
-    plain.setCombinerClass(WordCount.IntSumReducer.class);
-    plain.setReducerClass(WordCount.IntSumReducer.class);
-    plain.setNumReduceTasks(2);
-    plain.setOutputKeyClass(Text.class);
-    plain.setOutputValueClass(IntWritable.class);
-    FileInputFormat.addInputPath(plain, new Path(text));
-    FileOutputFormat.setOutputPath(plain, new Path(clusters.path("plain")));
     assertTrue(plain.waitForCompletion(false), "plain WordCount failed on YARN");
     plainWordCount = sortedPartLines(clusters.fs(), new Path(clusters.path("plain")));
     assertTrue(plainWordCount.size() > 1000, "a real vocabulary: " + plainWordCount.size());

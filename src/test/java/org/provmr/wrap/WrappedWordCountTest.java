@@ -14,11 +14,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.examples.WordCount;
-import org.apache.hadoop.io.IntWritable;
-import org.apache.hadoop.io.Text;
-import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.provmr.header.Stage;
@@ -52,17 +48,8 @@ class WrappedWordCountTest {
         "--input", text.toString(), "--output", wrapped);
     assertEquals(0, run.exitCode(), run.err());
 
-    Job plain = Job.getInstance(conf, "hadoop wordcount");
-    plain.setMapperClass(WordCount.TokenizerMapper.class);
-    plain.setCombinerClass(WordCount.IntSumReducer.class);
-    plain.setReducerClass(WordCount.IntSumReducer.class);
-    plain.setNumReduceTasks(2);
-    plain.setOutputKeyClass(Text.class);
-    plain.setOutputValueClass(IntWritable.class);
-    FileInputFormat.addInputPath(plain, text);
-    FileOutputFormat.setOutputPath(plain, new org.apache.hadoop.fs.Path(
-        tmp.resolve("plain").toUri()));
-    assertTrue(plain.waitForCompletion(false));
+    assertTrue(HadoopExamples.plainWordCount(conf, text, new org.apache.hadoop.fs.Path(
+        tmp.resolve("plain").toUri()), 2).waitForCompletion(false));
 
     Run payload = TestData.provmr(conf, "inspect", wrapped, "--payload");
     assertEquals(0, payload.exitCode(), payload.err());
