@@ -18,6 +18,8 @@ import org.apache.hadoop.examples.WordCount;
 import org.apache.hadoop.examples.terasort.TeraInputFormat;
 import org.apache.hadoop.examples.terasort.TeraSort;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Job;
@@ -43,10 +45,10 @@ import org.provmr.wrap.HadoopExamples;
 import org.provmr.wrap.TeraOracle;
 
 /**
- * Capture end to end on the real engine: inputs and outputs on HDFS, tasks in YARN
- * containers that get ProvMR from the shipped job jar and Hadoop's examples from the jar
- * {@code wrap --jar} ships. Checked by content against Hadoop's own WordCount on the same
- * cluster.
+ * Capture, validation and recompute end to end on the real engine: inputs and outputs on
+ * HDFS, tasks in YARN containers that get ProvMR from the shipped job jar and Hadoop's
+ * examples from the jar {@code wrap --jar} ships. Checked by content against Hadoop's own
+ * WordCount on the same cluster.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CaptureOnYarnIT {
@@ -209,6 +211,41 @@ class CaptureOnYarnIT {
     TeraOracle.toTeraFiles(local, new Path(sorted), view, null);
     assertEquals(List.of("checksum\t" + checksum),
         TeraOracle.validate(local, view, new Path(clusters.path("terasort-report"))));
+  }
+
+  /**
+   * Validation and recompute on the real engine: a byte flipped in a part on HDFS is found by
+   * the validator job in YARN containers, recomputed by a partition-scoped sub-job in YARN
+   * containers, swapped in on HDFS, and the output then validates clean and equals Hadoop's.
+   */
+  @Test
+  @Order(6)
+  void corruptedPartOnHdfsIsValidatedAndRecomputedInYarnContainers() throws Exception {
+    Path part = new Path(wordcount, "part-r-00001");
+    FileSystem fs = clusters.fs();
+    byte[] bytes = new byte[(int) fs.getFileStatus(part).getLen()];
+    try (FSDataInputStream in = fs.open(part)) {
+      in.readFully(bytes);
+    }
+    bytes[bytes.length / 2] ^= 0x5A;
+    try (FSDataOutputStream out = fs.create(part, true)) {
+      out.write(bytes);
+    }
+
+    String alerts = clusters.path("alerts-1");
+    Run validate = TestData.provmr(conf, "validate", "--output", wordcount, "--alerts", alerts);
+    assertEquals(3, validate.exitCode(), validate.out() + validate.err());
+    Run recompute = TestData.provmr(conf, "recompute", "--alerts", alerts);
+    assertEquals(0, recompute.exitCode(), recompute.out() + recompute.err());
+    assertTrue(recompute.out().contains("re-reduce partitions [1]"), recompute.out());
+    assertTrue(recompute.out().matches("(?s).*ran reduce \\[1\\] job_(?!local).*"),
+        "the sub-job ran in YARN: " + recompute.out());
+
+    Run clean = TestData.provmr(conf, "validate", "--output", wordcount, "--alerts",
+        clusters.path("alerts-2"));
+    assertEquals(0, clean.exitCode(), clean.out() + clean.err());
+    assertPayloadIsPlainWordCount(wordcount);
+    assertTrue(fs.exists(new Path(wordcount, "_provenance/backup")), "the old part is kept");
   }
 
   private void assertPayloadIsPlainWordCount(String out) throws Exception {
