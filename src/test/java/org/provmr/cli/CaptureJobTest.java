@@ -10,11 +10,9 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
@@ -36,6 +34,7 @@ import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
 import org.provmr.store.SourceEntry;
 import org.provmr.store.StoredJob;
+import org.provmr.testing.Outputs;
 import org.provmr.testing.TestData;
 import org.provmr.wrap.HadoopExamples;
 import org.provmr.testing.TestData.Run;
@@ -67,16 +66,6 @@ class CaptureJobTest {
         .collect(Collectors.toList());
   }
 
-  private static List<String> sortedPartLines(Path dir) throws IOException {
-    List<String> lines = new ArrayList<>();
-    try (Stream<Path> parts = Files.list(dir)) {
-      for (Path p : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
-        lines.addAll(Files.readAllLines(p, StandardCharsets.UTF_8));
-      }
-    }
-    lines.sort(null);
-    return lines;
-  }
 
   @Test
   void wordcountPayloadEqualsHadoopsOwnWordCountByteForByte() throws Exception {
@@ -89,7 +78,7 @@ class CaptureJobTest {
 
     Run payload = TestData.provmr(conf, "inspect", out("wc"), "--payload");
     assertEquals(0, payload.exitCode(), payload.err());
-    List<String> expected = sortedPartLines(tmp.resolve("plain"));
+    List<String> expected = Outputs.sortedTextParts(tmp.resolve("plain"));
     assertTrue(expected.size() > 1000, "a real vocabulary, not a toy: " + expected.size());
     assertEquals(expected, sortedLines(payload.out()));
 

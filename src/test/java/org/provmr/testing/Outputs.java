@@ -29,6 +29,18 @@ public final class Outputs {
         .collect(Collectors.toList());
   }
 
+  /** The lines of every part-* text file of a plain (TextOutputFormat) output, sorted. */
+  public static List<String> sortedTextParts(Path dir) throws IOException {
+    List<String> lines = new java.util.ArrayList<>();
+    try (Stream<Path> parts = Files.list(dir)) {
+      for (Path p : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+        lines.addAll(Files.readAllLines(p, StandardCharsets.UTF_8));
+      }
+    }
+    lines.sort(null);
+    return lines;
+  }
+
   /** Flips bytes in the middle of a file (and drops its .crc so the damage is not masked). */
   public static void corrupt(Path file) throws IOException {
     long size = Files.size(file);

@@ -13,6 +13,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.provmr.testing.TestData;
 import org.provmr.cli.ExitCodes;
 import org.provmr.store.LineageStore;
 
@@ -47,7 +48,7 @@ class ValidateCommandTest {
   void outputWithoutLineageStoreIsAUsageErrorNamingTheDirectory() throws Exception {
     Path plain = Files.createDirectories(dir.resolve("plain-output"));
     Files.writeString(plain.resolve("part-r-00000"), "a\t1\n");
-    ValidationFixtures.Run r = provmr(conf, "validate", "--output", plain.toString(),
+    TestData.Run r = provmr(conf, "validate", "--output", plain.toString(),
         "--alerts", alerts());
     assertEquals(ExitCodes.USAGE, r.exitCode());
     assertTrue(r.err().contains("plain-output has no lineage store"), r.err());
@@ -58,14 +59,14 @@ class ValidateCommandTest {
   @Test
   void existingAlertsDirectoryIsAUsageError() throws Exception {
     Files.createDirectories(dir.resolve("alerts"));
-    ValidationFixtures.Run r = provmr(conf, "validate", "--output", grep, "--alerts", alerts());
+    TestData.Run r = provmr(conf, "validate", "--output", grep, "--alerts", alerts());
     assertEquals(ExitCodes.USAGE, r.exitCode());
     assertTrue(r.err().contains("already exists"), r.err());
   }
 
   @Test
   void malformedWindowOnTheCommandLineNamesTheValueAndTheAcceptedForms() throws Exception {
-    ValidationFixtures.Run r = provmr(conf, "validate", "--output", grep, "--alerts", alerts(),
+    TestData.Run r = provmr(conf, "validate", "--output", grep, "--alerts", alerts(),
         "--staleness-window", "7days");
     assertEquals(ExitCodes.USAGE, r.exitCode());
     assertTrue(r.err().contains("'7days'"), r.err());
@@ -77,7 +78,7 @@ class ValidateCommandTest {
   void malformedWindowInTheConfigurationNamesTheKey() throws Exception {
     Configuration c = new Configuration(conf);
     c.set("provenance.validate.staleness.window", "soon");
-    ValidationFixtures.Run r = provmr(c, "validate", "--output", grep, "--alerts", alerts());
+    TestData.Run r = provmr(c, "validate", "--output", grep, "--alerts", alerts());
     assertEquals(ExitCodes.USAGE, r.exitCode());
     assertTrue(r.err().contains("'soon' for provenance.validate.staleness.window"), r.err());
     assertNoAlertsDir();
@@ -87,12 +88,12 @@ class ValidateCommandTest {
   void malformedPerPatternWindowIsAUsageError() throws Exception {
     Configuration c = new Configuration(conf);
     c.set("provenance.validate.staleness.window./data/**", "12 hours");
-    ValidationFixtures.Run r = provmr(c, "validate", "--output", grep, "--alerts", alerts());
+    TestData.Run r = provmr(c, "validate", "--output", grep, "--alerts", alerts());
     assertEquals(ExitCodes.USAGE, r.exitCode());
     assertTrue(r.err().contains("provenance.validate.staleness.window./data/**"), r.err());
     Configuration d = new Configuration(conf);
     d.set("provenance.validate.staleness.window.clicks", "1h");
-    ValidationFixtures.Run s = provmr(d, "validate", "--output", grep, "--alerts", alerts());
+    TestData.Run s = provmr(d, "validate", "--output", grep, "--alerts", alerts());
     assertEquals(ExitCodes.USAGE, s.exitCode());
     assertTrue(s.err().contains("must be a path pattern"), s.err());
     assertNoAlertsDir();
@@ -100,7 +101,7 @@ class ValidateCommandTest {
 
   @Test
   void missingOutputOptionIsAUsageError() throws Exception {
-    ValidationFixtures.Run r = provmr(conf, "validate", "--alerts", alerts());
+    TestData.Run r = provmr(conf, "validate", "--alerts", alerts());
     assertEquals(ExitCodes.USAGE, r.exitCode());
     assertTrue(r.err().contains("Missing --output"), r.err());
   }
@@ -111,7 +112,7 @@ class ValidateCommandTest {
     ValidationFixtures.copy(conf, grep, copy);
     Files.writeString(dir.resolve("copy").resolve(LineageStore.DIR)
         .resolve(LineageStore.PARTS_FILE), "{ not json", StandardCharsets.UTF_8);
-    ValidationFixtures.Run r = provmr(conf, "validate", "--output", copy, "--alerts", alerts());
+    TestData.Run r = provmr(conf, "validate", "--output", copy, "--alerts", alerts());
     assertEquals(ExitCodes.FAILURE, r.exitCode());
     assertTrue(r.err().contains("parts.json"), r.err());
     assertNoAlertsDir();
@@ -124,7 +125,7 @@ class ValidateCommandTest {
     Path parts = dir.resolve("copy").resolve(LineageStore.DIR).resolve(LineageStore.PARTS_FILE);
     // A store the planner accepts but a task cannot use: the job fails after it started.
     Files.writeString(parts, Files.readString(parts).replace("\"crc32c\"", "\"md5\""));
-    ValidationFixtures.Run r = provmr(conf, "validate", "--output", copy, "--alerts", alerts());
+    TestData.Run r = provmr(conf, "validate", "--output", copy, "--alerts", alerts());
     assertEquals(ExitCodes.FAILURE, r.exitCode(), r.out() + r.err());
     assertTrue(r.err().contains("failed"), r.err());
     assertNoAlertsDir();
@@ -132,9 +133,9 @@ class ValidateCommandTest {
 
   @Test
   void helpListsTheCommandAndItsExitCodes() throws Exception {
-    ValidationFixtures.Run all = provmr(conf, "help");
+    TestData.Run all = provmr(conf, "help");
     assertTrue(all.out().contains("validate"), all.out());
-    ValidationFixtures.Run one = provmr(conf, "validate", "--help");
+    TestData.Run one = provmr(conf, "validate", "--help");
     assertEquals(ExitCodes.OK, one.exitCode());
     assertTrue(one.out().contains("3 findings"), one.out());
   }

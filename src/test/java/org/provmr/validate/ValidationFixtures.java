@@ -5,17 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
+import org.provmr.testing.TestData;
+import org.provmr.testing.TestData.Run;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
@@ -40,9 +39,6 @@ final class ValidationFixtures {
   }
 
   /** A command's exit code and what it printed. */
-  record Run(int exitCode, String out, String err) {
-  }
-
   /** A validation: exit code, alert lines, counters from report.json, and the console. */
   record Validation(int exitCode, List<Alert> alerts, JsonNode counters, JsonNode report,
       String out, String err) {
@@ -74,14 +70,7 @@ final class ValidationFixtures {
   }
 
   static Run provmr(Configuration conf, String... args) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int rc;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      rc = ProvMR.run(conf, args, o, e);
-    }
-    return new Run(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return TestData.provmr(conf, args);
   }
 
   static void ok(Configuration conf, String... args) throws Exception {

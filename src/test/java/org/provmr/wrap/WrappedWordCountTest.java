@@ -3,15 +3,10 @@ package org.provmr.wrap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.examples.WordCount;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
@@ -22,6 +17,7 @@ import org.provmr.header.Step;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
 import org.provmr.store.StoredJob;
+import org.provmr.testing.Outputs;
 import org.provmr.testing.TestData;
 import org.provmr.testing.TestData.Run;
 
@@ -53,7 +49,7 @@ class WrappedWordCountTest {
 
     Run payload = TestData.provmr(conf, "inspect", wrapped, "--payload");
     assertEquals(0, payload.exitCode(), payload.err());
-    List<String> expected = sortedPartLines(tmp.resolve("plain"));
+    List<String> expected = Outputs.sortedTextParts(tmp.resolve("plain"));
     assertTrue(expected.size() > 1000, "a real vocabulary: " + expected.size());
     assertEquals(expected, sortedLines(payload.out()));
 
@@ -76,14 +72,4 @@ class WrappedWordCountTest {
         .collect(Collectors.toList());
   }
 
-  static List<String> sortedPartLines(Path dir) throws IOException {
-    List<String> lines = new ArrayList<>();
-    try (Stream<Path> parts = Files.list(dir)) {
-      for (Path p : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
-        lines.addAll(Files.readAllLines(p, StandardCharsets.UTF_8));
-      }
-    }
-    lines.sort(null);
-    return lines;
-  }
 }
