@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Counter;
 import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.MRConfig;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.store.LineageStore;
@@ -94,7 +92,6 @@ final class ValidateCommand extends Command {
       conf.set(ProvenanceKeys.VALIDATE_STALENESS_WINDOW, w.trim());
     }
     StalenessPolicy policy = StalenessPolicy.of(conf);
-    pollFastInLocalMode(conf);
     Instant started = Instant.now();
     Job job = ValidationJob.create(conf, outputs, alerts);
     ValidationJob.setDeep(job, o.has("deep"));
@@ -117,24 +114,6 @@ final class ValidateCommand extends Command {
     print(report, alerts);
     return report.path("findings").path("total").asLong() == 0 ? ExitCodes.OK
         : ExitCodes.FINDINGS;
-  }
-
-  /**
-   * Command.useLocalDefaults sets a fast completion poll only while the key is unset, but once
-   * any job has run in this JVM mapred-default.xml is loaded and supplies 5000 ms: every later
-   * local sweep (tests, demo, a driver validating in a loop) would wait up to 5 s for nothing.
-   * A value the user set (in any other resource, or -D) is kept.
-   */
-  private static void pollFastInLocalMode(Configuration conf) {
-    boolean local = MRConfig.LOCAL_FRAMEWORK_NAME.equals(
-        conf.get(MRConfig.FRAMEWORK_NAME, MRConfig.LOCAL_FRAMEWORK_NAME));
-    String[] from = conf.getPropertySources(Job.COMPLETION_POLL_INTERVAL_KEY);
-    boolean onlyHadoopDefault = from != null && from.length > 0
-        && Arrays.stream(from).allMatch("mapred-default.xml"::equals);
-    if (local && onlyHadoopDefault) {
-      conf.setInt(Job.COMPLETION_POLL_INTERVAL_KEY, conf.getInt(
-          ProvenanceKeys.LOCAL_POLL_INTERVAL_MS, ProvenanceKeys.LOCAL_POLL_INTERVAL_MS_DEFAULT));
-    }
   }
 
   private void print(ObjectNode report, Path alerts) {
