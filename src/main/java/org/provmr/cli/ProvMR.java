@@ -72,7 +72,8 @@ public final class ProvMR {
     }
     to.printf("  %-10s %s%n", "help", "this list");
     to.println();
-    to.println("Exit codes: 0 ok, 1 failure, 2 usage error, 3 validation found problems.");
+    to.println("Exit codes: 0 ok, 1 failure, 2 usage error, 3 validation found problems,"
+        + " 4 recompute refused (class outside provenance.recompute.allowed.classes).");
     to.println("Generic options: -D key=value, -conf file.xml, -libjars a.jar, -fs uri.");
   }
 }
