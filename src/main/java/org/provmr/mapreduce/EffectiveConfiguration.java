@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.provmr.conf.ProvenanceKeys;
+import org.provmr.conf.Wildcards;
 
 /**
  * The part of a job's configuration that a re-run needs: every property whose value differs
@@ -34,10 +35,10 @@ final class EffectiveConfiguration {
     List<Pattern> excluded = new ArrayList<>();
     for (String glob : conf.getTrimmedStrings(ProvenanceKeys.STORE_CONFIG_EXCLUDE,
         ProvenanceKeys.STORE_CONFIG_EXCLUDE_DEFAULT.split(","))) {
-      excluded.add(globToRegex(glob));
+      excluded.add(Wildcards.compile(glob, true));
     }
     for (String glob : PER_SUBMISSION) {
-      excluded.add(globToRegex(glob));
+      excluded.add(Wildcards.compile(glob, true));
     }
     SortedMap<String, String> out = new TreeMap<>();
     for (Map.Entry<String, String> e : conf) {
@@ -59,17 +60,4 @@ final class EffectiveConfiguration {
     return false;
   }
 
-  static Pattern globToRegex(String glob) {
-    StringBuilder re = new StringBuilder();
-    for (char c : glob.toCharArray()) {
-      if (c == '*') {
-        re.append(".*");
-      } else if (c == '?') {
-        re.append('.');
-      } else {
-        re.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE);
-  }
 }

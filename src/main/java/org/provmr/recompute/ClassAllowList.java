@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.provmr.conf.ProvenanceKeys;
+import org.provmr.conf.Wildcards;
 
 /**
  * Which classes a recompute may load from a lineage store. The recorded configuration is data
@@ -22,7 +23,7 @@ final class ClassAllowList {
         ProvenanceKeys.RECOMPUTE_ALLOWED_CLASSES_DEFAULT);
     for (String glob : operator.getTrimmedStrings(ProvenanceKeys.RECOMPUTE_ALLOWED_CLASSES,
         ProvenanceKeys.RECOMPUTE_ALLOWED_CLASSES_DEFAULT.split(","))) {
-      allowed.add(RecomputePolicy.glob(glob));
+      allowed.add(Wildcards.compile(glob, false));
     }
   }
 

@@ -12,6 +12,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.provmr.conf.BadConfigurationException;
+import org.provmr.conf.Wildcards;
 
 /**
  * What the recompute manager may do, read from a Hadoop XML policy file
@@ -110,8 +111,8 @@ public final class RecomputePolicy {
       if (!Set.of("map", "reduce", "any").contains(stage)) {
         throw bad(where, p + "stage", stage, "use map, reduce or any");
       }
-      rules.add(new Rule(n, glob(c.getTrimmed(p + "output", "*")),
-          glob(c.getTrimmed(p + "source", "*")), stage,
+      rules.add(new Rule(n, Wildcards.compile(c.getTrimmed(p + "output", "*"), false),
+          Wildcards.compile(c.getTrimmed(p + "source", "*"), false), stage,
           bool(c, where, p + "enabled", true),
           enumValue(Criticality.class, c, where, p + "criticality", "medium"),
           rate(c, where, p + "error.rate"),
@@ -201,14 +202,6 @@ public final class RecomputePolicy {
       String accepted) {
     return new BadConfigurationException("Bad value '" + value + "' for " + key + " in policy "
         + where + ": " + accepted);
-  }
-
-  static Pattern glob(String glob) {
-    StringBuilder re = new StringBuilder();
-    for (char ch : glob.toCharArray()) {
-      re.append(ch == '*' ? ".*" : ch == '?' ? "." : Pattern.quote(String.valueOf(ch)));
-    }
-    return Pattern.compile(re.toString());
   }
 
   /** The first rule matching, or null when no rule covers it (then nothing is recomputed). */
