@@ -49,12 +49,6 @@ public class ProvenanceWritable<V extends Writable> implements Writable {
     encodedValueLength = -1;
   }
 
-  /** The per-file context headers are decoded against (from the file's metadata). */
-  public void setContext(HeaderContext context) {
-    codec = new HeaderCodec(context);
-    decoded = false;
-  }
-
   /** Payload-only reading: skip headers instead of keeping them. */
   void setSkipHeader(boolean skip) {
     skipHeader = skip;
