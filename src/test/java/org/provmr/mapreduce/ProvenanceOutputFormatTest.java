@@ -217,16 +217,18 @@ class ProvenanceOutputFormatTest {
       f.write(0xFF); // version bits 11: reserved
     }
     Files.deleteIfExists(part.resolveSibling(".part-r-00000.crc"));
-    IOException e = assertThrows(IOException.class, () -> {
-      try (ProvenanceFileReader<Text, IntWritable> r = new ProvenanceFileReader<>(conf,
-          new org.apache.hadoop.fs.Path(part.toUri()))) {
-        while (r.next()) {
-          r.value().header();
-        }
-      }
-    });
+    IOException e = assertThrows(IOException.class, () -> decodeEveryHeader(conf, part));
     assertTrue(e.getMessage().contains("part-r-00000"), e.getMessage());
     assertTrue(e.getMessage().contains("byte " + recordAt), e.getMessage());
+  }
+
+  private static void decodeEveryHeader(Configuration conf, Path part) throws IOException {
+    try (ProvenanceFileReader<Text, IntWritable> r = new ProvenanceFileReader<>(conf,
+        new org.apache.hadoop.fs.Path(part.toUri()))) {
+      while (r.next()) {
+        r.value().header();
+      }
+    }
   }
 
   @Test
@@ -239,14 +241,7 @@ class ProvenanceOutputFormatTest {
       f.setLength(size - 5);
     }
     Files.deleteIfExists(part.resolveSibling(".part-r-00000.crc"));
-    IOException e = assertThrows(IOException.class, () -> {
-      try (ProvenanceFileReader<Text, IntWritable> r = new ProvenanceFileReader<>(conf,
-          new org.apache.hadoop.fs.Path(part.toUri()))) {
-        while (r.next()) {
-          r.value().header();
-        }
-      }
-    });
+    IOException e = assertThrows(IOException.class, () -> decodeEveryHeader(conf, part));
     assertTrue(e.getMessage().contains("part-r-00000") && e.getMessage().contains("at byte"),
         e.getMessage());
   }
