@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.ToolRunner;
+import org.provmr.conf.ProvenanceKeys;
 
 /**
  * {@code provmr <command>}: one dispatcher, one line of description per command, every
@@ -15,9 +16,7 @@ import org.apache.hadoop.util.ToolRunner;
  */
 public final class ProvMR {
   static {
-    // Operators' defaults and overrides, next to Hadoop's own *-default/*-site files.
-    Configuration.addDefaultResource("provmr-default.xml");
-    Configuration.addDefaultResource("provmr-site.xml");
+    ProvenanceKeys.init(); // provmr-default.xml and provmr-site.xml
   }
 
   private static final Map<String, BiFunction<PrintStream, PrintStream, Command>> COMMANDS =

@@ -1,20 +1,22 @@
 package org.provmr.cli;
 
 import java.io.PrintStream;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.mapreduce.Job;
 import org.provmr.conf.ProvenanceKeys;
-import org.provmr.examples.Grep;
-import org.provmr.examples.TopK;
-import org.provmr.examples.WordCount;
+import org.provmr.examples.ExampleTool;
 import org.provmr.mapreduce.HeaderMode;
 import org.provmr.mapreduce.ProvenanceJob;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
 import org.provmr.store.StoredJob;
 
-/** {@code provmr run wordcount|grep|topk}: the built-in example jobs, with provenance. */
+/**
+ * {@code provmr run <example>}: a built-in example job ({@link ExampleTool#all()}), with
+ * provenance. Each example's own options map onto the configuration keys it reads.
+ */
 final class RunCommand extends Command {
 
   RunCommand(PrintStream out, PrintStream err) {
@@ -28,28 +30,41 @@ final class RunCommand extends Command {
 
   @Override
   String summary() {
-    return "run a built-in example job with provenance: wordcount, grep or topk";
+    return "run a built-in example job with provenance: " + names();
   }
 
   @Override
   String usage() {
-    return "wordcount|grep|topk --input IN --output OUT [--reduces N] [--regex R (grep)]"
-        + " [--k N (topk, default " + TopK.K_DEFAULT + ")] [--checksum crc32c|crc32|sha-256]"
-        + " [--header-mode compact|self-contained]";
+    StringBuilder u = new StringBuilder(names().replace(", ", "|")
+        + " --input IN --output OUT [--checksum crc32c|crc32|sha-256]"
+        + " [--header-mode compact|self-contained]");
+    for (ExampleTool e : ExampleTool.all()) {
+      u.append("\n  ").append(e.name()).append(": ").append(e.description());
+      e.options().forEach((opt, key) -> u.append("; --").append(opt).append(" (").append(key)
+          .append(')'));
+    }
+    return u.toString();
   }
 
   @Override
   Options options() {
-    return new Options().withValue("input").withValue("output").withValue("reduces")
-        .withValue("regex").withValue("k").withValue("checksum").withValue("header-mode");
+    Options o = new Options().withValue("input").withValue("output").withValue("checksum")
+        .withValue("header-mode");
+    for (String opt : exampleOptions()) {
+      o.withValue(opt);
+    }
+    return o;
   }
 
   @Override
   int execute(Options o) throws Exception {
     if (o.positional().size() != 1) {
-      throw new UsageException("name one job: wordcount, grep or topk");
+      throw new UsageException("name one job: " + names());
     }
-    String which = o.positional().get(0);
+    ExampleTool example = ExampleTool.all().stream()
+        .filter(e -> e.name().equals(o.positional().get(0))).findFirst()
+        .orElseThrow(() -> new UsageException("unknown job '" + o.positional().get(0)
+            + "'; use " + names()));
     Configuration conf = getConf();
     if (o.has("checksum")) {
       conf.set(ProvenanceKeys.CHECKSUM_ALGORITHM, o.get("checksum", null));
@@ -59,32 +74,34 @@ final class RunCommand extends Command {
       conf.set(ProvenanceKeys.HEADER_MODE, HeaderMode.fromName(o.get("header-mode", null))
           .configName());
     }
+    for (String opt : exampleOptions()) {
+      String key = example.options().get(opt);
+      if (o.has(opt) && key == null) {
+        throw new UsageException("--" + opt + " is not an option of " + example.name());
+      }
+      if (o.has(opt)) {
+        conf.set(key, o.get(opt, null));
+      }
+    }
     Path input = existingInput("input", o.required("input"));
     Path output = newOutput("output", o.required("output"));
-    int reduces = o.getInt("reduces", 1, 1);
-    Job job;
-    switch (which) {
-      case "wordcount":
-        job = WordCount.createJob(conf, input, output, reduces);
-        break;
-      case "grep":
-        job = Grep.createJob(conf, input, output, o.required("regex"));
-        break;
-      case "topk":
-        if (!LineageStore.exists(conf, input)) {
-          throw new UsageException("--input " + input + " has no lineage store: topk reads the"
-              + " output of 'provmr run wordcount'");
-        }
-        job = TopK.createJob(conf, input, output, o.getInt("k", TopK.K_DEFAULT, 1));
-        break;
-      default:
-        throw new UsageException("unknown job '" + which + "'; use wordcount, grep or topk");
-    }
-    if (!runJob(job)) {
+    if (!runJob(example.createJob(conf, input, output))) {
       return ExitCodes.FAILURE;
     }
     summarize(LineageStore.read(conf, output));
     return ExitCodes.OK;
+  }
+
+  private static String names() {
+    return ExampleTool.all().stream().map(ExampleTool::name).collect(Collectors.joining(", "));
+  }
+
+  private static TreeSet<String> exampleOptions() {
+    TreeSet<String> all = new TreeSet<>();
+    for (ExampleTool e : ExampleTool.all()) {
+      all.addAll(e.options().keySet());
+    }
+    return all;
   }
 
   private void summarize(StoredJob stored) {

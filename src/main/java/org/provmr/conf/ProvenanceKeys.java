@@ -1,7 +1,11 @@
 package org.provmr.conf;
 
+import org.apache.hadoop.conf.Configuration;
+
 /**
- * Every ProvMR configuration key, in one place, each with its default and the reason for it.
+ * Every ProvMR configuration key an operator sets, in one place, each with its default and the
+ * reason for it. Internal keys (set by ProvMR for its own tasks) are private to the class that
+ * owns them, behind typed setters and getters.
  *
  * <p>Keys are prefixed {@code provenance.} and never reuse Hadoop's own {@code mapreduce.*}
  * names. {@code conf/provmr-default.xml} documents the same keys for operators; a test keeps
@@ -10,10 +14,14 @@ package org.provmr.conf;
  */
 public final class ProvenanceKeys {
 
-  /** Set by {@code ProvenanceJob.configure}; without it a ProvenanceMapper/Reducer is a plain Mapper/Reducer. */
-  public static final String ENABLED = "provenance.enabled";
-  /** Off by default so that unit tests (MRUnit) of a ProvenanceMapper see the plain business logic. */
-  public static final boolean ENABLED_DEFAULT = false;
+  static {
+    // Operators' defaults and overrides, next to Hadoop's own *-default/*-site files. Here, in
+    // a class every entry point loads (ProvenanceJob, WrappedJob, ValidationJob, the
+    // recompute manager, the CLI), so a driver that calls ProvenanceJob.configure itself reads
+    // provmr-site.xml too. Configurations created earlier are reloaded by Hadoop.
+    Configuration.addDefaultResource("provmr-default.xml");
+    Configuration.addDefaultResource("provmr-site.xml");
+  }
 
   /** Payload checksum algorithm: crc32c, crc32 or sha-256. */
   public static final String CHECKSUM_ALGORITHM = "provenance.checksum.algorithm";
@@ -57,37 +65,6 @@ public final class ProvenanceKeys {
   public static final int LOCAL_TASKS_MAX_DEFAULT = 4;
 
   /**
-   * Internal: the job's real map output value class, which ProvMR wraps in a
-   * {@code TracedValue} for the shuffle. Set by {@code ProvenanceJob.configure}.
-   */
-  public static final String MAP_OUTPUT_VALUE_CLASS = "provenance.map.output.value.class";
-
-  /** The unmodified Mapper a wrapped job runs (set by {@code WrappedJob.setMapper}, {@code provmr wrap}). */
-  public static final String WRAP_MAPPER_CLASS = "provenance.wrap.mapper.class";
-  /** Empty: a job that is not wrapped runs its configured mapper itself. */
-  public static final String WRAP_MAPPER_CLASS_DEFAULT = "";
-
-  /** The unmodified combiner (a Reducer) a wrapped job runs. */
-  public static final String WRAP_COMBINER_CLASS = "provenance.wrap.combiner.class";
-  /** Empty: no wrapped combiner. */
-  public static final String WRAP_COMBINER_CLASS_DEFAULT = "";
-
-  /** The unmodified Reducer a wrapped job runs. */
-  public static final String WRAP_REDUCER_CLASS = "provenance.wrap.reducer.class";
-  /** Empty: a job that is not wrapped runs its configured reducer itself. */
-  public static final String WRAP_REDUCER_CLASS_DEFAULT = "";
-
-  /** The unmodified Partitioner a wrapped job runs; it sees the user's values, not TracedValues. */
-  public static final String WRAP_PARTITIONER_CLASS = "provenance.wrap.partitioner.class";
-  /** Empty: the job's configured partitioner (Hadoop's HashPartitioner) looks at keys only. */
-  public static final String WRAP_PARTITIONER_CLASS_DEFAULT = "";
-
-  /** Comma-separated URIs of the jars a wrapped job's classes came from; a lineage parameter. */
-  public static final String WRAP_JARS = "provenance.wrap.jars";
-  /** Empty: the classes came from the job jar or the cluster's class path. */
-  public static final String WRAP_JARS_DEFAULT = "";
-
-  /**
    * Default staleness window of validation: a source not modified within it is
    * {@code data_staleness}. Durations such as 30m, 12h, 7d, 2w, or off. Per source path
    * pattern: {@code provenance.validate.staleness.window.<glob>} (e.g.
@@ -118,12 +95,6 @@ public final class ProvenanceKeys {
   /** 1000: enough to act on; a changed 1 MiB chunk of a map-only input can name 10^4 records. */
   public static final long VALIDATE_RECORD_ALERTS_MAX_DEFAULT = 1000;
 
-  /** Internal: the output directories a validation job checks (set by ValidationJob.create). */
-  public static final String VALIDATE_OUTPUTS = "provenance.validate.outputs";
-
-  /** Internal: the sweep's reference time (ms) for staleness, the same in every task. */
-  public static final String VALIDATE_SWEEP_TIME = "provenance.validate.sweep.time";
-
   /** Class name patterns (globs) that a recompute may load from a lineage store. */
   public static final String RECOMPUTE_ALLOWED_CLASSES = "provenance.recompute.allowed.classes";
   /**
@@ -148,21 +119,14 @@ public final class ProvenanceKeys {
   /** Empty: provmr-sweeps under the user's home directory on the default file system. */
   public static final String SWEEP_ALERTS_ROOT_DEFAULT = "";
 
-  /** Internal (recompute sub-jobs): the splits to read, as JSON (ManifestInputFormat). */
-  public static final String RECOMPUTE_SPLITS = "provenance.recompute.splits";
-  /** Internal: the original InputFormat that reads the splits. */
-  public static final String RECOMPUTE_INPUT_FORMAT = "provenance.recompute.input.format";
-  /** Internal: the original job's reduce partitions this sub-job re-reduces. */
-  public static final String RECOMPUTE_PARTITIONS = "provenance.recompute.partitions";
-  /** Internal: the original job's number of reduces. */
-  public static final String RECOMPUTE_PARTITIONS_TOTAL = "provenance.recompute.partitions.total";
-  /** Internal: the original job's partitioner. */
-  public static final String RECOMPUTE_PARTITIONER = "provenance.recompute.partitioner";
-  /** Internal: count the partitions map output would go to, emit nothing. */
-  public static final String RECOMPUTE_CENSUS = "provenance.recompute.census";
-  /** Internal: records are re-stamped LOW confidence, recomputed, with this lineage id. */
-  public static final String RECOMPUTE_LINEAGE_ID = "provenance.recompute.lineage.id";
-
   private ProvenanceKeys() {
+  }
+
+  /**
+   * Makes sure {@code provmr-default.xml} and {@code provmr-site.xml} are registered as default
+   * resources (the class initializer does it; this call only forces the initializer to run).
+   */
+  public static void init() {
+    // Nothing: loading the class registered the resources.
   }
 }

@@ -1,6 +1,7 @@
 package org.provmr.examples;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -20,11 +21,33 @@ import org.provmr.mapreduce.ProvenanceMapper;
  * Map-only grep: every input line containing a match of the regular expression, unchanged.
  * Each output record's DataID is the exact byte range of its source line.
  */
-public final class Grep {
+public final class Grep extends ExampleTool {
   /** The regular expression; recorded in the lineage. */
   public static final String REGEX = "provmr.grep.regex";
 
-  private Grep() {
+  @Override
+  public String name() {
+    return "grep";
+  }
+
+  @Override
+  public String description() {
+    return "map-only: the lines matching a regular expression";
+  }
+
+  @Override
+  public Map<String, String> options() {
+    return Map.of("regex", REGEX);
+  }
+
+  @Override
+  public Job createJob(Configuration conf, Path input, Path output) throws IOException {
+    String regex = conf.get(REGEX);
+    if (regex == null || regex.isEmpty()) {
+      throw new BadConfigurationException("grep needs a regular expression: set " + REGEX
+          + " (provmr run grep --regex R)");
+    }
+    return createJob(conf, input, output, regex);
   }
 
   /** Emits the lines that contain a match. */

@@ -16,18 +16,40 @@ import org.provmr.mapreduce.PayloadInputFormat;
 import org.provmr.mapreduce.ProvenanceJob;
 import org.provmr.mapreduce.ProvenanceMapper;
 import org.provmr.mapreduce.ProvenanceReducer;
+import org.provmr.store.LineageStore;
 
 /**
  * The second stage of the example pipeline: the k most frequent words of a wordcount output
  * (count descending, then word ascending). It reads the upstream provenance output with
  * {@link PayloadInputFormat}, so its lineage nests wordcount's.
  */
-public final class TopK {
+public final class TopK extends ExampleTool {
   /** How many words to keep; recorded in the lineage. */
   public static final String K = "provmr.topk.k";
   public static final int K_DEFAULT = 10;
 
-  private TopK() {
+  @Override
+  public String name() {
+    return "topk";
+  }
+
+  @Override
+  public String description() {
+    return "the k most frequent words of a wordcount output (a second stage)";
+  }
+
+  @Override
+  public Map<String, String> options() {
+    return Map.of("k", K);
+  }
+
+  @Override
+  public Job createJob(Configuration conf, Path input, Path output) throws IOException {
+    if (!LineageStore.exists(conf, input)) {
+      throw new BadConfigurationException("input " + input + " has no lineage store: topk"
+          + " reads the output of 'provmr run wordcount'");
+    }
+    return createJob(conf, input, output, intParameter(conf, K, K_DEFAULT, 1));
   }
 
   /** Keeps the top k of its split and emits them from cleanup. */

@@ -1,12 +1,14 @@
 package org.provmr.examples;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.StringTokenizer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.provmr.mapreduce.ProvenanceJob;
@@ -17,10 +19,7 @@ import org.provmr.mapreduce.ProvenanceReducer;
  * Hadoop's WordCount, with provenance: the mapper and reducer are Hadoop's own example code
  * with {@code extends ProvenanceMapper/ProvenanceReducer}, and the driver has one more line.
  */
-public final class WordCount {
-
-  private WordCount() {
-  }
+public final class WordCount extends ExampleTool {
 
   /** Splits lines on whitespace, as {@code org.apache.hadoop.examples.WordCount} does. */
   public static class TokenizerMapper extends ProvenanceMapper<Object, Text, Text, IntWritable> {
@@ -52,6 +51,26 @@ public final class WordCount {
       result.set(sum);
       context.write(key, result);
     }
+  }
+
+  @Override
+  public String name() {
+    return "wordcount";
+  }
+
+  @Override
+  public String description() {
+    return "word counts (map + combine + reduce)";
+  }
+
+  @Override
+  public Map<String, String> options() {
+    return Map.of("reduces", MRJobConfig.NUM_REDUCES);
+  }
+
+  @Override
+  public Job createJob(Configuration conf, Path input, Path output) throws IOException {
+    return createJob(conf, input, output, intParameter(conf, MRJobConfig.NUM_REDUCES, 1, 1));
   }
 
   /** The job, ready to submit. */

@@ -4,9 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.provmr.lineage.Lineage;
+import org.provmr.lineage.Stage;
+import org.provmr.lineage.Step;
 
 /**
- * Binary form of a {@link Lineage}, as embedded in self-contained headers:
+ * Binary form of a {@link Lineage}, as embedded in self-contained headers. It lives in
+ * {@code header}, beside the rest of the byte format, while the model it encodes lives in
+ * {@code lineage}: the header depends on the lineage model, never the reverse.
  *
  * <pre>
  * lineage  := varint nSteps, step*, varint nUpstream, lineage*
@@ -94,8 +99,8 @@ public final class LineageCodec {
     Stage stage;
     try {
       stage = Stage.fromCode(in.readUnsignedByte());
-    } catch (HeaderFormatException e) {
-      throw new HeaderFormatException(e.reason(), stageAt);
+    } catch (IllegalArgumentException e) {
+      throw new HeaderFormatException(e.getMessage(), stageAt);
     }
     String task = in.readString();
     String className = in.readString();

@@ -3,6 +3,7 @@ package org.provmr.header;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.provmr.lineage.Lineage;
 
 /**
  * The provenance of one record, mutable so that a reader or writer can reuse one instance for

@@ -15,10 +15,11 @@ import org.apache.hadoop.mapreduce.JobContext;
 import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.task.JobContextImpl;
+import org.apache.hadoop.util.ReflectionUtils;
 import org.provmr.conf.ProvenanceKeys;
-import org.provmr.header.Lineage;
-import org.provmr.header.Stage;
-import org.provmr.header.Step;
+import org.provmr.lineage.Lineage;
+import org.provmr.lineage.Stage;
+import org.provmr.lineage.Step;
 import org.provmr.store.LineageStore;
 import org.provmr.store.StoredJob;
 
@@ -41,24 +42,40 @@ public final class JobLineage {
       map.put("input.format", job.getInputFormatClass().getName());
       map.put("inputs", conf.get(FileInputFormat.INPUT_DIR, ""));
       if (job.getCombinerClass() != null) {
-        map.put("combiner", WrappedJob.runningClassName(conf, job.getCombinerClass()));
+        map.put("combiner", runningClassName(conf, job.getCombinerClass()));
       }
       // A wrapped job records the user's classes, not ProvMR's delegates that ran them.
       steps.add(new Step(jobId, Stage.MAP, null,
-          WrappedJob.runningClassName(conf, job.getMapperClass()), map));
+          runningClassName(conf, job.getMapperClass()), map));
       if (job.getNumReduceTasks() > 0) {
         SortedMap<String, String> reduce = new TreeMap<>(user);
         reduce.put("reduces", Integer.toString(job.getNumReduceTasks()));
-        reduce.put("partitioner", WrappedJob.runningClassName(conf, job.getPartitionerClass()));
+        reduce.put("partitioner", runningClassName(conf, job.getPartitionerClass()));
         reduce.put("output.key.class", job.getOutputKeyClass().getName());
         reduce.put("output.value.class", job.getOutputValueClass().getName());
         steps.add(new Step(jobId, Stage.REDUCE, null,
-            WrappedJob.runningClassName(conf, job.getReducerClass()), reduce));
+            runningClassName(conf, job.getReducerClass()), reduce));
       }
     } catch (ClassNotFoundException e) {
       throw new IOException("Job class not found while recording lineage: " + e.getMessage(), e);
     }
     return Lineage.of(steps, upstream(conf));
+  }
+
+  /**
+   * The class that really does the work in a role: what a {@link Delegator} runs, else the
+   * configured class itself.
+   */
+  static String runningClassName(Configuration conf, Class<?> configured) {
+    if (Delegator.class.isAssignableFrom(configured)) {
+      // Not configured (null conf): a delegator names its class without loading it.
+      String name = ((Delegator) ReflectionUtils.newInstance(configured, null))
+          .delegateName(conf);
+      if (name != null && !name.isEmpty()) {
+        return name;
+      }
+    }
+    return configured.getName();
   }
 
   private static SortedMap<String, String> userParams(Configuration conf) {

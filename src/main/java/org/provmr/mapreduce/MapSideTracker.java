@@ -44,8 +44,9 @@ final class MapSideTracker {
   MapSideTracker(TaskInputOutputContext<?, ?, ?, ?> context, InputSplit split) {
     this.context = context;
     this.split = split;
-    // A recompute sub-job re-reads splits of an earlier job and keeps their source ids.
-    this.sourceId = split instanceof ManifestSplit ? ((ManifestSplit) split).sourceId()
+    // A job re-reading splits of an earlier job (a recompute) keeps their source ids.
+    this.sourceId = split instanceof SourceIdentifiedSplit
+        ? ((SourceIdentifiedSplit) split).sourceId()
         : context.getTaskAttemptID().getTaskID().getId();
     this.fileSplit = split instanceof FileSplit ? (FileSplit) split : null;
     this.published = RecordPosition.take(split);

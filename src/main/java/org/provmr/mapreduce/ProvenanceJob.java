@@ -7,6 +7,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.Reducer;
+import org.apache.hadoop.util.ReflectionUtils;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.header.ChecksumAlgorithm;
@@ -27,6 +28,19 @@ import org.provmr.header.ChecksumAlgorithm;
  */
 public final class ProvenanceJob {
 
+  static {
+    ProvenanceKeys.init();
+  }
+
+  /** Set by {@link #configure}; without it a ProvenanceMapper/Reducer is a plain Mapper/Reducer. */
+  private static final String ENABLED = "provenance.enabled";
+  /** The job's real map output value class, which travels wrapped in a TracedValue. */
+  private static final String MAP_OUTPUT_VALUE_CLASS = "provenance.map.output.value.class";
+  /** A {@link MapOutputFilter} class applied to every map output record. */
+  private static final String MAP_OUTPUT_FILTER = "provenance.map.output.filter.class";
+  /** Records are stamped recomputed, LOW confidence, with this lineage id (see setRecomputed). */
+  private static final String RECOMPUTED_LINEAGE_ID = "provenance.recompute.lineage.id";
+
   private ProvenanceJob() {
   }
 
@@ -44,13 +58,37 @@ public final class ProvenanceJob {
     getChecksumAlgorithm(conf);
     getHeaderMode(conf);
     requireProvenanceClasses(job);
-    if (conf.get(ProvenanceKeys.MAP_OUTPUT_VALUE_CLASS) == null) {
-      conf.setClass(ProvenanceKeys.MAP_OUTPUT_VALUE_CLASS, job.getMapOutputValueClass(),
-          Object.class);
+    if (conf.get(MAP_OUTPUT_VALUE_CLASS) == null) {
+      conf.setClass(MAP_OUTPUT_VALUE_CLASS, job.getMapOutputValueClass(), Object.class);
       job.setMapOutputValueClass(TracedValue.class);
     }
     job.setOutputFormatClass(ProvenanceOutputFormat.class);
-    conf.setBoolean(ProvenanceKeys.ENABLED, true);
+    conf.setBoolean(ENABLED, true);
+  }
+
+  /**
+   * Turns provenance on for a job whose configuration was already wired by {@link #configure}
+   * in an earlier run (e.g. replayed from a lineage store), without checking its classes again.
+   */
+  public static void enable(Job job) {
+    job.getConfiguration().setBoolean(ENABLED, true);
+  }
+
+  /**
+   * Stamps the job's output records as recomputed: LOW confidence (not yet revalidated), the
+   * recomputed flag, and {@code lineageId} (an id of the part's lineage table that names the
+   * steps that produced them) as their lineage.
+   */
+  public static void setRecomputed(Job job, int lineageId) {
+    if (lineageId < 0) {
+      throw new IllegalArgumentException("lineage id must be >= 0, got " + lineageId);
+    }
+    job.getConfiguration().setInt(RECOMPUTED_LINEAGE_ID, lineageId);
+  }
+
+  /** Applies {@code filter} to every map output record of the job (see MapOutputFilter). */
+  public static void setMapOutputFilter(Job job, Class<? extends MapOutputFilter> filter) {
+    job.getConfiguration().setClass(MAP_OUTPUT_FILTER, filter, MapOutputFilter.class);
   }
 
   private static void requireProvenanceClasses(Job job) {
@@ -105,7 +143,30 @@ public final class ProvenanceJob {
   }
 
   public static boolean isEnabled(Configuration conf) {
-    return conf.getBoolean(ProvenanceKeys.ENABLED, ProvenanceKeys.ENABLED_DEFAULT);
+    // Off by default so that unit tests (MRUnit) of a ProvenanceMapper see the plain logic.
+    return conf.getBoolean(ENABLED, false);
+  }
+
+  /** The lineage id of recomputed records, or -1 when the job's records are not recomputed. */
+  public static int getRecomputedLineage(Configuration conf) {
+    return conf.getInt(RECOMPUTED_LINEAGE_ID, -1);
+  }
+
+  /** The map output filter of the job, configured, or null when there is none. */
+  static MapOutputFilter getMapOutputFilter(Configuration conf) {
+    Class<? extends MapOutputFilter> c =
+        conf.getClass(MAP_OUTPUT_FILTER, null, MapOutputFilter.class);
+    return c == null ? null : ReflectionUtils.newInstance(c, conf);
+  }
+
+  /** The map output value class the user's code writes (before ProvMR wraps it). */
+  static Class<?> getMapOutputValueClass(Configuration conf) {
+    Class<?> c = conf.getClass(MAP_OUTPUT_VALUE_CLASS, null);
+    if (c == null) {
+      throw new IllegalStateException(MAP_OUTPUT_VALUE_CLASS
+          + " is not set; configure the job with ProvenanceJob.configure(job)");
+    }
+    return c;
   }
 
   public static ChecksumAlgorithm getChecksumAlgorithm(Configuration conf) {

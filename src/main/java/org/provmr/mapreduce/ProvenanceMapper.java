@@ -32,9 +32,10 @@ public class ProvenanceMapper<KI, VI, KO, VO> extends Mapper<KI, VI, KO, VO> {
 
   /**
    * Runs the map loop over the tracing context: Mapper's own loop over this class's
-   * setup/map/cleanup; {@link WrappedUserMapper} runs an unmodified user Mapper here instead.
+   * setup/map/cleanup. A subclass that runs another Mapper's loop (a {@link Delegator}, such as
+   * {@code provmr wrap}'s) overrides it to run that Mapper over the same context.
    */
-  void runTraced(Context traced) throws IOException, InterruptedException {
+  protected void runTraced(Context traced) throws IOException, InterruptedException {
     super.run(traced);
   }
 }

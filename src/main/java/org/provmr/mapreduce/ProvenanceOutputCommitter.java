@@ -11,7 +11,7 @@ import org.apache.hadoop.mapreduce.JobStatus;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
-import org.provmr.header.Lineage;
+import org.provmr.lineage.Lineage;
 import org.provmr.store.JobRecord;
 import org.provmr.store.LineageEntry;
 import org.provmr.store.LineageStore;

@@ -20,7 +20,7 @@ import org.provmr.header.ChecksumAlgorithm;
 import org.provmr.header.Confidence;
 import org.provmr.header.HeaderCodec;
 import org.provmr.header.HeaderContext;
-import org.provmr.header.Lineage;
+import org.provmr.lineage.Lineage;
 import org.provmr.header.PayloadHasher;
 import org.provmr.header.ProvenanceHeader;
 import org.provmr.header.SourceRef;
@@ -66,9 +66,9 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     this.task = context.getTaskAttemptID().toString();
     ChecksumAlgorithm algorithm = ProvenanceJob.getChecksumAlgorithm(conf);
     HeaderMode mode = ProvenanceJob.getHeaderMode(conf);
-    // Records of a recompute sub-job are re-stamped: LOW confidence (recomputed, not yet
-    // revalidated) and the lineage with the recompute step appended.
-    int recomputeLineage = conf.getInt(ProvenanceKeys.RECOMPUTE_LINEAGE_ID, -1);
+    // Recomputed records are re-stamped: LOW confidence (not yet revalidated) and the lineage
+    // the job supplies (the original steps with a recompute step appended).
+    int recomputeLineage = ProvenanceJob.getRecomputedLineage(conf);
     headerContext = new HeaderContext(algorithm, System.currentTimeMillis(),
         Math.max(0, recomputeLineage));
     codec = new HeaderCodec(headerContext);

@@ -29,10 +29,10 @@ public class ProvenanceReducer<KI, VI, KO, VO> extends Reducer<KI, VI, KO, VO> {
 
   /**
    * Runs the reduce loop over the tracing context: Reducer's own loop over this class's
-   * setup/reduce/cleanup; {@link WrappedUserReducer} runs an unmodified user Reducer here
-   * instead.
+   * setup/reduce/cleanup. A subclass that runs another Reducer's loop (a {@link Delegator},
+   * such as {@code provmr wrap}'s) overrides it to run that Reducer over the same context.
    */
-  void runTraced(Context traced) throws IOException, InterruptedException {
+  protected void runTraced(Context traced) throws IOException, InterruptedException {
     super.run(traced);
   }
 }

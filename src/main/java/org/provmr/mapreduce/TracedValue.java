@@ -8,7 +8,6 @@ import org.apache.hadoop.conf.Configurable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.util.ReflectionUtils;
-import org.provmr.conf.ProvenanceKeys;
 
 /**
  * A value in flight through a provenance job: the user's value plus where it came from.
@@ -93,12 +92,8 @@ public final class TracedValue implements Writable, Configurable {
     if (conf == null) {
       throw new IllegalStateException("TracedValue needs a Configuration to create its value");
     }
-    Class<?> c = conf.getClass(ProvenanceKeys.MAP_OUTPUT_VALUE_CLASS, null);
-    if (c == null) {
-      throw new IllegalStateException(ProvenanceKeys.MAP_OUTPUT_VALUE_CLASS
-          + " is not set; configure the job with ProvenanceJob.configure(job)");
-    }
-    return (Writable) ReflectionUtils.newInstance(c, conf);
+    return (Writable) ReflectionUtils.newInstance(ProvenanceJob.getMapOutputValueClass(conf),
+        conf);
   }
 
   @Override

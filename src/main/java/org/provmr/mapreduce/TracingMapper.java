@@ -16,14 +16,14 @@ import org.apache.hadoop.mapreduce.lib.map.WrappedMapper;
  */
 final class TracingMapper<KI, VI, KO, VO> extends WrappedMapper<KI, VI, KO, VO> {
   private final MapSideTracker tracker;
-  private PartitionScope scope;
+  private MapOutputFilter filter;
 
   TracingMapper(MapSideTracker tracker) {
     this.tracker = tracker;
   }
 
   Mapper<KI, VI, KO, VO>.Context wrap(MapContext<KI, VI, KO, VO> real) {
-    scope = PartitionScope.of(real.getConfiguration());
+    filter = ProvenanceJob.getMapOutputFilter(real.getConfiguration());
     return new TracingContext(real);
   }
 
@@ -48,8 +48,8 @@ final class TracingMapper<KI, VI, KO, VO> extends WrappedMapper<KI, VI, KO, VO> 
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
     public void write(KO key, VO value) throws IOException, InterruptedException {
-      if (scope != null && !scope.accept(key, value, mapContext)) {
-        return; // a recompute sub-job that re-reduces other partitions only
+      if (filter != null && !filter.accept(key, value, mapContext)) {
+        return; // e.g. a recompute that re-reduces other partitions only
       }
       // The framework's collector takes the TracedValue in place of VO (see class comment).
       ((TaskInputOutputContext) mapContext).write(key, tracker.trace(requireWritable(value)));

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.provmr.mapreduce.ManifestInputFormat;
+import org.provmr.recompute.mapreduce.ManifestInputFormat;
 import org.provmr.store.StoredJob;
 
 /**

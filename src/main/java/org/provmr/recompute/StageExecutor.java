@@ -18,12 +18,12 @@ import org.apache.hadoop.mapreduce.TaskCounter;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormatCounter;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
-import org.provmr.conf.ProvenanceKeys;
-import org.provmr.header.Lineage;
-import org.provmr.header.Stage;
-import org.provmr.header.Step;
-import org.provmr.mapreduce.ManifestInputFormat;
-import org.provmr.mapreduce.ScopedPartitioner;
+import org.provmr.mapreduce.ProvenanceJob;
+import org.provmr.lineage.Lineage;
+import org.provmr.lineage.Stage;
+import org.provmr.lineage.Step;
+import org.provmr.recompute.mapreduce.ManifestInputFormat;
+import org.provmr.recompute.mapreduce.PartitionScope;
 import org.provmr.recompute.RecomputePlan.StagePlan;
 import org.provmr.store.LineageEntry;
 import org.provmr.store.LineageStore;
@@ -37,7 +37,6 @@ import org.provmr.store.StoredJob;
  * (which parts replace, add or remove which, and the store that describes the result).
  */
 final class StageExecutor {
-  private static final String CENSUS_GROUP = "provmr.partition.census";
 
   private final Configuration operator;
   private final ClassAllowList allow;
@@ -117,7 +116,7 @@ final class StageExecutor {
       inputs.addAll(fresh);
       inputs = inTaskOrder(inputs);
       Job job = subJob(base, inputs, inputFormat, staged, lineageId, "reduce");
-      scope(job.getConfiguration(), base, store, partitions, false);
+      scope(job, base, partitions, false);
       job.setNumReduceTasks(partitions.size());
       runJob(job, plan.output(), "reduce " + partitions, inputs.size());
       moves = new ArrayList<>();
@@ -150,8 +149,8 @@ final class StageExecutor {
     Job job = Job.getInstance(new Configuration(base),
         "provmr recompute " + runId + " " + kind);
     Configuration c = job.getConfiguration();
-    c.setBoolean(ProvenanceKeys.ENABLED, true);
-    c.setInt(ProvenanceKeys.RECOMPUTE_LINEAGE_ID, lineageId);
+    ProvenanceJob.enable(job);
+    ProvenanceJob.setRecomputed(job, lineageId);
     ManifestInputFormat.configure(c, inputs, inputFormat);
     job.setInputFormatClass(ManifestInputFormat.class);
     job.setJarByClass(ManifestInputFormat.class);
@@ -159,29 +158,21 @@ final class StageExecutor {
     return job;
   }
 
-  private static void scope(Configuration c, Configuration base, StoredJob store,
-      TreeSet<Integer> partitions, boolean census) {
-    int total = base.getInt(MRJobConfig.NUM_REDUCES, 1);
-    c.setInt(ProvenanceKeys.RECOMPUTE_PARTITIONS_TOTAL, total);
-    c.set(ProvenanceKeys.RECOMPUTE_PARTITIONER, base.get(MRJobConfig.PARTITIONER_CLASS_ATTR,
-        org.apache.hadoop.mapreduce.lib.partition.HashPartitioner.class.getName()));
-    c.set(ProvenanceKeys.RECOMPUTE_PARTITIONS, joinInts(partitions));
-    c.setBoolean(ProvenanceKeys.RECOMPUTE_CENSUS, census);
-    if (!census) {
-      c.setClass(MRJobConfig.PARTITIONER_CLASS_ATTR, ScopedPartitioner.class,
-          org.apache.hadoop.mapreduce.Partitioner.class);
-    }
+  private static void scope(Job job, Configuration base, TreeSet<Integer> partitions,
+      boolean census) {
+    PartitionScope.configure(job, base.get(MRJobConfig.PARTITIONER_CLASS_ATTR),
+        base.getInt(MRJobConfig.NUM_REDUCES, 1), partitions, census);
   }
 
   /** Which original partitions the new splits' map output goes to (nothing is shuffled). */
   private TreeSet<Integer> census(Configuration base, List<ManifestInputFormat.Entry> splits,
       Class<?> inputFormat, Path out, StoredJob store) throws Exception {
     Job job = subJob(base, splits, inputFormat, out, 0, "census");
-    scope(job.getConfiguration(), base, store, new TreeSet<>(), true);
+    scope(job, base, new TreeSet<>(), true);
     job.setNumReduceTasks(0);
     runJob(job, store.output().toString(), "census", splits.size());
     TreeSet<Integer> partitions = new TreeSet<>();
-    for (Counter c : job.getCounters().getGroup(CENSUS_GROUP)) {
+    for (Counter c : job.getCounters().getGroup(PartitionScope.CENSUS_GROUP)) {
       partitions.add(Integer.parseInt(c.getName()));
     }
     out.getFileSystem(base).delete(out, true);

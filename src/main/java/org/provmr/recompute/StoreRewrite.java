@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.hadoop.fs.Path;
-import org.provmr.header.Lineage;
+import org.provmr.lineage.Lineage;
 import org.provmr.store.JobRecord;
 import org.provmr.store.LineageEntry;
 import org.provmr.store.PartEntry;

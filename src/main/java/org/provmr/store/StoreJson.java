@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.provmr.header.Lineage;
-import org.provmr.header.Stage;
-import org.provmr.header.Step;
+import org.provmr.lineage.Lineage;
+import org.provmr.lineage.Stage;
+import org.provmr.lineage.Step;
 
 /**
  * JSON mapping of the lineage store. The header package stays free of Jackson, so the

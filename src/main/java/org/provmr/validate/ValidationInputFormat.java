@@ -29,12 +29,11 @@ public class ValidationInputFormat extends InputFormat<IntWritable, Text> {
   public List<InputSplit> getSplits(JobContext context) throws IOException {
     Configuration conf = context.getConfiguration();
     List<Path> outputs = new ArrayList<>();
-    for (String o : conf.getTrimmedStrings(ProvenanceKeys.VALIDATE_OUTPUTS)) {
+    for (String o : ValidationJob.getOutputs(conf)) {
       outputs.add(new Path(o));
     }
     if (outputs.isEmpty()) {
-      throw new IOException("No outputs to validate: " + ProvenanceKeys.VALIDATE_OUTPUTS
-          + " is empty (use ValidationJob.create)");
+      throw new IOException("No outputs to validate: set the job up with ValidationJob.create");
     }
     long target = conf.getLong(ProvenanceKeys.VALIDATE_SPLIT_BYTES,
         ProvenanceKeys.VALIDATE_SPLIT_BYTES_DEFAULT);

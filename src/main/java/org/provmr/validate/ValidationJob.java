@@ -24,6 +24,15 @@ import org.provmr.conf.ProvenanceKeys;
  */
 public final class ValidationJob {
 
+  static {
+    ProvenanceKeys.init();
+  }
+
+  /** The output directories a validation job checks (set by create). */
+  private static final String OUTPUTS = "provenance.validate.outputs";
+  /** The sweep's reference time (ms) for staleness, the same in every task. */
+  private static final String SWEEP_TIME = "provenance.validate.sweep.time";
+
   private ValidationJob() {
   }
 
@@ -44,9 +53,9 @@ public final class ValidationJob {
       Path p = outputs.get(i);
       dirs[i] = p.getFileSystem(c).makeQualified(p).toString();
     }
-    c.setStrings(ProvenanceKeys.VALIDATE_OUTPUTS, dirs);
-    if (c.get(ProvenanceKeys.VALIDATE_SWEEP_TIME) == null) {
-      c.setLong(ProvenanceKeys.VALIDATE_SWEEP_TIME, System.currentTimeMillis());
+    c.setStrings(OUTPUTS, dirs);
+    if (c.get(SWEEP_TIME) == null) {
+      c.setLong(SWEEP_TIME, System.currentTimeMillis());
     }
     // Algorithm 1: task output stays under _temporary until the job commits, so a failed
     // sweep never leaves some alerts behind and not others.
@@ -91,11 +100,11 @@ public final class ValidationJob {
 
   /** The time staleness is measured against (ms): when the sweep was submitted. */
   public static long getSweepTime(Configuration conf) {
-    return conf.getLong(ProvenanceKeys.VALIDATE_SWEEP_TIME, System.currentTimeMillis());
+    return conf.getLong(SWEEP_TIME, System.currentTimeMillis());
   }
 
   /** The output directories the job validates. */
   public static String[] getOutputs(Configuration conf) {
-    return conf.getTrimmedStrings(ProvenanceKeys.VALIDATE_OUTPUTS);
+    return conf.getTrimmedStrings(OUTPUTS);
   }
 }

@@ -7,10 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.provmr.mapreduce.HeaderMode;
+import org.provmr.mapreduce.ProvenanceJob;
 
 /**
  * conf/provmr-default.xml documents exactly the keys of ProvenanceKeys, with the same defaults,
@@ -45,11 +52,9 @@ class ProvenanceKeysTest {
       assertTrue(key.startsWith("provenance."), key + " must be under provenance.");
       inCode.add(key);
       Field def = defaultField(f.getName());
-      if (def == null) {
-        // Internal keys (set by ProvMR itself, not by operators) carry no default.
-        assertFalse(documented.contains(key), key + " is internal but documented");
-        continue;
-      }
+      // Internal keys belong to the class that sets and reads them, not here.
+      assertNotNull(def, key + " has no documented default: an operator key needs one, an"
+          + " internal key belongs in the class that owns it");
       assertTrue(documented.contains(key), key + " is missing from conf/provmr-default.xml");
       assertEquals(String.valueOf(def.get(null)), file.get(key, ""),
           "default of " + key + " differs between ProvenanceKeys and provmr-default.xml");
@@ -66,6 +71,21 @@ class ProvenanceKeysTest {
       return f;
     } catch (NoSuchFieldException | IllegalAccessException e) {
       return null;
+    }
+  }
+
+  @Test
+  void aDriverThatOnlyUsesTheLibraryReadsProvmrSiteXml(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("provmr-site.xml"), "<configuration><property>"
+        + "<name>provenance.header.mode</name><value>self-contained</value>"
+        + "</property></configuration>");
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()},
+        getClass().getClassLoader())) {
+      Configuration conf = new Configuration();
+      conf.setClassLoader(loader);
+      // No CLI involved: loading ProvenanceJob registers provmr-default.xml and provmr-site.xml.
+      assertEquals(HeaderMode.SELF_CONTAINED, ProvenanceJob.getHeaderMode(conf));
+      assertEquals("crc32c", conf.get(ProvenanceKeys.CHECKSUM_ALGORITHM));
     }
   }
 }

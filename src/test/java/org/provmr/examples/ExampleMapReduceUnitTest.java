@@ -14,7 +14,8 @@ import org.apache.hadoop.mrunit.mapreduce.MapDriver;
 import org.apache.hadoop.mrunit.mapreduce.ReduceDriver;
 import org.apache.hadoop.mrunit.types.Pair;
 import org.junit.jupiter.api.Test;
-import org.provmr.conf.ProvenanceKeys;
+import org.apache.hadoop.mapreduce.Job;
+import org.provmr.mapreduce.ProvenanceJob;
 import org.provmr.mapreduce.SourceSet;
 import org.provmr.mapreduce.TracedValue;
 
@@ -73,9 +74,16 @@ class ExampleMapReduceUnitTest {
         .runTest();
   }
 
-  private static void enableProvenance(Configuration conf) {
-    conf.setBoolean(ProvenanceKeys.ENABLED, true);
-    conf.setClass(ProvenanceKeys.MAP_OUTPUT_VALUE_CLASS, IntWritable.class, Object.class);
+  /** What ProvenanceJob.configure does to a wordcount job, copied into the driver's conf. */
+  private static void enableProvenance(Configuration conf) throws IOException {
+    Job job = Job.getInstance(new Configuration(false));
+    job.setMapperClass(WordCount.TokenizerMapper.class);
+    job.setReducerClass(WordCount.IntSumReducer.class);
+    job.setMapOutputValueClass(IntWritable.class);
+    ProvenanceJob.configure(job);
+    for (java.util.Map.Entry<String, String> e : job.getConfiguration()) {
+      conf.set(e.getKey(), e.getValue());
+    }
   }
 
   @Test

@@ -4,9 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.provmr.lineage.Lineage;
+import org.provmr.lineage.Stage;
+import org.provmr.lineage.Step;
 
 /** Shared sample values for the header tests. */
-final class Fixtures {
+public final class Fixtures {
 
   /** 2023-11-14T22:13:20Z, a round number so timestamps in hex dumps are easy to follow. */
   static final long BASE = 1_700_000_000_000L;
@@ -36,7 +39,7 @@ final class Fixtures {
   }
 
   /** A lineage two levels deep with parameters, job-level steps and non-ASCII text. */
-  static Lineage nestedLineage() {
+  public static Lineage nestedLineage() {
     Lineage ingest = Lineage.of(
         List.of(Step.of("job_ingest", Stage.MAP, "m_000000", "org.example.Ingest")),
         List.of());

@@ -20,6 +20,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.provmr.lineage.Lineage;
+import org.provmr.lineage.Stage;
+import org.provmr.lineage.Step;
 
 /**
  * Guards the v1 byte layout: each header below, built from fixed values, must encode to the

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.provmr.lineage.Lineage;
+import org.provmr.lineage.Stage;
+import org.provmr.lineage.Step;
 
 class LineageCodecTest {
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.provmr.lineage.Lineage;
 
 class ProvenanceHeaderTest {
 
@@ -116,5 +117,12 @@ class ProvenanceHeaderTest {
     assertThrows(IllegalArgumentException.class,
         () -> new HeaderContext(ChecksumAlgorithm.CRC32C, 0, -2));
     assertThrows(NullPointerException.class, () -> new HeaderContext(null, 0, 0));
+  }
+
+  @Test
+  void sourceRefRejectsNegativeNumbers() {
+    assertThrows(IllegalArgumentException.class, () -> new SourceRef("u", -1, 0));
+    assertThrows(IllegalArgumentException.class, () -> new SourceRef("u", 0, -1));
+    assertThrows(NullPointerException.class, () -> new SourceRef(null, 0, 0));
   }
 }

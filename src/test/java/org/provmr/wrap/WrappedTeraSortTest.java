@@ -15,7 +15,7 @@ import org.apache.hadoop.mapreduce.lib.partition.HashPartitioner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.provmr.header.Step;
+import org.provmr.lineage.Step;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
 import org.provmr.store.StoredJob;

@@ -1,4 +1,4 @@
-package org.provmr.header;
+package org.provmr.lineage;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,8 +1,9 @@
-package org.provmr.mapreduce;
+package org.provmr.recompute.mapreduce;
 
 import org.apache.hadoop.conf.Configurable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.mapreduce.Partitioner;
+import org.provmr.mapreduce.TracedValue;
 
 /**
  * The partitioner of a recompute sub-job that re-reduces some partitions of the original job:

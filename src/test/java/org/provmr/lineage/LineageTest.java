@@ -1,4 +1,4 @@
-package org.provmr.header;
+package org.provmr.lineage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.provmr.header.Fixtures;
 
 class LineageTest {
 
@@ -113,12 +114,5 @@ class LineageTest {
     withNull.put("k", null);
     assertThrows(NullPointerException.class,
         () -> Step.of("j", Stage.MAP, null, "C", withNull));
-  }
-
-  @Test
-  void sourceRefRejectsNegativeNumbers() {
-    assertThrows(IllegalArgumentException.class, () -> new SourceRef("u", -1, 0));
-    assertThrows(IllegalArgumentException.class, () -> new SourceRef("u", 0, -1));
-    assertThrows(NullPointerException.class, () -> new SourceRef(null, 0, 0));
   }
 }

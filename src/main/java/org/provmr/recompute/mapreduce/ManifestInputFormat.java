@@ -1,4 +1,4 @@
-package org.provmr.mapreduce;
+package org.provmr.recompute.mapreduce;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
@@ -13,7 +13,6 @@ import org.apache.hadoop.mapreduce.RecordReader;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.util.ReflectionUtils;
 import org.provmr.conf.BadConfigurationException;
-import org.provmr.conf.ProvenanceKeys;
 import org.provmr.store.StoreJson;
 
 /**
@@ -22,6 +21,10 @@ import org.provmr.store.StoreJson;
  * the original map task 5 read and stamps the same source id.
  */
 public class ManifestInputFormat<K, V> extends InputFormat<K, V> {
+  /** The splits to read, as JSON. */
+  private static final String SPLITS = "provenance.recompute.splits";
+  /** The original InputFormat that reads them. */
+  private static final String INPUT_FORMAT = "provenance.recompute.input.format";
 
   /** One split to read: source id, file URI, start, length. */
   public record Entry(int id, String uri, long start, long length) {
@@ -30,14 +33,14 @@ public class ManifestInputFormat<K, V> extends InputFormat<K, V> {
   /** Sets the splits of the job (the planner's choice) and the InputFormat that reads them. */
   public static void configure(Configuration conf, List<Entry> splits,
       Class<?> originalInputFormat) throws IOException {
-    conf.set(ProvenanceKeys.RECOMPUTE_SPLITS, StoreJson.mapper().writeValueAsString(splits));
-    conf.set(ProvenanceKeys.RECOMPUTE_INPUT_FORMAT, originalInputFormat.getName());
+    conf.set(SPLITS, StoreJson.mapper().writeValueAsString(splits));
+    conf.set(INPUT_FORMAT, originalInputFormat.getName());
   }
 
   static List<Entry> entries(Configuration conf) throws IOException {
-    String json = conf.get(ProvenanceKeys.RECOMPUTE_SPLITS);
+    String json = conf.get(SPLITS);
     if (json == null) {
-      throw new BadConfigurationException(ProvenanceKeys.RECOMPUTE_SPLITS
+      throw new BadConfigurationException(SPLITS
           + " is not set: ManifestInputFormat is only for recompute sub-jobs");
     }
     return StoreJson.mapper().readValue(json, new TypeReference<List<Entry>>() { });
@@ -60,9 +63,9 @@ public class ManifestInputFormat<K, V> extends InputFormat<K, V> {
 
   @SuppressWarnings("unchecked")
   private InputFormat<K, V> original(Configuration conf) {
-    Class<?> c = conf.getClass(ProvenanceKeys.RECOMPUTE_INPUT_FORMAT, null);
+    Class<?> c = conf.getClass(INPUT_FORMAT, null);
     if (c == null) {
-      throw new BadConfigurationException(ProvenanceKeys.RECOMPUTE_INPUT_FORMAT + " is not set");
+      throw new BadConfigurationException(INPUT_FORMAT + " is not set");
     }
     return (InputFormat<K, V>) ReflectionUtils.newInstance(c, conf);
   }

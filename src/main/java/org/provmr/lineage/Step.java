@@ -1,4 +1,4 @@
-package org.provmr.header;
+package org.provmr.lineage;
 
 import java.util.Collections;
 import java.util.Map;

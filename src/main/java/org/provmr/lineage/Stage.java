@@ -1,4 +1,4 @@
-package org.provmr.header;
+package org.provmr.lineage;
 
 import java.util.Locale;
 
@@ -34,11 +34,11 @@ public enum Stage {
   /**
    * Looks a stage up by wire code.
    *
-   * @throws HeaderFormatException if no stage has this code
+   * @throws IllegalArgumentException if no stage has this code
    */
-  public static Stage fromCode(int code) throws HeaderFormatException {
+  public static Stage fromCode(int code) {
     if (code < 0 || code >= BY_CODE.length) {
-      throw new HeaderFormatException("unknown stage code " + code, -1);
+      throw new IllegalArgumentException("unknown stage code " + code);
     }
     return BY_CODE[code];
   }

@@ -1,4 +1,4 @@
-package org.provmr.mapreduce;
+package org.provmr.wrap;
 
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;

@@ -1,4 +1,4 @@
-package org.provmr.mapreduce;
+package org.provmr.recompute.mapreduce;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -6,13 +6,14 @@ import java.io.IOException;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.provmr.header.Varints;
+import org.provmr.mapreduce.SourceIdentifiedSplit;
 
 /**
  * A FileSplit that keeps the source id it has in a lineage store's manifest, so that a
  * recompute sub-job re-reading it stamps its records with the original id (and not with the
  * sub-job's own task index).
  */
-public class ManifestSplit extends FileSplit {
+public class ManifestSplit extends FileSplit implements SourceIdentifiedSplit {
   private int sourceId;
 
   /** For Hadoop's deserialization. */
@@ -24,6 +25,7 @@ public class ManifestSplit extends FileSplit {
     this.sourceId = sourceId;
   }
 
+  @Override
   public int sourceId() {
     return sourceId;
   }

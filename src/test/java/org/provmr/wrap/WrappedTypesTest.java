@@ -1,10 +1,12 @@
-package org.provmr.mapreduce;
+package org.provmr.wrap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import org.apache.hadoop.examples.WordCount;
 import org.apache.hadoop.examples.terasort.TeraInputFormat;
 import org.apache.hadoop.io.IntWritable;
@@ -21,8 +23,7 @@ import org.apache.hadoop.mapreduce.lib.reduce.LongSumReducer;
 import org.apache.hadoop.mapreduce.lib.partition.HashPartitioner;
 import org.junit.jupiter.api.Test;
 import org.provmr.conf.BadConfigurationException;
-import org.provmr.conf.ProvenanceKeys;
-import org.provmr.mapreduce.WrappedTypes.KeyValue;
+import org.provmr.wrap.WrappedTypes.KeyValue;
 
 /** Plain Java: type inference and the wiring WrappedJob does, on a bare Job. */
 class WrappedTypesTest {
@@ -91,16 +92,16 @@ class WrappedTypesTest {
     WrappedJob.setCombiner(job, WordCount.IntSumReducer.class);
     WrappedJob.setReducer(job, WordCount.IntSumReducer.class);
     WrappedJob.setPartitioner(job, HashPartitioner.class);
-    assertEquals(WrappedUserMapper.class, job.getMapperClass());
-    assertEquals(WrappedUserCombiner.class, job.getCombinerClass());
-    assertEquals(WrappedUserReducer.class, job.getReducerClass());
-    assertEquals(WrappedUserPartitioner.class, job.getPartitionerClass());
+    assertEquals(DelegatingMapper.class, job.getMapperClass());
+    assertEquals(DelegatingCombiner.class, job.getCombinerClass());
+    assertEquals(DelegatingReducer.class, job.getReducerClass());
+    assertEquals(DelegatingPartitioner.class, job.getPartitionerClass());
     assertEquals(WordCount.TokenizerMapper.class.getName(),
-        job.getConfiguration().get(ProvenanceKeys.WRAP_MAPPER_CLASS));
-    assertEquals(WordCount.IntSumReducer.class.getName(), WrappedJob.runningClassName(
-        job.getConfiguration(), WrappedUserCombiner.class));
-    assertEquals(HashPartitioner.class.getName(), WrappedJob.runningClassName(
-        job.getConfiguration(), WrappedUserPartitioner.class));
+        new DelegatingMapper().delegateName(job.getConfiguration()));
+    assertEquals(WordCount.IntSumReducer.class.getName(),
+        new DelegatingCombiner().delegateName(job.getConfiguration()));
+    assertEquals(HashPartitioner.class.getName(),
+        new DelegatingPartitioner().delegateName(job.getConfiguration()));
   }
 
   @Test
@@ -108,7 +109,7 @@ class WrappedTypesTest {
     Job job = Job.getInstance();
     WrappedJob.setMapper(job, org.provmr.examples.WordCount.TokenizerMapper.class);
     assertEquals(org.provmr.examples.WordCount.TokenizerMapper.class, job.getMapperClass());
-    assertNull(job.getConfiguration().get(ProvenanceKeys.WRAP_MAPPER_CLASS));
+    assertNull(new DelegatingMapper().delegateName(job.getConfiguration()));
   }
 
   @Test
@@ -128,7 +129,38 @@ class WrappedTypesTest {
     WrappedJob.addJar(job, new java.net.URI("file:/opt/x.jar"));
     WrappedJob.addJar(job, new java.net.URI("file:/opt/y.jar"));
     assertEquals("file:/opt/x.jar,file:/opt/y.jar", job.getConfiguration().get("tmpjars"));
-    assertEquals("file:/opt/x.jar,file:/opt/y.jar",
-        job.getConfiguration().get(ProvenanceKeys.WRAP_JARS));
+    assertEquals(List.of("file:/opt/x.jar", "file:/opt/y.jar"),
+        WrappedJob.getJars(job.getConfiguration()));
+  }
+
+  @Test
+  void configureInfersTypesFromTheUserClassesAndWiresTheDelegates() throws Exception {
+    Job job = Job.getInstance();
+    WrappedJob.configure(job, new WrapSpec().mapper(WordCount.TokenizerMapper.class.getName())
+        .combiner(WordCount.IntSumReducer.class.getName())
+        .reducer(WordCount.IntSumReducer.class.getName()));
+    assertEquals(DelegatingMapper.class, job.getMapperClass());
+    assertEquals(DelegatingReducer.class, job.getReducerClass());
+    assertEquals(1, job.getNumReduceTasks());
+    assertEquals(org.apache.hadoop.io.Text.class, job.getOutputKeyClass());
+    assertEquals(org.apache.hadoop.io.IntWritable.class, job.getOutputValueClass());
+    assertEquals("org.provmr.mapreduce.ProvenanceOutputFormat",
+        job.getOutputFormatClass().getName());
+    assertEquals("provmr wrap TokenizerMapper IntSumReducer", job.getJobName());
+  }
+
+  @Test
+  void configureRefusesBadSpecsNamingTheRoleAndTheFix() throws Exception {
+    BadConfigurationException e = assertThrows(BadConfigurationException.class,
+        () -> WrappedJob.configure(Job.getInstance(), new WrapSpec()));
+    assertTrue(e.getMessage().contains("No mapper"), e.getMessage());
+    e = assertThrows(BadConfigurationException.class, () -> WrappedJob.configure(
+        Job.getInstance(), new WrapSpec().mapper(WordCount.TokenizerMapper.class.getName())
+            .reducer(WordCount.IntSumReducer.class.getName()).reduces(0)));
+    assertTrue(e.getMessage().contains("needs reduces"), e.getMessage());
+    e = assertThrows(BadConfigurationException.class, () -> WrappedJob.configure(
+        Job.getInstance(), new WrapSpec().mapper("java.lang.String")));
+    assertTrue(e.getMessage().contains("is not a subclass of org.apache.hadoop.mapreduce.Mapper"),
+        e.getMessage());
   }
 }

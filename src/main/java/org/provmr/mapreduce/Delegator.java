@@ -1,0 +1,17 @@
+package org.provmr.mapreduce;
+
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * A Mapper, Reducer or Partitioner that does its work by running another class named in the
+ * job's configuration (the way {@code provmr wrap} runs unmodified user classes). The lineage
+ * records the class that really does the work, which this interface names.
+ *
+ * <p>Implementations need a public no-argument constructor; {@link #delegateName} is called on
+ * an instance that has not been configured.
+ */
+public interface Delegator {
+
+  /** The name of the class this delegator runs in a job with configuration {@code conf}. */
+  String delegateName(Configuration conf);
+}

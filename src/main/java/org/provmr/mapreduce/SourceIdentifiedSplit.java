@@ -1,0 +1,12 @@
+package org.provmr.mapreduce;
+
+/**
+ * An input split that names the source id its records are stamped with, instead of the map
+ * task's index. A job that re-reads splits of an earlier provenance job (a recompute, a replay)
+ * uses such splits so that its records keep the ids of the earlier job's source manifest.
+ */
+public interface SourceIdentifiedSplit {
+
+  /** The id of this split in the source manifest its records refer to. */
+  int sourceId();
+}

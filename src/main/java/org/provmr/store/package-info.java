@@ -1,0 +1,9 @@
+/**
+ * The lineage store, {@code <output>/_provenance/}: what a later validation or recompute needs
+ * (job record and effective configuration, source manifest, parts, lineage table), its JSON
+ * form and the fingerprints of source ranges. Everything read from a store is untrusted data.
+ *
+ * <p>May depend on: Hadoop (file system, configuration), {@code header}, {@code lineage},
+ * {@code conf}.
+ */
+package org.provmr.store;

@@ -1,0 +1,43 @@
+package org.provmr.wrap;
+
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.mapreduce.Mapper;
+import org.apache.hadoop.util.ReflectionUtils;
+import org.provmr.mapreduce.Delegator;
+import org.provmr.mapreduce.ProvenanceJob;
+import org.provmr.mapreduce.ProvenanceMapper;
+
+/**
+ * Runs an unmodified Mapper under provenance: the class named in the configuration by {@link
+ * WrappedJob#setMapper} is instantiated in the task and its own {@code run} is driven with the
+ * tracing context, so its records are stamped exactly as a ProvenanceMapper's would be.
+ */
+public final class DelegatingMapper extends ProvenanceMapper<Object, Object, Object, Object>
+    implements Delegator {
+
+  @Override
+  public void run(Context context) throws IOException, InterruptedException {
+    if (!ProvenanceJob.isEnabled(context.getConfiguration())) {
+      userMapper(context.getConfiguration()).run(context);
+      return;
+    }
+    super.run(context);
+  }
+
+  @Override
+  protected void runTraced(Context traced) throws IOException, InterruptedException {
+    userMapper(traced.getConfiguration()).run(traced);
+  }
+
+  @Override
+  public String delegateName(Configuration conf) {
+    return conf.getTrimmed(WrappedJob.MAPPER_CLASS);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Mapper<Object, Object, Object, Object> userMapper(Configuration conf) {
+    Class<?> c = WrappedJob.userClass(conf, WrappedJob.MAPPER_CLASS, Mapper.class);
+    return (Mapper<Object, Object, Object, Object>) ReflectionUtils.newInstance(c, conf);
+  }
+}

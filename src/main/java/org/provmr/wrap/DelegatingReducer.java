@@ -1,0 +1,49 @@
+package org.provmr.wrap;
+
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.mapreduce.Reducer;
+import org.apache.hadoop.util.ReflectionUtils;
+import org.provmr.mapreduce.Delegator;
+import org.provmr.mapreduce.ProvenanceJob;
+import org.provmr.mapreduce.ProvenanceReducer;
+
+/**
+ * Runs an unmodified Reducer under provenance: the class named in the configuration by {@link
+ * WrappedJob#setReducer} is instantiated in the task and its own {@code run} is driven with the
+ * tracing context, which hands it plain values and stamps what it writes with the sources of
+ * the values it consumed. {@link DelegatingCombiner} does the same for the combiner.
+ */
+public class DelegatingReducer extends ProvenanceReducer<Object, Object, Object, Object>
+    implements Delegator {
+
+  @Override
+  public void run(Context context) throws IOException, InterruptedException {
+    if (!ProvenanceJob.isEnabled(context.getConfiguration())) {
+      userReducer(context.getConfiguration()).run(context);
+      return;
+    }
+    super.run(context);
+  }
+
+  @Override
+  protected final void runTraced(Context traced) throws IOException, InterruptedException {
+    userReducer(traced.getConfiguration()).run(traced);
+  }
+
+  @Override
+  public final String delegateName(Configuration conf) {
+    return conf.getTrimmed(classKey());
+  }
+
+  /** The key naming the user's class for this role. */
+  String classKey() {
+    return WrappedJob.REDUCER_CLASS;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Reducer<Object, Object, Object, Object> userReducer(Configuration conf) {
+    Class<?> c = WrappedJob.userClass(conf, classKey(), Reducer.class);
+    return (Reducer<Object, Object, Object, Object>) ReflectionUtils.newInstance(c, conf);
+  }
+}

@@ -1,0 +1,75 @@
+package org.provmr.wrap;
+
+/**
+ * What to wrap, by class name, as a user or {@code provmr wrap} gives it: the mapper (required),
+ * combiner, reducer, partitioner, input format, number of reduces, and key/value classes where
+ * they cannot be inferred from the classes' generic types. {@link WrappedJob#configure} loads,
+ * checks and wires it. Null means "not given".
+ */
+public final class WrapSpec {
+  String mapper;
+  String combiner;
+  String reducer;
+  String partitioner;
+  String inputFormat;
+  Integer reduces;
+  String outputKeyClass;
+  String outputValueClass;
+  String mapOutputKeyClass;
+  String mapOutputValueClass;
+
+  public WrapSpec mapper(String className) {
+    mapper = className;
+    return this;
+  }
+
+  public WrapSpec combiner(String className) {
+    combiner = className;
+    return this;
+  }
+
+  public WrapSpec reducer(String className) {
+    reducer = className;
+    return this;
+  }
+
+  public WrapSpec partitioner(String className) {
+    partitioner = className;
+    return this;
+  }
+
+  /** Default: TextInputFormat. */
+  public WrapSpec inputFormat(String className) {
+    inputFormat = className;
+    return this;
+  }
+
+  /** Default: 1 with a reducer, else 0 (map-only). */
+  public WrapSpec reduces(Integer n) {
+    if (n != null && n < 0) {
+      throw new IllegalArgumentException("reduces must be >= 0, got " + n);
+    }
+    reduces = n;
+    return this;
+  }
+
+  public WrapSpec outputKeyClass(String className) {
+    outputKeyClass = className;
+    return this;
+  }
+
+  public WrapSpec outputValueClass(String className) {
+    outputValueClass = className;
+    return this;
+  }
+
+  public WrapSpec mapOutputKeyClass(String className) {
+    mapOutputKeyClass = className;
+    return this;
+  }
+
+  public WrapSpec mapOutputValueClass(String className) {
+    mapOutputValueClass = className;
+    return this;
+  }
+}

@@ -1,0 +1,260 @@
+package org.provmr.wrap;
+
+import java.lang.reflect.Modifier;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.mapreduce.InputFormat;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.MRJobConfig;
+import org.apache.hadoop.mapreduce.Mapper;
+import org.apache.hadoop.mapreduce.Partitioner;
+import org.apache.hadoop.mapreduce.Reducer;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
+import org.provmr.conf.BadConfigurationException;
+import org.provmr.conf.ProvenanceKeys;
+import org.provmr.mapreduce.ProvenanceJob;
+import org.provmr.mapreduce.ProvenanceMapper;
+import org.provmr.mapreduce.ProvenanceReducer;
+
+/**
+ * Wires existing, unmodified Mapper / Reducer / Partitioner classes into a provenance job: the
+ * job runs ProvMR's delegating classes, which instantiate the user's classes in the task and
+ * drive them with the tracing contexts. The lineage records the user's classes.
+ *
+ * <pre>
+ * job.setInputFormatClass(TeraInputFormat.class);
+ * WrappedJob.setMapper(job, Mapper.class);    // any org.apache.hadoop.mapreduce.Mapper
+ * WrappedJob.setReducer(job, Reducer.class);
+ * WrappedJob.setPartitioner(job, TeraSort.SimplePartitioner.class);
+ * job.setOutputKeyClass(Text.class);          // WrappedTypes infers them
+ * job.setOutputValueClass(Text.class);
+ * ProvenanceJob.configure(job);
+ * </pre>
+ *
+ * A class that already extends ProvenanceMapper / ProvenanceReducer is set as it is.
+ */
+public final class WrappedJob {
+
+  /**
+   * Hadoop's generic-options key for jars shipped with the job (what {@code -libjars} sets);
+   * the job submitter copies them to the staging directory and onto the tasks' class path.
+   */
+  static final String TMPJARS = "tmpjars";
+
+  // Internal keys: set by the setters below, read by the delegates in the task.
+  /** The unmodified Mapper a wrapped job runs. */
+  static final String MAPPER_CLASS = "provenance.wrap.mapper.class";
+  /** The unmodified combiner (a Reducer) a wrapped job runs. */
+  static final String COMBINER_CLASS = "provenance.wrap.combiner.class";
+  /** The unmodified Reducer a wrapped job runs. */
+  static final String REDUCER_CLASS = "provenance.wrap.reducer.class";
+  /** The unmodified Partitioner; it sees the user's values, not TracedValues. */
+  static final String PARTITIONER_CLASS = "provenance.wrap.partitioner.class";
+  /** Comma-separated URIs of the jars the wrapped classes came from; a lineage parameter. */
+  private static final String JARS = "provenance.wrap.jars";
+
+  static {
+    ProvenanceKeys.init();
+  }
+
+  private WrappedJob() {
+  }
+
+  /**
+   * Sets {@code job} up to run the classes of {@code spec} under provenance: loads them with
+   * the job configuration's class loader (so a jar added with {@link #addJar} and set as that
+   * loader is seen), checks each is what its role needs, infers the key/value classes not
+   * given from the classes' generic types, and calls {@link ProvenanceJob#configure}. Input and
+   * output paths are the caller's.
+   *
+   * @throws BadConfigurationException naming the role, the class and the fix, before anything
+   *     is submitted
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static void configure(Job job, WrapSpec spec) {
+    Configuration conf = job.getConfiguration();
+    if (spec.mapper == null) {
+      throw new BadConfigurationException("No mapper to wrap: name one (provmr wrap --mapper)");
+    }
+    Class<? extends Mapper> mapper = WrapClasses.load(conf, "mapper", spec.mapper, Mapper.class);
+    Class<? extends Reducer> combiner =
+        WrapClasses.load(conf, "combiner", spec.combiner, Reducer.class);
+    Class<? extends Reducer> reducer =
+        WrapClasses.load(conf, "reducer", spec.reducer, Reducer.class);
+    Class<? extends Partitioner> partitioner =
+        WrapClasses.load(conf, "partitioner", spec.partitioner, Partitioner.class);
+    Class<? extends InputFormat> inputFormat = spec.inputFormat == null ? TextInputFormat.class
+        : WrapClasses.load(conf, "input-format", spec.inputFormat, InputFormat.class);
+    int reduces = spec.reduces != null ? spec.reduces : reducer != null ? 1 : 0;
+    if (reduces == 0) {
+      String[][] roles = {{"reducer", spec.reducer}, {"combiner", spec.combiner},
+          {"partitioner", spec.partitioner}};
+      for (String[] role : roles) {
+        if (role[1] != null) {
+          throw new BadConfigurationException("--" + role[0] + " " + role[1]
+              + " needs reduces; the job is map-only with 0 reduces (give --reduces 1 or more)");
+        }
+      }
+    }
+    WrappedTypes.KeyValue mapOut = WrapClasses.explicitOr(conf, "map-output",
+        spec.mapOutputKeyClass, spec.mapOutputValueClass,
+        WrappedTypes.mapOutput(mapper, WrappedTypes.ofInputFormat(inputFormat)));
+    WrappedTypes.KeyValue jobOut = reduces == 0 ? mapOut : WrappedTypes.reduceOutput(
+        reducer == null ? Reducer.class : reducer, mapOut);
+    jobOut = WrapClasses.explicitOr(conf, "output", spec.outputKeyClass,
+        spec.outputValueClass, jobOut);
+    if (reduces == 0 && (spec.outputKeyClass != null || spec.outputValueClass != null)
+        && spec.mapOutputKeyClass == null && spec.mapOutputValueClass == null) {
+      mapOut = jobOut; // map-only: the map output is the job output
+    }
+    WrapClasses.requireTypes(mapOut, "map output", "map-output", mapper, reduces > 0);
+    WrapClasses.requireTypes(jobOut, "output", "output", reduces == 0 ? mapper : reducer,
+        false);
+
+    if (job.getJobName() == null || job.getJobName().isEmpty()) {
+      job.setJobName("provmr wrap " + mapper.getSimpleName()
+          + (reducer != null ? " " + reducer.getSimpleName() : ""));
+    }
+    if (conf.get(MRJobConfig.JAR) == null) {
+      // The job jar is ProvMR's own (the delegates); the user's jar travels as a library.
+      job.setJarByClass(DelegatingMapper.class);
+    }
+    job.setInputFormatClass(inputFormat);
+    setMapper(job, mapper);
+    if (combiner != null) {
+      setCombiner(job, combiner);
+    }
+    if (reduces > 0) {
+      setReducer(job, reducer == null ? Reducer.class : reducer);
+    }
+    if (partitioner != null) {
+      setPartitioner(job, partitioner);
+    }
+    job.setNumReduceTasks(reduces);
+    job.setMapOutputKeyClass(mapOut.key());
+    job.setMapOutputValueClass(mapOut.value());
+    job.setOutputKeyClass(jobOut.key());
+    job.setOutputValueClass(jobOut.value());
+    ProvenanceJob.configure(job);
+  }
+
+  /** Runs {@code mapper} as the job's mapper, under provenance. */
+  @SuppressWarnings("rawtypes")
+  public static void setMapper(Job job, Class<? extends Mapper> mapper) {
+    requireInstantiable("Mapper", mapper);
+    if (ProvenanceMapper.class.isAssignableFrom(mapper)) {
+      job.setMapperClass(mapper);
+      job.getConfiguration().unset(MAPPER_CLASS);
+      return;
+    }
+    job.getConfiguration().set(MAPPER_CLASS, mapper.getName());
+    job.setMapperClass(DelegatingMapper.class);
+  }
+
+  /** Runs {@code combiner} as the job's combiner, under provenance. */
+  @SuppressWarnings("rawtypes")
+  public static void setCombiner(Job job, Class<? extends Reducer> combiner) {
+    requireInstantiable("Combiner", combiner);
+    if (ProvenanceReducer.class.isAssignableFrom(combiner)) {
+      job.setCombinerClass(combiner);
+      job.getConfiguration().unset(COMBINER_CLASS);
+      return;
+    }
+    job.getConfiguration().set(COMBINER_CLASS, combiner.getName());
+    job.setCombinerClass(DelegatingCombiner.class);
+  }
+
+  /** Runs {@code reducer} as the job's reducer, under provenance. */
+  @SuppressWarnings("rawtypes")
+  public static void setReducer(Job job, Class<? extends Reducer> reducer) {
+    requireInstantiable("Reducer", reducer);
+    if (ProvenanceReducer.class.isAssignableFrom(reducer)) {
+      job.setReducerClass(reducer);
+      job.getConfiguration().unset(REDUCER_CLASS);
+      return;
+    }
+    job.getConfiguration().set(REDUCER_CLASS, reducer.getName());
+    job.setReducerClass(DelegatingReducer.class);
+  }
+
+  /**
+   * Uses {@code partitioner}; it sees the user's map output values, not the TracedValues they
+   * travel in.
+   */
+  @SuppressWarnings("rawtypes")
+  public static void setPartitioner(Job job, Class<? extends Partitioner> partitioner) {
+    requireInstantiable("Partitioner", partitioner);
+    job.getConfiguration().set(PARTITIONER_CLASS, partitioner.getName());
+    job.setPartitionerClass(DelegatingPartitioner.class);
+  }
+
+  /**
+   * Ships a jar with the job, as {@code -libjars} does: its tasks, local or in YARN containers,
+   * find the wrapped classes on their class path. The jar is also recorded as a lineage
+   * parameter, so the lineage says where the code came from. The caller loads the classes on
+   * the client side (a class loader on the job's Configuration).
+   *
+   * @param jar a fully qualified URI, such as {@code file:/path/to/classes.jar}
+   */
+  public static void addJar(Job job, URI jar) {
+    if (jar.getScheme() == null) {
+      throw new IllegalArgumentException("Give the jar as a qualified URI (file:/...), not "
+          + jar + ": Hadoop would look for it on the default file system");
+    }
+    Configuration conf = job.getConfiguration();
+    String shipped = conf.get(TMPJARS);
+    conf.set(TMPJARS, shipped == null || shipped.isEmpty()
+        ? jar.toString() : shipped + "," + jar);
+    String recorded = conf.get(JARS);
+    conf.set(JARS, recorded == null || recorded.isEmpty()
+        ? jar.toString() : recorded + "," + jar);
+    ProvenanceJob.recordParameters(job, JARS);
+  }
+
+  /** The jars the job's wrapped classes came from (see {@link #addJar}), in the order added. */
+  public static List<String> getJars(Configuration conf) {
+    return Arrays.asList(conf.getTrimmedStrings(JARS));
+  }
+
+  /** Task side: the user class a delegate runs, checked against the role's base class. */
+  static Class<?> userClass(Configuration conf, String key, Class<?> base) {
+    String name = conf.getTrimmed(key);
+    if (name == null || name.isEmpty()) {
+      throw new BadConfigurationException(key + " is not set, so there is no user class to"
+          + " run; set the job up with WrappedJob (or 'provmr wrap')");
+    }
+    Class<?> c;
+    try {
+      c = conf.getClassByName(name);
+    } catch (ClassNotFoundException e) {
+      throw new BadConfigurationException(key, name, "the class is not on the task's class"
+          + " path; ship its jar with WrappedJob.addJar, --jar or -libjars");
+    }
+    if (!base.isAssignableFrom(c)) {
+      throw new BadConfigurationException(key, name, "not a " + base.getName());
+    }
+    return c;
+  }
+
+  private static void requireInstantiable(String role, Class<?> c) {
+    if (c == null) {
+      throw new IllegalArgumentException(role + " class is null");
+    }
+    if (c.isInterface() || Modifier.isAbstract(c.getModifiers())) {
+      throw new BadConfigurationException(role + " " + c.getName()
+          + " is abstract; name a concrete subclass");
+    }
+    if (c.getEnclosingClass() != null && !Modifier.isStatic(c.getModifiers())) {
+      throw new BadConfigurationException(role + " " + c.getName()
+          + " is an inner (non-static) class, which Hadoop cannot instantiate; make it static");
+    }
+    try {
+      c.getDeclaredConstructor();
+    } catch (NoSuchMethodException e) {
+      throw new BadConfigurationException(role + " " + c.getName()
+          + " has no no-argument constructor, which Hadoop needs to instantiate it");
+    }
+  }
+}
