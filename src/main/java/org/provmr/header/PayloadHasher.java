@@ -15,8 +15,6 @@ import java.util.zip.Checksum;
  */
 public final class PayloadHasher {
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
-
   private final ChecksumAlgorithm algorithm;
   // Exactly one of the two is set: CRCs and digests have different JDK interfaces.
   private final Checksum crc;
@@ -100,17 +98,5 @@ public final class PayloadHasher {
       }
     }
     return n;
-  }
-
-  /** Lower-case hex of {@code len} bytes of {@code b} from {@code off}; for logs and reports. */
-  public static String toHex(byte[] b, int off, int len) {
-    Objects.checkFromIndexSize(off, len, b.length);
-    char[] c = new char[len * 2];
-    for (int i = 0; i < len; i++) {
-      int v = b[off + i] & 0xff;
-      c[2 * i] = HEX[v >>> 4];
-      c[2 * i + 1] = HEX[v & 0xf];
-    }
-    return new String(c);
   }
 }

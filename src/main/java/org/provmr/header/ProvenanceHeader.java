@@ -1,6 +1,7 @@
 package org.provmr.header;
 
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import org.provmr.lineage.Lineage;
@@ -135,7 +136,7 @@ public final class ProvenanceHeader {
 
   /** The checksum as lower-case hex. */
   public String checksumHex() {
-    return PayloadHasher.toHex(checksum, 0, algorithm.length());
+    return HexFormat.of().formatHex(checksum, 0, algorithm.length());
   }
 
   /** When the record was written, in milliseconds since the epoch. */

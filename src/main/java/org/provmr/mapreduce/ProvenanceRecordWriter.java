@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -154,7 +155,7 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     partHasher.finish(digest, 0);
     PartEntry entry = new PartEntry(path.getName(), task, records,
         path.getFileSystem(conf).getFileStatus(path).getLen(),
-        headerContext.algorithm().configName(), PayloadHasher.toHex(digest, 0, digest.length),
+        headerContext.algorithm().configName(), HexFormat.of().formatHex(digest),
         ProvenanceJob.getHeaderMode(conf).configName(), headerContext.timestampBase(),
         headerContext.defaultLineageId(), headerBytes, dictionary.allSources(),
         dictionary.entries());

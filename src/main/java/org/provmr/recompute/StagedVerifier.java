@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -72,6 +73,6 @@ final class StagedVerifier {
     }
     byte[] d = new byte[algorithm.length()];
     h.finish(d, 0);
-    return PayloadHasher.toHex(d, 0, d.length);
+    return HexFormat.of().formatHex(d);
   }
 }

@@ -3,6 +3,7 @@ package org.provmr.store;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -54,12 +55,12 @@ public final class Fingerprints {
         inChunk += n;
         if (inChunk == chunkBytes || left == 0) {
           chunk.finish(digest, 0);
-          chunks.add(PayloadHasher.toHex(digest, 0, digest.length));
+          chunks.add(HexFormat.of().formatHex(digest));
           inChunk = 0;
         }
       }
     }
     whole.finish(digest, 0);
-    return new Result(PayloadHasher.toHex(digest, 0, digest.length), chunks);
+    return new Result(HexFormat.of().formatHex(digest), chunks);
   }
 }

@@ -4,6 +4,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumException;
@@ -111,7 +112,7 @@ final class PartChecker {
     sink.count(ValidationCounters.BYTES_CHECKED, bytes);
     byte[] digest = new byte[algorithm.length()];
     hasher.finish(digest, 0);
-    return PayloadHasher.toHex(digest, 0, digest.length);
+    return HexFormat.of().formatHex(digest);
   }
 
   private static Alert.Builder alert(LoadedOutput out, PartEntry part, String reason) {
@@ -155,8 +156,8 @@ final class PartChecker {
       int n = hasher.finish(actual, 0);
       byte[] expected = header.checksumArray();
       if (!Arrays.equals(expected, 0, n, actual, 0, n)) {
-        report("payload_checksum", index, offset, PayloadHasher.toHex(expected, 0, n),
-            PayloadHasher.toHex(actual, 0, n), "Record " + index + " does not match the"
+        report("payload_checksum", index, offset, HexFormat.of().formatHex(expected, 0, n),
+            HexFormat.of().formatHex(actual, 0, n), "Record " + index + " does not match the"
                 + " checksum in its header: its payload or the header's checksum changed");
         return;
       }

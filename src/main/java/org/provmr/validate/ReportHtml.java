@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.text.StringEscapeUtils;
 
 /**
  * report.html: one page that opens from disk with no network (inline style and SVG, no
@@ -129,30 +130,8 @@ final class ReportHtml {
     h.append("</table>\n");
   }
 
+  /** Text and double-quoted attribute values: alert messages echo untrusted data. */
   static String esc(String s) {
-    if (s == null) {
-      return "";
-    }
-    StringBuilder b = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '<':
-          b.append("&lt;");
-          break;
-        case '>':
-          b.append("&gt;");
-          break;
-        case '&':
-          b.append("&amp;");
-          break;
-        case '"':
-          b.append("&quot;");
-          break;
-        default:
-          b.append(c);
-      }
-    }
-    return b.toString();
+    return s == null ? "" : StringEscapeUtils.escapeHtml4(s);
   }
 }

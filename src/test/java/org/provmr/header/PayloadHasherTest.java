@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 class PayloadHasherTest {
@@ -15,7 +16,7 @@ class PayloadHasherTest {
     h.update(data, 0, data.length);
     byte[] out = new byte[a.length() + 2];
     assertEquals(a.length(), h.finish(out, 1));
-    return PayloadHasher.toHex(out, 1, a.length());
+    return HexFormat.of().formatHex(out, 1, 1 + a.length());
   }
 
   @Test
@@ -44,8 +45,8 @@ class PayloadHasherTest {
       h.finish(first, 0);
       h.update(CHECK, 0, CHECK.length);
       h.finish(second, 0);
-      assertEquals(PayloadHasher.toHex(first, 0, first.length),
-          PayloadHasher.toHex(second, 0, second.length), a.name());
+      assertEquals(HexFormat.of().formatHex(first), HexFormat.of().formatHex(second),
+          a.name());
     }
   }
 
@@ -59,7 +60,7 @@ class PayloadHasherTest {
       h.update(CHECK, 4, CHECK.length - 4);
       byte[] out = new byte[a.length()];
       h.finish(out, 0);
-      assertEquals(hash(a, CHECK), PayloadHasher.toHex(out, 0, out.length), a.name());
+      assertEquals(hash(a, CHECK), HexFormat.of().formatHex(out), a.name());
     }
   }
 
@@ -67,10 +68,5 @@ class PayloadHasherTest {
   void finishIntoATooSmallBufferIsRejectedBeforeWriting() {
     PayloadHasher h = ChecksumAlgorithm.SHA256.newHasher();
     assertThrows(IndexOutOfBoundsException.class, () -> h.finish(new byte[40], 10));
-  }
-
-  @Test
-  void toHexIsLowerCaseOverTheRequestedSlice() {
-    assertEquals("00ff7f", PayloadHasher.toHex(new byte[] {9, 0, -1, 127, 9}, 1, 3));
   }
 }

@@ -11,6 +11,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -139,7 +140,7 @@ class ProvenanceOutputFormatTest {
     byte[] d = new byte[4];
     h.finish(d, 0);
     PartEntry part = LineageStore.read(conf, out).part("part-r-00000");
-    assertEquals(PayloadHasher.toHex(d, 0, 4), part.checksum());
+    assertEquals(HexFormat.of().formatHex(d, 0, 4), part.checksum());
     assertEquals(file.length, part.bytes());
   }
 
