@@ -6,10 +6,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.provmr.conf.ProvenanceKeys;
-import org.provmr.conf.Wildcards;
+import org.provmr.conf.Glob;
 
 /**
  * The part of a job's configuration that a re-run needs: every property whose value differs
@@ -32,13 +31,13 @@ final class EffectiveConfiguration {
     for (String r : DEFAULT_RESOURCES) {
       defaults.addResource(r);
     }
-    List<Pattern> excluded = new ArrayList<>();
+    List<Glob> excluded = new ArrayList<>();
     for (String glob : conf.getTrimmedStrings(ProvenanceKeys.STORE_CONFIG_EXCLUDE,
         ProvenanceKeys.STORE_CONFIG_EXCLUDE_DEFAULT.split(","))) {
-      excluded.add(Wildcards.compile(glob, true));
+      excluded.add(Glob.anywhere(ProvenanceKeys.STORE_CONFIG_EXCLUDE, glob, true));
     }
     for (String glob : PER_SUBMISSION) {
-      excluded.add(Wildcards.compile(glob, true));
+      excluded.add(Glob.anywhere("EffectiveConfiguration.PER_SUBMISSION", glob, true));
     }
     SortedMap<String, String> out = new TreeMap<>();
     for (Map.Entry<String, String> e : conf) {
@@ -51,9 +50,9 @@ final class EffectiveConfiguration {
     return out;
   }
 
-  private static boolean matchesAny(List<Pattern> patterns, String key) {
-    for (Pattern p : patterns) {
-      if (p.matcher(key).matches()) {
+  private static boolean matchesAny(List<Glob> globs, String key) {
+    for (Glob g : globs) {
+      if (g.matches(key)) {
         return true;
       }
     }

@@ -3,10 +3,9 @@ package org.provmr.recompute;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.provmr.conf.ProvenanceKeys;
-import org.provmr.conf.Wildcards;
+import org.provmr.conf.Glob;
 
 /**
  * Which classes a recompute may load from a lineage store. The recorded configuration is data
@@ -15,7 +14,7 @@ import org.provmr.conf.Wildcards;
  * configuration, never from the lineage).
  */
 final class ClassAllowList {
-  private final List<Pattern> allowed = new ArrayList<>();
+  private final List<Glob> allowed = new ArrayList<>();
   private final String patterns;
 
   ClassAllowList(Configuration operator) {
@@ -23,7 +22,7 @@ final class ClassAllowList {
         ProvenanceKeys.RECOMPUTE_ALLOWED_CLASSES_DEFAULT);
     for (String glob : operator.getTrimmedStrings(ProvenanceKeys.RECOMPUTE_ALLOWED_CLASSES,
         ProvenanceKeys.RECOMPUTE_ALLOWED_CLASSES_DEFAULT.split(","))) {
-      allowed.add(Wildcards.compile(glob, false));
+      allowed.add(Glob.anywhere(ProvenanceKeys.RECOMPUTE_ALLOWED_CLASSES, glob, false));
     }
   }
 
@@ -46,8 +45,8 @@ final class ClassAllowList {
   }
 
   boolean allowed(String className) {
-    for (Pattern p : allowed) {
-      if (p.matcher(className).matches()) {
+    for (Glob g : allowed) {
+      if (g.matches(className)) {
         return true;
       }
     }

@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.StringUtils.TraditionalBinaryPrefix;
 import org.provmr.conf.BadConfigurationException;
-import org.provmr.conf.Wildcards;
+import org.provmr.conf.Glob;
 
 /**
  * What the recompute manager may do, read from a Hadoop XML policy file
@@ -47,12 +47,12 @@ public final class RecomputePolicy {
   public enum StaleAction { REPORT, RECOMPUTE }
 
   /** One rule of the policy. */
-  public record Rule(String name, Pattern output, Pattern source, String stage, boolean enabled,
+  public record Rule(String name, Glob output, Glob source, String stage, boolean enabled,
       Criticality criticality, double errorRate, StaleAction stale) {
 
     boolean matches(String outputUri, String sourceUri, String stageName) {
-      return output.matcher(outputUri).matches()
-          && (sourceUri == null || source.matcher(sourceUri).matches())
+      return output.matches(outputUri)
+          && (sourceUri == null || source.matches(sourceUri))
           && (stage.equals("any") || stage.equals(stageName));
     }
   }
@@ -111,8 +111,7 @@ public final class RecomputePolicy {
       if (!Set.of("map", "reduce", "any").contains(stage)) {
         throw bad(where, p + "stage", stage, "use map, reduce or any");
       }
-      rules.add(new Rule(n, Wildcards.compile(c.getTrimmed(p + "output", "*"), false),
-          Wildcards.compile(c.getTrimmed(p + "source", "*"), false), stage,
+      rules.add(new Rule(n, glob(c, where, p + "output"), glob(c, where, p + "source"), stage,
           bool(c, where, p + "enabled", true),
           enumValue(Criticality.class, c, where, p + "criticality", "medium"),
           rate(c, where, p + "error.rate"),
@@ -128,11 +127,7 @@ public final class RecomputePolicy {
     } catch (NumberFormatException e) {
       throw bad(where, PREFIX + "budget.max.jobs", jobs, "a whole number of at least 1");
     }
-    String bytes = c.getTrimmed(PREFIX + "budget.max.bytes", "1t");
-    long maxBytes = Sizes.parse(bytes);
-    if (maxBytes <= 0) {
-      throw bad(where, PREFIX + "budget.max.bytes", bytes, "a size such as 500m, 10g or 1t");
-    }
+    long maxBytes = budgetBytes(c, where);
     return new RecomputePolicy(rules, maxJobs, maxBytes);
   }
 
@@ -161,6 +156,31 @@ public final class RecomputePolicy {
     throw new BadConfigurationException("Unknown key " + key + " in policy " + where
         + "; rule keys are " + PREFIX + "rule.NAME.{" + String.join(",", RULE_KEYS)
         + "}, plus " + PREFIX + "rules and " + PREFIX + "budget.max.{jobs,bytes}");
+  }
+
+  /** Hadoop's size syntax, as in dfs.blocksize: a whole number with k, m, g, t, p or e. */
+  private static long budgetBytes(Configuration c, String where) {
+    String key = PREFIX + "budget.max.bytes";
+    long bytes;
+    try {
+      bytes = c.getLongBytes(key, TraditionalBinaryPrefix.TERA.value);
+    } catch (IllegalArgumentException | IndexOutOfBoundsException e) { // "" has no last char
+      bytes = -1;
+    }
+    if (bytes <= 0) {
+      throw bad(where, key, c.get(key), "a size such as 500m, 10g or 1t (a whole number of"
+          + " bytes, or with k, m, g, t, p or e for powers of 1024)");
+    }
+    return bytes;
+  }
+
+  private static Glob glob(Configuration c, String where, String key) {
+    String v = c.getTrimmed(key, "*");
+    try {
+      return Glob.anywhere(key, v, false);
+    } catch (BadConfigurationException e) {
+      throw new BadConfigurationException(e.getMessage() + " (in policy " + where + ")");
+    }
   }
 
   private static boolean bool(Configuration c, String where, String key, boolean def) {

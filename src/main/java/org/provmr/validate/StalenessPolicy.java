@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.provmr.conf.BadConfigurationException;
+import org.provmr.conf.Glob;
 import org.provmr.conf.ProvenanceKeys;
 
 /**
@@ -29,7 +29,7 @@ public final class StalenessPolicy {
   private final long defaultWindow;
   private final List<Rule> rules;
 
-  private record Rule(String glob, Pattern pattern, boolean withScheme, long window) {
+  private record Rule(String glob, Glob pattern, boolean withScheme, long window) {
   }
 
   private StalenessPolicy(long defaultWindow, List<Rule> rules) {
@@ -55,7 +55,7 @@ public final class StalenessPolicy {
             + key + ".' must be a path pattern starting with / or a URI pattern such as"
             + " hdfs://nn/data/**");
       }
-      rules.add(new Rule(glob, Globs.compile(glob), withScheme,
+      rules.add(new Rule(glob, Glob.path(key + "." + glob, glob), withScheme,
           Durations.parse(key + "." + glob, e.getValue())));
     }
     rules.sort(Comparator.comparingInt((Rule r) -> r.glob().length()).reversed()
@@ -67,7 +67,7 @@ public final class StalenessPolicy {
   public long windowFor(String sourceUri) {
     String path = new Path(sourceUri).toUri().getPath();
     for (Rule r : rules) {
-      if (r.pattern().matcher(r.withScheme() ? sourceUri : path).matches()) {
+      if (r.pattern().matches(r.withScheme() ? sourceUri : path)) {
         return r.window();
       }
     }

@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.provmr.conf.BadConfigurationException;
 
 class RecomputePolicyTest {
@@ -77,6 +80,28 @@ class RecomputePolicyTest {
       assertTrue(e.getMessage().contains("'" + kv[1] + "'") && e.getMessage().contains(kv[0]),
           e.getMessage());
     }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1048576, 1048576", "500m, 524288000", "10G, 10737418240", "1t, 1099511627776",
+      "' 2g ', 2147483648"})
+  void budgetBytesTakeHadoopSizes(String value, long bytes) throws Exception {
+    assertEquals(bytes, load(p("provenance.policy.budget.max.bytes", value)).maxBytes());
+  }
+
+  @Test
+  void budgetBytesDefaultToOneTebibyte() throws Exception {
+    assertEquals(1L << 40, load("").maxBytes());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "-5g", "1.5g", "10gb", "256MiB", "9999999e", "lots"})
+  void badBudgetBytesAreErrorsEchoingTheValue(String value) {
+    BadConfigurationException e = assertThrows(BadConfigurationException.class,
+        () -> load(p("provenance.policy.budget.max.bytes", value)));
+    assertTrue(e.getMessage().contains("'" + value + "'")
+        && e.getMessage().contains("provenance.policy.budget.max.bytes")
+        && e.getMessage().contains("500m, 10g or 1t"), e.getMessage());
   }
 
   @Test
