@@ -1,19 +1,22 @@
 package org.provmr.validate;
 
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
 import org.provmr.conf.BadConfigurationException;
 
 /**
  * Durations as operators write them in configuration and on the command line: a whole number
  * and a unit, {@code 45s}, {@code 30m}, {@code 12h}, {@code 7d}, {@code 2w}; or {@code off}.
+ * The number and the units up to days are Hadoop's ({@link Configuration#getTimeDuration},
+ * which also takes ms); weeks and {@code off} are ProvMR's on top. Unlike Hadoop, a bare
+ * number is refused: a window of "7" is more likely 7 days than 7 ms.
  */
 public final class Durations {
   /** What {@link #parse} returns for {@code off}: no window, nothing is ever stale. */
   public static final long OFF = -1;
 
-  private static final Pattern FORM = Pattern.compile("(\\d{1,12})([smhdw])");
+  private static final long WEEK_DAYS = 7;
   private static final String ACCEPTED = "use a whole number followed by s, m, h, d or w"
       + " (such as 30m, 12h or 7d), or 'off'";
 
@@ -31,30 +34,19 @@ public final class Durations {
     if (v.equals("off")) {
       return OFF;
     }
-    Matcher m = FORM.matcher(v);
-    if (!m.matches()) {
+    boolean weeks = v.endsWith("w");
+    String hadoop = weeks ? v.substring(0, v.length() - 1) + "d" : v;
+    if (hadoop.isEmpty() || !Character.isDigit(hadoop.charAt(0))
+        || Character.isDigit(hadoop.charAt(hadoop.length() - 1))) {
+      throw new BadConfigurationException(key, value, ACCEPTED); // no sign, and a unit
+    }
+    try {
+      // The value is passed as the default of a key that an empty configuration lacks.
+      long ms = new Configuration(false).getTimeDuration(key, hadoop, TimeUnit.MILLISECONDS);
+      return weeks ? Math.multiplyExact(ms, WEEK_DAYS) : ms;
+    } catch (NumberFormatException | ArithmeticException e) {
       throw new BadConfigurationException(key, value, ACCEPTED);
     }
-    long n = Long.parseLong(m.group(1));
-    long unit;
-    switch (m.group(2)) {
-      case "s":
-        unit = 1_000L;
-        break;
-      case "m":
-        unit = 60_000L;
-        break;
-      case "h":
-        unit = 3_600_000L;
-        break;
-      case "d":
-        unit = 86_400_000L;
-        break;
-      default:
-        unit = 7 * 86_400_000L;
-        break;
-    }
-    return n * unit;
   }
 
   /** The shortest exact form in days, hours, minutes or seconds: 90 minutes is {@code 90m}. */

@@ -24,13 +24,17 @@ class PolicyTest {
     assertEquals(14 * 86_400_000L, Durations.parse("k", "2w"));
     assertEquals(45_000L, Durations.parse("k", "45s"));
     assertEquals(Durations.OFF, Durations.parse("k", "off"));
+    assertEquals(Durations.OFF, Durations.parse("k", "OFF"));
+    assertEquals(7 * 86_400_000L, Durations.parse("k", "7D"));
+    assertEquals(500L, Durations.parse("k", "500ms"), "Hadoop's ms comes with getTimeDuration");
     assertEquals("7d", Durations.format(7 * 86_400_000L));
     assertEquals("90m", Durations.format(90 * 60_000L));
   }
 
   @Test
   void malformedDurationNamesKeyValueAndFix() {
-    for (String bad : new String[] {"", "7", "7days", "-1h", "1.5h", "h"}) {
+    for (String bad : new String[] {"", "7", "7days", "-1h", "1.5h", "h", "+1h", "7 d", "2x",
+        "w", "-1w", "1.5w", "99999999999999999w"}) {
       BadConfigurationException e = assertThrows(BadConfigurationException.class,
           () -> Durations.parse("my.key", bad));
       assertTrue(e.getMessage().contains("'" + bad + "' for my.key"), e.getMessage());
