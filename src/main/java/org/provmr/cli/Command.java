@@ -3,6 +3,7 @@ package org.provmr.cli;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
 import org.apache.hadoop.fs.FileSystem;
@@ -10,6 +11,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.MRConfig;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.util.GenericOptionsParser;
 import org.apache.hadoop.util.Tool;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
@@ -50,8 +52,11 @@ abstract class Command extends Configured implements Tool {
       }
     }
     try {
+      Options options = options().parse(args);
+      applyGeneric(options.generic());
       useLocalDefaults(getConf());
-      return execute(options().parse(args));
+      options.applyTo(getConf());
+      return execute(options);
     } catch (UsageException | BadConfigurationException e) {
       err.println("provmr " + name() + ": " + e.getMessage());
       printUsage(err);
@@ -70,8 +75,24 @@ abstract class Command extends Configured implements Tool {
 
   void printUsage(PrintStream to) {
     to.println("usage: provmr " + name() + " " + usage());
-    to.println("Generic options (before the command's own): -D key=value, -conf file.xml,"
-        + " -libjars a.jar,b.jar, -fs uri, -jt host:port");
+    to.println("Generic options (anywhere after the command name): -D key=value,"
+        + " -conf file.xml, -libjars a.jar,b.jar, -files f, -fs uri, -jt host:port");
+  }
+
+  /**
+   * Generic options given after the command's own: ToolRunner stopped at the first argument
+   * it did not know, so they reach the command; Hadoop's own parser applies them here, with
+   * the same effect as in front.
+   */
+  private void applyGeneric(List<String> generic) throws IOException, UsageException {
+    if (generic.isEmpty()) {
+      return;
+    }
+    GenericOptionsParser parser =
+        new GenericOptionsParser(getConf(), generic.toArray(new String[0]));
+    if (!parser.isParseSuccessful() || parser.getRemainingArgs().length > 0) {
+      throw new UsageException("cannot apply generic options " + String.join(" ", generic));
+    }
   }
 
   /**

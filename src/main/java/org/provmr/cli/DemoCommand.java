@@ -55,7 +55,7 @@ final class DemoCommand extends Command {
   @Override
   int execute(Options o) throws Exception {
     String size = o.get("size", "16m");
-    Options.parseSize("size", size);
+    o.getSize("size", size); // a bad size is a usage error now, not a failed step 1
     Path work = Files.createTempDirectory("provmr-demo-");
     String base = work.toUri().toString();
     Configuration conf = getConf();

@@ -36,7 +36,7 @@ final class GenerateCommand extends Command {
   @Override
   int execute(Options o) throws Exception {
     Path output = newOutput("output", o.required("output"));
-    long size = Options.parseSize("size", o.get("size", "64m"));
+    long size = o.getSize("size", "64m");
     int files = o.getInt("files", 4, 1);
     long seed;
     try {

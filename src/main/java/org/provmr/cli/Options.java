@@ -1,34 +1,80 @@
 package org.provmr.cli;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.util.StringUtils.TraditionalBinaryPrefix;
 
 /**
  * The options of one command, after ToolRunner has taken Hadoop's generic ones (-D, -conf,
- * -libjars): {@code --name value} pairs, {@code --flag}s and positional arguments. Unknown
- * options are usage errors, never silently ignored.
+ * -libjars) from the front: {@code --name value} pairs, {@code --flag}s and positional
+ * arguments. Unknown options are usage errors, never silently ignored.
+ *
+ * <p>An option may mirror an operator key ({@link #withValue(String, String, ValueCheck)},
+ * {@link #withFlag(String, String)}): {@link #applyTo} writes the key only when the option was
+ * given, so {@code -D key=...} and provmr-site.xml hold otherwise. Generic options that come
+ * after the command's own ({@code run wordcount --input IN -D k=v}) are collected in
+ * {@link #generic()} rather than taken for positional arguments; {@link Command} applies them.
+ * Why this parser rather than commons-cli: docs/design.md, "Command line".
  */
 final class Options {
-  private final Map<String, Boolean> known = new LinkedHashMap<>(); // name -> takes a value
+  /** Hadoop's generic options (GenericOptionsParser), each of which takes one value. */
+  static final Set<String> GENERIC = Set.of("-D", "-conf", "-fs", "-jt", "-libjars", "-files",
+      "-archives", "-tokenCacheFile");
+
+  /** Checks an option's value and returns what its key is set to. */
+  @FunctionalInterface
+  interface ValueCheck {
+    String check(String value) throws UsageException;
+  }
+
+  private record Spec(boolean takesValue, String key, ValueCheck check) {
+  }
+
+  private final Map<String, Spec> known = new LinkedHashMap<>();
   private final Map<String, List<String>> values = new HashMap<>();
   private final List<String> positional = new ArrayList<>();
+  private final List<String> generic = new ArrayList<>();
 
   Options withValue(String name) {
-    known.put(name, true);
+    known.put(name, new Spec(true, null, null));
+    return this;
+  }
+
+  /** An option that sets {@code key} (trimmed) when given. */
+  Options withValue(String name, String key) {
+    return withValue(name, key, String::trim);
+  }
+
+  /** An option that sets {@code key} to {@code check}'s result when given. */
+  Options withValue(String name, String key, ValueCheck check) {
+    known.put(name, new Spec(true, key, check));
     return this;
   }
 
   Options withFlag(String name) {
-    known.put(name, false);
+    known.put(name, new Spec(false, null, null));
+    return this;
+  }
+
+  /** A flag that sets {@code key} to true when given, and leaves it alone otherwise. */
+  Options withFlag(String name, String key) {
+    known.put(name, new Spec(false, key, v -> "true"));
     return this;
   }
 
   Options parse(String[] args) throws UsageException {
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
+      if (GENERIC.contains(a) || a.startsWith("-D") && a.length() > 2) {
+        i = generic(args, i);
+        continue;
+      }
       if (!a.startsWith("--")) {
         positional.add(a);
         continue;
@@ -40,13 +86,18 @@ final class Options {
         inline = name.substring(eq + 1);
         name = name.substring(0, eq);
       }
-      Boolean takesValue = known.get(name);
-      if (takesValue == null) {
+      Spec spec = known.get(name);
+      if (spec == null) {
         throw new UsageException("Unknown option --" + name
             + (known.isEmpty() ? "" : "; known: --" + String.join(", --", known.keySet())));
       }
       String v;
-      if (!takesValue) {
+      if (!spec.takesValue()) {
+        if (inline != null) {
+          throw new UsageException("--" + name + " is a flag and takes no value, not '" + inline
+              + "'" + (spec.key() == null ? "" : "; to turn it off leave it out, or give -D "
+                  + spec.key() + "=false"));
+        }
         v = "true";
       } else if (inline != null) {
         v = inline;
@@ -58,6 +109,29 @@ final class Options {
       values.computeIfAbsent(name, k -> new ArrayList<>()).add(v);
     }
     return this;
+  }
+
+  /** Collects the generic option at {@code args[i]} with its value; returns the last index. */
+  private int generic(String[] args, int i) throws UsageException {
+    String a = args[i];
+    if (!GENERIC.contains(a)) { // -Dkey=value, as GenericOptionsParser also accepts it
+      if (a.indexOf('=') <= 2) {
+        throw new UsageException("-D takes key=value, not '" + a.substring(2) + "'");
+      }
+      generic.add("-D");
+      generic.add(a.substring(2));
+      return i;
+    }
+    if (i + 1 >= args.length) {
+      throw new UsageException("Generic option " + a + " needs a value"
+          + (a.equals("-D") ? " (-D key=value)" : ""));
+    }
+    if (a.equals("-D") && args[i + 1].indexOf('=') <= 0) {
+      throw new UsageException("-D takes key=value, not '" + args[i + 1] + "'");
+    }
+    generic.add(a);
+    generic.add(args[i + 1]);
+    return i + 1;
   }
 
   boolean has(String name) {
@@ -103,28 +177,56 @@ final class Options {
     }
   }
 
+  /**
+   * A positive size in bytes, in Hadoop's syntax (as dfs.blocksize): a whole number, or one
+   * with k, m, g, t, p or e for powers of 1024, such as 64m or 1g.
+   */
+  long getSize(String name, String fallback) throws UsageException {
+    String v = get(name, fallback);
+    long n;
+    try {
+      n = TraditionalBinaryPrefix.string2long(v);
+    } catch (IllegalArgumentException | IndexOutOfBoundsException e) { // "" has no last char
+      n = -1;
+    }
+    if (n <= 0) {
+      throw new UsageException("--" + name + " takes a size such as 64m, 1g or 500k (bytes,"
+          + " or k, m, g, t, p, e for powers of 1024), not '" + v + "'");
+    }
+    return n;
+  }
+
   List<String> positional() {
     return positional;
   }
 
-  /** Parses sizes such as 64m, 1g, 512k or a plain number of bytes. */
-  static long parseSize(String name, String v) throws UsageException {
-    String s = v.trim().toLowerCase(java.util.Locale.ROOT);
-    long unit = 1;
-    char last = s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
-    if (last == 'k' || last == 'm' || last == 'g') {
-      unit = last == 'k' ? 1L << 10 : last == 'm' ? 1L << 20 : 1L << 30;
-      s = s.substring(0, s.length() - 1);
-    }
-    try {
-      long n = Long.parseLong(s);
-      if (n <= 0) {
-        throw new NumberFormatException();
+  /** Generic options found among the command's own, in order: {@code [-D, k=v, ...]}. */
+  List<String> generic() {
+    return Collections.unmodifiableList(generic);
+  }
+
+  /** Option name to the key it mirrors, for every option that mirrors one. */
+  Map<String, String> mirrors() {
+    Map<String, String> m = new LinkedHashMap<>();
+    known.forEach((name, spec) -> {
+      if (spec.key() != null) {
+        m.put(name, spec.key());
       }
-      return n * unit;
-    } catch (NumberFormatException e) {
-      throw new UsageException("--" + name + " takes a size such as 64m, 1g or 500k, not '"
-          + v + "'");
+    });
+    return m;
+  }
+
+  /**
+   * Writes the key of every mirroring option that was given, after checking its value; keys
+   * of options not given keep whatever -D, -conf or the site files said.
+   */
+  void applyTo(Configuration conf) throws UsageException {
+    for (Map.Entry<String, Spec> e : known.entrySet()) {
+      Spec spec = e.getValue();
+      if (spec.key() != null && has(e.getKey())) {
+        String name = e.getKey();
+        conf.set(spec.key(), spec.check().check(get(name, null)), "option --" + name);
+      }
     }
   }
 }

@@ -53,6 +53,12 @@ public final class ProvMR {
       return ExitCodes.OK;
     }
     BiFunction<PrintStream, PrintStream, Command> factory = COMMANDS.get(name);
+    if (factory == null && (Options.GENERIC.contains(name) || name.startsWith("-D"))) {
+      err.println("provmr: generic option " + name + " goes after the command name, e.g."
+          + " provmr validate " + name + " ... --output DIR");
+      help(err);
+      return ExitCodes.USAGE;
+    }
     if (factory == null) {
       err.println("provmr: unknown command '" + name + "'");
       help(err);
@@ -73,6 +79,7 @@ public final class ProvMR {
     to.println();
     to.println("Exit codes: 0 ok, 1 failure, 2 usage error, 3 validation found problems,"
         + " 4 recompute refused (class outside provenance.recompute.allowed.classes).");
-    to.println("Generic options: -D key=value, -conf file.xml, -libjars a.jar, -fs uri.");
+    to.println("Generic options, anywhere after the command name: -D key=value,"
+        + " -conf file.xml, -libjars a.jar, -fs uri.");
   }
 }

@@ -1,5 +1,6 @@
 package org.provmr.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -43,8 +44,12 @@ final class SweepCommand extends Command {
 
   @Override
   Options options() {
-    return new Options().withValue("output").withValue("policy").withValue("alerts-root")
-        .withValue("staleness-window");
+    return new Options().withValue("output").withValue("policy")
+        .withValue("alerts-root", ProvenanceKeys.SWEEP_ALERTS_ROOT)
+        // Mirrored here, so a bad value stops the sweep before its run directory is made, and
+        // the validations it runs read the key from the configuration they inherit.
+        .withValue("staleness-window", ProvenanceKeys.VALIDATE_STALENESS_WINDOW,
+            ValidateCommand::window);
   }
 
   @Override
@@ -64,10 +69,10 @@ final class SweepCommand extends Command {
     if (o.has("policy")) {
       existingInput("policy", o.get("policy", null));
     }
-    Path runDir = newRunDir(conf, root(conf, o));
+    Path runDir = newRunDir(conf, root(conf));
     out.println("Sweep " + runDir);
 
-    int validated = ProvMR.run(conf, validateArgs(outputs, new Path(runDir, "validate"), o),
+    int validated = ProvMR.run(conf, validateArgs(outputs, new Path(runDir, "validate")),
         out, err);
     if (validated == ExitCodes.OK) {
       out.println("Sweep: all valid, nothing to recompute.");
@@ -86,7 +91,7 @@ final class SweepCommand extends Command {
     if (recomputed != ExitCodes.OK) {
       return recomputed;
     }
-    int revalidated = ProvMR.run(conf, validateArgs(outputs, new Path(runDir, "revalidate"), o),
+    int revalidated = ProvMR.run(conf, validateArgs(outputs, new Path(runDir, "revalidate")),
         out, err);
     out.println(revalidated == ExitCodes.OK ? "Sweep: clean after recompute."
         : revalidated == ExitCodes.FINDINGS
@@ -96,7 +101,7 @@ final class SweepCommand extends Command {
   }
 
   /** A new dated directory; sweeps started within the same second get -2, -3... */
-  private static Path newRunDir(Configuration conf, Path root) throws java.io.IOException {
+  private static Path newRunDir(Configuration conf, Path root) throws IOException {
     FileSystem fs = root.getFileSystem(conf);
     String stamp = ZonedDateTime.now(ZoneOffset.UTC)
         .format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
@@ -107,9 +112,9 @@ final class SweepCommand extends Command {
     return dir;
   }
 
-  private Path root(Configuration conf, Options o) throws Exception {
-    String configured = o.get("alerts-root", conf.getTrimmed(ProvenanceKeys.SWEEP_ALERTS_ROOT,
-        ProvenanceKeys.SWEEP_ALERTS_ROOT_DEFAULT));
+  private static Path root(Configuration conf) throws IOException {
+    String configured = conf.getTrimmed(ProvenanceKeys.SWEEP_ALERTS_ROOT,
+        ProvenanceKeys.SWEEP_ALERTS_ROOT_DEFAULT);
     if (!configured.isEmpty()) {
       return new Path(configured);
     }
@@ -117,16 +122,11 @@ final class SweepCommand extends Command {
     return new Path(fs.getHomeDirectory(), "provmr-sweeps");
   }
 
-  private static String[] validateArgs(List<String> outputs, Path alerts, Options o)
-      throws UsageException {
+  private static String[] validateArgs(List<String> outputs, Path alerts) {
     List<String> args = new ArrayList<>(List.of("validate", "--alerts", alerts.toString()));
     for (String d : outputs) {
       args.add("--output");
       args.add(d);
-    }
-    if (o.has("staleness-window")) {
-      args.add("--staleness-window");
-      args.add(o.get("staleness-window", null));
     }
     return args.toArray(new String[0]);
   }

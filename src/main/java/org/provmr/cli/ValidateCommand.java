@@ -56,7 +56,20 @@ final class ValidateCommand extends Command {
   @Override
   Options options() {
     return new Options().withValue("output").withValue("alerts")
-        .withValue("staleness-window").withFlag("deep");
+        .withValue("staleness-window", ProvenanceKeys.VALIDATE_STALENESS_WINDOW,
+            ValidateCommand::window)
+        .withFlag("deep", ProvenanceKeys.VALIDATE_DEEP);
+  }
+
+  /** --staleness-window, checked here so the message names the option rather than the key. */
+  static String window(String w) throws UsageException {
+    try {
+      Durations.parse("--staleness-window", w);
+    } catch (BadConfigurationException e) {
+      throw new UsageException("--staleness-window '" + w + "' is not a duration: use a whole"
+          + " number followed by s, m, h, d or w (such as 30m, 12h or 7d), or 'off'");
+    }
+    return w.trim();
   }
 
   @Override
@@ -81,20 +94,9 @@ final class ValidateCommand extends Command {
       outputs.add(p);
     }
     Path alerts = newOutput("alerts", o.required("alerts"));
-    if (o.has("staleness-window")) {
-      String w = o.get("staleness-window", null);
-      try {
-        Durations.parse("--staleness-window", w);
-      } catch (BadConfigurationException e) {
-        throw new UsageException("--staleness-window '" + w + "' is not a duration: use a whole"
-            + " number followed by s, m, h, d or w (such as 30m, 12h or 7d), or 'off'");
-      }
-      conf.set(ProvenanceKeys.VALIDATE_STALENESS_WINDOW, w.trim());
-    }
     StalenessPolicy policy = StalenessPolicy.of(conf);
     Instant started = Instant.now();
     Job job = ValidationJob.create(conf, outputs, alerts);
-    ValidationJob.setDeep(job, o.has("deep"));
     if (!runJob(job)) {
       removeIfLeft(alerts);
       return ExitCodes.FAILURE;
@@ -109,7 +111,7 @@ final class ValidateCommand extends Command {
       names.add(s);
     }
     ObjectNode report = ValidationReport.write(conf, alerts, new ValidationReport.Run(
-        job.getJobID().toString(), names, o.has("deep"),
+        job.getJobID().toString(), names, ValidationJob.isDeep(job.getConfiguration()),
         Durations.format(policy.defaultWindow()), started, Instant.now(), counters));
     print(report, alerts);
     return report.path("findings").path("total").asLong() == 0 ? ExitCodes.OK

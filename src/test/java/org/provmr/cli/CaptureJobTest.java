@@ -173,8 +173,9 @@ class CaptureJobTest {
     Run run = TestData.provmr(conf, "-D", "provenance.header.mode=self-contained",
         "run", "grep", "--input", text.toString(), "--output", out("sc"), "--regex", "mi",
         "--checksum", "sha-256");
-    // Generic options come after the command name; a misplaced -D is an unknown argument.
+    // Generic options come after the command name, and the message says so.
     assertEquals(2, run.exitCode());
+    assertTrue(run.err().contains("generic option -D goes after the command name"), run.err());
     run = TestData.provmr(conf, "run", "-D", "provenance.header.mode=self-contained", "grep",
         "--input", text.toString(), "--output", out("sc"), "--regex", "mi", "--checksum",
         "sha-256");

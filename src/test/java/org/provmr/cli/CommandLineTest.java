@@ -108,6 +108,16 @@ class CommandLineTest {
   }
 
   @Test
+  void genericOptionsAfterTheJobsOptionsAreApplied() throws Exception {
+    Run run = TestData.provmr(conf, "run", "grep", "--input", input, "--output",
+        tmp.resolve("o").toString(), "--regex", "a", "-D",
+        "provenance.header.mode=self-contained");
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    assertEquals("self-contained", org.provmr.store.LineageStore.read(conf,
+        new org.apache.hadoop.fs.Path(tmp.resolve("o").toUri())).job().headerMode());
+  }
+
+  @Test
   void topkOverPlainTextIsRefusedBeforeAnyJobRuns() throws Exception {
     Run run = TestData.provmr(conf, "run", "topk", "--input", input, "--output",
         tmp.resolve("o").toString());

@@ -3,6 +3,7 @@ package org.provmr.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,6 +56,44 @@ class SweepCommandTest {
     try (Stream<Path> runs = Files.list(tmp.resolve("sweeps"))) {
       assertEquals(2, runs.count(), "one dated directory per sweep");
     }
+  }
+
+  @Test
+  void alertsRootAndWindowComeFromTheKeysUnlessTheOptionsAreGiven() throws Exception {
+    Configuration conf = TestData.localConf(tmp);
+    String text = TestData.text(conf, tmp.resolve("text"), 8 * 1024, 1).toString();
+    String grep = tmp.resolve("grep").toString();
+    assertEquals(0, TestData.provmr(conf, "run", "grep", "--input", text, "--output", grep,
+        "--regex", "^a").exitCode());
+    Path byKey = tmp.resolve("by-key");
+    Path byOption = tmp.resolve("by-option");
+
+    Run fromKeys = TestData.provmr(conf, "sweep", "-D", "provenance.sweep.alerts.root=" + byKey,
+        "--output", grep, "-D", "provenance.validate.staleness.window=12h");
+    assertEquals(0, fromKeys.exitCode(), fromKeys.out() + fromKeys.err());
+    assertEquals("12h", window(onlyRun(byKey)));
+
+    Run fromOptions = TestData.provmr(conf, "sweep", "-D", "provenance.sweep.alerts.root="
+        + byKey, "-D", "provenance.validate.staleness.window=12h", "--output", grep,
+        "--alerts-root", byOption.toString(), "--staleness-window", "2w");
+    assertEquals(0, fromOptions.exitCode(), fromOptions.out() + fromOptions.err());
+    assertEquals("14d", window(onlyRun(byOption)), "the option reaches the validation");
+    try (Stream<Path> runs = Files.list(byKey)) {
+      assertEquals(1, runs.count(), "the option, not the key, chose where the run went");
+    }
+  }
+
+  private static Path onlyRun(Path root) throws Exception {
+    try (Stream<Path> runs = Files.list(root)) {
+      List<Path> all = runs.toList();
+      assertEquals(1, all.size(), all.toString());
+      return all.get(0);
+    }
+  }
+
+  private static String window(Path run) throws Exception {
+    return new ObjectMapper().readTree(run.resolve("validate/report.json").toFile())
+        .path("stalenessWindow").asText();
   }
 
   @Test

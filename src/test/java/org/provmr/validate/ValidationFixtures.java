@@ -98,7 +98,15 @@ final class ValidationFixtures {
 
   static Validation validate(Configuration conf, String alerts, String... more)
       throws Exception {
-    List<String> args = new ArrayList<>(List.of("validate", "--alerts", alerts));
+    return validate(conf, new String[0], alerts, more);
+  }
+
+  /** A validation with generic options right after the command name (ToolRunner's place). */
+  static Validation validate(Configuration conf, String[] generic, String alerts,
+      String... more) throws Exception {
+    List<String> args = new ArrayList<>(List.of("validate"));
+    args.addAll(Arrays.asList(generic));
+    args.addAll(List.of("--alerts", alerts));
     args.addAll(Arrays.asList(more));
     Run r = provmr(conf, args.toArray(new String[0]));
     Path dir = new Path(alerts);

@@ -1,0 +1,96 @@
+package org.provmr.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.provmr.conf.ProvenanceKeys;
+
+/**
+ * An option that mirrors a key sets it only when given: without the option, -D, -conf and
+ * provmr-site.xml decide. Every pair is listed here, and the table is checked against what
+ * the commands declare, so a new mirror cannot come without its test.
+ */
+class OptionKeysTest {
+  private static final Map<String, BiFunction<PrintStream, PrintStream, Command>> COMMANDS =
+      new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("validate", ValidateCommand::new);
+    COMMANDS.put("recompute", RecomputeCommand::new);
+    COMMANDS.put("sweep", SweepCommand::new);
+    COMMANDS.put("inspect", InspectCommand::new);
+    COMMANDS.put("generate", GenerateCommand::new);
+    COMMANDS.put("demo", DemoCommand::new);
+  }
+
+  /** command, option, key, the option's arguments, what it sets, a value set by -D. */
+  static Stream<Arguments> pairs() {
+    return Stream.of(
+        Arguments.of("validate", "deep", ProvenanceKeys.VALIDATE_DEEP,
+            new String[] {"--deep"}, "true", "false"),
+        Arguments.of("validate", "staleness-window", ProvenanceKeys.VALIDATE_STALENESS_WINDOW,
+            new String[] {"--staleness-window", " 12h "}, "12h", "30m"),
+        Arguments.of("sweep", "alerts-root", ProvenanceKeys.SWEEP_ALERTS_ROOT,
+            new String[] {"--alerts-root", "/from/option"}, "/from/option", "/from/conf"),
+        Arguments.of("sweep", "staleness-window", ProvenanceKeys.VALIDATE_STALENESS_WINDOW,
+            new String[] {"--staleness-window", "2w"}, "2w", "off"));
+  }
+
+  private static Command command(String name) {
+    return COMMANDS.get(name).apply(System.out, System.err);
+  }
+
+  private static Configuration apply(String name, Configuration conf, String... args)
+      throws UsageException {
+    command(name).options().parse(args).applyTo(conf);
+    return conf;
+  }
+
+  @Test
+  void everyMirroringOptionOfTheseCommandsIsInTheTable() {
+    Map<String, Map<String, String>> declared = new LinkedHashMap<>();
+    Map<String, Map<String, String>> tested = new LinkedHashMap<>();
+    for (String name : COMMANDS.keySet()) {
+      declared.put(name, command(name).options().mirrors());
+      tested.put(name, new LinkedHashMap<>());
+    }
+    pairs().forEach(a -> tested.get((String) a.get()[0])
+        .put((String) a.get()[1], (String) a.get()[2]));
+    assertEquals(tested, declared);
+  }
+
+  @ParameterizedTest(name = "{0} --{1}")
+  @MethodSource("pairs")
+  void withoutTheOptionAValueFromTheConfigurationStands(String name, String option, String key,
+      String[] args, String set, String fromConf) throws Exception {
+    Configuration conf = new Configuration(false);
+    conf.set(key, fromConf, "from command line");
+    assertEquals(fromConf, apply(name, conf).get(key));
+  }
+
+  @ParameterizedTest(name = "{0} --{1}")
+  @MethodSource("pairs")
+  void withoutTheOptionOrAValueTheKeyIsLeftUnset(String name, String option, String key,
+      String[] args, String set, String fromConf) throws Exception {
+    assertEquals(null, apply(name, new Configuration(false)).get(key));
+  }
+
+  @ParameterizedTest(name = "{0} --{1}")
+  @MethodSource("pairs")
+  void theOptionWinsOverTheConfiguration(String name, String option, String key,
+      String[] args, String set, String fromConf) throws Exception {
+    Configuration conf = new Configuration(false);
+    conf.set(key, fromConf, "from command line");
+    assertEquals(set, apply(name, conf, args).get(key));
+    assertEquals(set, apply(name, new Configuration(false), args).get(key));
+  }
+}
