@@ -15,6 +15,7 @@ import org.apache.hadoop.util.GenericOptionsParser;
 import org.apache.hadoop.util.Tool;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
+import org.provmr.conf.UserSettings;
 
 /**
  * Base of every provmr command: a Hadoop Tool (so -D, -conf and -libjars work) with the
@@ -105,7 +106,7 @@ abstract class Command extends Configured implements Tool {
     if (!local) {
       return;
     }
-    if (!setByUser(conf, Job.COMPLETION_POLL_INTERVAL_KEY)) {
+    if (!UserSettings.isSet(conf, Job.COMPLETION_POLL_INTERVAL_KEY)) {
       conf.setInt(Job.COMPLETION_POLL_INTERVAL_KEY, conf.getInt(
           ProvenanceKeys.LOCAL_POLL_INTERVAL_MS, ProvenanceKeys.LOCAL_POLL_INTERVAL_MS_DEFAULT));
     }
@@ -114,7 +115,7 @@ abstract class Command extends Configured implements Tool {
     int cores = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(),
         conf.getInt(ProvenanceKeys.LOCAL_TASKS_MAX, ProvenanceKeys.LOCAL_TASKS_MAX_DEFAULT)));
     for (String key : new String[] {LOCAL_MAX_MAPS, LOCAL_MAX_REDUCES}) {
-      if (!setByUser(conf, key)) {
+      if (!UserSettings.isSet(conf, key)) {
         conf.setInt(key, cores);
       }
     }
@@ -123,23 +124,6 @@ abstract class Command extends Configured implements Tool {
   /** LocalJobRunner's keys (not public constants in every Hadoop version). */
   static final String LOCAL_MAX_MAPS = "mapreduce.local.map.tasks.maximum";
   static final String LOCAL_MAX_REDUCES = "mapreduce.local.reduce.tasks.maximum";
-
-  /**
-   * Whether a key has a value other than a shipped default. Once any job has run in the JVM,
-   * mapred-default.xml is loaded into every Configuration, so "is it set" is not enough.
-   */
-  static boolean setByUser(Configuration conf, String key) {
-    String[] sources = conf.getPropertySources(key);
-    if (sources == null) {
-      return false;
-    }
-    for (String s : sources) {
-      if (!s.endsWith("-default.xml")) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   /** An input that must exist: a usage error naming it otherwise. */
   Path existingInput(String option, String value) throws UsageException, IOException {

@@ -163,15 +163,17 @@ final class Options {
 
   int getInt(String name, int fallback, int min) throws UsageException {
     String v = get(name, null);
-    if (v == null) {
-      return fallback;
-    }
+    return v == null ? fallback : Integer.parseInt(wholeNumber(name, v, min));
+  }
+
+  /** Checks that option {@code name}'s value is a whole number of at least {@code min}. */
+  static String wholeNumber(String name, String v, int min) throws UsageException {
     try {
       int n = Integer.parseInt(v.trim());
       if (n < min) {
         throw new UsageException("--" + name + " must be at least " + min + ", was " + v);
       }
-      return n;
+      return Integer.toString(n);
     } catch (NumberFormatException e) {
       throw new UsageException("--" + name + " takes a whole number, not '" + v + "'");
     }

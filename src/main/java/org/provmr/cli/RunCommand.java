@@ -48,10 +48,14 @@ final class RunCommand extends Command {
 
   @Override
   Options options() {
-    Options o = new Options().withValue("input").withValue("output").withValue("checksum")
-        .withValue("header-mode");
-    for (String opt : exampleOptions()) {
-      o.withValue(opt);
+    Options o = new Options().withValue("input").withValue("output")
+        .withValue("checksum", ProvenanceKeys.CHECKSUM_ALGORITHM, RunCommand::checksum)
+        .withValue("header-mode", ProvenanceKeys.HEADER_MODE,
+            v -> HeaderMode.fromName(v).configName());
+    for (ExampleTool e : ExampleTool.all()) {
+      // Each example's options set the keys it reads, only when given; execute() refuses
+      // an option of another example.
+      e.options().forEach(o::withValue);
     }
     return o;
   }
@@ -66,21 +70,9 @@ final class RunCommand extends Command {
         .orElseThrow(() -> new UsageException("unknown job '" + o.positional().get(0)
             + "'; use " + names()));
     Configuration conf = getConf();
-    if (o.has("checksum")) {
-      conf.set(ProvenanceKeys.CHECKSUM_ALGORITHM, o.get("checksum", null));
-      ProvenanceJob.getChecksumAlgorithm(conf);
-    }
-    if (o.has("header-mode")) {
-      conf.set(ProvenanceKeys.HEADER_MODE, HeaderMode.fromName(o.get("header-mode", null))
-          .configName());
-    }
     for (String opt : exampleOptions()) {
-      String key = example.options().get(opt);
-      if (o.has(opt) && key == null) {
+      if (o.has(opt) && !example.options().containsKey(opt)) {
         throw new UsageException("--" + opt + " is not an option of " + example.name());
-      }
-      if (o.has(opt)) {
-        conf.set(key, o.get(opt, null));
       }
     }
     Path input = existingInput("input", o.required("input"));
@@ -90,6 +82,12 @@ final class RunCommand extends Command {
     }
     summarize(LineageStore.read(conf, output));
     return ExitCodes.OK;
+  }
+
+  private static String checksum(String v) {
+    Configuration c = new Configuration(false);
+    c.set(ProvenanceKeys.CHECKSUM_ALGORITHM, v);
+    return ProvenanceJob.getChecksumAlgorithm(c).configName();
   }
 
   private static String names() {

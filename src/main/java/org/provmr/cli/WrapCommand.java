@@ -13,6 +13,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.MRConfig;
+import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.provmr.wrap.WrapSpec;
@@ -59,11 +60,16 @@ final class WrapCommand extends Command {
 
   @Override
   Options options() {
+    // Options that mirror Hadoop's own keys set them only when given, so -D and -conf values
+    // stand otherwise; WrappedJob.configure reads them from the job's configuration.
     return new Options().withValue("mapper").withValue("combiner").withValue("reducer")
-        .withValue("partitioner").withValue("input-format").withValue("reduces")
-        .withValue("jar").withValue("input").withValue("output")
-        .withValue("output-key-class").withValue("output-value-class")
-        .withValue("map-output-key-class").withValue("map-output-value-class");
+        .withValue("partitioner").withValue("jar").withValue("input").withValue("output")
+        .withValue("input-format", MRJobConfig.INPUT_FORMAT_CLASS_ATTR)
+        .withValue("reduces", MRJobConfig.NUM_REDUCES, v -> Options.wholeNumber("reduces", v, 0))
+        .withValue("output-key-class", MRJobConfig.OUTPUT_KEY_CLASS)
+        .withValue("output-value-class", MRJobConfig.OUTPUT_VALUE_CLASS)
+        .withValue("map-output-key-class", MRJobConfig.MAP_OUTPUT_KEY_CLASS)
+        .withValue("map-output-value-class", MRJobConfig.MAP_OUTPUT_VALUE_CLASS);
   }
 
   @Override
@@ -104,12 +110,7 @@ final class WrapCommand extends Command {
     }
     WrapSpec spec = new WrapSpec().mapper(o.get("mapper", null))
         .combiner(o.get("combiner", null)).reducer(o.get("reducer", null))
-        .partitioner(o.get("partitioner", null)).inputFormat(o.get("input-format", null))
-        .reduces(o.has("reduces") ? o.getInt("reduces", 0, 0) : null)
-        .outputKeyClass(o.get("output-key-class", null))
-        .outputValueClass(o.get("output-value-class", null))
-        .mapOutputKeyClass(o.get("map-output-key-class", null))
-        .mapOutputValueClass(o.get("map-output-value-class", null));
+        .partitioner(o.get("partitioner", null));
     List<Path> inputs = new ArrayList<>();
     for (String in : o.required("input").split(",")) {
       inputs.add(existingInput("input", in.trim()));

@@ -4,7 +4,8 @@ package org.provmr.wrap;
  * What to wrap, by class name, as a user or {@code provmr wrap} gives it: the mapper (required),
  * combiner, reducer, partitioner, input format, number of reduces, and key/value classes where
  * they cannot be inferred from the classes' generic types. {@link WrappedJob#configure} loads,
- * checks and wires it. Null means "not given".
+ * checks and wires it. Null means "not given": the job configuration's own key (e.g. {@code
+ * mapreduce.job.reduces}) then applies when a user set it, else the inferred default.
  */
 public final class WrapSpec {
   String mapper;
@@ -17,6 +18,22 @@ public final class WrapSpec {
   String outputValueClass;
   String mapOutputKeyClass;
   String mapOutputValueClass;
+
+  /** A copy, so that filling in defaults never changes the caller's spec. */
+  WrapSpec copy() {
+    WrapSpec c = new WrapSpec();
+    c.mapper = mapper;
+    c.combiner = combiner;
+    c.reducer = reducer;
+    c.partitioner = partitioner;
+    c.inputFormat = inputFormat;
+    c.reduces = reduces;
+    c.outputKeyClass = outputKeyClass;
+    c.outputValueClass = outputValueClass;
+    c.mapOutputKeyClass = mapOutputKeyClass;
+    c.mapOutputValueClass = mapOutputValueClass;
+    return c;
+  }
 
   public WrapSpec mapper(String className) {
     mapper = className;

@@ -14,6 +14,7 @@ import org.apache.hadoop.mapreduce.Reducer;
 import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
+import org.provmr.conf.UserSettings;
 import org.provmr.mapreduce.ProvenanceJob;
 import org.provmr.mapreduce.ProvenanceMapper;
 import org.provmr.mapreduce.ProvenanceReducer;
@@ -75,6 +76,7 @@ public final class WrappedJob {
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static void configure(Job job, WrapSpec spec) {
     Configuration conf = job.getConfiguration();
+    spec = fromConfiguration(spec, conf);
     if (spec.mapper == null) {
       throw new BadConfigurationException("No mapper to wrap: name one (provmr wrap --mapper)");
     }
@@ -138,6 +140,30 @@ public final class WrappedJob {
     job.setOutputKeyClass(jobOut.key());
     job.setOutputValueClass(jobOut.value());
     ProvenanceJob.configure(job);
+  }
+
+  /**
+   * The spec with what it leaves open taken from Hadoop's own keys where a user set them
+   * ({@code -D mapreduce.job.reduces=4}, an input format or key/value classes): what the spec
+   * names wins, then the job's configuration, then inference.
+   */
+  private static WrapSpec fromConfiguration(WrapSpec given, Configuration conf) {
+    WrapSpec s = given.copy();
+    if (s.reduces == null && UserSettings.isSet(conf, MRJobConfig.NUM_REDUCES)) {
+      s.reduces(conf.getInt(MRJobConfig.NUM_REDUCES, 1));
+    }
+    s.inputFormat = orUserValue(s.inputFormat, conf, MRJobConfig.INPUT_FORMAT_CLASS_ATTR);
+    s.outputKeyClass = orUserValue(s.outputKeyClass, conf, MRJobConfig.OUTPUT_KEY_CLASS);
+    s.outputValueClass = orUserValue(s.outputValueClass, conf, MRJobConfig.OUTPUT_VALUE_CLASS);
+    s.mapOutputKeyClass = orUserValue(s.mapOutputKeyClass, conf,
+        MRJobConfig.MAP_OUTPUT_KEY_CLASS);
+    s.mapOutputValueClass = orUserValue(s.mapOutputValueClass, conf,
+        MRJobConfig.MAP_OUTPUT_VALUE_CLASS);
+    return s;
+  }
+
+  private static String orUserValue(String given, Configuration conf, String key) {
+    return given != null || !UserSettings.isSet(conf, key) ? given : conf.getTrimmed(key);
   }
 
   /** Runs {@code mapper} as the job's mapper, under provenance. */

@@ -30,6 +30,8 @@ class OptionKeysTest {
     COMMANDS.put("inspect", InspectCommand::new);
     COMMANDS.put("generate", GenerateCommand::new);
     COMMANDS.put("demo", DemoCommand::new);
+    COMMANDS.put("run", RunCommand::new);
+    COMMANDS.put("wrap", WrapCommand::new);
   }
 
   /** command, option, key, the option's arguments, what it sets, a value set by -D. */
@@ -42,7 +44,28 @@ class OptionKeysTest {
         Arguments.of("sweep", "alerts-root", ProvenanceKeys.SWEEP_ALERTS_ROOT,
             new String[] {"--alerts-root", "/from/option"}, "/from/option", "/from/conf"),
         Arguments.of("sweep", "staleness-window", ProvenanceKeys.VALIDATE_STALENESS_WINDOW,
-            new String[] {"--staleness-window", "2w"}, "2w", "off"));
+            new String[] {"--staleness-window", "2w"}, "2w", "off"),
+        Arguments.of("run", "checksum", ProvenanceKeys.CHECKSUM_ALGORITHM,
+            new String[] {"--checksum", "SHA-256"}, "sha-256", "crc32"),
+        Arguments.of("run", "header-mode", ProvenanceKeys.HEADER_MODE,
+            new String[] {"--header-mode", "self-contained"}, "self-contained", "compact"),
+        Arguments.of("run", "reduces", "mapreduce.job.reduces",
+            new String[] {"--reduces", "3"}, "3", "2"),
+        Arguments.of("run", "regex", "provmr.grep.regex",
+            new String[] {"--regex", " ka "}, "ka", "x"),
+        Arguments.of("run", "k", "provmr.topk.k", new String[] {"--k", "5"}, "5", "7"),
+        Arguments.of("wrap", "input-format", "mapreduce.job.inputformat.class",
+            new String[] {"--input-format", "a.B"}, "a.B", "c.D"),
+        Arguments.of("wrap", "reduces", "mapreduce.job.reduces",
+            new String[] {"--reduces", "0"}, "0", "4"),
+        Arguments.of("wrap", "output-key-class", "mapreduce.job.output.key.class",
+            new String[] {"--output-key-class", "a.K"}, "a.K", "c.K"),
+        Arguments.of("wrap", "output-value-class", "mapreduce.job.output.value.class",
+            new String[] {"--output-value-class", "a.V"}, "a.V", "c.V"),
+        Arguments.of("wrap", "map-output-key-class", "mapreduce.map.output.key.class",
+            new String[] {"--map-output-key-class", "a.K"}, "a.K", "c.K"),
+        Arguments.of("wrap", "map-output-value-class", "mapreduce.map.output.value.class",
+            new String[] {"--map-output-value-class", "a.V"}, "a.V", "c.V"));
   }
 
   private static Command command(String name) {

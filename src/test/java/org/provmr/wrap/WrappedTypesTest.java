@@ -163,4 +163,22 @@ class WrappedTypesTest {
     assertTrue(e.getMessage().contains("is not a subclass of org.apache.hadoop.mapreduce.Mapper"),
         e.getMessage());
   }
+
+  @Test
+  void whatTheSpecLeavesOpenComesFromHadoopsKeysWhenAUserSetThem() throws Exception {
+    Job job = Job.getInstance();
+    job.getConfiguration().setInt("mapreduce.job.reduces", 3); // as -D would
+    job.getConfiguration().set("mapreduce.job.output.value.class",
+        org.apache.hadoop.io.LongWritable.class.getName());
+    WrappedJob.configure(job, new WrapSpec().mapper(WordCount.TokenizerMapper.class.getName())
+        .reducer(WordCount.IntSumReducer.class.getName()));
+    assertEquals(3, job.getNumReduceTasks());
+    assertEquals(org.apache.hadoop.io.LongWritable.class, job.getOutputValueClass());
+
+    Job explicit = Job.getInstance();
+    explicit.getConfiguration().setInt("mapreduce.job.reduces", 3);
+    WrappedJob.configure(explicit, new WrapSpec().mapper(WordCount.TokenizerMapper.class
+        .getName()).reducer(WordCount.IntSumReducer.class.getName()).reduces(2));
+    assertEquals(2, explicit.getNumReduceTasks(), "the spec wins over the configuration");
+  }
 }
