@@ -107,7 +107,7 @@ public final class RecomputeManager {
         SubJobs.replayed(stores.get(stage.output()), allow); // refuse before anything runs
       }
     } catch (RefusedClassException e) {
-      LOG.warn("Recompute run {} refused: {}", runId, e.getMessage());
+      LOG.warn("Recompute run {}: {}", runId, e.getMessage());
       throw e;
     }
     List<SubJobRun> runs = new ArrayList<>();

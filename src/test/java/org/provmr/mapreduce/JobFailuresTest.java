@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.provmr.testing.TestData;
 
 /** A failed job's cause is the task's exception, not Hadoop's "NA". */
-class JobFailuresTest {
+public class JobFailuresTest {
   @TempDir
   Path tmp;
 
