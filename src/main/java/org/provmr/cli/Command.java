@@ -16,6 +16,7 @@ import org.apache.hadoop.util.Tool;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.conf.UserSettings;
+import org.provmr.mapreduce.JobFailures;
 
 /**
  * Base of every provmr command: a Hadoop Tool (so -D, -conf and -libjars work) with the
@@ -151,8 +152,13 @@ abstract class Command extends Configured implements Tool {
     out.println("Running " + job.getJobName() + " -> " + FileOutputFormat.getOutputPath(job));
     boolean ok = job.waitForCompletion(false);
     if (!ok) {
+      JobFailures.Failure why = JobFailures.of(job);
       err.println("Job " + job.getJobID() + " (" + job.getJobName() + ") failed: "
-          + job.getStatus().getFailureInfo());
+          + why.summary());
+      for (Throwable c = why.cause() == null ? null : why.cause().getCause(); c != null;
+          c = c.getCause()) {
+        err.println("  caused by: " + c);
+      }
     }
     return ok;
   }

@@ -15,6 +15,8 @@ import org.provmr.lineage.Lineage;
 import org.provmr.store.JobRecord;
 import org.provmr.store.LineageEntry;
 import org.provmr.store.LineageStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A FileOutputCommitter that also commits the lineage store.
@@ -26,6 +28,7 @@ import org.provmr.store.LineageStore;
  * aborted job leaves no output directory at all.
  */
 public class ProvenanceOutputCommitter extends FileOutputCommitter {
+  private static final Logger LOG = LoggerFactory.getLogger(ProvenanceOutputCommitter.class);
   private final Path output;
 
   public ProvenanceOutputCommitter(Path output, TaskAttemptContext context) throws IOException {
@@ -50,6 +53,9 @@ public class ProvenanceOutputCommitter extends FileOutputCommitter {
     if (marker) {
       fs.create(new Path(output, SUCCEEDED_FILE_NAME), true).close();
     }
+    LOG.info("Job {} committed {} with its lineage store{}", context.getJobID(), output,
+        marker ? ", then " + SUCCEEDED_FILE_NAME : " (no " + SUCCEEDED_FILE_NAME + ": "
+        + SUCCESSFUL_JOB_OUTPUT_DIR_MARKER + "=false)");
   }
 
   private JobRecord jobRecord(JobContext context, FileSystem fs) throws IOException {
@@ -74,11 +80,15 @@ public class ProvenanceOutputCommitter extends FileOutputCommitter {
     // JVM exits, after a successful commit too: an output whose store this job committed is
     // finished and must stay. (LocalJobRunner never does this.)
     if (committedByThisJob(context)) {
+      LOG.info("abortJob({}) of job {} after its commit: keeping {}, whose lineage store this"
+          + " job wrote", state, context.getJobID(), output);
       return;
     }
     // checkOutputSpecs guaranteed the directory did not exist before this job, so everything
     // in it is this job's: parts committed by tasks (algorithm v2), fragments, the store.
     FileSystem fs = output.getFileSystem(context.getConfiguration());
+    LOG.info("Job {} aborted ({}): removing its output {} (created by this job, so nothing"
+        + " else is lost)", context.getJobID(), state, output);
     if (fs.exists(output) && !fs.delete(output, true)) {
       throw new IOException("Could not remove the output of failed job " + context.getJobID()
           + ": " + output);

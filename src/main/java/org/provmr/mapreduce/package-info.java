@@ -10,6 +10,10 @@
  * that runs another, named in the configuration, which the lineage records) and {@code
  * ProvenanceJob.setRecomputed} (the lineage id and confidence a job stamps).
  *
+ * <p>{@code JobFailures} tells any driver why a job failed: the failed task's exception, not
+ * Hadoop's "NA" (its nested log4j appender is Hadoop's logging backend, wired in
+ * log4j.properties).
+ *
  * <p>May depend on: Hadoop, {@code conf}, {@code header}, {@code lineage}, {@code store}. Never
  * on {@code recompute}, {@code validate}, {@code wrap}, {@code cli} or {@code examples}
  * (ArchitectureTest).

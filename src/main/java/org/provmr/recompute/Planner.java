@@ -89,7 +89,9 @@ public final class Planner {
     }
     List<String> order = topologicalOrder(stores);
     propagateDownstream(order, stores, work);
-    return budget(order, work, deferred);
+    RecomputePlan plan = budget(order, work, deferred);
+    PlanLog.log(plan, alerts.size());
+    return plan;
   }
 
   private void accept(Work w, LoadedAlert loaded, List<Deferred> deferred) {

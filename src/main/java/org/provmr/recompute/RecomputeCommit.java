@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
@@ -16,6 +18,8 @@ import org.provmr.conf.ProvenanceKeys;
 import org.provmr.header.ChecksumAlgorithm;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Swaps verified staged parts into a live output without ever losing one:
@@ -31,6 +35,7 @@ import org.provmr.store.PartEntry;
  * any point finishes the commit.
  */
 final class RecomputeCommit {
+  private static final Logger LOG = LoggerFactory.getLogger(RecomputeCommit.class);
 
   /** Test seam: told after every step (a test throws or halts the JVM there). */
   interface StepListener {
@@ -52,6 +57,10 @@ final class RecomputeCommit {
     FileSystem fs = output.getFileSystem(conf);
     Path journalFile = new Path(Journal.runDir(output, journal.runId()), Journal.FILE);
     LineageStore.writeAtomically(fs, journalFile, journal);
+    LOG.info("Committing run {} to {}: journal {} written; part moves {}", journal.runId(),
+        output, journalFile, journal.moves().stream().collect(
+        Collectors.groupingBy(Journal.Move::kind, TreeMap::new, Collectors.counting())));
+    LOG.debug("Part moves of run {}: {}", journal.runId(), journal.moves());
     listener.after("journal");
     Journal j = journal;
     Path backup = Journal.backupDir(output, j.runId());
@@ -66,6 +75,7 @@ final class RecomputeCommit {
         }
         j = j.withMove(i, m.withBackup());
         LineageStore.writeAtomically(fs, journalFile, j);
+        LOG.info("Run {}: backed up {} of {} to {}", j.runId(), m.live(), output, backup);
         listener.after("backup:" + m.live());
       }
     }
@@ -89,11 +99,16 @@ final class RecomputeCommit {
       }
       j = j.withMove(i, m.withSwap());
       LineageStore.writeAtomically(fs, journalFile, j);
+      LOG.info("Run {}: {} {} of {}", j.runId(), m.kind().equals("remove") ? "removed"
+          : m.kind().equals("add") ? "added" : "swapped in the recomputed", m.live(), output);
       listener.after("swap:" + m.live());
     }
     LineageStore.write(fs, output, j.store().job(), j.store().sources(), j.store().parts());
+    LOG.info("Run {}: lineage store of {} rewritten ({} sources, {} parts)", j.runId(), output,
+        j.store().sources().size(), j.store().parts().size());
     listener.after("store");
     LineageStore.writeAtomically(fs, journalFile, j.done());
+    LOG.info("Run {}: commit to {} done", j.runId(), output);
     listener.after("done");
     fs.delete(new Path(Journal.runDir(output, j.runId()), "staged"), true);
     pruneBackups(fs, output);
@@ -110,12 +125,17 @@ final class RecomputeCommit {
     for (FileStatus run : fs.listStatus(dir)) {
       Path journalFile = new Path(run.getPath(), Journal.FILE);
       if (!fs.exists(journalFile)) {
+        LOG.info("Discarding unfinished run {} of {}: it has no journal, so nothing live was"
+            + " touched", run.getPath().getName(), output);
         fs.delete(run.getPath(), true); // crashed before committing: nothing live was touched
         resumed.add("discarded unfinished run " + run.getPath().getName() + " of " + output);
         continue;
       }
       Journal j = LineageStore.readJson(fs, journalFile, new TypeReference<Journal>() { });
       if (!Journal.DONE.equals(j.state())) {
+        LOG.info("Finishing interrupted run {} of {} from its journal ({} of {} moves swapped)",
+            j.runId(), output, j.moves().stream().filter(Journal.Move::swapped).count(),
+            j.moves().size());
         commit(j);
         resumed.add("finished interrupted run " + j.runId() + " of " + output);
       }
@@ -152,6 +172,8 @@ final class RecomputeCommit {
     FileStatus[] runs = fs.listStatus(root);
     Arrays.sort(runs); // run ids start with their UTC time
     for (int i = 0; i < runs.length - keep; i++) {
+      LOG.info("Pruning backup {} of {} (keeping the newest {})", runs[i].getPath().getName(),
+          output, keep);
       fs.delete(runs[i].getPath(), true);
     }
     Path done = Journal.recomputeDir(output);
@@ -161,6 +183,7 @@ final class RecomputeCommit {
         Journal j = LineageStore.readJson(fs, new Path(run.getPath(), Journal.FILE),
             new TypeReference<Journal>() { });
         if (Journal.DONE.equals(j.state())) {
+          LOG.debug("Removing the finished journal of run {} of {}", j.runId(), output);
           fs.delete(run.getPath(), true);
         }
       }

@@ -19,6 +19,8 @@ import org.provmr.store.SourceEntry;
 import org.provmr.store.StoredJob;
 import org.provmr.validate.Alert;
 import org.provmr.validate.AlertType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The specification's "Re-computation Manager": validation alerts in, by policy, the smallest
@@ -34,6 +36,8 @@ import org.provmr.validate.AlertType;
  * </pre>
  */
 public final class RecomputeManager {
+  private static final Logger LOG = LoggerFactory.getLogger(RecomputeManager.class);
+
   private final Configuration conf;
   private final RecomputePolicy policy;
   private final RecomputeCommit committer;
@@ -67,6 +71,10 @@ public final class RecomputeManager {
       List<String> skippedAlerts, boolean dryRun) throws Exception {
     String runId = newRunId();
     Map<String, StoredJob> stores = loadStores(alerts, downstream);
+    LOG.info("Recompute run {}{}: {} alerts over {} outputs (those alerted on and their"
+        + " downstream stages){}", runId, dryRun ? " (dry run: nothing runs)" : "",
+        alerts.size(), stores.size(), skippedAlerts.isEmpty() ? ""
+        : ", " + skippedAlerts.size() + " malformed alert lines skipped");
     List<String> resumed = new ArrayList<>();
     if (!dryRun) {
       for (String output : stores.keySet()) {
@@ -82,24 +90,39 @@ public final class RecomputeManager {
       if (isResolved(a.alert(), stores.get(a.alert().output()))) {
         resolved.add(a.id() + " " + a.alert().type().label() + " "
             + (a.alert().part() != null ? a.alert().part() : a.alert().dataId()));
+        LOG.debug("Alert {} already resolved by an earlier run: {}", a.id(),
+            resolved.get(resolved.size() - 1));
       } else {
         open.add(a);
       }
     }
+    if (!resolved.isEmpty()) {
+      LOG.info("{} alerts were already resolved by earlier runs and are not planned again",
+          resolved.size());
+    }
     RecomputePlan plan = new Planner(policy).plan(open, stores);
     ClassAllowList allow = new ClassAllowList(conf);
-    for (StagePlan stage : plan.stages()) {
-      SubJobs.replayed(stores.get(stage.output()), allow); // refuse before anything runs
+    try {
+      for (StagePlan stage : plan.stages()) {
+        SubJobs.replayed(stores.get(stage.output()), allow); // refuse before anything runs
+      }
+    } catch (RefusedClassException e) {
+      LOG.warn("Recompute run {}: {}", runId, e.getMessage());
+      throw e;
     }
     List<SubJobRun> runs = new ArrayList<>();
     List<String> committed = new ArrayList<>();
     Map<String, String> failed = new LinkedHashMap<>();
+    Map<String, List<String>> causes = new LinkedHashMap<>();
     if (!dryRun) {
       StageExecutor executor = new StageExecutor(conf, allow, runId, runs);
       for (StagePlan stage : plan.stages()) {
         String blocked = failedUpstream(stores.get(stage.output()), failed);
         if (blocked != null) {
+          LOG.warn("Not recomputing {}: its upstream {} failed in this run", stage.output(),
+              blocked);
           failed.put(stage.output(), "not run: upstream " + blocked + " failed");
+          causes.put(stage.output(), List.of());
           continue;
         }
         try {
@@ -108,13 +131,24 @@ public final class RecomputeManager {
         } catch (RefusedClassException e) {
           throw e;
         } catch (Exception e) {
-          discardRun(stage.output(), runId);
-          failed.put(stage.output(), e.getMessage());
+          LOG.error("Recompute of {} failed in run {}; nothing was swapped in", stage.output(),
+              runId, e);
+          try {
+            discardRun(stage.output(), runId);
+          } catch (IOException d) {
+            e.addSuppressed(d);
+            LOG.warn("Could not discard the staging of failed run {} of {}", runId,
+                stage.output(), d);
+          }
+          failed.put(stage.output(), e.getMessage() != null ? e.getMessage() : e.toString());
+          causes.put(stage.output(), RecomputeResult.causeChain(e));
         }
       }
     }
+    LOG.info("Recompute run {} done: {} stages planned, {} committed, {} failed, {} sub-jobs",
+        runId, plan.stages().size(), committed.size(), failed.size(), runs.size());
     return new RecomputeResult(runId, plan, resumed, resolved, skippedAlerts, runs, committed,
-        failed, dryRun);
+        failed, causes, dryRun);
   }
 
   private Map<String, StoredJob> loadStores(List<LoadedAlert> alerts, List<Path> downstream)
@@ -179,6 +213,11 @@ public final class RecomputeManager {
     FileSystem fs = runDir.getFileSystem(conf);
     if (!fs.exists(new Path(runDir, Journal.FILE))) {
       fs.delete(runDir, true); // failed before committing: nothing live was touched
+      LOG.info("Discarded the staging of failed run {} of {} (no journal: nothing live was"
+          + " touched)", runId, output);
+    } else {
+      LOG.warn("Run {} of {} failed after its journal was written; the next recompute of this"
+          + " output finishes it from {}", runId, output, runDir);
     }
   }
 

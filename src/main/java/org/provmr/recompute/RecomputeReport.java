@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.text.StringEscapeUtils;
 import org.apache.hadoop.conf.Configuration;
@@ -87,6 +88,10 @@ public final class RecomputeReport {
     r.committed().forEach(x -> s.append("  committed ").append(x).append('\n'));
     for (Map.Entry<String, String> e : r.failed().entrySet()) {
       s.append("  FAILED ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+      List<String> chain = r.causes().getOrDefault(e.getKey(), List.of());
+      for (int i = 1; i < chain.size(); i++) { // the first is the message printed above
+        s.append("    caused by: ").append(chain.get(i)).append('\n');
+      }
     }
     if (!r.dryRun()) {
       s.append(String.format("  read %d source bytes; a full rerun of these stages reads %d%n",
@@ -117,7 +122,7 @@ public final class RecomputeReport {
         + "<th>outcome</th></tr>");
     for (StagePlan p : r.plan().stages()) {
       String outcome = r.committed().contains(p.output()) ? "committed"
-          : r.failed().containsKey(p.output()) ? "FAILED: " + r.failed().get(p.output())
+          : r.failed().containsKey(p.output()) ? "FAILED: " + failure(r, p.output())
           : r.dryRun() ? "planned" : "not run";
       s.append("<tr><td>").append(esc(p.output())).append("</td><td>")
           .append(p.mapOnly() ? "map-only" : "map+reduce").append("</td><td>")
@@ -140,6 +145,16 @@ public final class RecomputeReport {
           .append("</li>");
     }
     return s.append("</ul></body></html>\n").toString();
+  }
+
+  /** The failure's message and its causes, for the HTML table. */
+  private static String failure(RecomputeResult r, String output) {
+    List<String> chain = r.causes().getOrDefault(output, List.of());
+    StringBuilder s = new StringBuilder(r.failed().get(output));
+    for (int i = 1; i < chain.size(); i++) {
+      s.append("; caused by ").append(chain.get(i));
+    }
+    return s.toString();
   }
 
   private static String esc(String s) {

@@ -18,10 +18,11 @@ import org.apache.hadoop.mapreduce.TaskCounter;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormatCounter;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
-import org.provmr.mapreduce.ProvenanceJob;
 import org.provmr.lineage.Lineage;
 import org.provmr.lineage.Stage;
 import org.provmr.lineage.Step;
+import org.provmr.mapreduce.JobFailures;
+import org.provmr.mapreduce.ProvenanceJob;
 import org.provmr.recompute.mapreduce.ManifestInputFormat;
 import org.provmr.recompute.mapreduce.PartitionScope;
 import org.provmr.recompute.RecomputePlan.StagePlan;
@@ -29,6 +30,8 @@ import org.provmr.store.LineageEntry;
 import org.provmr.store.LineageStore;
 import org.provmr.store.SourceEntry;
 import org.provmr.store.StoredJob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one stage of a plan as real MapReduce sub-jobs built from the recorded configuration,
@@ -37,6 +40,7 @@ import org.provmr.store.StoredJob;
  * (which parts replace, add or remove which, and the store that describes the result).
  */
 final class StageExecutor {
+  private static final Logger LOG = LoggerFactory.getLogger(StageExecutor.class);
 
   private final Configuration operator;
   private final ClassAllowList allow;
@@ -59,6 +63,7 @@ final class StageExecutor {
     FileSystem fs = output.getFileSystem(operator);
 
     Configuration base = SubJobs.configuration(operator, replayed, "provmr recompute");
+    SubJobs.requireClasses(base, replayed, store); // a missing jar fails here, not in a task
     Class<?> inputFormat = base.getClass(MRJobConfig.INPUT_FORMAT_CLASS_ATTR,
         org.apache.hadoop.mapreduce.lib.input.TextInputFormat.class);
     TreeSet<String> changed = new TreeSet<>(plan.changedFiles());
@@ -87,6 +92,9 @@ final class StageExecutor {
       }
     }
 
+    LOG.info("Recomputing {} in run {}: {} of {} recorded splits kept, {} retired, {} new from"
+        + " {} changed files", output, runId, kept.size(), store.sources().size(), retired.size(),
+        fresh.size(), changed.size());
     int lineageId = store.job().lineages().stream().mapToInt(LineageEntry::id).max().orElse(0)
         + 1;
     Lineage lineage = store.job().lineage(0).lineage().withStep(new Step(runId, Stage.RECOMPUTE,
@@ -102,6 +110,7 @@ final class StageExecutor {
       }
       inputs.addAll(fresh);
       inputs = inTaskOrder(inputs);
+      SubJobs.requireSources(base, inputs, store);
       Job job = subJob(base, inputs, inputFormat, staged, lineageId, "map-only");
       job.setNumReduceTasks(0);
       runJob(job, plan.output(), "map-only", inputs.size());
@@ -115,6 +124,7 @@ final class StageExecutor {
       List<ManifestInputFormat.Entry> inputs = new ArrayList<>(kept);
       inputs.addAll(fresh);
       inputs = inTaskOrder(inputs);
+      SubJobs.requireSources(base, inputs, store);
       Job job = subJob(base, inputs, inputFormat, staged, lineageId, "reduce");
       scope(job, base, partitions, false);
       job.setNumReduceTasks(partitions.size());
@@ -133,6 +143,9 @@ final class StageExecutor {
       throw new IOException("Recomputed parts of " + output + " failed verification; nothing"
           + " was swapped in:\n  " + String.join("\n  ", problems));
     }
+    LOG.info("Staged parts of {} verified: {} parts, {} records; {} part moves to commit", output,
+        stagedStore.parts().size(), stagedStore.parts().stream().mapToLong(p -> p.records())
+        .sum(), moves.size());
     return Journal.prepare(runId, output, runDir, moves,
         StoreRewrite.after(store, stagedStore, moves, retired, lineageId, lineage));
   }
@@ -175,12 +188,17 @@ final class StageExecutor {
     for (Counter c : job.getCounters().getGroup(PartitionScope.CENSUS_GROUP)) {
       partitions.add(Integer.parseInt(c.getName()));
     }
+    LOG.info("Census {}: the new content of {} changed splits feeds partitions {} of {}",
+        job.getJobID(), splits.size(), partitions, store.output());
     out.getFileSystem(base).delete(out, true);
     return partitions;
   }
 
   private void runJob(Job job, String output, String kind, int splits) throws Exception {
     long start = System.currentTimeMillis();
+    job.submit();
+    LOG.info("Sub-job {} ({} of {}) submitted over {} splits", job.getJobID(), kind, output,
+        splits);
     boolean ok = job.waitForCompletion(false);
     long millis = System.currentTimeMillis() - start;
     runs.add(new SubJobRun(output, kind, String.valueOf(job.getJobID()), splits,
@@ -188,11 +206,17 @@ final class StageExecutor {
         ok ? job.getCounters().findCounter(FileInputFormatCounter.BYTES_READ).getValue() : 0,
         ok ? job.getCounters().findCounter(TaskCounter.REDUCE_INPUT_RECORDS).getValue() : 0,
         millis, ok));
+    SubJobRun run = runs.get(runs.size() - 1);
     if (!ok) {
+      JobFailures.Failure why = JobFailures.of(job);
+      LOG.info("Sub-job {} ({} of {}) failed after {} ms: {}", job.getJobID(), kind, output,
+          millis, why.summary());
       throw new IOException("Recompute sub-job " + job.getJobID() + " (" + kind + " of "
-          + output + ") failed: " + job.getStatus().getFailureInfo()
-          + "; nothing was swapped in");
+          + output + ") failed: " + why.summary() + "; nothing was swapped in", why.cause());
     }
+    LOG.info("Sub-job {} ({} of {}) succeeded in {} ms: {} records and {} bytes read, {} reduce"
+        + " input records", job.getJobID(), kind, output, millis, run.mapInputRecords(),
+        run.bytesRead(), run.reduceInputRecords());
   }
 
   private static SortedMap<String, String> recomputeParams(StagePlan plan,

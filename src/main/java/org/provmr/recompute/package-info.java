@@ -6,6 +6,7 @@
  *
  * <p>May depend on: Hadoop, {@code conf}, {@code header}, {@code lineage}, {@code store},
  * {@code mapreduce}, {@code validate} (alert types, revalidation), {@code
- * recompute.mapreduce}. Never on {@code cli}.
+ * recompute.mapreduce}, {@code wrap} (only to read which jars a wrapped job recorded). Never
+ * on {@code cli}.
  */
 package org.provmr.recompute;

@@ -14,6 +14,8 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The lineage store {@code <output>/_provenance/}: where a job records what a later
@@ -32,6 +34,7 @@ import org.apache.hadoop.fs.Path;
  * them and writes the files atomically (temporary name, then rename) before {@code _SUCCESS}.
  */
 public final class LineageStore {
+  private static final Logger LOG = LoggerFactory.getLogger(LineageStore.class);
   public static final String DIR = "_provenance";
   public static final String JOB_FILE = "job.json";
   public static final String SOURCES_FILE = "sources.json";
@@ -101,11 +104,17 @@ public final class LineageStore {
           sources.add(readJson(fs, st.getPath(), new TypeReference<SourceEntry>() { }));
         } else if (name.startsWith(PART_PREFIX)) {
           parts.add(readJson(fs, st.getPath(), new TypeReference<PartEntry>() { }));
+        } else {
+          LOG.warn("Ignoring {} among the task fragments of job {}: not a source or part"
+              + " fragment", st.getPath(), job.jobId());
         }
       }
     }
     write(fs, output, job, sources, parts);
     fs.delete(fragments, true);
+    LOG.info("Job {}: merged {} source and {} part fragments into the lineage store {} ({}"
+        + " records in {} parts)", job.jobId(), sources.size(), parts.size(), store,
+        parts.stream().mapToLong(PartEntry::records).sum(), parts.size());
   }
 
   /**

@@ -3,6 +3,7 @@ package org.provmr.validate;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -16,7 +17,10 @@ import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.JobContext;
 import org.apache.hadoop.mapreduce.RecordReader;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.apache.hadoop.util.StringUtils;
 import org.provmr.conf.ProvenanceKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The validator's input: the sweep is planned from the lineage stores when the job is
@@ -24,6 +28,7 @@ import org.provmr.conf.ProvenanceKeys;
  * record per unit ({@code index -> unit JSON}).
  */
 public class ValidationInputFormat extends InputFormat<IntWritable, Text> {
+  private static final Logger LOG = LoggerFactory.getLogger(ValidationInputFormat.class);
 
   @Override
   public List<InputSplit> getSplits(JobContext context) throws IOException {
@@ -37,6 +42,11 @@ public class ValidationInputFormat extends InputFormat<IntWritable, Text> {
     }
     long target = conf.getLong(ProvenanceKeys.VALIDATE_SPLIT_BYTES,
         ProvenanceKeys.VALIDATE_SPLIT_BYTES_DEFAULT);
+    LOG.info("Sweep settings: deep {}, default staleness window {}, staleness measured at {},"
+        + " {} per task", ValidationJob.isDeep(conf),
+        conf.get(ProvenanceKeys.VALIDATE_STALENESS_WINDOW,
+        ProvenanceKeys.VALIDATE_STALENESS_WINDOW_DEFAULT),
+        Instant.ofEpochMilli(ValidationJob.getSweepTime(conf)), StringUtils.byteDesc(target));
     List<InputSplit> splits = new ArrayList<>();
     for (List<WorkUnit> group : ValidationPlan.of(conf, outputs).pack(target)) {
       splits.add(new UnitSplit(group));

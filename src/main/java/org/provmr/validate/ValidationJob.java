@@ -11,6 +11,8 @@ import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.provmr.conf.ProvenanceKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the validation job and gives typed access to its settings: setters take a Job and
@@ -23,6 +25,7 @@ import org.provmr.conf.ProvenanceKeys;
  * </pre>
  */
 public final class ValidationJob {
+  private static final Logger LOG = LoggerFactory.getLogger(ValidationJob.class);
 
   static {
     ProvenanceKeys.init();
@@ -76,6 +79,9 @@ public final class ValidationJob {
     job.setOutputValueClass(Text.class);
     job.setOutputFormatClass(AlertOutputFormat.class);
     FileOutputFormat.setOutputPath(job, alerts);
+    LOG.info("Validation job for {} outputs, alerts into {}", dirs.length,
+        alerts.getFileSystem(c).makeQualified(alerts));
+    LOG.debug("Outputs validated: {}", String.join(", ", dirs));
     return job;
   }
 

@@ -10,10 +10,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.StringUtils;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
 import org.provmr.store.SourceEntry;
 import org.provmr.store.StoredJob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a sweep will check, computed from the lineage stores alone: one unit per output part,
@@ -22,6 +25,7 @@ import org.provmr.store.StoredJob;
  * {@value org.provmr.conf.ProvenanceKeys#VALIDATE_SPLIT_BYTES} bytes each.
  */
 public record ValidationPlan(List<StoredJob> outputs, List<WorkUnit> units) {
+  private static final Logger LOG = LoggerFactory.getLogger(ValidationPlan.class);
 
   public ValidationPlan {
     outputs = List.copyOf(outputs);
@@ -54,8 +58,19 @@ public record ValidationPlan(List<StoredJob> outputs, List<WorkUnit> units) {
         }
       }
     }
+    int parts = units.size();
+    long partBytes = units.stream().mapToLong(WorkUnit::bytes).sum();
     for (Map.Entry<String, List<WorkUnit.Ref>> e : refsByUri.entrySet()) {
       units.add(WorkUnit.source(e.getKey(), e.getValue(), bytesByUri.get(e.getKey())));
+    }
+    LOG.info("Validation plan: {} outputs; {} part units ({}) and {} source units ({}, {}"
+        + " manifest entries)", stores.size(), parts, StringUtils.byteDesc(partBytes),
+        units.size() - parts, StringUtils.byteDesc(units.stream().skip(parts)
+        .mapToLong(WorkUnit::bytes).sum()),
+        refsByUri.values().stream().mapToInt(List::size).sum());
+    for (StoredJob job : stores.values()) {
+      LOG.debug("Validating {}: {} parts, {} source entries", job.output(), job.parts().size(),
+          job.sources().size());
     }
     return new ValidationPlan(new ArrayList<>(stores.values()), units);
   }
@@ -80,6 +95,8 @@ public record ValidationPlan(List<StoredJob> outputs, List<WorkUnit> units) {
     if (!current.isEmpty()) {
       groups.add(current);
     }
+    LOG.info("Validation plan packed into {} map tasks of up to about {} each ({} in all)",
+        groups.size(), StringUtils.byteDesc(targetBytes), StringUtils.byteDesc(totalBytes()));
     return groups;
   }
 
