@@ -14,11 +14,14 @@ import java.util.Map;
  * @param runs the sub-jobs that ran
  * @param committed outputs whose recomputed parts were swapped in
  * @param failed outputs whose recomputation failed, with the reason (nothing swapped in)
+ * @param warnings problems after a commit (cleaning up staging or old backups) that did not
+ *     undo it
  * @param dryRun whether nothing was run
  */
 public record RecomputeResult(String runId, RecomputePlan plan, List<String> resumed,
     List<String> resolved, List<String> skippedAlerts, List<SubJobRun> runs,
-    List<String> committed, Map<String, String> failed, boolean dryRun) {
+    List<String> committed, Map<String, String> failed, List<String> warnings,
+    boolean dryRun) {
 
   public boolean succeeded() {
     return failed.isEmpty();
