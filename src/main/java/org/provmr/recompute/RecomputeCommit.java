@@ -118,6 +118,7 @@ final class RecomputeCommit {
     LineageStore.writeAtomically(fs, journalFile, j.done());
     listener.after("done");
     try {
+      listener.after("cleanup");
       fs.delete(new Path(Journal.runDir(output, j.runId()), "staged"), true);
       pruneBackups(fs, output, j.runId());
       return null;
