@@ -49,7 +49,8 @@ record RecomputeSettings(int backupRetention, ClassAllowList allowedClasses,
       keys.add(Glob.anywhere(ProvenanceKeys.RECOMPUTE_REPLAY_KEYS, glob, false));
     }
     if (keys.isEmpty()) {
-      throw new BadConfigurationException(ProvenanceKeys.RECOMPUTE_REPLAY_KEYS, "",
+      throw new BadConfigurationException(ProvenanceKeys.RECOMPUTE_REPLAY_KEYS,
+          conf.get(ProvenanceKeys.RECOMPUTE_REPLAY_KEYS),
           "a sub-job needs at least its classes; start from the default in"
               + " conf/provmr-default.xml");
     }
