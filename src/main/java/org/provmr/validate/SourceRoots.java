@@ -158,7 +158,7 @@ public final class SourceRoots {
         try {
           if (Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
               .isSymbolicLink()) {
-            return symlink(p.toUri().toString());
+            return symlink(new Path(p.toUri()).toString());
           }
         } catch (NoSuchFileException | NotDirectoryException e) {
           return null;
