@@ -6,7 +6,10 @@ set -uo pipefail
 home="${PROVMR_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 data="${PROVMR_DATA:-$HOME/provmr-data}"
 
+# Sources are read only under the roots the operator names (docs/security.md); put them in
+# conf/provmr-site.xml on a real deployment.
 "$home/bin/provmr" sweep \
+  -D provenance.validate.source.roots="${PROVMR_SOURCE_ROOTS:-$data}" \
   --output "$data/wordcount" \
   --output "$data/topk" \
   --policy "$home/examples/policy/recompute-policy.xml" \

@@ -18,6 +18,7 @@ import org.provmr.mapreduce.ProvenanceFileReader;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
 import org.provmr.store.StoredJob;
+import org.provmr.conf.ProvenanceKeys;
 import org.provmr.validate.Alert;
 import org.provmr.validate.ValidationReport;
 
@@ -59,6 +60,10 @@ final class DemoCommand extends Command {
     Path work = Files.createTempDirectory("provmr-demo-");
     String base = work.toUri().toString();
     Configuration conf = getConf();
+    if (conf.getTrimmedStrings(ProvenanceKeys.VALIDATE_SOURCE_ROOTS).length == 0) {
+      // The demo's sources are all in its own directory; a real deployment names its roots.
+      conf.set(ProvenanceKeys.VALIDATE_SOURCE_ROOTS, base);
+    }
     try {
       step("1. Generate " + size + " of sample text");
       sub(conf, "generate", "--output", base + "text", "--size", size, "--files", "4");

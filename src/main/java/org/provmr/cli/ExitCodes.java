@@ -10,7 +10,10 @@ public final class ExitCodes {
   public static final int USAGE = 2;
   /** Validation ran and found problems. */
   public static final int FINDINGS = 3;
-  /** Refused: a lineage store names a class outside provenance.recompute.allowed.classes. */
+  /**
+   * Refused: a lineage store names a class outside provenance.recompute.allowed.classes, or a
+   * source outside provenance.validate.source.roots (or reached through a symbolic link).
+   */
   public static final int REFUSED = 4;
 
   private ExitCodes() {

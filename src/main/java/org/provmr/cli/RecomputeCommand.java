@@ -10,7 +10,7 @@ import org.provmr.recompute.RecomputeManager;
 import org.provmr.recompute.RecomputePolicy;
 import org.provmr.recompute.RecomputeReport;
 import org.provmr.recompute.RecomputeResult;
-import org.provmr.recompute.RefusedClassException;
+import org.provmr.recompute.RefusedException;
 
 /** {@code provmr recompute}: alerts in, targeted sub-jobs and atomic swaps out. */
 final class RecomputeCommand extends Command {
@@ -48,6 +48,8 @@ final class RecomputeCommand extends Command {
     RecomputePolicy policy = o.has("policy")
         ? RecomputePolicy.load(conf, existingInput("policy", o.get("policy", null)))
         : RecomputePolicy.defaults();
+    // Checks every recompute key now: a bad one must stop the run before any step.
+    RecomputeManager manager = new RecomputeManager(conf, policy);
     List<Path> downstream = new ArrayList<>();
     for (String d : o.all("output")) {
       downstream.add(existingInput("output", d));
@@ -61,9 +63,8 @@ final class RecomputeCommand extends Command {
     }
     RecomputeResult result;
     try {
-      result = new RecomputeManager(conf, policy).run(log.alerts(), downstream, log.skipped(),
-          o.has("dry-run"));
-    } catch (RefusedClassException e) {
+      result = manager.run(log.alerts(), downstream, log.skipped(), o.has("dry-run"));
+    } catch (RefusedException e) {
       err.println("provmr recompute: " + e.getMessage());
       return ExitCodes.REFUSED;
     }

@@ -11,7 +11,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.provmr.conf.ProvenanceKeys;
+import org.provmr.recompute.RecomputeManager;
+import org.provmr.recompute.RecomputePolicy;
 import org.provmr.store.LineageStore;
+import org.provmr.validate.SourceRoots;
 
 /**
  * {@code provmr sweep}: the cron entry point. Validate the outputs; if there are findings,
@@ -66,9 +69,12 @@ final class SweepCommand extends Command {
             + " ProvMR jobs can be swept");
       }
     }
+    // Every setting and file the later steps need is checked before the first one runs.
     if (o.has("policy")) {
-      existingInput("policy", o.get("policy", null));
+      RecomputePolicy.load(conf, existingInput("policy", o.get("policy", null)));
     }
+    SourceRoots.configured(conf);
+    RecomputeManager.checkSettings(conf);
     Path runDir = newRunDir(conf, root(conf));
     out.println("Sweep " + runDir);
 

@@ -75,9 +75,14 @@ public final class ProvenanceKeys {
   /** 7 days: a daily or weekly feed that has not moved in a week is worth a warning. */
   public static final String VALIDATE_STALENESS_WINDOW_DEFAULT = "7d";
 
-  /** Comma-separated URIs the validator may open sources under; anything else is forbidden_source. */
+  /**
+   * Comma-separated URIs under which validate and recompute may open sources; anything else
+   * is forbidden_source. Required by validate, and by a recompute that reads sources: the
+   * lineage store is data its writer controls and can only narrow these roots (to the inputs
+   * it recorded), never widen them.
+   */
   public static final String VALIDATE_SOURCE_ROOTS = "provenance.validate.source.roots";
-  /** Empty: each output's own input paths as recorded at capture (job.json), never the manifest's URIs. */
+  /** Empty: unset, so validate refuses to start (exit 2) until the operator names the roots. */
   public static final String VALIDATE_SOURCE_ROOTS_DEFAULT = "";
 
   /** Whether validation checks every record of every part, not only parts whose checksum fails. */
@@ -104,9 +109,42 @@ public final class ProvenanceKeys {
   public static final String RECOMPUTE_ALLOWED_CLASSES_DEFAULT =
       "org.provmr.*,org.apache.hadoop.*,java.lang.*";
 
+  /**
+   * Configuration keys (wildcards: {@code *} any run of characters) that a recompute sub-job
+   * takes from the recorded configuration in job.json; every other recorded key is ignored and
+   * the operator's configuration applies. Whatever is replayed still has every class it names
+   * checked against {@link #RECOMPUTE_ALLOWED_CLASSES}.
+   */
+  public static final String RECOMPUTE_REPLAY_KEYS = "provenance.recompute.replay.keys";
+  /**
+   * What decides the result of a job (classes, key/value types, reduces, split and compression
+   * settings, ProvMR's capture settings, the examples' parameters), nothing about where or as
+   * whom it runs: JVM options, environment, jars, file systems and security stay the operator's.
+   */
+  public static final String RECOMPUTE_REPLAY_KEYS_DEFAULT =
+      "mapreduce.job.map.class,mapreduce.job.combine.class,mapreduce.job.reduce.class,"
+      + "mapreduce.job.partitioner.class,mapreduce.job.inputformat.class,"
+      + "mapreduce.job.outputformat.class,mapreduce.job.output.key.class,"
+      + "mapreduce.job.output.value.class,mapreduce.map.output.key.class,"
+      + "mapreduce.map.output.value.class,mapreduce.job.output.key.comparator.class,"
+      + "mapreduce.job.output.group.comparator.class,"
+      + "mapreduce.job.combiner.group.comparator.class,mapreduce.job.reduces,"
+      + "mapred.mapper.new-api,mapred.reducer.new-api,mapreduce.input.fileinputformat.split.*,"
+      + "mapreduce.input.fileinputformat.input.dir.recursive,"
+      + "mapreduce.input.keyvaluelinerecordreader.key.value.separator,"
+      + "mapreduce.input.lineinputformat.linespermap,textinputformat.record.delimiter,"
+      + "mapreduce.output.fileoutputformat.compress*,mapreduce.map.output.compress*,"
+      + "mapreduce.partition.keypartitioner.options,mapreduce.partition.keycomparator.options,"
+      + "mapreduce.output.textoutputformat.separator,provenance.checksum.algorithm,"
+      + "provenance.header.mode,provenance.lineage.param.keys,provenance.fingerprint.*,"
+      + "provenance.map.output.value.class,provenance.wrap.*,provmr.*";
+
   /** How many recompute runs' backups of replaced parts are kept per output. */
   public static final String RECOMPUTE_BACKUP_RETENTION = "provenance.recompute.backup.retention";
-  /** 3: enough to undo the last few runs by hand; older backups are deleted. */
+  /**
+   * 3: enough to undo the last few runs by hand; older backups are deleted. At least 1: the
+   * backup of the run that just committed is never deleted.
+   */
   public static final int RECOMPUTE_BACKUP_RETENTION_DEFAULT = 3;
 
   /** What a recompute does with a malformed alert line: fail (nothing runs) or skip (counted). */

@@ -1,12 +1,15 @@
 package org.provmr.recompute;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.text.StringEscapeUtils;
 import org.apache.hadoop.fs.Path;
 import org.provmr.store.JobRecord;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
 import org.provmr.store.SourceEntry;
+import org.provmr.store.StoreNames;
 
 /**
  * The commit record of one recomputed stage, {@code _provenance/recompute/<run>/journal.json}:
@@ -76,6 +79,52 @@ public record Journal(int version, String runId, String output, String state, Li
     moves.stream().filter(m -> !m.kind().equals("remove")).forEach(ordered::add);
     moves.stream().filter(m -> m.kind().equals("remove")).forEach(ordered::add);
     return new Journal(VERSION, runId, output.toString(), COMMITTING, ordered, store);
+  }
+
+  /**
+   * Checks that this journal, read from {@code file} in {@code runDir}, describes a commit of
+   * {@code output} and moves nothing but plain part names in and out of it, from its own
+   * staging directory. A journal is a file in the output, writable by whoever owns the output:
+   * without this, one naming another output, {@code ../x} or a staged file elsewhere would
+   * have the service rename or delete files outside the output on resume.
+   */
+  void checkBelongsTo(Path output, Path runDir, Path file) throws IOException {
+    List<String> problems = new ArrayList<>();
+    if (!runDir.getName().equals(runId)) {
+      problems.add("its run id '" + runId + "' is not its directory's name");
+    }
+    if (output() == null || !new Path(output()).equals(output)) {
+      problems.add("it is about output " + output() + ", not " + output);
+    }
+    Path staging = new Path(runDir, "staged");
+    for (Move m : moves) {
+      String why = StoreNames.whyNotPlain(m.live());
+      if (why != null) {
+        problems.add("part name '" + m.live() + "': " + why);
+      }
+      if (!List.of("replace", "add", "remove").contains(m.kind())) {
+        problems.add("move kind '" + m.kind() + "'");
+      } else if (!m.kind().equals("remove") && (m.staged() == null
+          || !staging.equals(new Path(m.staged()).getParent())
+          || StoreNames.whyNotPlain(new Path(m.staged()).getName()) != null)) {
+        problems.add("staged file " + m.staged() + " is not in " + staging);
+      }
+    }
+    for (PartEntry p : store == null ? List.<PartEntry>of() : store.parts()) {
+      String why = StoreNames.whyNotPlain(p.name());
+      if (why != null) {
+        problems.add("part name '" + p.name() + "' in its store: " + why);
+      }
+    }
+    if (store == null) {
+      problems.add("it has no store");
+    }
+    if (!problems.isEmpty()) {
+      throw new IOException("Refusing to resume from " + file + ": "
+          + StringEscapeUtils.escapeJava(String.join("; ", problems)) + ". A journal only"
+          + " moves parts of its own output; if no recompute wrote this file, remove " + runDir
+          + " and recompute again.");
+    }
   }
 
   Journal withMove(int i, Move m) {

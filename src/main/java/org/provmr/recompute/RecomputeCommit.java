@@ -14,7 +14,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
-import org.provmr.conf.ProvenanceKeys;
 import org.provmr.header.ChecksumAlgorithm;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
@@ -44,15 +43,38 @@ final class RecomputeCommit {
     StepListener NONE = step -> { };
   }
 
+  /**
+   * An earlier run's leftovers in an output: an interrupted commit to finish (its journal), or
+   * a run directory without a journal (nothing live was touched) to discard.
+   */
+  record Pending(Path output, Path runDir, Journal journal) {
+    String describe(boolean dryRun) {
+      String run = runDir.getName() + " of " + output;
+      if (journal != null) {
+        return (dryRun ? "will finish interrupted run " : "finished interrupted run ") + run;
+      }
+      return (dryRun ? "will discard unfinished run " : "discarded unfinished run ") + run;
+    }
+  }
+
   private final Configuration conf;
+  private final int backupRetention;
   private final StepListener listener;
 
-  RecomputeCommit(Configuration conf, StepListener listener) {
+  RecomputeCommit(Configuration conf, int backupRetention, StepListener listener) {
     this.conf = conf;
+    this.backupRetention = backupRetention;
     this.listener = listener;
   }
 
-  void commit(Journal journal) throws IOException {
+  /**
+   * Commits a journal; once it is marked done, cleaning up (staging, old backups) can no longer
+   * fail the commit: a problem there is returned as a warning, and no backup of this run is
+   * ever deleted.
+   *
+   * @return null, or a warning about the clean-up after the commit
+   */
+  String commit(Journal journal) throws IOException {
     Path output = new Path(journal.output());
     FileSystem fs = output.getFileSystem(conf);
     Path journalFile = new Path(Journal.runDir(output, journal.runId()), Journal.FILE);
@@ -110,37 +132,60 @@ final class RecomputeCommit {
     LineageStore.writeAtomically(fs, journalFile, j.done());
     LOG.info("Run {}: commit to {} done", j.runId(), output);
     listener.after("done");
-    fs.delete(new Path(Journal.runDir(output, j.runId()), "staged"), true);
-    pruneBackups(fs, output);
+    try {
+      listener.after("cleanup");
+      fs.delete(new Path(Journal.runDir(output, j.runId()), "staged"), true);
+      pruneBackups(fs, output, j.runId());
+      return null;
+    } catch (IOException e) {
+      return "recompute run " + j.runId() + " of " + output + " is committed, but cleaning up"
+          + " after it failed (" + e + "); its backup is kept";
+    }
   }
 
-  /** Finishes every interrupted commit of an output; discards runs that never got a journal. */
-  List<String> resume(Path output) throws IOException {
+  /**
+   * What an earlier run left in an output, oldest first, without touching anything: the same
+   * list for a dry run and the real one. Every journal is checked to belong to this output
+   * before it is trusted (it is a file in the output, writable by whoever owns it).
+   */
+  List<Pending> pending(Path output) throws IOException {
     FileSystem fs = output.getFileSystem(conf);
-    Path dir = Journal.recomputeDir(output);
-    List<String> resumed = new ArrayList<>();
+    Path qualified = fs.makeQualified(output);
+    Path dir = Journal.recomputeDir(qualified);
+    List<Pending> pending = new ArrayList<>();
     if (!fs.exists(dir)) {
-      return resumed;
+      return pending;
     }
-    for (FileStatus run : fs.listStatus(dir)) {
+    FileStatus[] runs = fs.listStatus(dir);
+    Arrays.sort(runs); // run ids start with their UTC time
+    for (FileStatus run : runs) {
       Path journalFile = new Path(run.getPath(), Journal.FILE);
       if (!fs.exists(journalFile)) {
-        LOG.info("Discarding unfinished run {} of {}: it has no journal, so nothing live was"
-            + " touched", run.getPath().getName(), output);
-        fs.delete(run.getPath(), true); // crashed before committing: nothing live was touched
-        resumed.add("discarded unfinished run " + run.getPath().getName() + " of " + output);
+        pending.add(new Pending(qualified, run.getPath(), null));
         continue;
       }
       Journal j = LineageStore.readJson(fs, journalFile, new TypeReference<Journal>() { });
+      j.checkBelongsTo(qualified, run.getPath(), journalFile);
       if (!Journal.DONE.equals(j.state())) {
-        LOG.info("Finishing interrupted run {} of {} from its journal ({} of {} moves swapped)",
-            j.runId(), output, j.moves().stream().filter(Journal.Move::swapped).count(),
-            j.moves().size());
-        commit(j);
-        resumed.add("finished interrupted run " + j.runId() + " of " + output);
+        pending.add(new Pending(qualified, run.getPath(), j));
       }
     }
-    return resumed;
+    return pending;
+  }
+
+  /** Finishes an interrupted commit, or discards a run that never got a journal. */
+  String resume(Pending p) throws IOException {
+    if (p.journal() != null) {
+      Journal j = p.journal();
+      LOG.info("Finishing interrupted run {} of {} from its journal ({} of {} moves swapped)",
+          j.runId(), p.output(), j.moves().stream().filter(Journal.Move::swapped).count(),
+          j.moves().size());
+      return commit(j);
+    }
+    LOG.info("Discarding unfinished run {} of {}: it has no journal, so nothing live was"
+        + " touched", p.runDir().getName(), p.output());
+    p.runDir().getFileSystem(conf).delete(p.runDir(), true);
+    return null;
   }
 
   private static boolean isNewPart(FileSystem fs, Path live, Journal.NewStore store, String name)
@@ -162,19 +207,20 @@ final class RecomputeCommit {
         .rename(from, to, Options.Rename.OVERWRITE);
   }
 
-  private void pruneBackups(FileSystem fs, Path output) throws IOException {
-    int keep = conf.getInt(ProvenanceKeys.RECOMPUTE_BACKUP_RETENTION,
-        ProvenanceKeys.RECOMPUTE_BACKUP_RETENTION_DEFAULT);
+  /** Keeps the newest backupRetention (at least 1) runs' backups, and always this run's. */
+  private void pruneBackups(FileSystem fs, Path output, String runId) throws IOException {
     Path root = Journal.backupRoot(output);
     if (!fs.exists(root)) {
       return;
     }
     FileStatus[] runs = fs.listStatus(root);
     Arrays.sort(runs); // run ids start with their UTC time
-    for (int i = 0; i < runs.length - keep; i++) {
-      LOG.info("Pruning backup {} of {} (keeping the newest {})", runs[i].getPath().getName(),
-          output, keep);
-      fs.delete(runs[i].getPath(), true);
+    for (int i = 0; i < runs.length - backupRetention; i++) {
+      if (!runs[i].getPath().getName().equals(runId)) {
+        LOG.info("Pruning backup {} of {} (keeping the newest {})", runs[i].getPath().getName(),
+            output, backupRetention);
+        fs.delete(runs[i].getPath(), true);
+      }
     }
     Path done = Journal.recomputeDir(output);
     for (FileStatus run : fs.listStatus(done)) {

@@ -40,8 +40,13 @@ public final class RecomputeManager {
 
   private final Configuration conf;
   private final RecomputePolicy policy;
+  private final RecomputeSettings settings;
   private final RecomputeCommit committer;
 
+  /**
+   * @throws org.provmr.conf.BadConfigurationException if a recompute key of {@code conf} is
+   *     bad: checked here, before anything is read or run
+   */
   public RecomputeManager(Configuration conf, RecomputePolicy policy) {
     this(conf, policy, RecomputeCommit.StepListener.NONE);
   }
@@ -50,12 +55,28 @@ public final class RecomputeManager {
       RecomputeCommit.StepListener listener) {
     this.conf = conf;
     this.policy = policy;
-    this.committer = new RecomputeCommit(conf, listener);
+    this.settings = RecomputeSettings.of(conf);
+    this.committer = new RecomputeCommit(conf, settings.backupRetention(), listener);
+  }
+
+  /**
+   * Checks every recompute key of {@code conf}, as the constructor does, for a caller that
+   * recomputes later (a sweep validates first).
+   *
+   * @throws org.provmr.conf.BadConfigurationException naming the key, value and fix
+   */
+  public static void checkSettings(Configuration conf) {
+    RecomputeSettings.of(conf);
   }
 
   /** One alert: plan and run what it calls for. */
   public RecomputeResult handle(LoadedAlert alert) throws Exception {
     return run(List.of(alert), List.of(), List.of(), false);
+  }
+
+  /** What a run will do, decided once, the same way for a dry run and the real one. */
+  private record Prepared(Map<String, StoredJob> stores, List<RecomputeCommit.Pending> pending,
+      List<String> resolved, RecomputePlan plan) {
   }
 
   /**
@@ -65,23 +86,93 @@ public final class RecomputeManager {
    * @param downstream more outputs to consider as downstream stages (outputs named by alerts
    *     are always considered)
    * @param skippedAlerts malformed alert lines skipped while reading, for the result
-   * @param dryRun plan only: nothing is resumed, run, written or deleted
+   * @param dryRun plan only: nothing is resumed, run, written or deleted; the plan is the one
+   *     the real run would execute
+   * @throws RefusedException if a lineage store names a class or a source the operator does
+   *     not allow; nothing was loaded, read or run
    */
   public RecomputeResult run(List<LoadedAlert> alerts, List<Path> downstream,
       List<String> skippedAlerts, boolean dryRun) throws Exception {
     String runId = newRunId();
-    Map<String, StoredJob> stores = loadStores(alerts, downstream);
+    Prepared prepared;
+    try {
+      prepared = prepare(alerts, downstream);
+    } catch (RefusedException e) {
+      LOG.warn("Recompute run {}: {}", runId, e.getMessage());
+      throw e;
+    }
     LOG.info("Recompute run {}{}: {} alerts over {} outputs (those alerted on and their"
         + " downstream stages){}", runId, dryRun ? " (dry run: nothing runs)" : "",
-        alerts.size(), stores.size(), skippedAlerts.isEmpty() ? ""
+        alerts.size(), prepared.stores().size(), skippedAlerts.isEmpty() ? ""
         : ", " + skippedAlerts.size() + " malformed alert lines skipped");
     List<String> resumed = new ArrayList<>();
-    if (!dryRun) {
-      for (String output : stores.keySet()) {
-        resumed.addAll(committer.resume(new Path(output)));
+    for (RecomputeCommit.Pending p : prepared.pending()) {
+      resumed.add(p.describe(dryRun));
+    }
+    if (dryRun) {
+      return new RecomputeResult(runId, prepared.plan(), resumed, prepared.resolved(),
+          skippedAlerts, List.of(), List.of(), Map.of(), Map.of(), List.of(), true);
+    }
+    List<String> warnings = new ArrayList<>();
+    for (RecomputeCommit.Pending p : prepared.pending()) {
+      addIfSet(warnings, committer.resume(p));
+    }
+    List<SubJobRun> runs = new ArrayList<>();
+    List<String> committed = new ArrayList<>();
+    Map<String, String> failed = new LinkedHashMap<>();
+    Map<String, List<String>> causes = new LinkedHashMap<>();
+    StageExecutor executor = new StageExecutor(conf, settings, runId, runs);
+    for (StagePlan stage : prepared.plan().stages()) {
+      String blocked = failedUpstream(prepared.stores().get(stage.output()), failed);
+      if (blocked != null) {
+        LOG.warn("Not recomputing {}: its upstream {} failed in this run", stage.output(),
+            blocked);
+        failed.put(stage.output(), "not run: upstream " + blocked + " failed");
+        causes.put(stage.output(), List.of());
+        continue;
       }
-      if (!resumed.isEmpty()) {
-        stores = loadStores(alerts, downstream); // the resumed commits rewrote stores
+      try {
+        addIfSet(warnings, committer.commit(executor.run(stage)));
+        committed.add(stage.output());
+      } catch (RefusedException e) {
+        LOG.warn("Recompute run {}: {}", runId, e.getMessage());
+        throw e;
+      } catch (Exception e) {
+        LOG.error("Recompute of {} failed in run {}; nothing was swapped in", stage.output(),
+            runId, e);
+        try {
+          discardRun(stage.output(), runId); // only if no journal: else the next run finishes it
+        } catch (IOException d) {
+          e.addSuppressed(d);
+          LOG.warn("Could not discard the staging of failed run {} of {}", runId,
+              stage.output(), d);
+        }
+        failed.put(stage.output(), e.getMessage() != null ? e.getMessage() : e.toString());
+        causes.put(stage.output(), RecomputeResult.causeChain(e));
+      }
+    }
+    LOG.info("Recompute run {} done: {} stages planned, {} committed, {} failed, {} sub-jobs",
+        runId, prepared.plan().stages().size(), committed.size(), failed.size(), runs.size());
+    return new RecomputeResult(runId, prepared.plan(), resumed, prepared.resolved(),
+        skippedAlerts, runs, committed, failed, causes, warnings, false);
+  }
+
+  /**
+   * Reads the stores, takes interrupted commits as done (the real run finishes them before
+   * anything else), drops the alerts they or earlier runs resolved, plans, and checks every
+   * planned stage against the class allow-list and the source roots. Reads only.
+   */
+  private Prepared prepare(List<LoadedAlert> alerts, List<Path> downstream) throws Exception {
+    Map<String, StoredJob> stores = loadStores(alerts, downstream);
+    List<RecomputeCommit.Pending> pending = new ArrayList<>();
+    for (Map.Entry<String, StoredJob> e : stores.entrySet()) {
+      for (RecomputeCommit.Pending p : committer.pending(e.getValue().output())) {
+        pending.add(p);
+        if (p.journal() != null) {
+          Journal.NewStore after = p.journal().store();
+          e.setValue(new StoredJob(e.getValue().output(), after.job(), after.sources(),
+              after.parts()));
+        }
       }
     }
     List<String> resolved = new ArrayList<>();
@@ -101,54 +192,18 @@ public final class RecomputeManager {
           resolved.size());
     }
     RecomputePlan plan = new Planner(policy).plan(open, stores);
-    ClassAllowList allow = new ClassAllowList(conf);
-    try {
-      for (StagePlan stage : plan.stages()) {
-        SubJobs.replayed(stores.get(stage.output()), allow); // refuse before anything runs
-      }
-    } catch (RefusedClassException e) {
-      LOG.warn("Recompute run {}: {}", runId, e.getMessage());
-      throw e;
+    for (StagePlan stage : plan.stages()) { // refuse before anything runs
+      StoredJob store = stores.get(stage.output());
+      SubJobs.configuration(conf, settings, store, "check");
+      SourceFence.check(conf, stage, store);
     }
-    List<SubJobRun> runs = new ArrayList<>();
-    List<String> committed = new ArrayList<>();
-    Map<String, String> failed = new LinkedHashMap<>();
-    Map<String, List<String>> causes = new LinkedHashMap<>();
-    if (!dryRun) {
-      StageExecutor executor = new StageExecutor(conf, allow, runId, runs);
-      for (StagePlan stage : plan.stages()) {
-        String blocked = failedUpstream(stores.get(stage.output()), failed);
-        if (blocked != null) {
-          LOG.warn("Not recomputing {}: its upstream {} failed in this run", stage.output(),
-              blocked);
-          failed.put(stage.output(), "not run: upstream " + blocked + " failed");
-          causes.put(stage.output(), List.of());
-          continue;
-        }
-        try {
-          committer.commit(executor.run(stage));
-          committed.add(stage.output());
-        } catch (RefusedClassException e) {
-          throw e;
-        } catch (Exception e) {
-          LOG.error("Recompute of {} failed in run {}; nothing was swapped in", stage.output(),
-              runId, e);
-          try {
-            discardRun(stage.output(), runId);
-          } catch (IOException d) {
-            e.addSuppressed(d);
-            LOG.warn("Could not discard the staging of failed run {} of {}", runId,
-                stage.output(), d);
-          }
-          failed.put(stage.output(), e.getMessage() != null ? e.getMessage() : e.toString());
-          causes.put(stage.output(), RecomputeResult.causeChain(e));
-        }
-      }
+    return new Prepared(stores, pending, resolved, plan);
+  }
+
+  private static void addIfSet(List<String> list, String s) {
+    if (s != null) {
+      list.add(s);
     }
-    LOG.info("Recompute run {} done: {} stages planned, {} committed, {} failed, {} sub-jobs",
-        runId, plan.stages().size(), committed.size(), failed.size(), runs.size());
-    return new RecomputeResult(runId, plan, resumed, resolved, skippedAlerts, runs, committed,
-        failed, causes, dryRun);
   }
 
   private Map<String, StoredJob> loadStores(List<LoadedAlert> alerts, List<Path> downstream)

@@ -54,7 +54,8 @@ public final class RecomputeReport {
     StringBuilder s = new StringBuilder();
     s.append(r.dryRun() ? "Recompute plan (dry run: nothing runs)" : "Recompute run " + r.runId())
         .append('\n');
-    r.resumed().forEach(x -> s.append("  resumed: ").append(x).append('\n'));
+    r.resumed().forEach(x -> s.append(r.dryRun() ? "  first: " : "  resumed: ").append(x)
+        .append('\n'));
     r.resolved().forEach(x -> s.append("  already resolved: ").append(x).append('\n'));
     r.skippedAlerts().forEach(x -> s.append("  skipped: ").append(x).append('\n'));
     for (StagePlan p : r.plan().stages()) {
@@ -93,6 +94,7 @@ public final class RecomputeReport {
         s.append("    caused by: ").append(chain.get(i)).append('\n');
       }
     }
+    r.warnings().forEach(x -> s.append("  warning: ").append(x).append('\n'));
     if (!r.dryRun()) {
       s.append(String.format("  read %d source bytes; a full rerun of these stages reads %d%n",
           targetedBytes(r), fullRerunBytes(r)));

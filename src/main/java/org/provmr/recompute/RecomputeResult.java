@@ -20,12 +20,14 @@ import java.util.Set;
  * @param failed outputs whose recomputation failed, with the reason (nothing swapped in)
  * @param causes for each failed output, the exception's cause chain, outermost first, as
  *     "Class: message" (empty for a stage not run because its upstream failed)
+ * @param warnings problems after a commit (cleaning up staging or old backups) that did not
+ *     undo it
  * @param dryRun whether nothing was run
  */
 public record RecomputeResult(String runId, RecomputePlan plan, List<String> resumed,
     List<String> resolved, List<String> skippedAlerts, List<SubJobRun> runs,
     List<String> committed, Map<String, String> failed, Map<String, List<String>> causes,
-    boolean dryRun) {
+    List<String> warnings, boolean dryRun) {
 
   /** Causes deeper than this are left out (a cycle-free chain is rarely longer than 5). */
   private static final int MAX_CAUSES = 10;

@@ -43,13 +43,14 @@ final class StageExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(StageExecutor.class);
 
   private final Configuration operator;
-  private final ClassAllowList allow;
+  private final RecomputeSettings settings;
   private final String runId;
   private final List<SubJobRun> runs;
 
-  StageExecutor(Configuration operator, ClassAllowList allow, String runId, List<SubJobRun> runs) {
+  StageExecutor(Configuration operator, RecomputeSettings settings, String runId,
+      List<SubJobRun> runs) {
     this.operator = operator;
-    this.allow = allow;
+    this.settings = settings;
     this.runId = runId;
     this.runs = runs;
   }
@@ -58,18 +59,19 @@ final class StageExecutor {
   Journal run(StagePlan plan) throws Exception {
     Path output = new Path(plan.output());
     StoredJob store = LineageStore.read(operator, output); // fresh: upstream may have changed
-    SortedMap<String, String> replayed = SubJobs.replayed(store, allow);
     Path runDir = Journal.runDir(output, runId);
     FileSystem fs = output.getFileSystem(operator);
 
-    Configuration base = SubJobs.configuration(operator, replayed, "provmr recompute");
-    SubJobs.requireClasses(base, replayed, store); // a missing jar fails here, not in a task
+    Configuration base = SubJobs.configuration(operator, settings, store, "provmr recompute");
+    SubJobs.requireClasses(base, settings, store); // a missing jar fails here, not in a task
     Class<?> inputFormat = base.getClass(MRJobConfig.INPUT_FORMAT_CLASS_ATTR,
         org.apache.hadoop.mapreduce.lib.input.TextInputFormat.class);
     TreeSet<String> changed = new TreeSet<>(plan.changedFiles());
     if (plan.resyncUpstream()) {
       changed.addAll(InputChanges.changedUpstreamFiles(store, fs));
     }
+    // Planned files were checked before anything ran; upstream files are found only now.
+    SourceFence.check(operator, store, changed, "recompute run " + runId);
     TreeSet<Integer> retired = new TreeSet<>();
     for (SourceEntry s : store.sources()) {
       if (changed.contains(s.uri())) {

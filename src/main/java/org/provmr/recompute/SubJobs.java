@@ -21,51 +21,66 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The configuration a recompute sub-job starts from: the operator's (cluster, file system,
- * credentials) overlaid with what the lineage store recorded for the job (classes, formats,
- * parameters). Environment keys of the recording run are not replayed: the recompute runs
- * where it runs now. Nothing is loaded before the allow-list has passed.
+ * credentials, JVM options, jars), plus the few recorded properties that decide what the job
+ * computed, chosen by key from provenance.recompute.replay.keys. Whatever job.json holds beyond
+ * those keys is never set. Nothing is loaded before the class allow-list has passed over every
+ * recorded value and over every replayed value as the sub-job will read it (after Hadoop's
+ * {@code ${var}} expansion).
  */
 final class SubJobs {
   private static final Logger LOG = LoggerFactory.getLogger(SubJobs.class);
 
-  /** Keys (prefixes) that describe where and how a run happened, not what it computed. */
-  private static final String[] ENVIRONMENT = {
-      "fs.", "dfs.", "yarn.", "hadoop.", "ipc.", "ha.", "net.", "mapreduce.framework.name",
-      "mapreduce.jobhistory.", "mapreduce.client.", "mapreduce.job.jar", "mapreduce.job.dir",
-      "mapreduce.job.user.name", "mapreduce.job.working.dir", "mapreduce.cluster.",
-      "mapreduce.jobtracker.", "mapreduce.local.", "mapreduce.output.fileoutputformat.outputdir",
-      "mapreduce.input.fileinputformat.inputdir", "mapreduce.job.name", "mapreduce.job.id",
-      "mapreduce.job.classloader", "mapreduce.job.credentials", "mapreduce.job.token",
-      "mapreduce.am.", "yarn.app.", "provenance.recompute.", "provenance.enabled",
-      "tmpjars", "tmpfiles", "tmparchives"};
-
   private SubJobs() {
   }
 
-  /** The recorded properties that are replayed, after the allow-list check. */
-  static SortedMap<String, String> replayed(StoredJob store, ClassAllowList allow)
-      throws RefusedClassException {
-    SortedMap<String, String> out = new TreeMap<>();
-    for (Map.Entry<String, String> e : store.job().configuration().entrySet()) {
-      if (!isEnvironment(e.getKey())) {
-        out.put(e.getKey(), e.getValue());
+  /**
+   * The base configuration of the sub-jobs of {@code store}'s output, named {@code name}.
+   *
+   * @throws RefusedClassException if the store names a class the operator does not allow
+   */
+  static Configuration configuration(Configuration operator, RecomputeSettings settings,
+      StoredJob store, String name) throws RefusedClassException {
+    String where = "the lineage store of " + store.output();
+    ClassLoader loader = loader(operator);
+    SortedMap<String, String> recorded = store.job().configuration();
+    // Every recorded class, replayed or not: a store naming foreign code is refused outright,
+    // so the operator hears of it instead of the key being dropped in silence.
+    settings.allowedClasses().check(recorded, where, loader);
+    SortedMap<String, String> replayed = new TreeMap<>();
+    int ignored = 0;
+    for (Map.Entry<String, String> e : recorded.entrySet()) {
+      if (settings.replays(e.getKey())) {
+        replayed.put(e.getKey(), e.getValue());
+      } else {
+        ignored++;
       }
     }
-    allow.check(out, "the lineage store of " + store.output());
-    LOG.debug("Replaying {} of the {} recorded properties of {} (environment keys left out)",
-        out.size(), store.job().configuration().size(), store.output());
-    return out;
+    Configuration conf = new Configuration(operator);
+    for (Map.Entry<String, String> e : replayed.entrySet()) {
+      conf.set(e.getKey(), e.getValue(), "lineage store " + store.output());
+    }
+    for (String key : replayed.keySet()) {
+      settings.allowedClasses().check(key, conf.get(key), where, loader);
+    }
+    LOG.debug("{}: replaying {} recorded properties, ignoring {} outside provenance.recompute"
+        + ".replay.keys", store.output(), replayed.size(), ignored);
+    conf.set(MRJobConfig.JOB_NAME, name);
+    return conf;
   }
 
   /**
    * Every class the sub-job will load must be on the class path (nothing is initialized here):
    * in the tasks a missing one is a task failure whose cause Hadoop does not tell the client.
-   * Run after the allow-list check.
+   * Run after the allow-list check
+   * ({@link #configuration}).
    */
-  static void requireClasses(Configuration base, SortedMap<String, String> replayed,
-      StoredJob store) throws IOException {
-    for (Map.Entry<String, String> e : replayed.entrySet()) {
+  static void requireClasses(Configuration base, RecomputeSettings settings, StoredJob store)
+      throws IOException {
+    for (Map.Entry<String, String> e : store.job().configuration().entrySet()) {
       String key = e.getKey();
+      if (!settings.replays(key)) {
+        continue;
+      }
       if (!key.endsWith(".class")
           || !(key.startsWith("mapreduce.job.") || key.startsWith("provenance."))) {
         continue; // other class lists (codecs, serializations) are loaded only when used
@@ -144,22 +159,8 @@ final class SubJobs {
     }
   }
 
-  static Configuration configuration(Configuration operator, SortedMap<String, String> replayed,
-      String name) throws IOException {
-    Configuration conf = new Configuration(operator);
-    for (Map.Entry<String, String> e : replayed.entrySet()) {
-      conf.set(e.getKey(), e.getValue());
-    }
-    conf.set(MRJobConfig.JOB_NAME, name);
-    return conf;
-  }
-
-  private static boolean isEnvironment(String key) {
-    for (String p : ENVIRONMENT) {
-      if (key.startsWith(p)) {
-        return true;
-      }
-    }
-    return false;
+  private static ClassLoader loader(Configuration conf) {
+    ClassLoader l = conf.getClassLoader();
+    return l != null ? l : SubJobs.class.getClassLoader();
   }
 }

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.commons.text.StringEscapeUtils;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
@@ -65,8 +66,17 @@ public final class LineageStore {
       JobRecord job = readJson(fs, new Path(store, JOB_FILE), new TypeReference<JobRecord>() { });
       List<SourceEntry> sources = readJson(fs, new Path(store, SOURCES_FILE),
           new TypeReference<List<SourceEntry>>() { });
-      List<PartEntry> parts = readJson(fs, new Path(store, PARTS_FILE),
-          new TypeReference<List<PartEntry>>() { });
+      Path partsFile = new Path(store, PARTS_FILE);
+      List<PartEntry> parts = readJson(fs, partsFile, new TypeReference<List<PartEntry>>() { });
+      for (PartEntry p : parts) {
+        String why = StoreNames.whyNotPlain(p.name());
+        if (why != null) {
+          throw new IOException("Malformed lineage store file " + partsFile + ": part name '"
+              + StringEscapeUtils.escapeJava(p.name()) + "' is not a plain file name of the output (" + why + "). A lineage"
+              + " store only names files inside its own output; nothing was opened. Rewrite"
+              + " the output with its job to get a sound store.");
+        }
+      }
       return new StoredJob(qualified, job, sources, parts);
     } catch (FileNotFoundException e) {
       throw new FileNotFoundException("No lineage store in " + qualified + " (missing "

@@ -82,6 +82,14 @@ final class SourceChecker {
     if (allowed.isEmpty()) {
       return;
     }
+    String link = allowed.get(0).out().roots.linkViolation(conf, unit.uri());
+    if (link != null) {
+      for (Ref r : allowed) {
+        reportDependents(r, AlertType.FORBIDDEN_SOURCE, "symlink", whole(r.entry()),
+            "Source " + unit.uri() + " was not opened: " + link);
+      }
+      return;
+    }
     Path path = new Path(unit.uri());
     FileSystem fs = path.getFileSystem(conf);
     FileStatus status;

@@ -1,50 +1,105 @@
 package org.provmr.validate;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Paths;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.store.JobRecord;
 
 /**
- * Where the DataIDs of one output may point: the validator opens a source only if its URI
- * lies under one of these roots, so a tampered or foreign manifest cannot make it read
- * arbitrary files ({@code forbidden_source}).
+ * Where the DataIDs of one output may point: validate and recompute open a source only if
+ * its URI lies under one of these roots and no symbolic link below the root leads elsewhere,
+ * so a tampered or foreign lineage store cannot make the service read arbitrary files
+ * ({@code forbidden_source}).
  *
- * <p>By default the roots are the input paths the job recorded at capture (job.json
- * {@code inputs}), never the source URIs themselves: a root derived from the manifest would
- * let an edited manifest move its own fence. {@value ProvenanceKeys#VALIDATE_SOURCE_ROOTS}
- * replaces them for every output.
+ * <p>The fence is the operator's {@value ProvenanceKeys#VALIDATE_SOURCE_ROOTS}, and nothing
+ * else: a lineage store is written by whoever owns the output. The store may only narrow the
+ * fence: each output's roots are the input paths its job.json recorded, cut down to the parts
+ * that lie under an operator root (an output that recorded no input paths gets the operator
+ * roots). Roots are never derived from the manifest's URIs.
  */
 public final class SourceRoots {
+  private final List<URI> fence;
   private final List<URI> roots;
 
-  private SourceRoots(List<URI> roots) {
+  private SourceRoots(List<URI> fence, List<URI> roots) {
+    this.fence = List.copyOf(fence);
     this.roots = List.copyOf(roots);
   }
 
-  /** The roots for an output's sources: the configured ones, or the job's recorded inputs. */
-  public static SourceRoots of(Configuration conf, JobRecord job) throws IOException {
-    String[] configured = conf.getTrimmedStrings(ProvenanceKeys.VALIDATE_SOURCE_ROOTS);
-    List<String> given = configured.length > 0 ? List.of(configured) : job.inputs();
+  /**
+   * The operator's roots, qualified.
+   *
+   * @throws BadConfigurationException if the key is unset or a root is not a URI or path
+   */
+  public static List<URI> configured(Configuration conf) throws IOException {
+    String[] given = conf.getTrimmedStrings(ProvenanceKeys.VALIDATE_SOURCE_ROOTS);
+    if (given.length == 0) {
+      throw new BadConfigurationException(ProvenanceKeys.VALIDATE_SOURCE_ROOTS + " is not set."
+          + " Name the directories sources may be read from, e.g. -D "
+          + ProvenanceKeys.VALIDATE_SOURCE_ROOTS + "=hdfs://nn:8020/data (or in"
+          + " conf/provmr-site.xml): a lineage store is written by whoever owns the output and"
+          + " is never trusted to say which files the validator may open. See"
+          + " docs/security.md.");
+    }
     List<URI> roots = new ArrayList<>();
     for (String r : given) {
-      Path p = new Path(globFreePrefix(r));
-      FileSystem fs = p.getFileSystem(conf);
-      roots.add(fs.makeQualified(p).toUri());
+      roots.add(qualify(conf, parse(r)));
     }
-    return new SourceRoots(roots);
+    return roots;
   }
 
-  /** Roots given explicitly, already qualified; for tests and planners. */
+  /** Checks the syntax of the operator's roots, if set, without requiring them. */
+  public static void checkSyntax(Configuration conf) {
+    for (String r : conf.getTrimmedStrings(ProvenanceKeys.VALIDATE_SOURCE_ROOTS)) {
+      parse(r);
+    }
+  }
+
+  /** The roots of one output: the operator's, narrowed to the inputs its job recorded. */
+  public static SourceRoots of(Configuration conf, JobRecord job) throws IOException {
+    List<URI> fence = configured(conf);
+    if (job.inputs().isEmpty()) {
+      return new SourceRoots(fence, fence);
+    }
+    LinkedHashSet<URI> narrowed = new LinkedHashSet<>();
+    for (String input : job.inputs()) {
+      URI in;
+      try {
+        in = qualify(conf, new Path(globFreePrefix(input)));
+      } catch (IllegalArgumentException e) {
+        continue; // an input that is not a path widens nothing
+      }
+      for (URI f : fence) {
+        if (sameFileSystem(f, in) && under(f.getPath(), in.getPath())) {
+          narrowed.add(in);
+        } else if (sameFileSystem(f, in) && under(in.getPath(), f.getPath())) {
+          narrowed.add(f);
+        }
+      }
+    }
+    return new SourceRoots(fence, new ArrayList<>(narrowed));
+  }
+
+  /** Roots given explicitly, already qualified, serving as their own fence; for tests. */
   public static SourceRoots of(List<URI> roots) {
-    return new SourceRoots(roots);
+    return new SourceRoots(roots, roots);
   }
 
   public List<URI> roots() {
@@ -54,6 +109,7 @@ public final class SourceRoots {
   /**
    * Why {@code sourceUri} may not be opened, or null when it lies inside a root. Checked on
    * the URI as recorded, before any normalisation: a {@code ..} segment is refused outright.
+   * Nothing is read; {@link #linkViolation} then checks the file system.
    */
   public String violation(String sourceUri) {
     URI uri;
@@ -70,16 +126,97 @@ public final class SourceRoots {
     if (uri.getScheme() == null) {
       return "it is not a qualified URI (no scheme)";
     }
-    for (URI root : roots) {
-      if (sameFileSystem(root, uri) && under(root.getPath(), uri.getPath())) {
+    return rootOf(roots, uri) != null ? null : "it is outside the source roots " + roots;
+  }
+
+  /**
+   * Why {@code sourceUri}, which {@link #violation} accepts, may still not be opened: a
+   * directory or file below its operator root is a symbolic link. Links are not followed
+   * (not even to look where they lead, which would tell whether the target exists); a path
+   * that does not exist is not a violation (opening it then reports it missing). On the local
+   * file system the check asks the operating system directly (Hadoop's local file system only
+   * reports links when symlinks are enabled process-wide); elsewhere it asks
+   * {@link FileSystem#getFileLinkStatus} for each path component.
+   */
+  public String linkViolation(Configuration conf, String sourceUri) throws IOException {
+    URI uri = new Path(sourceUri).toUri();
+    URI root = rootOf(fence, uri);
+    if (root == null) {
+      return "it is outside the source roots " + fence;
+    }
+    String rest = uri.getPath().substring(root.getPath().length());
+    List<String> below = new ArrayList<>();
+    for (String c : rest.split("/")) {
+      if (!c.isEmpty()) {
+        below.add(c);
+      }
+    }
+    if ("file".equalsIgnoreCase(uri.getScheme())) {
+      java.nio.file.Path p = Paths.get(root.getPath());
+      for (String c : below) {
+        p = p.resolve(c);
+        try {
+          if (Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+              .isSymbolicLink()) {
+            return symlink(new Path(p.toUri()).toString());
+          }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+          return null;
+        }
+      }
+      return null;
+    }
+    Path p = new Path(root);
+    FileSystem fs = p.getFileSystem(conf);
+    for (String c : below) {
+      p = new Path(p, c);
+      try {
+        FileStatus st = fs.getFileLinkStatus(p);
+        if (st.isSymlink()) {
+          return symlink(p.toString());
+        }
+      } catch (FileNotFoundException e) {
         return null;
       }
     }
-    return "it is outside the source roots " + roots;
+    return null;
+  }
+
+  private static String symlink(String where) {
+    return where + " is a symbolic link; links below a source root are not followed (name the"
+        + " real directory in " + ProvenanceKeys.VALIDATE_SOURCE_ROOTS + ")";
+  }
+
+  private static URI rootOf(List<URI> candidates, URI uri) {
+    for (URI root : candidates) {
+      if (sameFileSystem(root, uri) && under(root.getPath(), uri.getPath())) {
+        return root;
+      }
+    }
+    return null;
+  }
+
+  private static Path parse(String root) {
+    try {
+      Path p = new Path(globFreePrefix(root));
+      if (!root.equals(globFreePrefix(root))) {
+        throw new IllegalArgumentException("a root is a directory, not a pattern");
+      }
+      return p;
+    } catch (IllegalArgumentException e) {
+      throw new BadConfigurationException(ProvenanceKeys.VALIDATE_SOURCE_ROOTS, root,
+          "give comma-separated directory URIs or paths (" + e.getMessage() + ")");
+    }
+  }
+
+  private static URI qualify(Configuration conf, Path p) throws IOException {
+    FileSystem fs = p.getFileSystem(conf);
+    return fs.makeQualified(p).toUri();
   }
 
   private static boolean sameFileSystem(URI a, URI b) {
-    return a.getScheme().toLowerCase(Locale.ROOT).equals(b.getScheme().toLowerCase(Locale.ROOT))
+    return a.getScheme() != null && b.getScheme() != null
+        && a.getScheme().toLowerCase(Locale.ROOT).equals(b.getScheme().toLowerCase(Locale.ROOT))
         && Objects.equals(lower(a.getAuthority()), lower(b.getAuthority()));
   }
 

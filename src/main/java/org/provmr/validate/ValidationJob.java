@@ -42,6 +42,9 @@ public final class ValidationJob {
   /**
    * The job that validates {@code outputs} (each with a lineage store) and writes its alerts
    * into {@code alerts}, which must not exist. Staleness is measured against now.
+   *
+   * @throws org.provmr.conf.BadConfigurationException if a staleness window is malformed, or
+   *     provenance.validate.source.roots is unset or malformed
    */
   public static Job create(Configuration conf, List<Path> outputs, Path alerts)
       throws IOException {
@@ -49,6 +52,7 @@ public final class ValidationJob {
       throw new IllegalArgumentException("Nothing to validate: give at least one output");
     }
     StalenessPolicy.of(conf); // bad windows fail here, not in every task
+    SourceRoots.configured(conf); // so do missing or malformed source roots
     Job job = Job.getInstance(conf, "provmr validate");
     Configuration c = job.getConfiguration();
     String[] dirs = new String[outputs.size()];

@@ -12,5 +12,6 @@ public class TrapMapper extends Mapper<Object, Object, Object, Object> {
   static {
     loaded = true;
     System.setProperty("provmr.trap.loaded", "true");
+    Trap.sprung(TrapMapper.class);
   }
 }

@@ -79,6 +79,8 @@ public final class MiniClusters implements AutoCloseable {
       Configuration client = new Configuration(yarn.getConfig());
       client.setInt(Job.COMPLETION_POLL_INTERVAL_KEY, 200);
       client.set(MRJobConfig.JAR, jobJar().getAbsolutePath());
+      // Every test path is on this cluster's HDFS; outputs are still confined to their inputs.
+      client.set("provenance.validate.source.roots", dfs.getFileSystem().getUri() + "/");
       return new MiniClusters(dfs, yarn, client);
     } catch (IOException | RuntimeException e) {
       if (yarn != null) {

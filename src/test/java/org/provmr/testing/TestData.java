@@ -24,7 +24,16 @@ public final class TestData {
     conf.set("mapreduce.framework.name", "local");
     conf.set("hadoop.tmp.dir", tmp.resolve("hadoop-tmp").toString());
     conf.setInt(Job.COMPLETION_POLL_INTERVAL_KEY, 50);
+    conf.set("provenance.validate.source.roots", tempRoot());
     return conf;
+  }
+
+  /**
+   * The source root of tests: the JVM's temporary directory, under which JUnit creates every
+   * {@code @TempDir}. Each output is still confined to the inputs it recorded.
+   */
+  public static String tempRoot() {
+    return new java.io.File(System.getProperty("java.io.tmpdir")).toURI().toString();
   }
 
   /** Writes deterministic sample text into a new directory {@code dir}. */

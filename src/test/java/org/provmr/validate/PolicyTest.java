@@ -74,14 +74,35 @@ class PolicyTest {
   }
 
   @Test
-  void rootsComeFromTheRecordedInputsUnlessConfigured() throws Exception {
-    org.provmr.store.JobRecord job = new org.provmr.store.JobRecord(1, "job_1", "j", "u", 0,
-        "compact", "crc32c", List.of("file:/work/in/*/day=1"), List.of(), null);
+  void rootsComeOnlyFromTheOperatorAndTheRecordedInputsCanOnlyNarrowThem() throws Exception {
     Configuration c = new Configuration(false);
-    assertEquals(List.of(URI.create("file:/work/in")), SourceRoots.of(c, job).roots());
-    c.set("provenance.validate.source.roots", "file:/elsewhere,file:/more");
-    assertEquals(List.of(URI.create("file:/elsewhere"), URI.create("file:/more")),
-        SourceRoots.of(c, job).roots());
+    org.provmr.store.JobRecord job = job("file:/work/in/*/day=1");
+    BadConfigurationException unset = assertThrows(BadConfigurationException.class,
+        () -> SourceRoots.of(c, job));
+    assertTrue(unset.getMessage().startsWith("provenance.validate.source.roots is not set."),
+        unset.getMessage());
+
+    c.set("provenance.validate.source.roots", "file:/work,file:/more");
+    assertEquals(List.of(URI.create("file:/work/in")), SourceRoots.of(c, job).roots(),
+        "an input under a root narrows it");
+    SourceRoots everything = SourceRoots.of(c, job("file:/"));
+    assertEquals(List.of(URI.create("file:/work"), URI.create("file:/more")),
+        everything.roots(), "an input above the roots widens nothing");
+    assertNotNull(everything.violation("file:/etc/passwd"));
+    assertTrue(SourceRoots.of(c, job("file:/elsewhere/in")).roots().isEmpty(),
+        "an input outside every root gives no root at all");
+    assertEquals(List.of(URI.create("file:/work"), URI.create("file:/more")),
+        SourceRoots.of(c, job()).roots(), "no recorded input: the operator's roots");
+
+    c.set("provenance.validate.source.roots", "file:/data/*");
+    BadConfigurationException glob = assertThrows(BadConfigurationException.class,
+        () -> SourceRoots.configured(c));
+    assertTrue(glob.getMessage().contains("'file:/data/*'"), glob.getMessage());
+  }
+
+  private static org.provmr.store.JobRecord job(String... inputs) {
+    return new org.provmr.store.JobRecord(1, "job_1", "j", "u", 0, "compact", "crc32c",
+        List.of(inputs), List.of(), null);
   }
 
   @Test

@@ -45,6 +45,8 @@ class ValidateOnHdfsIT {
     cluster.waitActive();
     conf = new Configuration(base);
     conf.set(FileSystem.FS_DEFAULT_NAME_KEY, cluster.getFileSystem().getUri().toString());
+    conf.set("provenance.validate.source.roots", "/it"); // on the cluster: every test path
+
     FileSystem fs = cluster.getFileSystem();
     String text = fs.makeQualified(new org.apache.hadoop.fs.Path("/it/text")).toString();
     grep = fs.makeQualified(new org.apache.hadoop.fs.Path("/it/grep")).toString();

@@ -66,6 +66,7 @@ final class ValidationFixtures {
     conf.setInt("mapreduce.client.completion.pollinterval", 50);
     conf.setInt("mapreduce.task.io.sort.mb", 16);
     conf.setLong("provenance.fingerprint.chunk.bytes", CHUNK);
+    conf.set("provenance.validate.source.roots", TestData.tempRoot());
     return conf;
   }
 
