@@ -96,7 +96,8 @@ class RecomputeFailureCauseTest {
   void sourceEntryNamingAMissingFilePrintsThatEntryAndFile() throws Exception {
     Path wc = damagedWordcount();
     byte[] part = Files.readAllBytes(wc.resolve("part-r-00000"));
-    String missing = tmp.resolve("gone.txt").toUri().toString();
+    // Inside the source roots (else the fence refuses it first, exit 4): a file that was there.
+    String missing = text.resolve("gone.txt").toUri().toString();
     editStore(wc.resolve("_provenance/sources.json"),
         t -> ((ObjectNode) t.get(0)).put("uri", missing));
 
