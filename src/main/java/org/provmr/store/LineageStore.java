@@ -3,7 +3,6 @@ package org.provmr.store;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +13,8 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.provmr.conf.ProvenanceKeys;
+import org.provmr.io.UntrustedFiles;
 
 /**
  * The lineage store {@code <output>/_provenance/}: where a job records what a later
@@ -59,10 +60,11 @@ public final class LineageStore {
     Path qualified = fs.makeQualified(output);
     Path store = dir(qualified);
     try {
-      JobRecord job = readJson(fs, new Path(store, JOB_FILE), new TypeReference<JobRecord>() { });
-      List<SourceEntry> sources = readJson(fs, new Path(store, SOURCES_FILE),
+      JobRecord job = readJson(conf, fs, new Path(store, JOB_FILE),
+          new TypeReference<JobRecord>() { });
+      List<SourceEntry> sources = readJson(conf, fs, new Path(store, SOURCES_FILE),
           new TypeReference<List<SourceEntry>>() { });
-      List<PartEntry> parts = readJson(fs, new Path(store, PARTS_FILE),
+      List<PartEntry> parts = readJson(conf, fs, new Path(store, PARTS_FILE),
           new TypeReference<List<PartEntry>>() { });
       return new StoredJob(qualified, job, sources, parts);
     } catch (FileNotFoundException e) {
@@ -145,11 +147,23 @@ public final class LineageStore {
     }
   }
 
-  /** Reads one JSON file of the store's formats, with errors naming the file. */
+  /** As {@link #readJson(Configuration, FileSystem, Path, TypeReference)} with fs's conf. */
   public static <T> T readJson(FileSystem fs, Path file, TypeReference<T> type)
       throws IOException {
-    try (InputStream in = fs.open(file)) {
-      return StoreJson.mapper().readValue(in, type);
+    return readJson(fs.getConf(), fs, file, type);
+  }
+
+  /**
+   * Reads one JSON file of the store's formats, with errors naming the file. The file is
+   * untrusted: it must be a regular file within provenance.read.max.metadata.bytes (read
+   * from {@code conf}).
+   */
+  public static <T> T readJson(Configuration conf, FileSystem fs, Path file,
+      TypeReference<T> type) throws IOException {
+    try {
+      byte[] json = UntrustedFiles.readAll(fs, file, UntrustedFiles.maxMetadataBytes(conf),
+          ProvenanceKeys.READ_MAX_METADATA_BYTES);
+      return StoreJson.read(json, type);
     } catch (FileNotFoundException e) {
       throw new FileNotFoundException(file.toString());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
