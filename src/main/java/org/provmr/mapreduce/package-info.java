@@ -10,7 +10,8 @@
  * that runs another, named in the configuration, which the lineage records) and {@code
  * ProvenanceJob.setRecomputed} (the lineage id and confidence a job stamps).
  *
- * <p>May depend on: Hadoop, {@code conf}, {@code header}, {@code lineage}, {@code store}. Never
+ * <p>May depend on: Hadoop, {@code conf}, {@code header}, {@code lineage}, {@code store},
+ * {@code io} (parts are read through its bounded framing). Never
  * on {@code recompute}, {@code validate}, {@code wrap}, {@code cli} or {@code examples}
  * (ArchitectureTest).
  */
