@@ -15,7 +15,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -71,14 +74,14 @@ public final class StoreJson {
    * with the location.
    */
   public static <T> T read(byte[] json, TypeReference<T> type) throws IOException {
-    try (JsonParser p = bounded(MAPPER.getFactory().createParser(json))) {
+    try (JsonParser p = bounded(utf8(json))) {
       return MAPPER.readValue(p, type);
     }
   }
 
   /** As {@link #read(byte[], TypeReference)}, into a tree. */
   public static JsonNode readTree(byte[] json) throws IOException {
-    try (JsonParser p = bounded(MAPPER.getFactory().createParser(json))) {
+    try (JsonParser p = bounded(utf8(json))) {
       return orMissing(MAPPER.readTree(p));
     }
   }
@@ -88,6 +91,16 @@ public final class StoreJson {
     try (JsonParser p = bounded(MAPPER.getFactory().createParser(json))) {
       return orMissing(MAPPER.readTree(p));
     }
+  }
+
+  /**
+   * A parser of {@code json} as UTF-8, the only encoding ProvMR writes (and RFC 8259 allows
+   * between systems). Jackson would otherwise guess UTF-16 or UTF-32 from the first bytes and
+   * fail with a CharConversionException outside its own exception types.
+   */
+  private static JsonParser utf8(byte[] json) throws IOException {
+    return MAPPER.getFactory().createParser(new InputStreamReader(
+        new ByteArrayInputStream(json), StandardCharsets.UTF_8));
   }
 
   private static JsonNode orMissing(JsonNode n) {
