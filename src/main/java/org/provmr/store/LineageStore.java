@@ -5,6 +5,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -163,7 +164,14 @@ public final class LineageStore {
     try {
       byte[] json = UntrustedFiles.readAll(fs, file, UntrustedFiles.maxMetadataBytes(conf),
           ProvenanceKeys.READ_MAX_METADATA_BYTES);
-      return StoreJson.read(json, type);
+      T value = StoreJson.read(json, type);
+      // JSON null (the whole file, or an entry of a list) would surface as a
+      // NullPointerException far from here.
+      if (value == null || value instanceof Collection<?> c && c.contains(null)) {
+        throw new IOException("Malformed lineage store file " + file + ": "
+            + (value == null ? "it holds null" : "a list entry is null"));
+      }
+      return value;
     } catch (FileNotFoundException e) {
       throw new FileNotFoundException(file.toString());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

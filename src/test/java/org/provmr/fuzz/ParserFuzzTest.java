@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -33,6 +34,7 @@ import org.provmr.header.HeaderCodec;
 import org.provmr.header.HeaderContext;
 import org.provmr.header.HeaderFormatException;
 import org.provmr.header.ProvenanceHeader;
+import org.provmr.io.BoundedSequenceFileReader;
 import org.provmr.mapreduce.PayloadInputFormat;
 import org.provmr.mapreduce.ProvenanceInputFormat;
 import org.provmr.mapreduce.ProvenanceWritable;
@@ -133,7 +135,7 @@ class ParserFuzzTest {
     byte[][] valid = {corpusFile("store-json", "grep-job.json"),
         corpusFile("store-json", "grep-sources.json"),
         corpusFile("store-json", "grep-parts.json")};
-    new Fuzzer("store-json", 400, 16L << 20).run(b -> {
+    new Fuzzer("store-json", 400, 16L << 20).json().run(b -> {
       // Which store file the input replaces follows from the input, so a saved crash replays.
       int which = Math.floorMod(java.util.Arrays.hashCode(b), 3);
       for (int i = 0; i < 3; i++) {
@@ -161,7 +163,7 @@ class ParserFuzzTest {
     org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(alerts.toUri());
     Configuration failing = new Configuration(conf);
     failing.set(ProvenanceKeys.RECOMPUTE_MALFORMED_ALERTS, "fail");
-    new Fuzzer("alert-line", 400, 16L << 20).run(b -> {
+    new Fuzzer("alert-line", 400, 16L << 20).json().run(b -> {
       // Each input as the alert file, then as the validation report beside an empty one.
       for (boolean report : new boolean[] {false, true}) {
         Files.deleteIfExists(alerts.resolve("report.json"));
@@ -210,7 +212,7 @@ class ParserFuzzTest {
     Path file = tmp.resolve("part-r-00000");
     org.apache.hadoop.fs.Path part = new org.apache.hadoop.fs.Path(file.toUri());
     TaskAttemptContext context = new TaskAttemptContextImpl(conf, new TaskAttemptID());
-    new Fuzzer("sequencefile", 600, 16L << 20).run(b -> {
+    new Fuzzer("sequencefile", 600, 16L << 20).keeping(ParserFuzzTest::headerLength).run(b -> {
       Files.write(file, b);
       for (long start : new long[] {0, b.length / 2}) {
         FileSplit split = new FileSplit(part, start, b.length - start, null);
@@ -218,6 +220,19 @@ class ParserFuzzTest {
         read(new PayloadInputFormat<Writable, Writable>(), split, context, false);
       }
     });
+  }
+
+  /** Where a seed's SequenceFile header ends (0 if it has none). */
+  private static int headerLength(byte[] seed) {
+    try {
+      Path f = Files.write(tmp.resolve("seed-header"), seed);
+      try (BoundedSequenceFileReader r = new BoundedSequenceFileReader(conf,
+          new org.apache.hadoop.fs.Path(f.toUri()))) {
+        return (int) r.header().end();
+      }
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   private static void read(InputFormat<?, ?> format, FileSplit split, TaskAttemptContext c,
@@ -290,11 +305,25 @@ class ParserFuzzTest {
     private final long iterations;
     private final long allocationBound;
     private final List<String> crashes = new ArrayList<>();
+    private ToIntFunction<byte[]> keep;
+    private boolean json;
 
     Fuzzer(String target, long iterations, long allocationBound) {
       this.target = target;
       this.iterations = (long) (iterations * SCALE);
       this.allocationBound = allocationBound;
+    }
+
+    /** Every other input keeps this many leading bytes of its seed (a file header). */
+    Fuzzer keeping(ToIntFunction<byte[]> prefix) {
+      keep = prefix;
+      return this;
+    }
+
+    /** Every other input changes a JSON seed's values (nulls, negatives, duplicates...). */
+    Fuzzer json() {
+      json = true;
+      return this;
     }
 
     void run(Target t) throws IOException {
@@ -322,7 +351,7 @@ class ParserFuzzTest {
       for (int i = 0; i < seeds.size(); i++) {
         attempt(t, seeds.get(i), "corpus " + names.get(i), allocationBound);
       }
-      Mutator m = new Mutator(seeds, SEED);
+      Mutator m = new Mutator(seeds, SEED, keep, json);
       for (long i = 0; i < iterations && crashes.size() < 10; i++) {
         attempt(t, m.input(i), "seed " + SEED + " input " + i, allocationBound);
       }
