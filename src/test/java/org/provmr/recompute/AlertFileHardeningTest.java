@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.provmr.cli.ExitCodes;
 import org.provmr.testing.TestData;
@@ -29,6 +31,8 @@ class AlertFileHardeningTest {
     alerts = Files.createDirectories(tmp.resolve("alerts"));
   }
 
+  // A hang guard, not a timing assertion: opening a FIFO blocks forever, uninterruptibly.
+  @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   @Test
   void aFifoAlertFileIsRefusedInsteadOfBlocking() throws Exception {
     Path fifo = alerts.resolve("alerts-r-00000.jsonl");

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.provmr.cli.ExitCodes;
 import org.provmr.testing.TestData;
@@ -112,6 +114,8 @@ class PolicyFileHardeningTest {
     }
   }
 
+  // A hang guard, not a timing assertion: opening a FIFO blocks forever, uninterruptibly.
+  @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   @Test
   void aFifoPolicyIsRefusedInsteadOfBlocking() throws Exception {
     Path fifo = tmp.resolve("fifo.xml");

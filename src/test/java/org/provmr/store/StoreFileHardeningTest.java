@@ -12,10 +12,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.provmr.conf.ProvenanceKeys;
 
@@ -69,6 +71,8 @@ class StoreFileHardeningTest {
         + " provenance.read.max.metadata.bytes", e.getMessage().replace("file:", ""));
   }
 
+  // A hang guard, not a timing assertion: opening a FIFO blocks forever, uninterruptibly.
+  @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   @Test
   void fifoIsRefusedWithoutOpeningIt() throws Exception {
     Path fifo = tmp.resolve("job.json");
@@ -88,6 +92,8 @@ class StoreFileHardeningTest {
         e.getMessage());
   }
 
+  // A hang guard, not a timing assertion: opening a FIFO blocks forever, uninterruptibly.
+  @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   @Test
   void aFifoChecksumFileIsRefusedToo() throws Exception {
     Path f = Files.writeString(tmp.resolve("job.json"), "{}");

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.io.WritableUtils;
@@ -20,6 +21,7 @@ import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.provmr.cli.ExitCodes;
 import org.provmr.mapreduce.ProvenanceInputFormat;
@@ -109,6 +111,8 @@ class CraftedPartsTest {
         + part(copy) + " declares 2147483632 bytes, but only "), run.err());
   }
 
+  // A hang guard, not a timing assertion: opening a FIFO blocks forever, uninterruptibly.
+  @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   @Test
   void inspectOfAnOutputWithAFifoPartFailsAtOnce() throws Exception {
     String copy = fifoPart();
@@ -118,6 +122,8 @@ class CraftedPartsTest {
         + " file; it was not opened"), run.err());
   }
 
+  // A hang guard, not a timing assertion: opening a FIFO blocks forever, uninterruptibly.
+  @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   @Test
   void validateReportsAFifoPartAsUnreadableInsteadOfHanging() throws Exception {
     String copy = fifoPart();
