@@ -82,11 +82,20 @@ class ArchitectureTest {
   }
 
   @Test
-  void storeDependsOnlyOnHeaderLineageAndConf() {
+  void storeDependsOnlyOnHeaderLineageConfAndIo() {
     for (String dep : DEPS.getOrDefault("org.provmr.store", Set.of())) {
       if (dep.startsWith("org.provmr.")) {
-        assertTrue(Set.of("org.provmr.header", "org.provmr.lineage", "org.provmr.conf")
-            .contains(dep), "org.provmr.store depends on " + dep);
+        assertTrue(Set.of("org.provmr.header", "org.provmr.lineage", "org.provmr.conf",
+            "org.provmr.io").contains(dep), "org.provmr.store depends on " + dep);
+      }
+    }
+  }
+
+  @Test
+  void ioDependsOnlyOnConf() {
+    for (String dep : DEPS.getOrDefault("org.provmr.io", Set.of())) {
+      if (dep.startsWith("org.provmr.")) {
+        assertEquals("org.provmr.conf", dep, "org.provmr.io depends on " + dep);
       }
     }
   }

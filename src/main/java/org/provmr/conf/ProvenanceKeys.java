@@ -152,6 +152,19 @@ public final class ProvenanceKeys {
   /** fail: an alert file that cannot be read is a reason to stop, not to guess. */
   public static final String RECOMPUTE_MALFORMED_ALERTS_DEFAULT = "fail";
 
+  /** Largest record, or compressed block buffer, a reader of provenance parts accepts. */
+  public static final String READ_MAX_RECORD_BYTES = "provenance.read.max.record.bytes";
+  /**
+   * 64m: a damaged or forged length is refused before it is allocated (a 4-byte length can
+   * ask for 2 GB); a genuine larger record needs this raised on the reading side.
+   */
+  public static final String READ_MAX_RECORD_BYTES_DEFAULT = "64m";
+
+  /** Largest lineage-store, alert, validation-report or policy file a command reads. */
+  public static final String READ_MAX_METADATA_BYTES = "provenance.read.max.metadata.bytes";
+  /** 64m: these files are read whole; a store of 10^5 splits is a few MiB. */
+  public static final String READ_MAX_METADATA_BYTES_DEFAULT = "64m";
+
   /** Where provmr sweep keeps its dated alert directories when --alerts-root is not given. */
   public static final String SWEEP_ALERTS_ROOT = "provenance.sweep.alerts.root";
   /** Empty: provmr-sweeps under the user's home directory on the default file system. */

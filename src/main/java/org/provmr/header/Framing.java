@@ -15,6 +15,8 @@ final class Framing {
   // skipping allocates nothing: the count occupies the low bits.
   private static final int PREFIX_LENGTH_BITS = 4;
   private static final long PREFIX_LENGTH_MASK = (1 << PREFIX_LENGTH_BITS) - 1;
+  // readRaw reads a body in steps of this much, so memory follows the bytes actually there.
+  private static final int READ_CHUNK = 64 << 10;
 
   private Framing() {
   }
@@ -65,14 +67,20 @@ final class Framing {
       long p = readPrefix(in, into);
       int prefix = (int) (p & PREFIX_LENGTH_MASK);
       int body = (int) (p >>> PREFIX_LENGTH_BITS);
-      into.ensureCapacity(body);
-      try {
-        in.readFully(into.array(), start + prefix, body);
-      } catch (EOFException e) {
-        throw new HeaderFormatException("truncated header: the input ended inside a body of "
-            + body + " bytes", prefix, e);
+      // Grow with the bytes that arrive, not with the declared length: a damaged or crafted
+      // prefix can declare up to MAX_BODY_LENGTH in front of a few bytes.
+      for (int done = 0; done < body; ) {
+        int n = Math.min(body - done, READ_CHUNK);
+        into.ensureCapacity(n);
+        try {
+          in.readFully(into.array(), into.length(), n);
+        } catch (EOFException e) {
+          throw new HeaderFormatException("truncated header: the input ended inside a body of "
+              + body + " bytes", prefix, e);
+        }
+        into.setLength(into.length() + n);
+        done += n;
       }
-      into.setLength(start + prefix + body);
       return prefix + body;
     } catch (IOException e) {
       // The caller may hold earlier headers in the sink; leave no half header behind them.

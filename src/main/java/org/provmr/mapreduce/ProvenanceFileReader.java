@@ -1,64 +1,81 @@
 package org.provmr.mapreduce;
 
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.SequenceFile;
+import org.apache.hadoop.io.BytesWritable;
+import org.apache.hadoop.io.DataInputBuffer;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.Writable;
+import org.apache.hadoop.io.WritableComparator;
+import org.apache.hadoop.io.WritableUtils;
 import org.apache.hadoop.util.ReflectionUtils;
+import org.provmr.header.HeaderCodec;
 import org.provmr.header.HeaderContext;
 import org.provmr.header.HeaderFormatException;
+import org.provmr.io.BoundedSequenceFileReader;
 
 /**
  * Sequential reader of one provenance file outside MapReduce (inspect, validation, tests) and
  * the engine under {@link ProvenanceInputFormat}'s record reader.
  *
- * <p>Errors name the file and the byte offset of the record that could not be read.
+ * <p>The file is untrusted: records are framed by {@link BoundedSequenceFileReader}, and the
+ * length prefixes inside a record (of a Text or BytesWritable key or value, of the provenance
+ * header) are checked against the record's bytes before the Writable allocates for them. Key
+ * and value classes named by the file are looked at before they are initialized, and must be
+ * Writables. Errors name the file and the byte offset of the record that could not be read.
  */
 public final class ProvenanceFileReader<K extends Writable, V extends Writable>
     implements Closeable {
-  private final SequenceFile.Reader in;
+  private final BoundedSequenceFileReader in;
   private final Path file;
   private final HeaderContext context;
   private final K key;
   private final ProvenanceWritable<V> value;
+  private final DataInputBuffer keyIn = new DataInputBuffer();
+  private final DataInputBuffer valueIn = new DataInputBuffer();
   private long recordOffset = -1;
 
   @SuppressWarnings("unchecked")
   public ProvenanceFileReader(Configuration conf, Path file) throws IOException {
     this.file = file;
-    SequenceFile.Reader r;
+    in = new BoundedSequenceFileReader(conf, file);
     try {
-      r = new SequenceFile.Reader(conf, SequenceFile.Reader.file(file));
-    } catch (EOFException e) {
-      throw new IOException(file + " is truncated inside its SequenceFile header", e);
-    }
-    in = r;
-    try {
-      if (!ProvenanceWritable.class.equals(in.getValueClass())) {
+      String valueClass = in.header().valueClass();
+      if (!ProvenanceWritable.class.getName().equals(valueClass)) {
         throw new IOException(file + " is not a provenance file: its values are "
-            + in.getValueClassName() + ", not " + ProvenanceWritable.class.getName());
+            + valueClass + ", not " + ProvenanceWritable.class.getName());
       }
-      context = ProvenanceFiles.headerContext(file, in.getMetadata());
-      value = new ProvenanceWritable<>((V) newInstance(conf,
-          ProvenanceFiles.required(file, in.getMetadata(), SequenceFileSettings.META_VALUE_CLASS)),
-          context);
-      key = (K) ReflectionUtils.newInstance(in.getKeyClass(), conf);
+      context = ProvenanceFiles.headerContext(file, in.header().metadata());
+      value = new ProvenanceWritable<>((V) newWritable(conf, ProvenanceFiles.required(file,
+          in.header().metadata(), SequenceFileSettings.META_VALUE_CLASS), "value"), context);
+      key = (K) newWritable(conf, in.header().keyClass(), "key");
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;
     }
   }
 
-  private Object newInstance(Configuration conf, String className) throws IOException {
+  /** A Writable of a class the file names: checked to be one before it is initialized. */
+  private Writable newWritable(Configuration conf, String className, String role)
+      throws IOException {
+    Class<?> c;
     try {
-      return ReflectionUtils.newInstance(conf.getClassByName(className), conf);
-    } catch (ClassNotFoundException e) {
-      throw new IOException(file + " holds values of class " + className
+      c = Class.forName(className, false, conf.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new IOException(file + " holds " + role + "s of class " + className
           + ", which is not on the class path (add its jar with -libjars)", e);
+    }
+    if (!Writable.class.isAssignableFrom(c)) {
+      throw new IOException(file + " names " + className + " as its " + role
+          + " class, which is not a Writable");
+    }
+    try {
+      return (Writable) ReflectionUtils.newInstance(c, conf);
+    } catch (RuntimeException e) {
+      throw new IOException(file + " holds " + role + "s of class " + className
+          + ", which cannot be instantiated: " + e.getMessage(), e);
     }
   }
 
@@ -75,18 +92,81 @@ public final class ProvenanceFileReader<K extends Writable, V extends Writable>
 
   /** Reads the next record; false at the end of the file. */
   public boolean next() throws IOException {
-    long pos = in.getPosition();
+    long pos = in.position();
+    if (!in.next()) {
+      return false;
+    }
+    recordOffset = pos;
+    value.setLocation(file, pos);
+    byte[] k = in.key();
+    int kl = in.keyLength();
+    byte[] v = in.value();
+    int vl = in.valueLength();
+    int headerLength;
     try {
-      boolean read = in.next(key, value);
-      recordOffset = pos;
-      value.setLocation(file, pos);
-      return read;
+      headerLength = HeaderCodec.totalLength(v, 0, vl);
     } catch (HeaderFormatException e) {
       throw new IOException("Malformed provenance header in " + file + " in the record at byte "
           + pos + ": " + e.getMessage(), e);
-    } catch (EOFException e) {
-      throw new IOException("Truncated record in " + file + " at byte " + pos
-          + ": the file ends inside it", e);
+    }
+    if (headerLength > vl) {
+      throw new IOException("Malformed provenance header in " + file + " in the record at byte "
+          + pos + ": it declares " + headerLength + " bytes, the value has " + vl);
+    }
+    checkLengthPrefix(key, k, 0, kl, pos, "key");
+    checkLengthPrefix(value.value(), v, headerLength, vl - headerLength, pos, "value");
+    keyIn.reset(k, kl);
+    read(key, keyIn, kl, pos, "key");
+    valueIn.reset(v, vl);
+    read(value, valueIn, vl, pos, "value");
+    return true;
+  }
+
+  private void read(Writable w, DataInputBuffer b, int length, long pos, String role)
+      throws IOException {
+    try {
+      w.readFields(b);
+    } catch (HeaderFormatException e) {
+      throw new IOException("Malformed provenance header in " + file + " in the record at byte "
+          + pos + ": " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      // EOFException, or whatever a Writable throws on bytes it did not write.
+      throw new IOException("The " + role + " of the record at byte " + pos + " in " + file
+          + " cannot be read as " + w.getClass().getName() + ": " + e, e);
+    }
+    if (b.getPosition() != length) {
+      throw new IOException("The " + role + " of the record at byte " + pos + " in " + file
+          + " is " + length + " bytes, but its " + w.getClass().getSimpleName() + " reads "
+          + b.getPosition());
+    }
+  }
+
+  /**
+   * Text and BytesWritable allocate whatever their length prefix says before reading; the
+   * prefix must fit in the bytes the record actually has.
+   */
+  private void checkLengthPrefix(Writable w, byte[] b, int off, int len, long pos,
+      String role) throws IOException {
+    long declared;
+    int prefix;
+    if (w instanceof Text) {
+      if (len < 1 || WritableUtils.decodeVIntSize(b[off]) > len) {
+        return; // too short to hold the prefix: readFields stops at the end, allocating nothing
+      }
+      prefix = WritableUtils.decodeVIntSize(b[off]);
+      declared = WritableComparator.readVLong(b, off);
+    } else if (w instanceof BytesWritable) {
+      if (len < 4) {
+        return;
+      }
+      prefix = 4;
+      declared = WritableComparator.readInt(b, off);
+    } else {
+      return;
+    }
+    if (declared < 0 || declared > len - prefix) {
+      throw new IOException("The " + role + " of the record at byte " + pos + " in " + file
+          + " declares " + declared + " bytes, but only " + (len - prefix) + " follow");
     }
   }
 
@@ -97,7 +177,7 @@ public final class ProvenanceFileReader<K extends Writable, V extends Writable>
 
   /** The reader's position: where the next record starts. */
   public long position() throws IOException {
-    return in.getPosition();
+    return in.position();
   }
 
   public boolean syncSeen() {
@@ -122,7 +202,7 @@ public final class ProvenanceFileReader<K extends Writable, V extends Writable>
 
   /** Metadata value written by ProvMR (job id, task, mode...), or null. */
   public String metadata(String key) {
-    Text v = in.getMetadata().get(new Text(key));
+    Text v = in.header().metadata().get(new Text(key));
     return v == null ? null : v.toString();
   }
 

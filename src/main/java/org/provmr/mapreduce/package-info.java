@@ -14,7 +14,8 @@
  * Hadoop's "NA" (its nested log4j appender is Hadoop's logging backend, wired in
  * log4j.properties).
  *
- * <p>May depend on: Hadoop, {@code conf}, {@code header}, {@code lineage}, {@code store}. Never
+ * <p>May depend on: Hadoop, {@code conf}, {@code header}, {@code lineage}, {@code store},
+ * {@code io} (parts are read through its bounded framing). Never
  * on {@code recompute}, {@code validate}, {@code wrap}, {@code cli} or {@code examples}
  * (ArchitectureTest).
  */

@@ -13,6 +13,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
+import org.provmr.io.UntrustedFiles;
 import org.provmr.store.StoreJson;
 import org.provmr.validate.Alert;
 
@@ -48,8 +49,10 @@ public final class AlertLog {
     Arrays.sort(files);
     List<LoadedAlert> alerts = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
+    long maxBytes = UntrustedFiles.maxMetadataBytes(conf);
     for (FileStatus f : files) {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(f.getPath()),
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(UntrustedFiles.open(fs,
+          f.getPath(), maxBytes, ProvenanceKeys.READ_MAX_METADATA_BYTES),
           StandardCharsets.UTF_8))) {
         String line;
         int n = 0;
@@ -73,19 +76,22 @@ public final class AlertLog {
         }
       }
     }
-    return new AlertLog(alerts, skipped, validatedOutputs(fs, dir));
+    return new AlertLog(alerts, skipped, validatedOutputs(conf, fs, dir));
   }
 
   /**
    * The outputs the validation covered (its report.json), clean ones included: a clean stage
    * downstream of a recomputed one must be recomputed too.
    */
-  private static List<String> validatedOutputs(FileSystem fs, Path dir) throws IOException {
+  private static List<String> validatedOutputs(Configuration conf, FileSystem fs, Path dir)
+      throws IOException {
     Path report = new Path(dir, "report.json");
     List<String> outputs = new ArrayList<>();
     if (fs.exists(report)) {
-      try (var in = fs.open(report)) {
-        StoreJson.mapper().readTree(in).path("outputs").forEach(n -> outputs.add(n.asText()));
+      byte[] json = UntrustedFiles.readAll(fs, report,
+          UntrustedFiles.maxMetadataBytes(conf), ProvenanceKeys.READ_MAX_METADATA_BYTES);
+      try {
+        StoreJson.readTree(json).path("outputs").forEach(n -> outputs.add(n.asText()));
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new MalformedAlertException("Malformed validation report " + report + ": "
             + e.getOriginalMessage());

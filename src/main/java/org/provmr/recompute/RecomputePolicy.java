@@ -13,6 +13,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.StringUtils.TraditionalBinaryPrefix;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.Glob;
+import org.provmr.conf.ProvenanceKeys;
+import org.provmr.io.UntrustedFiles;
+import org.provmr.io.UntrustedXml;
 
 /**
  * What the recompute manager may do, read from a Hadoop XML policy file
@@ -72,19 +75,25 @@ public final class RecomputePolicy {
     return parse(new Configuration(false), "(built-in defaults)");
   }
 
-  /** Reads a policy file; errors name the file, the key and the value. */
+  /**
+   * Reads a policy file; errors name the file, the key and the value. The file may be
+   * writable by others than the operator running the sweep: it must be a regular file within
+   * provenance.read.max.metadata.bytes, and a DOCTYPE, entity or XInclude is refused (see
+   * {@link UntrustedXml}).
+   */
   public static RecomputePolicy load(Configuration conf, Path file) throws IOException {
     FileSystem fs = file.getFileSystem(conf);
     if (!fs.exists(file)) {
       throw new BadConfigurationException("Policy file " + file + " does not exist");
     }
-    Configuration policy = new Configuration(false);
-    try (var in = fs.open(file)) {
-      policy.addResource(in, file.toString());
-      policy.size(); // parse now, while the stream is open
-    } catch (RuntimeException e) {
-      throw new BadConfigurationException("Policy file " + file + " is not valid Hadoop"
-          + " configuration XML: " + e.getMessage());
+    Configuration policy;
+    try {
+      byte[] xml = UntrustedFiles.readAll(fs, file, UntrustedFiles.maxMetadataBytes(conf),
+          ProvenanceKeys.READ_MAX_METADATA_BYTES);
+      policy = UntrustedXml.parseConfiguration(xml, file.toString());
+    } catch (IOException e) {
+      throw new BadConfigurationException("Policy file " + file + " is refused: "
+          + e.getMessage());
     }
     return parse(policy, file.toString());
   }

@@ -3,9 +3,9 @@ package org.provmr.store;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.commons.text.StringEscapeUtils;
@@ -15,6 +15,8 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.provmr.conf.ProvenanceKeys;
+import org.provmr.io.UntrustedFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,18 +65,20 @@ public final class LineageStore {
     Path qualified = fs.makeQualified(output);
     Path store = dir(qualified);
     try {
-      JobRecord job = readJson(fs, new Path(store, JOB_FILE), new TypeReference<JobRecord>() { });
-      List<SourceEntry> sources = readJson(fs, new Path(store, SOURCES_FILE),
+      JobRecord job = readJson(conf, fs, new Path(store, JOB_FILE),
+          new TypeReference<JobRecord>() { });
+      List<SourceEntry> sources = readJson(conf, fs, new Path(store, SOURCES_FILE),
           new TypeReference<List<SourceEntry>>() { });
       Path partsFile = new Path(store, PARTS_FILE);
-      List<PartEntry> parts = readJson(fs, partsFile, new TypeReference<List<PartEntry>>() { });
+      List<PartEntry> parts = readJson(conf, fs, partsFile,
+          new TypeReference<List<PartEntry>>() { });
       for (PartEntry p : parts) {
         String why = StoreNames.whyNotPlain(p.name());
         if (why != null) {
           throw new IOException("Malformed lineage store file " + partsFile + ": part name '"
-              + StringEscapeUtils.escapeJava(p.name()) + "' is not a plain file name of the output (" + why + "). A lineage"
-              + " store only names files inside its own output; nothing was opened. Rewrite"
-              + " the output with its job to get a sound store.");
+              + StringEscapeUtils.escapeJava(p.name()) + "' is not a plain file name of the"
+              + " output (" + why + "). A lineage store only names files inside its own output;"
+              + " nothing was opened. Rewrite the output with its job to get a sound store.");
         }
       }
       return new StoredJob(qualified, job, sources, parts);
@@ -164,11 +168,30 @@ public final class LineageStore {
     }
   }
 
-  /** Reads one JSON file of the store's formats, with errors naming the file. */
+  /** As {@link #readJson(Configuration, FileSystem, Path, TypeReference)} with fs's conf. */
   public static <T> T readJson(FileSystem fs, Path file, TypeReference<T> type)
       throws IOException {
-    try (InputStream in = fs.open(file)) {
-      return StoreJson.mapper().readValue(in, type);
+    return readJson(fs.getConf(), fs, file, type);
+  }
+
+  /**
+   * Reads one JSON file of the store's formats, with errors naming the file. The file is
+   * untrusted: it must be a regular file within provenance.read.max.metadata.bytes (read
+   * from {@code conf}).
+   */
+  public static <T> T readJson(Configuration conf, FileSystem fs, Path file,
+      TypeReference<T> type) throws IOException {
+    try {
+      byte[] json = UntrustedFiles.readAll(fs, file, UntrustedFiles.maxMetadataBytes(conf),
+          ProvenanceKeys.READ_MAX_METADATA_BYTES);
+      T value = StoreJson.read(json, type);
+      // JSON null (the whole file, or an entry of a list) would surface as a
+      // NullPointerException far from here.
+      if (value == null || value instanceof Collection<?> c && c.contains(null)) {
+        throw new IOException("Malformed lineage store file " + file + ": "
+            + (value == null ? "it holds null" : "a list entry is null"));
+      }
+      return value;
     } catch (FileNotFoundException e) {
       throw new FileNotFoundException(file.toString());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -1,7 +1,11 @@
 package org.provmr.store;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -11,7 +15,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -36,13 +43,130 @@ public final class StoreJson {
           .addDeserializer(Lineage.class, new LineageDeserializer()))
       .enable(SerializationFeature.INDENT_OUTPUT)
       // Readers of an older ProvMR ignore fields a newer one added.
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      // Store files are data written by whoever owns the output: they must never name the
+      // classes they are read into.
+      .deactivateDefaultTyping();
+
+  /**
+   * Deepest nesting accepted. A lineage nests two levels per upstream stage, so this allows
+   * pipelines of over a hundred stages while keeping Jackson 2.12's recursive tree building
+   * (and our own) far from a StackOverflowError.
+   */
+  static final int MAX_DEPTH = 300;
+  /**
+   * Longest number accepted, in characters. Jackson 2.12 has no limits of its own
+   * (StreamReadConstraints came in 2.15) and converts a long digit string to BigInteger in
+   * quadratic time.
+   */
+  static final int MAX_NUMBER_CHARS = 64;
 
   private StoreJson() {
   }
 
   public static ObjectMapper mapper() {
     return MAPPER;
+  }
+
+  /**
+   * Reads untrusted JSON (a store file, a report) into {@code type} with nesting and number
+   * lengths bounded; the caller bounds the input's size. Errors are JsonProcessingExceptions
+   * with the location.
+   */
+  public static <T> T read(byte[] json, TypeReference<T> type) throws IOException {
+    try (JsonParser p = bounded(utf8(json))) {
+      return MAPPER.readValue(p, type);
+    }
+  }
+
+  /** As {@link #read(byte[], TypeReference)}, into a tree. */
+  public static JsonNode readTree(byte[] json) throws IOException {
+    try (JsonParser p = bounded(utf8(json))) {
+      return orMissing(MAPPER.readTree(p));
+    }
+  }
+
+  /** As {@link #read(byte[], TypeReference)}, one line of text into a tree. */
+  public static JsonNode readTree(String json) throws IOException {
+    try (JsonParser p = bounded(MAPPER.getFactory().createParser(json))) {
+      return orMissing(MAPPER.readTree(p));
+    }
+  }
+
+  /**
+   * A parser of {@code json} as UTF-8, the only encoding ProvMR writes (and RFC 8259 allows
+   * between systems). Jackson would otherwise guess UTF-16 or UTF-32 from the first bytes and
+   * fail with a CharConversionException outside its own exception types.
+   */
+  private static JsonParser utf8(byte[] json) throws IOException {
+    return MAPPER.getFactory().createParser(new InputStreamReader(
+        new ByteArrayInputStream(json), StandardCharsets.UTF_8));
+  }
+
+  private static JsonNode orMissing(JsonNode n) {
+    // Empty input gives null in Jackson 2.12 and a MissingNode in later versions.
+    return n == null ? MAPPER.missingNode() : n;
+  }
+
+  private static JsonParser bounded(JsonParser p) {
+    return new BoundedParser(p);
+  }
+
+  /**
+   * Refuses nesting deeper than {@link #MAX_DEPTH} and numbers longer than
+   * {@link #MAX_NUMBER_CHARS} as they are met, before anything is built from them.
+   */
+  private static final class BoundedParser extends JsonParserDelegate {
+    private int depth;
+
+    BoundedParser(JsonParser p) {
+      super(p);
+    }
+
+    @Override
+    public JsonToken nextToken() throws IOException {
+      return check(delegate.nextToken());
+    }
+
+    @Override
+    public JsonToken nextValue() throws IOException {
+      JsonToken t = nextToken();
+      return t == JsonToken.FIELD_NAME ? nextToken() : t;
+    }
+
+    @Override
+    public JsonParser skipChildren() throws IOException {
+      JsonToken t = currentToken();
+      if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+        delegate.skipChildren();
+        depth--;
+      }
+      return this;
+    }
+
+    private JsonToken check(JsonToken t) throws IOException {
+      if (t == null) {
+        return null;
+      }
+      switch (t) {
+        case START_OBJECT, START_ARRAY -> {
+          if (++depth > MAX_DEPTH) {
+            throw new JsonParseException(delegate, "JSON nested deeper than " + MAX_DEPTH
+                + " levels");
+          }
+        }
+        case END_OBJECT, END_ARRAY -> depth--;
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+          if (delegate.getTextLength() > MAX_NUMBER_CHARS) {
+            throw new JsonParseException(delegate, "number of " + delegate.getTextLength()
+                + " characters; at most " + MAX_NUMBER_CHARS + " are accepted");
+          }
+        }
+        default -> {
+        }
+      }
+      return t;
+    }
   }
 
   /** Lineage as a JSON tree, for reports and {@code provmr inspect}. */

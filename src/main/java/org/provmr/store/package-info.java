@@ -4,6 +4,6 @@
  * form and the fingerprints of source ranges. Everything read from a store is untrusted data.
  *
  * <p>May depend on: Hadoop (file system, configuration), {@code header}, {@code lineage},
- * {@code conf}.
+ * {@code conf}, {@code io} (store files are read as untrusted files).
  */
 package org.provmr.store;

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.provmr.store.StoreJson;
 
 /**
  * One validation finding, as one line of JSON in the alerts directory. The schema (version
@@ -103,11 +104,11 @@ public record Alert(
 
   /** Parses one alert line; fields this version does not know are ignored. */
   public static Alert fromJson(String line) throws IOException {
-    JsonNode n = JSON.readTree(line);
+    JsonNode n = StoreJson.readTree(line);
     int version = n.path("version").asInt(-1);
     if (version != VERSION) {
       throw new IOException("Alert schema version " + n.path("version") + " is not "
-          + VERSION + ": " + line);
+          + VERSION + ": " + excerpt(line));
     }
     JsonNode d = n.path("dataId");
     DataId dataId = d.isObject() ? new DataId(intOrNull(d.get("sourceId")),
@@ -123,8 +124,14 @@ public record Alert(
           longOrNull(n.get("records")), Instant.parse(n.path("detectedAt").asText()),
           textOrNull(n.get("message")));
     } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
-      throw new IOException("Malformed alert: " + e.getMessage() + ": " + line, e);
+      throw new IOException("Malformed alert: " + e.getMessage() + ": " + excerpt(line), e);
     }
+  }
+
+  /** The start of a line for an error message: an alert line can be megabytes long. */
+  private static String excerpt(String line) {
+    return line.length() <= 200 ? line : line.substring(0, 200) + "... (" + line.length()
+        + " characters)";
   }
 
   private static String textOrNull(JsonNode n) {

@@ -18,6 +18,7 @@ import org.provmr.header.HeaderContext;
 import org.provmr.header.HeaderFormatException;
 import org.provmr.header.PayloadHasher;
 import org.provmr.header.ProvenanceHeader;
+import org.provmr.io.UntrustedFiles;
 import org.provmr.store.PartEntry;
 import org.provmr.store.SourceEntry;
 
@@ -48,11 +49,18 @@ final class PartChecker {
     sink.count(ValidationCounters.RECORDS_CHECKED, part.records());
     ChecksumAlgorithm algorithm = ChecksumAlgorithm.fromName(part.checksumAlgorithm());
     try {
-      fs.getFileStatus(file);
+      UntrustedFiles.requireRegularFile(fs, file);
     } catch (FileNotFoundException e) {
       sink.alert(alert(out, part, "part_missing").checksums(part.checksum(), null)
           .records(part.records()).message("Part " + file + " is missing; the lineage store"
               + " records " + part.records() + " records in it").build(Instant.now()));
+      return;
+    } catch (UntrustedFiles.NotRegularFileException e) {
+      // Opening a FIFO would block the sweep for good; a link would read another file.
+      sink.alert(alert(out, part, "unreadable").checksums(part.checksum(), null)
+          .records(part.records()).message("Part " + file + " cannot be checked: "
+              + e.getMessage() + " Its " + part.records() + " records are unverified.")
+          .build(Instant.now()));
       return;
     }
     // A part that exists but cannot be opened (permissions) fails the sweep: it is not

@@ -3,6 +3,7 @@ package org.provmr.header;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -169,5 +170,21 @@ class HeaderSkipTest {
     assertThrows(HeaderFormatException.class, () -> HeaderCodec.readRaw(
         new DataInputStream(new ByteArrayInputStream(cutPrefix)), raw));
     assertEquals(1, raw.length());
+  }
+
+  @Test
+  void readRawOfAHugeDeclaredBodyAllocatesOnlyWhatArrives() {
+    // Found by ParserFuzzTest: a prefix declaring ~40 MB in front of 6 bytes made readRaw
+    // allocate the whole declared body before reading it.
+    byte[] data = {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x12, 0x40, 1, 2, 3, 4, 5};
+    ByteSink raw = new ByteSink();
+    long before = org.provmr.testing.Allocations.now();
+    HeaderFormatException e = assertThrows(HeaderFormatException.class,
+        () -> HeaderCodec.readRaw(new DataInputStream(new ByteArrayInputStream(data)), raw));
+    long used = org.provmr.testing.Allocations.now() - before;
+    assertTrue(used < 1 << 20, "allocated " + used + " bytes");
+    assertTrue(e.getMessage().contains("the input ended inside a body of 39845887 bytes"),
+        e.getMessage());
+    assertEquals(0, raw.length());
   }
 }
