@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.header.ChecksumAlgorithm;
+import org.provmr.store.KeyedMode;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
 
@@ -91,7 +92,8 @@ final class RecomputeCommit {
       LineageStore.writeAtomically(fs, journalFile, j);
       listener.after("swap:" + m.live());
     }
-    LineageStore.write(fs, output, j.store().job(), j.store().sources(), j.store().parts());
+    LineageStore.write(fs, output, j.store().job(), j.store().sources(), j.store().parts(),
+        KeyedMode.signingKey(conf));
     listener.after("store");
     LineageStore.writeAtomically(fs, journalFile, j.done());
     listener.after("done");

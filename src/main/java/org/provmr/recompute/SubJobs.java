@@ -24,6 +24,7 @@ final class SubJobs {
       "mapreduce.input.fileinputformat.inputdir", "mapreduce.job.name", "mapreduce.job.id",
       "mapreduce.job.classloader", "mapreduce.job.credentials", "mapreduce.job.token",
       "mapreduce.am.", "yarn.app.", "provenance.recompute.", "provenance.enabled",
+      "provenance.keyed.",
       "tmpjars", "tmpfiles", "tmparchives"};
 
   private SubJobs() {

@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.provmr.conf.ProvenanceKeys;
 
 /**
  * The lineage store {@code <output>/_provenance/}: where a job records what a later
@@ -23,6 +24,7 @@ import org.apache.hadoop.fs.Path;
  * _provenance/job.json       job id, lineage table, effective configuration
  * _provenance/sources.json   the source manifest: one entry per input split
  * _provenance/parts.json     one entry per output part: records, checksum, sources
+ * _provenance/store.mac      keyed mode only: the seal over the three files above
  * _provenance/tasks/         per-task fragments, merged into the two files above at job commit
  * </pre>
  *
@@ -55,19 +57,32 @@ public final class LineageStore {
 
   /** Reads the store of an output directory, with an error that says what is missing. */
   public static StoredJob read(Configuration conf, Path output) throws IOException {
+    return readFiles(conf, output).parse();
+  }
+
+  /** Reads the bytes of the store's files (and its keyed-mode seal, if any), unparsed. */
+  public static StoreFiles readFiles(Configuration conf, Path output) throws IOException {
     FileSystem fs = output.getFileSystem(conf);
     Path qualified = fs.makeQualified(output);
     Path store = dir(qualified);
     try {
-      JobRecord job = readJson(fs, new Path(store, JOB_FILE), new TypeReference<JobRecord>() { });
-      List<SourceEntry> sources = readJson(fs, new Path(store, SOURCES_FILE),
-          new TypeReference<List<SourceEntry>>() { });
-      List<PartEntry> parts = readJson(fs, new Path(store, PARTS_FILE),
-          new TypeReference<List<PartEntry>>() { });
-      return new StoredJob(qualified, job, sources, parts);
+      byte[] job = readBytes(fs, new Path(store, JOB_FILE));
+      byte[] sources = readBytes(fs, new Path(store, SOURCES_FILE));
+      byte[] parts = readBytes(fs, new Path(store, PARTS_FILE));
+      Path sealFile = new Path(store, StoreSeal.FILE);
+      byte[] seal = fs.exists(sealFile) ? readBytes(fs, sealFile) : null;
+      return new StoreFiles(qualified, job, sources, parts, seal);
     } catch (FileNotFoundException e) {
       throw new FileNotFoundException("No lineage store in " + qualified + " (missing "
           + e.getMessage() + "). Only the output of a ProvMR job that committed has one.");
+    }
+  }
+
+  private static byte[] readBytes(FileSystem fs, Path file) throws IOException {
+    try (InputStream in = fs.open(file)) {
+      return in.readAllBytes();
+    } catch (FileNotFoundException e) {
+      throw new FileNotFoundException(file.toString());
     }
   }
 
@@ -88,8 +103,11 @@ public final class LineageStore {
    * Job commit: merges the task fragments found in {@code output} and writes the store.
    * Files are written under temporary names and renamed, job.json last, so a reader never
    * sees a job.json without the manifest it refers to.
+   *
+   * @param key keyed mode's signing key, or null
    */
-  public static void commit(FileSystem fs, Path output, JobRecord job) throws IOException {
+  public static void commit(FileSystem fs, Path output, JobRecord job, MacKey key)
+      throws IOException {
     Path store = dir(output);
     List<SourceEntry> sources = new ArrayList<>();
     List<PartEntry> parts = new ArrayList<>();
@@ -104,24 +122,42 @@ public final class LineageStore {
         }
       }
     }
-    write(fs, output, job, sources, parts);
+    write(fs, output, job, sources, parts, key);
     fs.delete(fragments, true);
   }
 
   /**
    * Writes (or rewrites, after a recompute) the three store files, each atomically, job.json
-   * last. Idempotent: writing the same content twice leaves the same store.
+   * last, then in keyed mode the seal over their bytes. Idempotent: writing the same content
+   * twice leaves the same store.
+   *
+   * @param key keyed mode's signing key, or null
+   * @throws IOException also when the store is sealed and no key is given: rewriting it would
+   *     leave a seal that no longer matches
    */
   public static void write(FileSystem fs, Path output, JobRecord job, List<SourceEntry> sources,
-      List<PartEntry> parts) throws IOException {
+      List<PartEntry> parts, MacKey key) throws IOException {
     Path store = dir(output);
+    Path sealFile = new Path(store, StoreSeal.FILE);
+    if (key == null && fs.exists(sealFile)) {
+      throw new IOException("The lineage store of " + output + " is sealed (" + sealFile
+          + "); rewriting it without the key would break the seal. Set "
+          + ProvenanceKeys.KEYED_KEY_ALIAS + " to the key's alias.");
+    }
     List<SourceEntry> s = new ArrayList<>(sources);
     List<PartEntry> p = new ArrayList<>(parts);
     s.sort(Comparator.comparingInt(SourceEntry::id));
     p.sort(Comparator.comparing(PartEntry::name));
-    writeAtomically(fs, new Path(store, SOURCES_FILE), s);
-    writeAtomically(fs, new Path(store, PARTS_FILE), p);
-    writeAtomically(fs, new Path(store, JOB_FILE), job);
+    byte[] sourceBytes = StoreJson.mapper().writeValueAsBytes(s);
+    byte[] partBytes = StoreJson.mapper().writeValueAsBytes(p);
+    byte[] jobBytes = StoreJson.mapper().writeValueAsBytes(job);
+    writeAtomically(fs, new Path(store, SOURCES_FILE), sourceBytes);
+    writeAtomically(fs, new Path(store, PARTS_FILE), partBytes);
+    writeAtomically(fs, new Path(store, JOB_FILE), jobBytes);
+    if (key != null) {
+      writeAtomically(fs, sealFile, StoreJson.mapper().writeValueAsBytes(
+          StoreSeal.of(key, jobBytes, sourceBytes, partBytes)));
+    }
   }
 
   private static Path fragments(Path base) {
@@ -131,8 +167,15 @@ public final class LineageStore {
   /** Writes JSON under a temporary name and renames it over {@code target}. */
   public static void writeAtomically(FileSystem fs, Path target, Object value)
       throws IOException {
+    writeAtomically(fs, target, StoreJson.mapper().writeValueAsBytes(value));
+  }
+
+  private static void writeAtomically(FileSystem fs, Path target, byte[] bytes)
+      throws IOException {
     Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
-    writeJson(fs, tmp, value);
+    try (OutputStream out = fs.create(tmp, true)) {
+      out.write(bytes);
+    }
     // FileContext's rename with OVERWRITE replaces the target atomically (HDFS and POSIX),
     // so a reader or a crash sees the old file or the new one, never none.
     FileContext.getFileContext(fs.getUri(), fs.getConf())
