@@ -76,9 +76,19 @@ public final class RecomputeManager {
         stores = loadStores(alerts, downstream); // the resumed commits rewrote stores
       }
     }
+    Map<String, String> failed = new LinkedHashMap<>();
+    for (String output : stores.keySet()) {
+      String untrusted = StoreTrust.problem(conf, new Path(output));
+      if (untrusted != null) {
+        failed.put(output, untrusted);
+      }
+    }
     List<String> resolved = new ArrayList<>();
     List<LoadedAlert> open = new ArrayList<>();
     for (LoadedAlert a : alerts) {
+      if (failed.containsKey(a.alert().output())) {
+        continue; // reported as failed, with the reason
+      }
       if (isResolved(a.alert(), stores.get(a.alert().output()))) {
         resolved.add(a.id() + " " + a.alert().type().label() + " "
             + (a.alert().part() != null ? a.alert().part() : a.alert().dataId()));
@@ -93,10 +103,12 @@ public final class RecomputeManager {
     }
     List<SubJobRun> runs = new ArrayList<>();
     List<String> committed = new ArrayList<>();
-    Map<String, String> failed = new LinkedHashMap<>();
     if (!dryRun) {
       StageExecutor executor = new StageExecutor(conf, allow, runId, runs);
       for (StagePlan stage : plan.stages()) {
+        if (failed.containsKey(stage.output())) {
+          continue; // a downstream stage whose store a recompute must not replay
+        }
         String blocked = failedUpstream(stores.get(stage.output()), failed);
         if (blocked != null) {
           failed.put(stage.output(), "not run: upstream " + blocked + " failed");
@@ -144,7 +156,9 @@ public final class RecomputeManager {
 
   /** An alert an earlier recompute already took care of (re-running must not redo work). */
   private static boolean isResolved(Alert a, StoredJob store) {
-    if (a.type() == AlertType.CHECKSUM_MISMATCH && a.part() != null) {
+    boolean partDamage = a.type() == AlertType.CHECKSUM_MISMATCH
+        || (a.type() == AlertType.MAC_MISMATCH && "part_mac".equals(a.reason()));
+    if (partDamage && a.part() != null) {
       int alerted = a.lineageId() == null ? 0 : a.lineageId();
       for (PartEntry p : store.parts()) {
         if (p.name().equals(a.part())) {

@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.JobContext;
+import org.apache.hadoop.security.Credentials;
 import org.apache.hadoop.security.alias.CredentialProviderFactory;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
@@ -29,8 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class KeyedMode {
   private static final Logger LOG = LoggerFactory.getLogger(KeyedMode.class);
-  /** Name of the signing secret in a job's credentials. */
-  private static final Text CREDENTIAL = new Text("provenance.keyed.secret");
+  /** Prefix of the names of secrets in a job's credentials; the alias follows. */
+  private static final String CREDENTIAL = "provenance.keyed.secret:";
 
   private KeyedMode() {
   }
@@ -56,17 +59,39 @@ public final class KeyedMode {
    * {@value ProvenanceKeys#KEYED_VERIFY_ALIASES}. Empty when keyed mode is off.
    */
   public static Map<String, MacKey> verifyingKeys(Configuration conf) throws IOException {
+    return verifyingKeys(conf, null);
+  }
+
+  /** Task side of {@link #verifyingKeys(Configuration)}: from the job's credentials first. */
+  public static Map<String, MacKey> verifyingKeys(JobContext context) throws IOException {
+    return verifyingKeys(context.getConfiguration(), context.getCredentials());
+  }
+
+  private static Map<String, MacKey> verifyingKeys(Configuration conf, Credentials shipped)
+      throws IOException {
     Map<String, MacKey> keys = new LinkedHashMap<>();
-    MacKey signing = signingKey(conf);
-    if (signing == null) {
-      return keys;
-    }
-    keys.put(signing.id(), signing);
-    for (String alias : conf.getTrimmedStrings(ProvenanceKeys.KEYED_VERIFY_ALIASES)) {
-      MacKey k = read(conf, alias, ProvenanceKeys.KEYED_VERIFY_ALIASES);
+    for (String alias : verifyingAliases(conf)) {
+      byte[] secret = shipped == null ? null : shipped.getSecretKey(credential(alias));
+      MacKey k = secret != null ? toKey(alias, secret, ProvenanceKeys.KEYED_VERIFY_ALIASES)
+          : read(conf, alias, ProvenanceKeys.KEYED_VERIFY_ALIASES);
       keys.put(k.id(), k);
     }
     return keys;
+  }
+
+  private static List<String> verifyingAliases(Configuration conf) {
+    List<String> aliases = new ArrayList<>();
+    String signing = alias(conf);
+    if (signing.isEmpty()) {
+      return aliases;
+    }
+    aliases.add(signing);
+    for (String a : conf.getTrimmedStrings(ProvenanceKeys.KEYED_VERIFY_ALIASES)) {
+      if (!aliases.contains(a)) {
+        aliases.add(a);
+      }
+    }
+    return aliases;
   }
 
   /** Bytes of part file one MAC covers. */
@@ -93,9 +118,23 @@ public final class KeyedMode {
     chunkBytes(conf);
     byte[] secret = secret(conf, alias, ProvenanceKeys.KEYED_KEY_ALIAS);
     MacKey key = toKey(alias, secret, ProvenanceKeys.KEYED_KEY_ALIAS);
-    job.getCredentials().addSecretKey(CREDENTIAL, secret);
+    job.getCredentials().addSecretKey(credential(alias), secret);
     LOG.info("Keyed mode: job {} signs its parts and lineage store with key {}",
         job.getJobName(), key.id());
+  }
+
+  /**
+   * Driver side of validation: puts every verifying secret into the job's credentials for its
+   * tasks; nothing when keyed mode is off. A missing alias fails here, before submission.
+   */
+  public static void shipVerifying(Job job) throws IOException {
+    Configuration conf = job.getConfiguration();
+    for (String alias : verifyingAliases(conf)) {
+      byte[] secret = secret(conf, alias, alias.equals(alias(conf))
+          ? ProvenanceKeys.KEYED_KEY_ALIAS : ProvenanceKeys.KEYED_VERIFY_ALIASES);
+      toKey(alias, secret, ProvenanceKeys.KEYED_VERIFY_ALIASES);
+      job.getCredentials().addSecretKey(credential(alias), secret);
+    }
   }
 
   /** Task or committer side: the signing key from the job's credentials (or the providers). */
@@ -106,9 +145,13 @@ public final class KeyedMode {
       return null;
     }
     byte[] secret = context.getCredentials() == null ? null
-        : context.getCredentials().getSecretKey(CREDENTIAL);
+        : context.getCredentials().getSecretKey(credential(alias));
     return secret != null ? toKey(alias, secret, ProvenanceKeys.KEYED_KEY_ALIAS)
         : read(conf, alias, ProvenanceKeys.KEYED_KEY_ALIAS);
+  }
+
+  private static Text credential(String alias) {
+    return new Text(CREDENTIAL + alias);
   }
 
   private static String alias(Configuration conf) {

@@ -25,12 +25,28 @@ public record StoreFiles(Path output, byte[] job, byte[] sources, byte[] parts, 
         new TypeReference<List<SourceEntry>>() { });
     List<PartEntry> p = parse(LineageStore.PARTS_FILE, parts,
         new TypeReference<List<PartEntry>>() { });
-    if (j == null || s == null || p == null) {
-      throw new IOException("Malformed lineage store in " + output + ": "
-          + (j == null ? LineageStore.JOB_FILE : s == null ? LineageStore.SOURCES_FILE
-          : LineageStore.PARTS_FILE) + " holds null");
+    if (j == null) {
+      throw malformed(LineageStore.JOB_FILE, "it holds null");
     }
+    noNulls(LineageStore.SOURCES_FILE, s);
+    noNulls(LineageStore.PARTS_FILE, p);
     return new StoredJob(output, j, s, p);
+  }
+
+  private void noNulls(String name, List<?> entries) throws IOException {
+    if (entries == null) {
+      throw malformed(name, "it holds null instead of a list");
+    }
+    for (int i = 0; i < entries.size(); i++) {
+      if (entries.get(i) == null) {
+        throw malformed(name, "entry " + i + " is null");
+      }
+    }
+  }
+
+  private IOException malformed(String name, String why) {
+    return new IOException("Malformed lineage store file "
+        + new Path(LineageStore.dir(output), name) + ": " + why);
   }
 
   /** The seal, or null when the store has none. */

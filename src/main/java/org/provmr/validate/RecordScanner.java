@@ -13,6 +13,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.BlockMissingException;
 import org.apache.hadoop.io.DataOutputBuffer;
 import org.apache.hadoop.io.SequenceFile;
+import org.provmr.mapreduce.PartIdentity;
 import org.provmr.mapreduce.ProvenanceWritable;
 
 /**
@@ -84,6 +85,24 @@ final class RecordScanner {
       return new Result(0, length, "unreadable", 0, "bad SequenceFile header: " + e.getMessage());
     }
     return scanUncompressed(fs, file, length, expectedBytes, headerEnd, visitor);
+  }
+
+  /**
+   * The identity in the file's SequenceFile metadata, or null when its header cannot be read
+   * (damage the scan reports). Access problems are thrown.
+   */
+  PartIdentity identity(Configuration conf, Path file) throws IOException {
+    try (SequenceFile.Reader reader = new SequenceFile.Reader(conf,
+        SequenceFile.Reader.file(file))) {
+      return PartIdentity.of(reader.getMetadata());
+    } catch (EOFException | ChecksumException | BlockMissingException e) {
+      return null;
+    } catch (IOException e) {
+      if (isAccessProblem(e)) {
+        throw e;
+      }
+      return null;
+    }
   }
 
   private Result scanUncompressed(FileSystem fs, Path file, long length, long expectedBytes,

@@ -11,6 +11,7 @@ import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.provmr.conf.ProvenanceKeys;
+import org.provmr.store.KeyedMode;
 
 /**
  * Builds the validation job and gives typed access to its settings: setters take a Job and
@@ -38,7 +39,9 @@ public final class ValidationJob {
 
   /**
    * The job that validates {@code outputs} (each with a lineage store) and writes its alerts
-   * into {@code alerts}, which must not exist. Staleness is measured against now.
+   * into {@code alerts}, which must not exist. Staleness is measured against now. In keyed mode
+   * the verifying keys are read here (a missing alias fails at once) and shipped to the tasks
+   * in the job's credentials.
    */
   public static Job create(Configuration conf, List<Path> outputs, Path alerts)
       throws IOException {
@@ -76,6 +79,7 @@ public final class ValidationJob {
     job.setOutputValueClass(Text.class);
     job.setOutputFormatClass(AlertOutputFormat.class);
     FileOutputFormat.setOutputPath(job, alerts);
+    KeyedMode.shipVerifying(job);
     return job;
   }
 
