@@ -64,10 +64,11 @@ final class RecomputeCommand extends Command {
       result = new RecomputeManager(conf, policy).run(log.alerts(), downstream, log.skipped(),
           o.has("dry-run"));
     } catch (RefusedClassException e) {
-      err.println("provmr recompute: " + e.getMessage());
+      err.println("provmr recompute: " + TerminalText.escape(e.getMessage()));
       return ExitCodes.REFUSED;
     }
-    out.print(RecomputeReport.text(result));
+    // The report quotes alert fields (part names, URIs) that come from files in outputs.
+    out.print(TerminalText.escapeKeepingLines(RecomputeReport.text(result)));
     if (!result.dryRun()) {
       out.println("Report: " + RecomputeReport.write(conf, alerts, result));
     }

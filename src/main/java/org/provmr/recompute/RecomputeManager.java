@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -77,17 +79,20 @@ public final class RecomputeManager {
       }
     }
     Map<String, String> failed = new LinkedHashMap<>();
+    Map<String, String> untrusted = new LinkedHashMap<>();
     for (String output : stores.keySet()) {
-      String untrusted = StoreTrust.problem(conf, new Path(output));
-      if (untrusted != null) {
-        failed.put(output, untrusted);
+      StoreTrust.Verdict v = StoreTrust.check(conf, new Path(output));
+      if (v != null) {
+        (v.misconfigured() ? failed : untrusted).put(output, v.reason());
       }
     }
     List<String> resolved = new ArrayList<>();
     List<LoadedAlert> open = new ArrayList<>();
+    Set<String> alerted = new TreeSet<>();
     for (LoadedAlert a : alerts) {
-      if (failed.containsKey(a.alert().output())) {
-        continue; // reported as failed, with the reason
+      alerted.add(a.alert().output());
+      if (failed.containsKey(a.alert().output()) || untrusted.containsKey(a.alert().output())) {
+        continue; // reported with the reason: failed, or deferred by StoreTrust.withhold
       }
       if (isResolved(a.alert(), stores.get(a.alert().output()))) {
         resolved.add(a.id() + " " + a.alert().type().label() + " "
@@ -96,7 +101,8 @@ public final class RecomputeManager {
         open.add(a);
       }
     }
-    RecomputePlan plan = new Planner(policy).plan(open, stores);
+    RecomputePlan plan = StoreTrust.withhold(new Planner(policy).plan(open, stores), untrusted,
+        alerted);
     ClassAllowList allow = new ClassAllowList(conf);
     for (StagePlan stage : plan.stages()) {
       SubJobs.replayed(stores.get(stage.output()), allow); // refuse before anything runs
@@ -107,7 +113,7 @@ public final class RecomputeManager {
       StageExecutor executor = new StageExecutor(conf, allow, runId, runs);
       for (StagePlan stage : plan.stages()) {
         if (failed.containsKey(stage.output())) {
-          continue; // a downstream stage whose store a recompute must not replay
+          continue; // a stage whose store cannot be rewritten with this configuration
         }
         String blocked = failedUpstream(stores.get(stage.output()), failed);
         if (blocked != null) {
