@@ -49,10 +49,9 @@ final class StoreChecker {
       if (p.part() != null) {
         b.part(p.part(), null);
       }
-      if (p.sourceId() != null) {
-        SourceEntry s = out.source(p.sourceId());
-        b.dataId(p.sourceId(), s == null ? null : s.uri(), s == null ? 0 : s.start(),
-            s == null ? 0 : s.length());
+      SourceEntry s = p.sourceId() == null ? null : out.source(p.sourceId());
+      if (s != null && s.uri() != null) {
+        b.dataId(s.id(), s.uri(), s.start(), s.length()); // an unknown id is in the message
       }
       sink.alert(b.build(Instant.now()));
     }

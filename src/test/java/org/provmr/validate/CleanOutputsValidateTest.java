@@ -63,6 +63,7 @@ class CleanOutputsValidateTest {
     assertEquals(records, v.counter(ValidationCounters.RECORDS_CHECKED));
     assertEquals(records, v.counter(ValidationCounters.RECORDS_VALID));
     assertEquals(parts, v.counter(ValidationCounters.PARTS_CHECKED));
+    assertEquals(jobs.length, v.counter(ValidationCounters.STORES_CHECKED));
     assertEquals(bytes, v.counter(ValidationCounters.BYTES_CHECKED));
     assertTrue(v.counter(ValidationCounters.SOURCES_CHECKED) > 0);
     long entries = 0;
