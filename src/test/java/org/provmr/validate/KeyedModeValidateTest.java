@@ -199,7 +199,7 @@ class KeyedModeValidateTest {
 
   @Test
   void unsignedOutputUnderKeyedModeIsReportedOnceAsNotSigned() throws Exception {
-    ValidationFixtures.Validation v = validate(keyed, "unsigned", unsigned);
+    ValidationFixtures.Validation v = validate(keyed, "unsigned-alerts", unsigned);
     assertEquals(ExitCodes.FINDINGS, v.exitCode());
     assertEquals(1, v.alerts().size(), v.alerts().toString());
     assertEquals("not_signed", v.alerts().get(0).reason());

@@ -146,6 +146,32 @@ class StrayPartsAndStoreEditsValidateTest {
   }
 
   @Test
+  void olderCopyOfAPartPutBackAfterARecomputeIsReportedReplaced() throws Exception {
+    String restored = uri("restored");
+    ValidationFixtures.copy(conf, wordcount, restored);
+    org.apache.hadoop.fs.Path part = part(restored, "part-r-00000");
+    byte[] original = ValidationFixtures.read(conf, part);
+    ValidationFixtures.RecordAt r = ValidationFixtures.records(conf, part).get(2);
+    ValidationFixtures.edit(conf, part, b -> b[(int) r.offset() + 9] ^= 0x01);
+    assertEquals(ExitCodes.FINDINGS, ValidationFixtures.validate(conf, uri("restored-1"),
+        "--output", restored).exitCode());
+    ValidationFixtures.ok(conf, "recompute", "--alerts", uri("restored-1"));
+    ValidationFixtures.write(conf, part, original); // someone puts the old copy back
+
+    ValidationFixtures.Validation v = ValidationFixtures.validate(conf, uri("restored-2"),
+        "--output", restored);
+    assertEquals(ExitCodes.FINDINGS, v.exitCode());
+    assertEquals(1, v.alerts().size(), v.alerts().toString());
+    Alert a = v.alerts().get(0);
+    assertEquals(Alert.PART_REPLACED, a.reason());
+    assertEquals("part-r-00000", a.part());
+    assertTrue(a.message().endsWith("it is an older copy of this part from the job that wrote"
+        + " the output (the store's copy was written later, by task "
+        + ValidationFixtures.store(conf, restored).part("part-r-00000").task() + ")"),
+        a.message());
+  }
+
+  @Test
   void negativeRecordCountIsAStoreInconsistencyNamingFileAndEntry() {
     Alert a = only("negative-records");
     assertEquals(AlertType.STORE_INCONSISTENT, a.type());
