@@ -51,7 +51,18 @@ public record ValidationPlan(List<StoredJob> outputs, List<WorkUnit> units) {
           units.add(WorkUnit.part(output, p.name(), Math.max(0, p.bytes())));
         }
       }
+      // Entries the store unit reports as invalid or duplicate are not opened: their ranges
+      // cannot be trusted to mean anything.
+      Set<Integer> unusable = new HashSet<>();
+      for (StoreConsistency.Problem pr : StoreConsistency.check(job)) {
+        if (pr.file().equals(LineageStore.SOURCES_FILE) && pr.sourceId() != null) {
+          unusable.add(pr.sourceId());
+        }
+      }
       for (SourceEntry s : job.sources()) {
+        if (unusable.contains(s.id())) {
+          continue;
+        }
         refsByUri.computeIfAbsent(s.uri(), k -> new ArrayList<>())
             .add(new WorkUnit.Ref(output, s.id()));
         // A range several outputs read is fingerprinted once.

@@ -29,7 +29,7 @@ class InspectEscapesTerminalControlsTest {
       "clear \u001b[2J\u001b[H screen",
       "eight-bit \u009b31m csi",
       "bidi \u202e txt.exe",
-      "carriage \r return");
+      "back\bspace and \u000b vertical tab");
   private static final List<String> NORMAL = List.of(
       "plain line with a \\backslash and\ta tab",
       "caf\u00e9 \u00fcn\u00efcode \u4e2d\u6587");
@@ -76,7 +76,7 @@ class InspectEscapesTerminalControlsTest {
     assertTrue(lines.contains("clear \\u001B[2J\\u001B[H screen"), lines.toString());
     assertTrue(lines.contains("eight-bit \\u009B31m csi"), lines.toString());
     assertTrue(lines.contains("bidi \\u202E txt.exe"), lines.toString());
-    assertTrue(lines.contains("carriage \\u000D return"), lines.toString());
+    assertTrue(lines.contains("back\\u0008space and \\u000B vertical tab"), lines.toString());
     assertEquals(HOSTILE.size() + NORMAL.size(), lines.size());
   }
 
