@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.provmr.cli.ExitCodes;
+import org.provmr.mapreduce.ProvenanceInputFormat;
 import org.provmr.store.LineageStore;
 import org.provmr.testing.TestData.Run;
 
@@ -129,6 +130,22 @@ class StrayPartsAndStoreEditsValidateTest {
     assertTrue(inspect.err().contains("part-r-00002 is not a part of the output"),
         inspect.err());
     assertEquals("", inspect.out());
+  }
+
+  @Test
+  void provenanceInputFormatFailsTheJobNamingTheStrayPartAndReadsCleanOutputs()
+      throws Exception {
+    org.apache.hadoop.mapreduce.Job job = org.apache.hadoop.mapreduce.Job.getInstance(conf);
+    org.apache.hadoop.mapreduce.lib.input.FileInputFormat.addInputPath(job,
+        new org.apache.hadoop.fs.Path(uri("copied-part")));
+    IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+        () -> new ProvenanceInputFormat<>().getSplits(job));
+    assertTrue(e.getMessage().startsWith(part(uri("copied-part"), "part-r-00002")
+        + " is not a part of the output "), e.getMessage());
+    org.apache.hadoop.mapreduce.Job clean = org.apache.hadoop.mapreduce.Job.getInstance(conf);
+    org.apache.hadoop.mapreduce.lib.input.FileInputFormat.addInputPath(clean,
+        new org.apache.hadoop.fs.Path(wordcount));
+    assertEquals(2, new ProvenanceInputFormat<>().getSplits(clean).size());
   }
 
   @Test
