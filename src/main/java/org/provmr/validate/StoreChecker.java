@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
@@ -156,6 +157,6 @@ final class StoreChecker {
     }
     byte[] d = new byte[algorithm.length()];
     h.finish(d, 0);
-    return left == 0 && PayloadHasher.toHex(d, 0, d.length).equals(part.checksum());
+    return left == 0 && HexFormat.of().formatHex(d).equals(part.checksum());
   }
 }

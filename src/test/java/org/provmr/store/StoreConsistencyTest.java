@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
-import org.provmr.header.Lineage;
+import org.provmr.lineage.Lineage;
 
 /** Each kind of store edit is found by the consistency check, naming the file and the entry. */
 class StoreConsistencyTest {
