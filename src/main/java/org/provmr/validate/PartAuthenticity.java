@@ -1,8 +1,10 @@
 package org.provmr.validate;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.fs.Path;
 import org.provmr.store.MacKey;
 import org.provmr.store.PartEntry;
 import org.provmr.store.PartMac;
@@ -81,6 +83,23 @@ final class PartAuthenticity {
 
   String keyId() {
     return keyId;
+  }
+
+  /**
+   * The {@code part_mac} alert of a forged range.
+   *
+   * @param first the first record with bytes in the range, or -1
+   * @param count how many records have bytes in it
+   */
+  Alert forgedAlert(Alert.Builder b, Path file, Range r, long first, long count) {
+    return b.at(first < 0 ? null : first, r.start()).checksums(r.expected(), r.actual())
+        .records(count).message("Bytes [" + r.start() + ", " + r.end() + ") of part " + file
+            + " do not match their keyed MAC (key " + keyId + "): "
+            + (first < 0 ? "no record lies there, so the file's header or framing"
+            : "records " + first + " to " + (first + count - 1) + " lie there; one or more of"
+            + " them, or the file's header or framing,")
+            + " was changed after the part was written, checksums included")
+        .build(Instant.now());
   }
 
   /**

@@ -121,17 +121,8 @@ final class PartChecker {
       findings++;
     }
     for (int i = 0; i < forged.size(); i++) {
-      PartAuthenticity.Range r = forged.get(i);
-      long first = records.firstInRange[i];
-      sink.alert(macAlert(out, part, "part_mac").at(first < 0 ? null : first, r.start())
-          .checksums(r.expected(), r.actual()).records(records.inRange[i])
-          .message("Bytes [" + r.start() + ", " + r.end() + ") of part " + file + " do not"
-              + " match their keyed MAC (key " + auth.keyId() + "): "
-              + (first < 0 ? "no record lies there, so the file's header or framing"
-              : "records " + first + " to " + (first + records.inRange[i] - 1) + " lie there;"
-              + " one or more of them, or the file's header or framing,")
-              + " was changed after the part was written, checksums included")
-          .build(Instant.now()));
+      sink.alert(auth.forgedAlert(macAlert(out, part, "part_mac"), file, forged.get(i),
+          records.firstInRange[i], records.inRange[i]));
       findings++;
     }
     if (findings == 0 && !crcMatches) {
