@@ -149,6 +149,25 @@ class StrayPartsAndStoreEditsValidateTest {
   }
 
   @Test
+  void recomputePlanDefersStrayPartsAndRefusesInconsistentStores() throws Exception {
+    Run r = ValidationFixtures.provmr(conf, "recompute", "--alerts", uri("alerts"),
+        "--dry-run");
+    assertEquals(ExitCodes.OK, r.exitCode(), r.out() + r.err());
+    String copied = new org.apache.hadoop.fs.Path(uri("copied-part")).toString();
+    assertTrue(r.out().contains("deferred " + copied + " part-r-00002: the file is not part of"
+        + " the output (the lineage store does not list it), so recomputing cannot fix it"),
+        r.out());
+    String negative = new org.apache.hadoop.fs.Path(uri("negative-records")).toString();
+    assertTrue(r.out().contains("deferred " + negative + " all findings: refused: alert "),
+        r.out());
+    assertTrue(r.out().contains("says the lineage store itself is not trustworthy"
+        + " (store_inconsistent invalid_entry)"), r.out());
+    // The replaced part is recomputed like any damaged part.
+    assertTrue(r.out().contains(new org.apache.hadoop.fs.Path(uri("foreign-part")).toString()),
+        r.out());
+  }
+
+  @Test
   void anotherOutputsPartInAPartsPlaceIsReportedReplacedNotTruncated() {
     Alert a = only("foreign-part");
     assertEquals(AlertType.CHECKSUM_MISMATCH, a.type());
