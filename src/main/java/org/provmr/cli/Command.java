@@ -60,16 +60,17 @@ abstract class Command extends Configured implements Tool {
       options.applyTo(getConf());
       return execute(options);
     } catch (UsageException | BadConfigurationException e) {
-      err.println("provmr " + name() + ": " + e.getMessage());
+      err.println("provmr " + name() + ": " + TerminalText.escape(e.getMessage()));
       printUsage(err);
       return ExitCodes.USAGE;
     } catch (FileNotFoundException e) {
-      err.println("provmr " + name() + ": not found: " + e.getMessage());
+      err.println("provmr " + name() + ": not found: " + TerminalText.escape(e.getMessage()));
       return ExitCodes.FAILURE;
     } catch (Exception e) {
-      err.println("provmr " + name() + ": failed: " + e);
+      // Messages can quote data (file names, store values): escaped for the terminal.
+      err.println("provmr " + name() + ": failed: " + TerminalText.escape(e.toString()));
       for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-        err.println("  caused by: " + c);
+        err.println("  caused by: " + TerminalText.escape(c.toString()));
       }
       return ExitCodes.FAILURE;
     }

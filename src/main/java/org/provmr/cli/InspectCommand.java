@@ -29,6 +29,9 @@ import org.provmr.store.StoredJob;
  * {@code provmr inspect}: the records of a provenance file or output directory with their
  * decoded headers, or with {@code --payload} only the payload, byte for byte as Hadoop's
  * TextOutputFormat would have written it, so the output can be diffed with a plain job's.
+ * Characters a terminal would act on are escaped everywhere ({@link TerminalText}). A file in
+ * the directory that its lineage store does not list stops the command, as it stops
+ * ProvenanceInputFormat.
  */
 final class InspectCommand extends Command {
 
@@ -69,11 +72,24 @@ final class InspectCommand extends Command {
     List<Path> files = parts(fs, path);
     Path dir = fs.getFileStatus(path).isDirectory() ? path : path.getParent();
     StoredJob store = LineageStore.exists(conf, dir) ? LineageStore.read(conf, dir) : null;
+    for (Path file : files) {
+      if (store != null && partOf(store, file) == null) {
+        if (!fs.getFileStatus(path).isDirectory()) {
+          err.println("provmr inspect: warning: " + TerminalText.escape(file.toString())
+              + " is not a part its output's lineage store lists");
+          break;
+        }
+        throw new IOException(file + " is not a part of the output " + dir + ": its lineage"
+            + " store does not list it, and a reader of the output would add its records to"
+            + " the output's. Inspect it by its own path, and remove it from the output");
+      }
+    }
     if (!payload && store != null) {
-      out.println("# job " + store.job().jobId() + " (" + store.job().jobName() + "), "
-          + store.job().headerMode() + " headers, " + store.job().checksumAlgorithm());
+      out.println("# job " + TerminalText.escape(store.job().jobId() + " ("
+          + store.job().jobName() + "), " + store.job().headerMode() + " headers, "
+          + store.job().checksumAlgorithm()));
       for (LineageEntry e : store.job().lineages()) {
-        out.println("# lineage " + e.id() + ": " + describe(e.lineage()));
+        out.println("# lineage " + e.id() + ": " + TerminalText.escape(describe(e.lineage())));
       }
     }
     long shown = 0;
@@ -144,13 +160,14 @@ final class InspectCommand extends Command {
     out.write('\n');
   }
 
+  /** As TextOutputFormat writes it, with terminal controls escaped (see TerminalText). */
   private void writeObject(Object o) {
     if (o instanceof Text) {
       Text t = (Text) o;
-      out.write(t.getBytes(), 0, t.getLength());
+      TerminalText.write(out, t.getBytes(), 0, t.getLength());
     } else {
       byte[] b = o.toString().getBytes(StandardCharsets.UTF_8);
-      out.write(b, 0, b.length);
+      TerminalText.write(out, b, 0, b.length);
     }
   }
 
@@ -158,15 +175,16 @@ final class InspectCommand extends Command {
       StoredJob store, PartEntry part) throws IOException {
     ProvenanceHeader h = reader.value().header();
     StringBuilder s = new StringBuilder();
-    s.append(file.getName()).append(" #").append(index).append(" @").append(reader.recordOffset())
-        .append("  ").append(payloadText(reader.key(), reader.value().value()))
+    s.append(TerminalText.escape(file.getName())).append(" #").append(index).append(" @")
+        .append(reader.recordOffset()).append("  ")
+        .append(TerminalText.escape(payloadText(reader.key(), reader.value().value())))
         .append("\n    ").append(h.algorithm().configName()).append('=').append(h.checksumHex())
         .append("  time=").append(Instant.ofEpochMilli(h.timestampMillis()))
         .append("  confidence=").append(h.confidence())
         .append(h.recomputed() ? "  recomputed" : "")
         .append("  lineage=").append(h.lineageId() < 0
             ? reader.headerContext().defaultLineageId() : h.lineageId())
-        .append("\n    data-id ").append(dataId(h, store, part));
+        .append("\n    data-id ").append(TerminalText.escape(dataId(h, store, part)));
     out.println(s);
   }
 

@@ -65,10 +65,11 @@ final class RecomputeCommand extends Command {
     try {
       result = manager.run(log.alerts(), downstream, log.skipped(), o.has("dry-run"));
     } catch (RefusedException e) {
-      err.println("provmr recompute: " + e.getMessage());
+      err.println("provmr recompute: " + TerminalText.escape(e.getMessage()));
       return ExitCodes.REFUSED;
     }
-    out.print(RecomputeReport.text(result));
+    // The report quotes alert fields (part names, URIs) that come from files in outputs.
+    out.print(TerminalText.escapeKeepingLines(RecomputeReport.text(result)));
     if (!result.dryRun()) {
       out.println("Report: " + RecomputeReport.write(conf, alerts, result));
     }

@@ -170,6 +170,25 @@ public final class ProvenanceKeys {
   /** Empty: provmr-sweeps under the user's home directory on the default file system. */
   public static final String SWEEP_ALERTS_ROOT_DEFAULT = "";
 
+  /**
+   * Keyed mode: the credential alias (Hadoop credential provider,
+   * {@code hadoop.security.credential.provider.path}) of the HMAC-SHA256 key that signs parts
+   * and lineage stores when they are written, and verifies them in validation.
+   */
+  public static final String KEYED_KEY_ALIAS = "provenance.keyed.key.alias";
+  /** Empty: keyed mode off; checksums then detect accidents, not deliberate edits. */
+  public static final String KEYED_KEY_ALIAS_DEFAULT = "";
+
+  /** Keyed mode: comma-separated aliases of older keys still accepted when verifying (rotation). */
+  public static final String KEYED_VERIFY_ALIASES = "provenance.keyed.verify.aliases";
+  /** Empty: only the current key verifies; list retired keys here until their outputs are gone. */
+  public static final String KEYED_VERIFY_ALIASES_DEFAULT = "";
+
+  /** Keyed mode: bytes of part file each MAC covers, so a forged record is located to a chunk. */
+  public static final String KEYED_CHUNK_BYTES = "provenance.keyed.chunk.bytes";
+  /** 1 MiB: 32 bytes of MAC per MiB of output; a MAC per record would cost about 1 us a record. */
+  public static final long KEYED_CHUNK_BYTES_DEFAULT = 1L << 20;
+
   private ProvenanceKeys() {
   }
 

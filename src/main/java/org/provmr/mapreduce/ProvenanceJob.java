@@ -1,5 +1,6 @@
 package org.provmr.mapreduce;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -11,6 +12,7 @@ import org.apache.hadoop.util.ReflectionUtils;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.header.ChecksumAlgorithm;
+import org.provmr.store.KeyedMode;
 
 /**
  * The one call a driver makes to give a job provenance, plus typed access to its settings.
@@ -51,13 +53,18 @@ public final class ProvenanceJob {
    * checked to be provenance-aware. Call it after the job's classes are set; calling it twice
    * is harmless.
    *
+   * <p>In keyed mode ({@code provenance.keyed.key.alias}) the signing key is read from the
+   * credential providers here and shipped to the tasks in the job's credentials.
+   *
    * @throws BadConfigurationException naming the class or key that prevents capture
+   * @throws IOException if a credential provider cannot be read
    */
-  public static void configure(Job job) {
+  public static void configure(Job job) throws IOException {
     Configuration conf = job.getConfiguration();
     getChecksumAlgorithm(conf);
     getHeaderMode(conf);
     requireProvenanceClasses(job);
+    KeyedMode.ship(job);
     if (conf.get(MAP_OUTPUT_VALUE_CLASS) == null) {
       conf.setClass(MAP_OUTPUT_VALUE_CLASS, job.getMapOutputValueClass(), Object.class);
       job.setMapOutputValueClass(TracedValue.class);

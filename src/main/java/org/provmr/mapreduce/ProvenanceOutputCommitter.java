@@ -14,6 +14,7 @@ import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
 import org.provmr.lineage.Lineage;
 import org.provmr.store.JobRecord;
 import org.provmr.store.LineageEntry;
+import org.provmr.store.KeyedMode;
 import org.provmr.store.LineageStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,7 @@ public class ProvenanceOutputCommitter extends FileOutputCommitter {
       conf.setBoolean(SUCCESSFUL_JOB_OUTPUT_DIR_MARKER, marker);
     }
     FileSystem fs = output.getFileSystem(conf);
-    LineageStore.commit(fs, output, jobRecord(context, fs));
+    LineageStore.commit(fs, output, jobRecord(context, fs), KeyedMode.jobKey(context));
     if (marker) {
       fs.create(new Path(output, SUCCEEDED_FILE_NAME), true).close();
     }

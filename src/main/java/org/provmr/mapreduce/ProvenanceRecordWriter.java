@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -25,7 +26,10 @@ import org.provmr.lineage.Lineage;
 import org.provmr.header.PayloadHasher;
 import org.provmr.header.ProvenanceHeader;
 import org.provmr.header.SourceRef;
+import org.provmr.store.KeyedMode;
 import org.provmr.store.LineageStore;
+import org.provmr.store.MacKey;
+import org.provmr.store.PartMac;
 import org.provmr.store.PartEntry;
 
 /**
@@ -56,6 +60,10 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
   private final Path workDir;
   private final Configuration conf;
   private final String task;
+  private final String identity = UUID.randomUUID().toString();
+  private final PartMac mac;
+  private final MacKey macKey;
+  private final long macChunkBytes;
   private long records;
   private long headerBytes;
 
@@ -83,15 +91,19 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     selfContained = mode == HeaderMode.SELF_CONTAINED
         ? new SelfContained(conf, context) : null;
 
+    macKey = KeyedMode.jobKey(context);
+    macChunkBytes = macKey == null ? 0 : KeyedMode.chunkBytes(conf);
+    mac = macKey == null ? null : new PartMac(macKey, identity, macChunkBytes);
+
     FileSystem fs = path.getFileSystem(conf);
     FSDataOutputStream raw = fs.create(path, false);
     // Buffered above the hashing stream, so the part checksum is computed over large chunks
     // and not over the 4-byte ints the SequenceFile writer emits one byte at a time.
     file = new FSDataOutputStream(new BufferedOutputStream(
-        new HashingOutputStream(raw, partHasher), 1 << 16), null);
+        new HashingOutputStream(raw, partHasher, mac), 1 << 16), null);
     rawAppend = SequenceFileSettings.compressionType(context) != CompressionType.RECORD;
     writer = container.createWriter(conf, file, context,
-        container.metadata(headerContext, mode, task, context));
+        container.metadata(headerContext, mode, task, identity, context));
   }
 
   @Override
@@ -158,7 +170,8 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
         headerContext.algorithm().configName(), HexFormat.of().formatHex(digest),
         ProvenanceJob.getHeaderMode(conf).configName(), headerContext.timestampBase(),
         headerContext.defaultLineageId(), headerBytes, dictionary.allSources(),
-        dictionary.entries());
+        dictionary.entries(), identity, macKey == null ? null : macKey.id(), macChunkBytes,
+        mac == null ? null : mac.finish());
     LineageStore.writePartFragment(workDir.getFileSystem(conf), workDir, entry);
   }
 

@@ -30,6 +30,11 @@ class SequenceFileSettings {
   static final String META_JOB = "provenance.job.id";
   static final String META_TASK = "provenance.task";
   static final String META_VALUE_CLASS = "provenance.value.class";
+  /**
+   * The part's identity: a random nonce also recorded in its parts.json entry, so a file put
+   * in the part's place (another output's part, an older copy) is recognized as not this part.
+   */
+  static final String META_PART_IDENTITY = "provenance.part.identity";
   static final String FORMAT_VERSION = "1";
 
   /** The container's compression, from Hadoop's usual output keys. */
@@ -55,7 +60,7 @@ class SequenceFileSettings {
         SequenceFile.Writer.metadata(metadata));
   }
 
-  Metadata metadata(HeaderContext header, HeaderMode mode, String task,
+  Metadata metadata(HeaderContext header, HeaderMode mode, String task, String identity,
       TaskAttemptContext context) {
     Metadata m = new Metadata();
     m.set(new Text(META_VERSION), new Text(FORMAT_VERSION));
@@ -65,6 +70,7 @@ class SequenceFileSettings {
     m.set(new Text(META_LINEAGE_ID), new Text(Integer.toString(header.defaultLineageId())));
     m.set(new Text(META_JOB), new Text(context.getJobID().toString()));
     m.set(new Text(META_TASK), new Text(task));
+    m.set(new Text(META_PART_IDENTITY), new Text(identity));
     m.set(new Text(META_VALUE_CLASS), new Text(context.getOutputValueClass().getName()));
     return m;
   }

@@ -79,6 +79,15 @@ public final class Planner {
             + ", whose lineage store was not loaded");
       }
       Work w = new Work(store);
+      LoadedAlert untrusted = untrustedStore(e.getValue());
+      if (untrusted != null) {
+        deferred.add(new Deferred(e.getKey(), "all findings", "refused: alert "
+            + untrusted.id() + " says the lineage store itself is not trustworthy ("
+            + untrusted.alert().type().label() + " " + untrusted.alert().reason() + "), and a"
+            + " recompute replays what the store records; restore the store from a backup or"
+            + " re-run the job"));
+        continue;
+      }
       for (LoadedAlert a : e.getValue()) {
         accept(w, a, deferred);
       }
@@ -94,6 +103,18 @@ public final class Planner {
     return plan;
   }
 
+  /** An alert saying the store is inconsistent or fails its seal, or null. */
+  private static LoadedAlert untrustedStore(List<LoadedAlert> alerts) {
+    for (LoadedAlert a : alerts) {
+      AlertType t = a.alert().type();
+      if (t == AlertType.STORE_INCONSISTENT
+          || (t == AlertType.MAC_MISMATCH && Alert.SCOPE_STORE.equals(a.alert().scope()))) {
+        return a;
+      }
+    }
+    return null;
+  }
+
   private void accept(Work w, LoadedAlert loaded, List<Deferred> deferred) {
     Alert a = loaded.alert();
     String output = w.store.output().toString();
@@ -103,8 +124,10 @@ public final class Planner {
     String sourceUri = source != null ? source.uri()
         : a.dataId() != null ? a.dataId().uri() : null;
     String subject = a.part() != null ? a.part() : sourceUri;
-    RecomputePolicy.Rule rule = policy.ruleFor(output,
-        a.type() == AlertType.CHECKSUM_MISMATCH ? null : sourceUri, mapOnly ? "map" : "reduce");
+    boolean partDamage = a.type() == AlertType.CHECKSUM_MISMATCH
+        || (a.type() == AlertType.MAC_MISMATCH && "part_mac".equals(a.reason()));
+    RecomputePolicy.Rule rule = policy.ruleFor(output, partDamage ? null : sourceUri,
+        mapOnly ? "map" : "reduce");
     String why = a.type().label() + " " + subject + " (alert " + loaded.id() + ")";
     String reasonKey = a.type().label() + " " + subject;
     if (rule == null || !rule.enabled()) {
@@ -114,7 +137,24 @@ public final class Planner {
       return;
     }
     switch (a.type()) {
-      case CHECKSUM_MISMATCH -> {
+      case UNLISTED_PART -> {
+        deferred.add(new Deferred(output, subject, "the file is not part of the output (the"
+            + " lineage store does not list it), so recomputing cannot fix it: check what it is"
+            + " and remove it from the output: " + why));
+        return;
+      }
+      case STORE_INCONSISTENT -> {
+        deferred.add(new Deferred(output, subject, "refused: the lineage store is"
+            + " inconsistent: " + why));
+        return;
+      }
+      case MAC_MISMATCH, CHECKSUM_MISMATCH -> {
+        if (!partDamage) {
+          deferred.add(new Deferred(output, subject, "nothing to recompute: the part cannot be"
+              + " authenticated (" + a.reason() + "), which a recompute would not change; "
+              + "configure the key or re-run the job under keyed mode: " + why));
+          return;
+        }
         PartEntry part = a.part() == null ? null : findPart(w.store, a.part());
         if (part == null) {
           deferred.add(new Deferred(output, subject, "the lineage store has no part "

@@ -15,6 +15,7 @@ import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.provmr.header.ChecksumAlgorithm;
+import org.provmr.store.KeyedMode;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
 import org.slf4j.Logger;
@@ -125,7 +126,8 @@ final class RecomputeCommit {
           : m.kind().equals("add") ? "added" : "swapped in the recomputed", m.live(), output);
       listener.after("swap:" + m.live());
     }
-    LineageStore.write(fs, output, j.store().job(), j.store().sources(), j.store().parts());
+    LineageStore.write(fs, output, j.store().job(), j.store().sources(), j.store().parts(),
+        KeyedMode.signingKey(conf));
     LOG.info("Run {}: lineage store of {} rewritten ({} sources, {} parts)", j.runId(), output,
         j.store().sources().size(), j.store().parts().size());
     listener.after("store");

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -75,8 +77,9 @@ public final class RecomputeManager {
   }
 
   /** What a run will do, decided once, the same way for a dry run and the real one. */
+  /** @param failed outputs whose store this configuration cannot rewrite, with the reason */
   private record Prepared(Map<String, StoredJob> stores, List<RecomputeCommit.Pending> pending,
-      List<String> resolved, RecomputePlan plan) {
+      List<String> resolved, RecomputePlan plan, Map<String, String> failed) {
   }
 
   /**
@@ -111,7 +114,7 @@ public final class RecomputeManager {
     }
     if (dryRun) {
       return new RecomputeResult(runId, prepared.plan(), resumed, prepared.resolved(),
-          skippedAlerts, List.of(), List.of(), Map.of(), Map.of(), List.of(), true);
+          skippedAlerts, List.of(), List.of(), prepared.failed(), Map.of(), List.of(), true);
     }
     List<String> warnings = new ArrayList<>();
     for (RecomputeCommit.Pending p : prepared.pending()) {
@@ -119,10 +122,13 @@ public final class RecomputeManager {
     }
     List<SubJobRun> runs = new ArrayList<>();
     List<String> committed = new ArrayList<>();
-    Map<String, String> failed = new LinkedHashMap<>();
+    Map<String, String> failed = new LinkedHashMap<>(prepared.failed());
     Map<String, List<String>> causes = new LinkedHashMap<>();
     StageExecutor executor = new StageExecutor(conf, settings, runId, runs);
     for (StagePlan stage : prepared.plan().stages()) {
+      if (prepared.failed().containsKey(stage.output())) {
+        continue; // a stage whose store cannot be rewritten with this configuration
+      }
       String blocked = failedUpstream(prepared.stores().get(stage.output()), failed);
       if (blocked != null) {
         LOG.warn("Not recomputing {}: its upstream {} failed in this run", stage.output(),
@@ -175,9 +181,22 @@ public final class RecomputeManager {
         }
       }
     }
+    Map<String, String> failed = new LinkedHashMap<>();
+    Map<String, String> untrusted = new LinkedHashMap<>();
+    for (String output : stores.keySet()) {
+      StoreTrust.Verdict v = StoreTrust.check(conf, new Path(output));
+      if (v != null) {
+        (v.misconfigured() ? failed : untrusted).put(output, v.reason());
+      }
+    }
     List<String> resolved = new ArrayList<>();
     List<LoadedAlert> open = new ArrayList<>();
+    Set<String> alerted = new TreeSet<>();
     for (LoadedAlert a : alerts) {
+      alerted.add(a.alert().output());
+      if (failed.containsKey(a.alert().output()) || untrusted.containsKey(a.alert().output())) {
+        continue; // reported with the reason: failed, or deferred by StoreTrust.withhold
+      }
       if (isResolved(a.alert(), stores.get(a.alert().output()))) {
         resolved.add(a.id() + " " + a.alert().type().label() + " "
             + (a.alert().part() != null ? a.alert().part() : a.alert().dataId()));
@@ -191,13 +210,17 @@ public final class RecomputeManager {
       LOG.info("{} alerts were already resolved by earlier runs and are not planned again",
           resolved.size());
     }
-    RecomputePlan plan = new Planner(policy).plan(open, stores);
+    RecomputePlan plan = StoreTrust.withhold(new Planner(policy).plan(open, stores), untrusted,
+        alerted);
     for (StagePlan stage : plan.stages()) { // refuse before anything runs
+      if (failed.containsKey(stage.output())) {
+        continue; // a stage whose store cannot be rewritten with this configuration
+      }
       StoredJob store = stores.get(stage.output());
       SubJobs.configuration(conf, settings, store, "check");
       SourceFence.check(conf, stage, store);
     }
-    return new Prepared(stores, pending, resolved, plan);
+    return new Prepared(stores, pending, resolved, plan, failed);
   }
 
   private static void addIfSet(List<String> list, String s) {
@@ -233,7 +256,9 @@ public final class RecomputeManager {
 
   /** An alert an earlier recompute already took care of (re-running must not redo work). */
   private static boolean isResolved(Alert a, StoredJob store) {
-    if (a.type() == AlertType.CHECKSUM_MISMATCH && a.part() != null) {
+    boolean partDamage = a.type() == AlertType.CHECKSUM_MISMATCH
+        || (a.type() == AlertType.MAC_MISMATCH && "part_mac".equals(a.reason()));
+    if (partDamage && a.part() != null) {
       int alerted = a.lineageId() == null ? 0 : a.lineageId();
       for (PartEntry p : store.parts()) {
         if (p.name().equals(a.part())) {

@@ -26,6 +26,7 @@ import org.provmr.mapreduce.ProvenanceJob;
 import org.provmr.recompute.mapreduce.ManifestInputFormat;
 import org.provmr.recompute.mapreduce.PartitionScope;
 import org.provmr.recompute.RecomputePlan.StagePlan;
+import org.provmr.store.KeyedMode;
 import org.provmr.store.LineageEntry;
 import org.provmr.store.LineageStore;
 import org.provmr.store.SourceEntry;
@@ -170,6 +171,7 @@ final class StageExecutor {
     job.setInputFormatClass(ManifestInputFormat.class);
     job.setJarByClass(ManifestInputFormat.class);
     FileOutputFormat.setOutputPath(job, out);
+    KeyedMode.ship(job); // the operator's key signs the recomputed parts, never the store's
     return job;
   }
 

@@ -40,9 +40,7 @@ final class StoreRewrite {
     for (PartEntry p : staged.parts()) {
       String name = stagedToLive.get(p.name());
       if (name != null) {
-        parts.put(name, new PartEntry(name, p.task(), p.records(), p.bytes(),
-            p.checksumAlgorithm(), p.checksum(), p.headerMode(), p.timestampBase(),
-            p.lineageId(), p.headerBytes(), p.sources(), p.sourceSets()));
+        parts.put(name, p.renamed(name));
       }
     }
     Map<Integer, SourceEntry> sources = new TreeMap<>();

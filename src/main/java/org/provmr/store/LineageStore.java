@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * _provenance/job.json       job id, lineage table, effective configuration
  * _provenance/sources.json   the source manifest: one entry per input split
  * _provenance/parts.json     one entry per output part: records, checksum, sources
+ * _provenance/store.mac      keyed mode only: the seal over the three files above
  * _provenance/tasks/         per-task fragments, merged into the two files above at job commit
  * </pre>
  *
@@ -61,30 +62,45 @@ public final class LineageStore {
 
   /** Reads the store of an output directory, with an error that says what is missing. */
   public static StoredJob read(Configuration conf, Path output) throws IOException {
+    StoredJob stored = readFiles(conf, output).parse();
+    for (PartEntry p : stored.parts()) {
+      String why = StoreNames.whyNotPlain(p.name());
+      if (why != null) {
+        throw new IOException("Malformed lineage store file "
+            + new Path(dir(stored.output()), PARTS_FILE) + ": part name '"
+            + StringEscapeUtils.escapeJava(p.name()) + "' is not a plain file name of the"
+            + " output (" + why + "). A lineage store only names files inside its own output;"
+            + " nothing was opened. Rewrite the output with its job to get a sound store.");
+      }
+    }
+    return stored;
+  }
+
+  /** Reads the bytes of the store's files (and its keyed-mode seal, if any), unparsed. */
+  public static StoreFiles readFiles(Configuration conf, Path output) throws IOException {
     FileSystem fs = output.getFileSystem(conf);
     Path qualified = fs.makeQualified(output);
     Path store = dir(qualified);
     try {
-      JobRecord job = readJson(conf, fs, new Path(store, JOB_FILE),
-          new TypeReference<JobRecord>() { });
-      List<SourceEntry> sources = readJson(conf, fs, new Path(store, SOURCES_FILE),
-          new TypeReference<List<SourceEntry>>() { });
-      Path partsFile = new Path(store, PARTS_FILE);
-      List<PartEntry> parts = readJson(conf, fs, partsFile,
-          new TypeReference<List<PartEntry>>() { });
-      for (PartEntry p : parts) {
-        String why = StoreNames.whyNotPlain(p.name());
-        if (why != null) {
-          throw new IOException("Malformed lineage store file " + partsFile + ": part name '"
-              + StringEscapeUtils.escapeJava(p.name()) + "' is not a plain file name of the"
-              + " output (" + why + "). A lineage store only names files inside its own output;"
-              + " nothing was opened. Rewrite the output with its job to get a sound store.");
-        }
-      }
-      return new StoredJob(qualified, job, sources, parts);
+      byte[] job = readBytes(conf, fs, new Path(store, JOB_FILE));
+      byte[] sources = readBytes(conf, fs, new Path(store, SOURCES_FILE));
+      byte[] parts = readBytes(conf, fs, new Path(store, PARTS_FILE));
+      Path sealFile = new Path(store, StoreSeal.FILE);
+      byte[] seal = fs.exists(sealFile) ? readBytes(conf, fs, sealFile) : null;
+      return new StoreFiles(qualified, job, sources, parts, seal);
     } catch (FileNotFoundException e) {
       throw new FileNotFoundException("No lineage store in " + qualified + " (missing "
           + e.getMessage() + "). Only the output of a ProvMR job that committed has one.");
+    }
+  }
+
+  private static byte[] readBytes(Configuration conf, FileSystem fs, Path file)
+      throws IOException {
+    try {
+      return UntrustedFiles.readAll(fs, file, UntrustedFiles.maxMetadataBytes(conf),
+          ProvenanceKeys.READ_MAX_METADATA_BYTES);
+    } catch (FileNotFoundException e) {
+      throw new FileNotFoundException(file.toString());
     }
   }
 
@@ -105,8 +121,11 @@ public final class LineageStore {
    * Job commit: merges the task fragments found in {@code output} and writes the store.
    * Files are written under temporary names and renamed, job.json last, so a reader never
    * sees a job.json without the manifest it refers to.
+   *
+   * @param key keyed mode's signing key, or null
    */
-  public static void commit(FileSystem fs, Path output, JobRecord job) throws IOException {
+  public static void commit(FileSystem fs, Path output, JobRecord job, MacKey key)
+      throws IOException {
     Path store = dir(output);
     List<SourceEntry> sources = new ArrayList<>();
     List<PartEntry> parts = new ArrayList<>();
@@ -124,7 +143,7 @@ public final class LineageStore {
         }
       }
     }
-    write(fs, output, job, sources, parts);
+    write(fs, output, job, sources, parts, key);
     fs.delete(fragments, true);
     LOG.info("Job {}: merged {} source and {} part fragments into the lineage store {} ({}"
         + " records in {} parts)", job.jobId(), sources.size(), parts.size(), store,
@@ -133,18 +152,36 @@ public final class LineageStore {
 
   /**
    * Writes (or rewrites, after a recompute) the three store files, each atomically, job.json
-   * last. Idempotent: writing the same content twice leaves the same store.
+   * last, then in keyed mode the seal over their bytes. Idempotent: writing the same content
+   * twice leaves the same store.
+   *
+   * @param key keyed mode's signing key, or null
+   * @throws IOException also when the store is sealed and no key is given: rewriting it would
+   *     leave a seal that no longer matches
    */
   public static void write(FileSystem fs, Path output, JobRecord job, List<SourceEntry> sources,
-      List<PartEntry> parts) throws IOException {
+      List<PartEntry> parts, MacKey key) throws IOException {
     Path store = dir(output);
+    Path sealFile = new Path(store, StoreSeal.FILE);
+    if (key == null && fs.exists(sealFile)) {
+      throw new IOException("The lineage store of " + output + " is sealed (" + sealFile
+          + "); rewriting it without the key would break the seal. Set "
+          + ProvenanceKeys.KEYED_KEY_ALIAS + " to the key's alias.");
+    }
     List<SourceEntry> s = new ArrayList<>(sources);
     List<PartEntry> p = new ArrayList<>(parts);
     s.sort(Comparator.comparingInt(SourceEntry::id));
     p.sort(Comparator.comparing(PartEntry::name));
-    writeAtomically(fs, new Path(store, SOURCES_FILE), s);
-    writeAtomically(fs, new Path(store, PARTS_FILE), p);
-    writeAtomically(fs, new Path(store, JOB_FILE), job);
+    byte[] sourceBytes = StoreJson.mapper().writeValueAsBytes(s);
+    byte[] partBytes = StoreJson.mapper().writeValueAsBytes(p);
+    byte[] jobBytes = StoreJson.mapper().writeValueAsBytes(job);
+    writeAtomically(fs, new Path(store, SOURCES_FILE), sourceBytes);
+    writeAtomically(fs, new Path(store, PARTS_FILE), partBytes);
+    writeAtomically(fs, new Path(store, JOB_FILE), jobBytes);
+    if (key != null) {
+      writeAtomically(fs, sealFile, StoreJson.mapper().writeValueAsBytes(
+          StoreSeal.of(key, jobBytes, sourceBytes, partBytes)));
+    }
   }
 
   private static Path fragments(Path base) {
@@ -154,8 +191,15 @@ public final class LineageStore {
   /** Writes JSON under a temporary name and renames it over {@code target}. */
   public static void writeAtomically(FileSystem fs, Path target, Object value)
       throws IOException {
+    writeAtomically(fs, target, StoreJson.mapper().writeValueAsBytes(value));
+  }
+
+  private static void writeAtomically(FileSystem fs, Path target, byte[] bytes)
+      throws IOException {
     Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
-    writeJson(fs, tmp, value);
+    try (OutputStream out = fs.create(tmp, true)) {
+      out.write(bytes);
+    }
     // FileContext's rename with OVERWRITE replaces the target atomically (HDFS and POSIX),
     // so a reader or a crash sees the old file or the new one, never none.
     FileContext.getFileContext(fs.getUri(), fs.getConf())

@@ -25,7 +25,7 @@ public record StoredJob(Path output, JobRecord job, List<SourceEntry> sources,
   /** The part with the given file name, or an IllegalArgumentException naming the store. */
   public PartEntry part(String name) {
     for (PartEntry p : parts) {
-      if (p.name().equals(name)) {
+      if (name.equals(p.name())) {
         return p;
       }
     }

@@ -50,10 +50,19 @@ public record Alert(
     Instant detectedAt,
     String message) {
 
-  public static final int VERSION = 1;
+  /**
+   * The newest schema version. A line carries the lowest version that has its type and
+   * reason ({@link #version()}), so readers of version 1 keep reading every version-1 finding
+   * and stop, with an error, only at a kind they cannot act on.
+   */
+  public static final int VERSION = 2;
   public static final String SCOPE_RECORD = "record";
   public static final String SCOPE_PART = "part";
   public static final String SCOPE_SOURCE = "source";
+  /** Version 2: the alert is about the lineage store itself ({@code _provenance/}). */
+  public static final String SCOPE_STORE = "store";
+  /** Version 2 reason of checksum_mismatch: the part file is another file, not this part. */
+  public static final String PART_REPLACED = "part_replaced";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -65,10 +74,15 @@ public record Alert(
     sourceSets = sourceSets == null ? List.of() : List.copyOf(sourceSets);
   }
 
+  /** The schema version of this alert's line: the first version with its type and reason. */
+  public int version() {
+    return PART_REPLACED.equals(reason) || SCOPE_STORE.equals(scope) ? 2 : type.since();
+  }
+
   /** The alert as one line of JSON, fields in schema order, absent values as null. */
   public String toJson() {
     ObjectNode n = JSON.createObjectNode();
-    n.put("version", VERSION);
+    n.put("version", version());
     n.put("type", type.label());
     n.put("severity", type.severity().label());
     n.put("scope", scope);
@@ -106,9 +120,9 @@ public record Alert(
   public static Alert fromJson(String line) throws IOException {
     JsonNode n = StoreJson.readTree(line);
     int version = n.path("version").asInt(-1);
-    if (version != VERSION) {
-      throw new IOException("Alert schema version " + n.path("version") + " is not "
-          + VERSION + ": " + excerpt(line));
+    if (version < 1 || version > VERSION) {
+      throw new IOException("Alert schema version " + n.path("version") + " is not one this"
+          + " ProvMR reads (1 to " + VERSION + "): " + excerpt(line));
     }
     JsonNode d = n.path("dataId");
     DataId dataId = d.isObject() ? new DataId(intOrNull(d.get("sourceId")),
@@ -199,6 +213,12 @@ public record Alert(
 
     public Builder sourceScope() {
       this.scope = SCOPE_SOURCE;
+      return this;
+    }
+
+    /** An alert about the lineage store itself. */
+    public Builder storeScope() {
+      this.scope = SCOPE_STORE;
       return this;
     }
 

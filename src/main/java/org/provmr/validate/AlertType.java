@@ -11,7 +11,17 @@ public enum AlertType {
   /** A source has not been updated within its staleness window, or changed after capture. */
   DATA_STALENESS("data_staleness", Severity.WARNING, ValidationCounters.DATA_STALENESS),
   /** A DataID points outside the source roots; it was not opened. */
-  FORBIDDEN_SOURCE("forbidden_source", Severity.ERROR, ValidationCounters.FORBIDDEN_SOURCE);
+  FORBIDDEN_SOURCE("forbidden_source", Severity.ERROR, ValidationCounters.FORBIDDEN_SOURCE),
+  /**
+   * A file in the output that a reader would consume (not hidden: no leading _ or .) and that
+   * the lineage store does not list: it was not written by the job.
+   */
+  UNLISTED_PART("unlisted_part", Severity.ERROR, ValidationCounters.UNLISTED_PART),
+  /** The lineage store contradicts itself: a value out of range, a duplicate, a dangling id. */
+  STORE_INCONSISTENT("store_inconsistent", Severity.ERROR,
+      ValidationCounters.STORE_INCONSISTENT),
+  /** Keyed mode: a part or the lineage store does not match its MAC, or cannot be verified. */
+  MAC_MISMATCH("mac_mismatch", Severity.ERROR, ValidationCounters.MAC_MISMATCH);
 
   /** How urgent a finding is: errors mean wrong data, warnings old data. */
   public enum Severity {
@@ -20,6 +30,11 @@ public enum AlertType {
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
+  }
+
+  /** The first alert schema version that has this type. */
+  int since() {
+    return ordinal() >= UNLISTED_PART.ordinal() ? 2 : 1;
   }
 
   private final String label;

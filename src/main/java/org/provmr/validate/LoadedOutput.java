@@ -10,17 +10,21 @@ import org.apache.hadoop.fs.Path;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
 import org.provmr.store.SourceEntry;
+import org.provmr.store.StoreFiles;
 import org.provmr.store.StoredJob;
 
 /** One output's lineage store as a validator task uses it: indexed, with its source roots. */
 final class LoadedOutput {
   final StoredJob job;
+  /** The store's files as read (job is parsed from them), for keyed mode's seal. */
+  final StoreFiles files;
   final SourceRoots roots;
   final String output;
   private final Map<Integer, SourceEntry> sources = new HashMap<>();
   private final boolean mapOnly;
 
-  private LoadedOutput(StoredJob job, SourceRoots roots) {
+  private LoadedOutput(StoreFiles files, StoredJob job, SourceRoots roots) {
+    this.files = files;
     this.job = job;
     this.roots = roots;
     this.output = job.output().toString();
@@ -29,14 +33,15 @@ final class LoadedOutput {
     }
     boolean allMap = !job.parts().isEmpty();
     for (PartEntry p : job.parts()) {
-      allMap &= p.name().startsWith("part-m-");
+      allMap &= String.valueOf(p.name()).startsWith("part-m-");
     }
     mapOnly = allMap;
   }
 
   static LoadedOutput load(Configuration conf, String output) throws IOException {
-    StoredJob job = LineageStore.read(conf, new Path(output));
-    return new LoadedOutput(job, SourceRoots.of(conf, job.job()));
+    StoreFiles files = LineageStore.readFiles(conf, new Path(output));
+    StoredJob job = files.parse();
+    return new LoadedOutput(files, job, SourceRoots.of(conf, job.job()));
   }
 
   /** The manifest entry of a source id, or null. */
@@ -61,7 +66,7 @@ final class LoadedOutput {
       for (int s : p.sources()) {
         listed |= s == id;
       }
-      if (listed || (mapOnly && p.name().equals(ownPart))) {
+      if (listed || (mapOnly && ownPart.equals(p.name()))) {
         parts.add(p);
       }
     }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -19,13 +20,17 @@ import org.provmr.header.HeaderFormatException;
 import org.provmr.header.PayloadHasher;
 import org.provmr.header.ProvenanceHeader;
 import org.provmr.io.UntrustedFiles;
+import org.provmr.mapreduce.PartIdentity;
+import org.provmr.store.MacKey;
 import org.provmr.store.PartEntry;
+import org.provmr.store.PartMac;
 import org.provmr.store.SourceEntry;
 
 /**
- * Checks one output part: first its whole-file checksum against the lineage store (one
- * sequential read), and only if that fails, or with --deep, every record's header and payload
- * checksum, to name the records that are wrong.
+ * Checks one output part: first its whole-file checksum (and in keyed mode its chunk MACs)
+ * against the lineage store (one sequential read), and only if that fails, or with --deep,
+ * that the file is the part the store describes (its identity) and every record's header and
+ * payload checksum, to name the records that are wrong.
  */
 final class PartChecker {
   private static final int BUFFER = 1 << 20;
@@ -33,23 +38,32 @@ final class PartChecker {
   private final Configuration conf;
   private final Sink sink;
   private final boolean deep;
+  private final Map<String, MacKey> keys;
   private final RecordScanner scanner = new RecordScanner();
   private final byte[] buffer = new byte[BUFFER];
 
-  PartChecker(Configuration conf, Sink sink, boolean deep) {
+  /** @param keys keyed mode's verifying keys by id; empty when keyed mode is off */
+  PartChecker(Configuration conf, Sink sink, boolean deep, Map<String, MacKey> keys) {
     this.conf = conf;
     this.sink = sink;
     this.deep = deep;
+    this.keys = keys;
   }
 
   void check(LoadedOutput out, PartEntry part) throws IOException {
     Path file = new Path(out.job.output(), part.name());
     FileSystem fs = file.getFileSystem(conf);
     sink.count(ValidationCounters.PARTS_CHECKED, 1);
-    sink.count(ValidationCounters.RECORDS_CHECKED, part.records());
-    ChecksumAlgorithm algorithm = ChecksumAlgorithm.fromName(part.checksumAlgorithm());
+    sink.count(ValidationCounters.RECORDS_CHECKED, Math.max(0, part.records()));
+    ChecksumAlgorithm algorithm;
     try {
-      UntrustedFiles.requireRegularFile(fs, file);
+      algorithm = ChecksumAlgorithm.fromName(part.checksumAlgorithm());
+    } catch (IllegalArgumentException e) {
+      return; // nothing to compare with: the store unit reports the entry as inconsistent
+    }
+    long length;
+    try {
+      length = UntrustedFiles.requireRegularFile(fs, file).getLen();
     } catch (FileNotFoundException e) {
       sink.alert(alert(out, part, "part_missing").checksums(part.checksum(), null)
           .records(part.records()).message("Part " + file + " is missing; the lineage store"
@@ -63,17 +77,38 @@ final class PartChecker {
           .build(Instant.now()));
       return;
     }
+    PartAuthenticity auth = PartAuthenticity.of(keys, part, out.files.seal() != null);
+    if (auth.problem() != null) {
+      sink.alert(macAlert(out, part, auth.problem()).message(auth.problemMessage())
+          .build(Instant.now()));
+    }
     // A part that exists but cannot be opened (permissions) fails the sweep: it is not
     // evidence of corruption, and a sweep that cannot see everything must not say "valid".
-    String actual = wholeFileChecksum(fs, file, algorithm);
-    boolean whole = part.checksum().equals(actual);
+    String actual = wholeFileChecksum(fs, file, algorithm, auth.mac());
+    boolean crcMatches = part.checksum().equals(actual);
+    List<PartAuthenticity.Range> forged = auth.forged(length);
+    if (auth.mac() != null && forged.isEmpty()) {
+      sink.count(ValidationCounters.PARTS_AUTHENTICATED, 1);
+    }
+    boolean whole = crcMatches && forged.isEmpty();
     if (whole && !deep) {
       sink.count(ValidationCounters.PARTS_FAST_PATH, 1);
-      sink.count(ValidationCounters.RECORDS_VALID, part.records());
+      sink.count(ValidationCounters.RECORDS_VALID, Math.max(0, part.records()));
       return;
     }
+    if (!whole && part.identity() != null) {
+      PartIdentity found = scanner.identity(conf, file);
+      if (found != null && !part.identity().equals(found.identity())) {
+        // Another file in the part's place: its records are not checked against a store
+        // that does not describe them.
+        sink.alert(alert(out, part, Alert.PART_REPLACED).checksums(part.checksum(), actual)
+            .records(part.records()).message(PartReplacement.describe(file, out.jobId(), part,
+                found)).build(Instant.now()));
+        return;
+      }
+    }
     sink.count(ValidationCounters.PARTS_RECORD_LEVEL, 1);
-    RecordCheck records = new RecordCheck(out, part, algorithm);
+    RecordCheck records = new RecordCheck(out, part, algorithm, forged);
     RecordScanner.Result end = scanner.scan(conf, file, part.bytes(), records);
     long findings = records.findings;
     if (end.problem() != null) {
@@ -93,7 +128,12 @@ final class PartChecker {
               + " records " + part.records()).build(Instant.now()));
       findings++;
     }
-    if (findings == 0 && !whole) {
+    for (int i = 0; i < forged.size(); i++) {
+      sink.alert(auth.forgedAlert(macAlert(out, part, "part_mac"), file, forged.get(i),
+          records.firstInRange[i], records.inRange[i]));
+      findings++;
+    }
+    if (findings == 0 && !crcMatches) {
       sink.alert(alert(out, part, "part_checksum").checksums(part.checksum(), actual)
           .message("Part " + file + " differs from the checksum recorded at commit, but every"
               + " record checks out: the damage is in the file's framing or metadata")
@@ -103,14 +143,17 @@ final class PartChecker {
   }
 
   /** The checksum of the whole file, or "unreadable: ..." if the file system cannot read it. */
-  private String wholeFileChecksum(FileSystem fs, Path file, ChecksumAlgorithm algorithm)
-      throws IOException {
+  private String wholeFileChecksum(FileSystem fs, Path file, ChecksumAlgorithm algorithm,
+      PartMac mac) throws IOException {
     PayloadHasher hasher = algorithm.newHasher();
     long bytes = 0;
     try (FSDataInputStream in = fs.open(file, BUFFER)) {
       int n;
       while ((n = in.read(buffer, 0, buffer.length)) > 0) {
         hasher.update(buffer, 0, n);
+        if (mac != null) {
+          mac.update(buffer, 0, n);
+        }
         bytes += n;
       }
     } catch (ChecksumException | BlockMissingException e) {
@@ -121,6 +164,11 @@ final class PartChecker {
     byte[] digest = new byte[algorithm.length()];
     hasher.finish(digest, 0);
     return HexFormat.of().formatHex(digest);
+  }
+
+  private static Alert.Builder macAlert(LoadedOutput out, PartEntry part, String reason) {
+    return new Alert.Builder(AlertType.MAC_MISMATCH, reason).output(out.output, out.jobId())
+        .part(part.name(), part.lineageId());
   }
 
   private static Alert.Builder alert(LoadedOutput out, PartEntry part, String reason) {
@@ -136,12 +184,21 @@ final class PartChecker {
     private final ProvenanceHeader header = new ProvenanceHeader();
     private final PayloadHasher[] hashers = new PayloadHasher[ChecksumAlgorithm.values().length];
     private final byte[] actual = new byte[ProvenanceHeader.MAX_CHECKSUM_LENGTH];
+    private final List<PartAuthenticity.Range> forged;
+    /** Per forged range: the first record with bytes in it (or -1) and how many have. */
+    private final long[] firstInRange;
+    private final long[] inRange;
     private long findings;
     private long valid;
 
-    RecordCheck(LoadedOutput out, PartEntry part, ChecksumAlgorithm algorithm) {
+    RecordCheck(LoadedOutput out, PartEntry part, ChecksumAlgorithm algorithm,
+        List<PartAuthenticity.Range> forged) {
       this.out = out;
       this.part = part;
+      this.forged = forged;
+      this.firstInRange = new long[forged.size()];
+      this.inRange = new long[forged.size()];
+      Arrays.fill(firstInRange, -1);
       this.codec = new HeaderCodec(new HeaderContext(algorithm, part.timestampBase(),
           Math.max(-1, part.lineageId())));
     }
@@ -149,6 +206,15 @@ final class PartChecker {
     @Override
     public void record(long index, long offset, byte[] key, int keyLength, byte[] value,
         int valueLength) throws IOException {
+      long recordEnd = offset + 8L + keyLength + valueLength;
+      for (int i = 0; i < forged.size(); i++) {
+        if (forged.get(i).overlaps(offset, recordEnd)) {
+          if (firstInRange[i] < 0) {
+            firstInRange[i] = index;
+          }
+          inRange[i]++;
+        }
+      }
       int headerLength;
       try {
         headerLength = HeaderCodec.totalLength(value, 0, valueLength);

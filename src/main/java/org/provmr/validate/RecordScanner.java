@@ -1,5 +1,6 @@
 package org.provmr.validate;
 
+import java.io.EOFException;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumException;
@@ -9,6 +10,7 @@ import org.apache.hadoop.hdfs.BlockMissingException;
 import org.provmr.io.BoundedSequenceFileReader;
 import org.provmr.io.FramingException;
 import org.provmr.io.UntrustedFiles;
+import org.provmr.mapreduce.PartIdentity;
 import org.provmr.mapreduce.ProvenanceWritable;
 
 /**
@@ -38,6 +40,24 @@ final class RecordScanner {
    * @param message what was wrong
    */
   record Result(long records, long bytes, String problem, long problemOffset, String message) {
+  }
+
+  /**
+   * The identity in the file's SequenceFile metadata, or null when its header cannot be read
+   * (damage the scan reports). Access problems are thrown.
+   */
+  PartIdentity identity(Configuration conf, Path file) throws IOException {
+    try {
+      return PartIdentity.read(conf, file);
+    } catch (FramingException | EOFException | ChecksumException | BlockMissingException
+        | UntrustedFiles.NotRegularFileException e) {
+      return null;
+    } catch (IOException e) {
+      if (isAccessProblem(e)) {
+        throw e;
+      }
+      return null;
+    }
   }
 
   /**

@@ -25,11 +25,20 @@ public enum ValidationCounters {
    * age are still checked), or not a file split at all (nothing to open).
    */
   SOURCES_UNVERIFIABLE,
+  /** Lineage stores checked for consistency (and in keyed mode their seal) and unlisted files. */
+  STORES_CHECKED,
+  /** Keyed mode: stores whose seal verified with a configured key. */
+  STORES_AUTHENTICATED,
+  /** Keyed mode: parts whose every chunk MAC verified. */
+  PARTS_AUTHENTICATED,
   /** Alerts written, all types. */
   FINDINGS,
   CHECKSUM_MISMATCH,
   SOURCE_MISMATCH,
   SOURCE_MISSING,
   DATA_STALENESS,
-  FORBIDDEN_SOURCE
+  FORBIDDEN_SOURCE,
+  UNLISTED_PART,
+  STORE_INCONSISTENT,
+  MAC_MISMATCH
 }

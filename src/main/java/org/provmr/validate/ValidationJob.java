@@ -11,6 +11,7 @@ import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.provmr.conf.ProvenanceKeys;
+import org.provmr.store.KeyedMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,9 @@ public final class ValidationJob {
 
   /**
    * The job that validates {@code outputs} (each with a lineage store) and writes its alerts
-   * into {@code alerts}, which must not exist. Staleness is measured against now.
+   * into {@code alerts}, which must not exist. Staleness is measured against now. In keyed mode
+   * the verifying keys are read here (a missing alias fails at once) and shipped to the tasks
+   * in the job's credentials.
    *
    * @throws org.provmr.conf.BadConfigurationException if a staleness window is malformed, or
    *     provenance.validate.source.roots is unset or malformed
@@ -83,6 +86,7 @@ public final class ValidationJob {
     job.setOutputValueClass(Text.class);
     job.setOutputFormatClass(AlertOutputFormat.class);
     FileOutputFormat.setOutputPath(job, alerts);
+    KeyedMode.shipVerifying(job);
     LOG.info("Validation job for {} outputs, alerts into {}", dirs.length,
         alerts.getFileSystem(c).makeQualified(alerts));
     LOG.debug("Outputs validated: {}", String.join(", ", dirs));

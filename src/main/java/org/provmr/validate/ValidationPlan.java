@@ -14,13 +14,14 @@ import org.apache.hadoop.util.StringUtils;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
 import org.provmr.store.SourceEntry;
+import org.provmr.store.StoreConsistency;
 import org.provmr.store.StoredJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a sweep will check, computed from the lineage stores alone: one unit per output part,
- * one per distinct source file (its references from every output grouped together, so the file
+ * What a sweep will check, computed from the lineage stores alone: one unit per output's store,
+ * one per output part, one per distinct source file (its references from every output grouped together, so the file
  * is read once, sequentially), packed into splits of about
  * {@value org.provmr.conf.ProvenanceKeys#VALIDATE_SPLIT_BYTES} bytes each.
  */
@@ -45,16 +46,33 @@ public record ValidationPlan(List<StoredJob> outputs, List<WorkUnit> units) {
     Map<String, Long> bytesByUri = new TreeMap<>();
     for (StoredJob job : stores.values()) {
       String output = job.output().toString();
+      units.add(WorkUnit.store(output));
+      // A duplicate or unusable part entry is the store unit's finding; the file is checked
+      // once, against its first entry, and never opened outside the output.
+      Set<String> seen = new HashSet<>();
       for (PartEntry p : job.parts()) {
-        units.add(WorkUnit.part(output, p.name(), p.bytes()));
+        if (StoreConsistency.isPlainPartName(p.name()) && seen.add(p.name())) {
+          units.add(WorkUnit.part(output, p.name(), Math.max(0, p.bytes())));
+        }
+      }
+      // Entries the store unit reports as invalid or duplicate are not opened: their ranges
+      // cannot be trusted to mean anything.
+      Set<Integer> unusable = new HashSet<>();
+      for (StoreConsistency.Problem pr : StoreConsistency.check(job)) {
+        if (pr.file().equals(LineageStore.SOURCES_FILE) && pr.sourceId() != null) {
+          unusable.add(pr.sourceId());
+        }
       }
       for (SourceEntry s : job.sources()) {
+        if (unusable.contains(s.id())) {
+          continue;
+        }
         refsByUri.computeIfAbsent(s.uri(), k -> new ArrayList<>())
             .add(new WorkUnit.Ref(output, s.id()));
         // A range several outputs read is fingerprinted once.
         if (rangesByUri.computeIfAbsent(s.uri(), k -> new HashSet<>())
             .add(s.start() + "+" + s.length())) {
-          bytesByUri.merge(s.uri(), s.length(), Long::sum);
+          bytesByUri.merge(s.uri(), Math.max(0, s.length()), Long::sum);
         }
       }
     }

@@ -123,7 +123,7 @@ public final class ValidationReport {
       byType.merge(a.type(), 1L, Long::sum);
       byOutput.computeIfAbsent(a.output(), k -> new TreeMap<>())
           .merge(a.type().label(), 1L, Long::sum);
-      if (a.dataId() != null) {
+      if (a.dataId() != null && a.dataId().uri() != null) {
         bySource.computeIfAbsent(a.dataId().uri(), k -> new TreeMap<>())
             .merge(a.type().label(), 1L, Long::sum);
       }

@@ -9,6 +9,8 @@ import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.provmr.conf.ProvenanceKeys;
+import org.provmr.store.KeyedMode;
+import org.provmr.store.MacKey;
 
 /**
  * The post-job validator: each input record is a work unit (an output part, or a source file
@@ -19,12 +21,13 @@ public class ValidatorMapper extends Mapper<IntWritable, Text, Text, Text> {
   private final Map<String, LoadedOutput> outputs = new HashMap<>();
   private final Text sortKey = new Text();
   private final Text line = new Text();
+  private StoreChecker stores;
   private PartChecker parts;
   private SourceChecker sources;
   private Configuration conf;
 
   @Override
-  protected void setup(Context context) {
+  protected void setup(Context context) throws IOException {
     conf = context.getConfiguration();
     Sink sink = new Sink() {
       @Override
@@ -46,7 +49,9 @@ public class ValidatorMapper extends Mapper<IntWritable, Text, Text, Text> {
         context.getCounter(counter).increment(amount);
       }
     };
-    parts = new PartChecker(conf, sink, ValidationJob.isDeep(conf));
+    Map<String, MacKey> keys = KeyedMode.verifyingKeys(context);
+    stores = new StoreChecker(conf, sink, keys);
+    parts = new PartChecker(conf, sink, ValidationJob.isDeep(conf), keys);
     sources = new SourceChecker(conf, sink, StalenessPolicy.of(conf),
         ValidationJob.getSweepTime(conf),
         conf.getLong(ProvenanceKeys.VALIDATE_RECORD_ALERTS_MAX,
@@ -58,7 +63,9 @@ public class ValidatorMapper extends Mapper<IntWritable, Text, Text, Text> {
   protected void map(IntWritable index, Text unitJson, Context context) throws IOException {
     WorkUnit unit = WorkUnit.fromJson(unitJson.toString());
     try {
-      if (unit.kind() == WorkUnit.Kind.PART) {
+      if (unit.kind() == WorkUnit.Kind.STORE) {
+        stores.check(output(unit.output()));
+      } else if (unit.kind() == WorkUnit.Kind.PART) {
         LoadedOutput out = output(unit.output());
         parts.check(out, out.job.part(unit.part()));
       } else {
@@ -68,7 +75,8 @@ public class ValidatorMapper extends Mapper<IntWritable, Text, Text, Text> {
       throw e.getCause();
     } catch (RuntimeException e) {
       // A store the planner read but a task cannot use: name the unit in the task's failure.
-      throw new IOException("Cannot validate " + (unit.kind() == WorkUnit.Kind.PART
+      throw new IOException("Cannot validate " + (unit.kind() == WorkUnit.Kind.STORE
+          ? "the lineage store of " + unit.output() : unit.kind() == WorkUnit.Kind.PART
           ? "part " + unit.part() + " of " + unit.output() : "source " + unit.uri())
           + ": " + e, e);
     }

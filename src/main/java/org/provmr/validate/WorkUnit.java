@@ -9,12 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One piece of a validation sweep, the input record of the validator mapper: either one output
- * part (whole-part checksum, then records if needed) or one source file with every manifest
- * entry, across all outputs validated, that refers to it (so the file is read once, in order).
+ * One piece of a validation sweep, the input record of the validator mapper: one output's
+ * lineage store (its consistency, its seal in keyed mode, and files it does not list), one
+ * output part (whole-part checksum, then records if needed), or one source file with every
+ * manifest entry, across all outputs validated, that refers to it (so the file is read once, in
+ * order).
  *
- * @param kind part or source
- * @param output the output directory (part units)
+ * @param kind store, part or source
+ * @param output the output directory (store and part units)
  * @param part the part file name (part units)
  * @param uri the source file URI (source units)
  * @param refs the manifest entries pointing at {@code uri} (source units)
@@ -26,7 +28,7 @@ public record WorkUnit(Kind kind, String output, String part, String uri, List<R
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What a unit checks. */
-  public enum Kind { PART, SOURCE }
+  public enum Kind { STORE, PART, SOURCE }
 
   /** Source {@code sourceId} of the manifest of {@code output}. */
   public record Ref(String output, int sourceId) {
@@ -34,6 +36,10 @@ public record WorkUnit(Kind kind, String output, String part, String uri, List<R
 
   public WorkUnit {
     refs = refs == null ? List.of() : List.copyOf(refs);
+  }
+
+  static WorkUnit store(String output) {
+    return new WorkUnit(Kind.STORE, output, null, null, null, 0);
   }
 
   static WorkUnit part(String output, String part, long bytes) {

@@ -1,5 +1,6 @@
 package org.provmr.wrap;
 
+import java.io.IOException;
 import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.util.Arrays;
@@ -72,9 +73,10 @@ public final class WrappedJob {
    *
    * @throws BadConfigurationException naming the role, the class and the fix, before anything
    *     is submitted
+   * @throws IOException if keyed mode's credential provider cannot be read
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public static void configure(Job job, WrapSpec spec) {
+  public static void configure(Job job, WrapSpec spec) throws IOException {
     Configuration conf = job.getConfiguration();
     spec = fromConfiguration(spec, conf);
     if (spec.mapper == null) {

@@ -64,7 +64,7 @@ class PlannerTest {
 
   static PartEntry part(String name, int[] sources) {
     return new PartEntry(name, "attempt", 100, 5000, "crc32c", "abcd", "compact", 0, 0, 900,
-        sources, List.of(sources));
+        sources, List.of(sources), null, null, 0, null);
   }
 
   static LoadedAlert alert(String type, String output, String part, Integer sourceId,

@@ -63,6 +63,7 @@ class CleanOutputsValidateTest {
     assertEquals(records, v.counter(ValidationCounters.RECORDS_CHECKED));
     assertEquals(records, v.counter(ValidationCounters.RECORDS_VALID));
     assertEquals(parts, v.counter(ValidationCounters.PARTS_CHECKED));
+    assertEquals(jobs.length, v.counter(ValidationCounters.STORES_CHECKED));
     assertEquals(bytes, v.counter(ValidationCounters.BYTES_CHECKED));
     assertTrue(v.counter(ValidationCounters.SOURCES_CHECKED) > 0);
     long entries = 0;
@@ -148,7 +149,9 @@ class CleanOutputsValidateTest {
     assertEquals(2, sources.size());
     assertTrue(sources.stream().allMatch(u -> u.refs().size() == 2));
     long parts = store(conf, grep).parts().size() + store(conf, wordcount).parts().size();
-    assertEquals(parts, plan.units().size() - sources.size());
+    // One unit per store (consistency, seal, unlisted files), one per part.
+    assertEquals(2, plan.units().stream().filter(u -> u.kind() == WorkUnit.Kind.STORE).count());
+    assertEquals(parts + 2, plan.units().size() - sources.size());
     assertEquals(1, plan.pack(Long.MAX_VALUE).size());
     assertEquals(plan.units().size(), plan.pack(1).size());
   }

@@ -1,0 +1,252 @@
+package org.provmr.store;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.provmr.header.ChecksumAlgorithm;
+
+/**
+ * Checks that a lineage store agrees with itself: every count, size and offset in range,
+ * every id unique, every reference resolvable. A store is data read from a directory others
+ * can write; without these checks an edited entry (a negative record count, a duplicate part,
+ * a source set naming an unknown source) would silently change what validation compares.
+ *
+ * <p>Plain Java over the parsed store: no file is opened.
+ */
+public final class StoreConsistency {
+  /** A value out of range or malformed. */
+  public static final String INVALID = "invalid_entry";
+  /** Two entries with the same id or name. */
+  public static final String DUPLICATE = "duplicate_entry";
+  /** An id that names nothing in the store. */
+  public static final String UNKNOWN_REFERENCE = "unknown_reference";
+
+  /**
+   * One inconsistency.
+   *
+   * @param file the store file ({@code parts.json})
+   * @param reason {@link #INVALID}, {@link #DUPLICATE} or {@link #UNKNOWN_REFERENCE}
+   * @param part the part entry concerned, or null
+   * @param sourceId the source entry concerned, or null
+   * @param message what is wrong, naming the entry and the value
+   */
+  public record Problem(String file, String reason, String part, Integer sourceId,
+      String message) {
+  }
+
+  private final StoredJob store;
+  private final List<Problem> problems = new ArrayList<>();
+  private final Set<Integer> sourceIds = new HashSet<>();
+  private final Set<Integer> lineageIds = new HashSet<>();
+
+  private StoreConsistency(StoredJob store) {
+    this.store = store;
+  }
+
+  /** Every inconsistency of the store, in file order (job.json, sources.json, parts.json). */
+  public static List<Problem> check(StoredJob store) {
+    StoreConsistency c = new StoreConsistency(store);
+    c.job();
+    c.sources();
+    c.parts();
+    return c.problems;
+  }
+
+  /** Whether a part name is a plain file name a reader of the output would see. */
+  public static boolean isPlainPartName(String name) {
+    return name != null && !name.isEmpty() && !name.startsWith("_") && !name.startsWith(".")
+        && name.indexOf('/') < 0 && name.indexOf('\\') < 0 && name.indexOf(':') < 0
+        && name.chars().noneMatch(Character::isISOControl);
+  }
+
+  private void job() {
+    JobRecord j = store.job();
+    String f = LineageStore.JOB_FILE;
+    if (j.formatVersion() != JobRecord.FORMAT_VERSION) {
+      add(f, INVALID, null, null, "formatVersion " + j.formatVersion() + " is not "
+          + JobRecord.FORMAT_VERSION);
+    }
+    if (j.jobId() == null || j.jobId().isBlank()) {
+      add(f, INVALID, null, null, "jobId is empty");
+    }
+    algorithm(f, null, null, "checksumAlgorithm", j.checksumAlgorithm());
+    headerMode(f, null, "headerMode", j.headerMode());
+    for (LineageEntry e : j.lineages()) {
+      if (e == null || e.lineage() == null) {
+        add(f, INVALID, null, null, "a lineage entry is empty");
+      } else if (e.id() < 0) {
+        add(f, INVALID, null, null, "lineage id " + e.id() + " is negative");
+      } else if (!lineageIds.add(e.id())) {
+        add(f, DUPLICATE, null, null, "lineage id " + e.id() + " appears twice");
+      }
+    }
+  }
+
+  private void sources() {
+    String f = LineageStore.SOURCES_FILE;
+    for (SourceEntry s : store.sources()) {
+      if (s == null) {
+        add(f, INVALID, null, null, "an entry is null");
+        continue;
+      }
+      Integer id = s.id();
+      String what = "source " + s.id() + ": ";
+      if (s.id() < 0) {
+        add(f, INVALID, null, id, what + "the id is negative");
+      } else if (!sourceIds.add(s.id())) {
+        add(f, DUPLICATE, null, id, what + "the id appears twice");
+      }
+      if (s.uri() == null || s.uri().isBlank()) {
+        add(f, INVALID, null, id, what + "uri is empty");
+      }
+      if (s.start() < 0 || s.length() < 0) {
+        add(f, INVALID, null, id, what + "range start " + s.start() + " length " + s.length()
+            + " is negative");
+      } else if (s.fileLength() >= 0 && s.length() > s.fileLength() - s.start()) {
+        add(f, INVALID, null, id, what + "range [" + s.start() + "+" + s.length()
+            + "] ends after the file's recorded length " + s.fileLength());
+      }
+      if (s.fileLength() < -1 || s.modificationTime() < -1) {
+        add(f, INVALID, null, id, what + "fileLength " + s.fileLength() + " or modificationTime "
+            + s.modificationTime() + " is negative (only -1, unknown, is allowed)");
+      }
+      if (!SourceEntry.POSITIONS_BYTES.equals(s.positions())
+          && !SourceEntry.POSITIONS_ORDINAL.equals(s.positions())) {
+        add(f, INVALID, null, id, what + "positions '" + s.positions() + "' is neither "
+            + SourceEntry.POSITIONS_BYTES + " nor " + SourceEntry.POSITIONS_ORDINAL);
+      }
+      if (s.fingerprint() != null) {
+        ChecksumAlgorithm a = algorithm(f, null, id, what + "fingerprintAlgorithm",
+            s.fingerprintAlgorithm());
+        hex(f, null, id, what + "fingerprint", s.fingerprint(), a);
+        if (s.chunkBytes() <= 0) {
+          add(f, INVALID, null, id, what + "chunkBytes " + s.chunkBytes() + " is not positive");
+        } else if (s.length() >= 0 && s.chunkFingerprints().size()
+            != PartMac.chunkCount(s.length(), s.chunkBytes())) {
+          add(f, INVALID, null, id, what + s.chunkFingerprints().size() + " chunk fingerprints"
+              + " for " + s.length() + " bytes in chunks of " + s.chunkBytes() + " (expected "
+              + PartMac.chunkCount(s.length(), s.chunkBytes()) + ")");
+        }
+        for (String c : s.chunkFingerprints()) {
+          hex(f, null, id, what + "a chunk fingerprint", c, a);
+        }
+      }
+    }
+  }
+
+  private void parts() {
+    String f = LineageStore.PARTS_FILE;
+    Set<String> names = new HashSet<>();
+    for (PartEntry p : store.parts()) {
+      if (p == null) {
+        add(f, INVALID, null, null, "an entry is null");
+        continue;
+      }
+      String name = p.name();
+      String what = "part " + name + ": ";
+      if (!isPlainPartName(name)) {
+        add(f, INVALID, null, null, "part name '" + name + "' is not a plain file name of the"
+            + " output (no '/', no leading '_' or '.')");
+        continue;
+      }
+      if (!names.add(name)) {
+        add(f, DUPLICATE, name, null, what + "the name appears twice");
+      }
+      if (p.records() < 0 || p.bytes() < 0 || p.headerBytes() < 0) {
+        add(f, INVALID, name, null, what + "records " + p.records() + ", bytes " + p.bytes()
+            + ", headerBytes " + p.headerBytes() + ": counts cannot be negative");
+      } else if (p.headerBytes() > p.bytes()) {
+        add(f, INVALID, name, null, what + "headerBytes " + p.headerBytes()
+            + " exceed the file's " + p.bytes() + " bytes");
+      }
+      ChecksumAlgorithm a = algorithm(f, name, null, what + "checksumAlgorithm",
+          p.checksumAlgorithm());
+      hex(f, name, null, what + "checksum", p.checksum(), a);
+      headerMode(f, name, what + "headerMode", p.headerMode());
+      if (p.lineageId() != -1 && !lineageIds.contains(p.lineageId())) {
+        add(f, UNKNOWN_REFERENCE, name, null, what + "lineage " + p.lineageId()
+            + " is not in job.json");
+      }
+      Set<Integer> own = new HashSet<>();
+      int previous = Integer.MIN_VALUE;
+      for (int id : p.sources()) {
+        if (id <= previous) {
+          add(f, INVALID, name, null, what + "sources are not sorted and distinct at " + id);
+        }
+        previous = id;
+        own.add(id);
+        if (!sourceIds.contains(id)) {
+          add(f, UNKNOWN_REFERENCE, name, id, what + "lists source " + id
+              + ", which sources.json does not have");
+        }
+      }
+      for (int i = 0; i < p.sourceSets().size(); i++) {
+        int[] set = p.sourceSets().get(i);
+        for (int id : set == null ? new int[0] : set) {
+          if (!own.contains(id)) {
+            add(f, UNKNOWN_REFERENCE, name, id, what + "source set " + i + " names source " + id
+                + ", which is not among the part's sources");
+          }
+        }
+      }
+      mac(f, p, what);
+    }
+  }
+
+  private void mac(String f, PartEntry p, String what) {
+    if (p.macKeyId() == null) {
+      if (!p.macs().isEmpty()) {
+        add(f, INVALID, p.name(), null, what + "has MACs but no macKeyId");
+      }
+      return;
+    }
+    if (p.macChunkBytes() <= 0) {
+      add(f, INVALID, p.name(), null, what + "macChunkBytes " + p.macChunkBytes()
+          + " is not positive");
+    } else if (p.bytes() >= 0 && p.macs().size() != PartMac.chunkCount(p.bytes(),
+        p.macChunkBytes())) {
+      add(f, INVALID, p.name(), null, what + p.macs().size() + " MACs for " + p.bytes()
+          + " bytes in chunks of " + p.macChunkBytes());
+    }
+    if (p.identity() == null || p.identity().isEmpty()) {
+      add(f, INVALID, p.name(), null, what + "is signed but has no identity");
+    }
+    for (String m : p.macs()) {
+      if (m == null || !m.matches("[0-9a-f]{" + 2 * MacKey.LENGTH + "}")) {
+        add(f, INVALID, p.name(), null, what + "MAC '" + m + "' is not " + MacKey.LENGTH
+            + " bytes of hex");
+        return;
+      }
+    }
+  }
+
+  private ChecksumAlgorithm algorithm(String f, String part, Integer source, String field,
+      String value) {
+    try {
+      return ChecksumAlgorithm.fromName(value);
+    } catch (IllegalArgumentException e) {
+      add(f, INVALID, part, source, field + " '" + value + "' is not a checksum algorithm");
+      return null;
+    }
+  }
+
+  private void hex(String f, String part, Integer source, String field, String value,
+      ChecksumAlgorithm a) {
+    if (a != null && (value == null || !value.matches("[0-9a-f]{" + 2 * a.length() + "}"))) {
+      add(f, INVALID, part, source, field + " '" + value + "' is not " + a.length()
+          + " bytes of lower-case hex");
+    }
+  }
+
+  private void headerMode(String f, String part, String field, String value) {
+    if (!"compact".equals(value) && !"self-contained".equals(value)) {
+      add(f, INVALID, part, null, field + " '" + value + "' is neither compact nor"
+          + " self-contained");
+    }
+  }
+
+  private void add(String file, String reason, String part, Integer sourceId, String message) {
+    problems.add(new Problem(file, reason, part, sourceId, message));
+  }
+}

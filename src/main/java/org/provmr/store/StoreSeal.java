@@ -1,0 +1,65 @@
+package org.provmr.store;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+
+/**
+ * Keyed mode's seal of a lineage store ({@code _provenance/store.mac}): one HMAC-SHA256 over
+ * the exact bytes of job.json, sources.json and parts.json together, so an edit of any of them,
+ * or files of two stores mixed, fails it. The per-part MACs in parts.json are covered by it.
+ *
+ * <pre>
+ * mac = HMAC(key, "provmr store v1" 0x00 (name 0x00 length(8 bytes) bytes) for job.json,
+ *       sources.json, parts.json in that order)
+ * </pre>
+ *
+ * @param version layout version, {@value #VERSION}
+ * @param algorithm {@value MacKey#ALGORITHM}
+ * @param keyId id of the key that made {@code mac} ({@link MacKey#id()})
+ * @param mac the MAC, hex
+ */
+public record StoreSeal(int version, String algorithm, String keyId, String mac) {
+  public static final int VERSION = 1;
+  public static final String FILE = "store.mac";
+
+  private static final byte[] LABEL = "provmr store v1".getBytes(StandardCharsets.UTF_8);
+
+  /** Seals the three store files' bytes with {@code key}. */
+  public static StoreSeal of(MacKey key, byte[] job, byte[] sources, byte[] parts) {
+    return new StoreSeal(VERSION, MacKey.ALGORITHM, key.id(),
+        HexFormat.of().formatHex(compute(key, job, sources, parts)));
+  }
+
+  /** Whether this seal is {@code key}'s MAC of these bytes (compared in constant time). */
+  public boolean verifies(MacKey key, byte[] job, byte[] sources, byte[] parts) {
+    byte[] expected;
+    try {
+      expected = HexFormat.of().parseHex(mac == null ? "" : mac);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    return MessageDigest.isEqual(expected, compute(key, job, sources, parts));
+  }
+
+  private static byte[] compute(MacKey key, byte[] job, byte[] sources, byte[] parts) {
+    Mac m = key.newMac();
+    m.update(LABEL);
+    m.update((byte) 0);
+    add(m, LineageStore.JOB_FILE, job);
+    add(m, LineageStore.SOURCES_FILE, sources);
+    add(m, LineageStore.PARTS_FILE, parts);
+    return m.doFinal();
+  }
+
+  private static void add(Mac m, String name, byte[] bytes) {
+    m.update(name.getBytes(StandardCharsets.UTF_8));
+    m.update((byte) 0);
+    long n = bytes.length;
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      m.update((byte) (n >>> shift));
+    }
+    m.update(bytes);
+  }
+}
