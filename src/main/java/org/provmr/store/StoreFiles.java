@@ -63,7 +63,7 @@ public record StoreFiles(Path output, byte[] job, byte[] sources, byte[] parts, 
 
   private <T> T parse(String name, byte[] bytes, TypeReference<T> type) throws IOException {
     try {
-      return StoreJson.mapper().readValue(bytes, type);
+      return StoreJson.read(bytes, type); // UTF-8 only, bounded depth and numbers
     } catch (JsonProcessingException e) {
       throw new IOException("Malformed lineage store file "
           + new Path(LineageStore.dir(output), name) + ": " + e.getOriginalMessage(), e);
