@@ -12,6 +12,11 @@ public final class ExitCodes {
   public static final int FINDINGS = 3;
   /** Refused: a lineage store names a class outside provenance.recompute.allowed.classes. */
   public static final int REFUSED = 4;
+  /**
+   * Busy: another command (a recompute or sweep, here or on another machine) holds the lock on
+   * an output this one would write or validate. Nothing was done; run again once it finished.
+   */
+  public static final int BUSY = 5;
 
   private ExitCodes() {
   }

@@ -78,7 +78,9 @@ public final class ProvMR {
     to.printf("  %-10s %s%n", "help", "this list");
     to.println();
     to.println("Exit codes: 0 ok, 1 failure, 2 usage error, 3 validation found problems,"
-        + " 4 recompute refused (class outside provenance.recompute.allowed.classes).");
+        + " 4 recompute refused (class outside provenance.recompute.allowed.classes),"
+        + " 5 busy (another recompute or sweep holds the lock on an output: nothing was done,"
+        + " run again later).");
     to.println("Generic options, anywhere after the command name: -D key=value,"
         + " -conf file.xml, -libjars a.jar, -fs uri.");
   }

@@ -37,7 +37,9 @@ final class RunCommand extends Command {
   String usage() {
     StringBuilder u = new StringBuilder(names().replace(", ", "|")
         + " --input IN --output OUT [--checksum crc32c|crc32|sha-256]"
-        + " [--header-mode compact|self-contained]");
+        + " [--header-mode compact|self-contained] [--overwrite-incomplete]\n"
+        + "  --overwrite-incomplete: first remove OUT if a killed run left it incomplete (no"
+        + " _SUCCESS, no lineage store).");
     for (ExampleTool e : ExampleTool.all()) {
       u.append("\n  ").append(e.name()).append(": ").append(e.description());
       e.options().forEach((opt, key) -> u.append("; --").append(opt).append(" (").append(key)
@@ -49,7 +51,7 @@ final class RunCommand extends Command {
   @Override
   Options options() {
     Options o = new Options().withValue("input").withValue("output").withValue("checksum")
-        .withValue("header-mode");
+        .withValue("header-mode").withFlag("overwrite-incomplete");
     for (String opt : exampleOptions()) {
       o.withValue(opt);
     }
@@ -84,7 +86,7 @@ final class RunCommand extends Command {
       }
     }
     Path input = existingInput("input", o.required("input"));
-    Path output = newOutput("output", o.required("output"));
+    Path output = newOutput("output", o.required("output"), o.has("overwrite-incomplete"));
     if (!runJob(example.createJob(conf, input, output))) {
       return ExitCodes.FAILURE;
     }

@@ -48,13 +48,16 @@ final class WrapCommand extends Command {
   String usage() {
     return "--mapper CLASS [--combiner CLASS] [--reducer CLASS] [--partitioner CLASS]\n"
         + "    [--input-format CLASS] [--reduces N] [--jar JAR] --input IN[,IN...] --output OUT\n"
+        + "    [--overwrite-incomplete]\n"
         + "    [--output-key-class C --output-value-class C]"
         + " [--map-output-key-class C --map-output-value-class C]\n"
         + "  Classes are org.apache.hadoop.mapreduce ones, nested classes as Outer$Inner;"
         + " key/value classes\n"
         + "  are inferred from the classes' generic superclasses when not given. Without"
         + " --reducer and\n"
-        + "  --reduces the job is map-only; --reduces N alone runs Hadoop's identity reducer.";
+        + "  --reduces the job is map-only; --reduces N alone runs Hadoop's identity reducer.\n"
+        + "  --overwrite-incomplete: first remove OUT if a killed run left it incomplete (no"
+        + " _SUCCESS, no lineage store).";
   }
 
   @Override
@@ -63,7 +66,8 @@ final class WrapCommand extends Command {
         .withValue("partitioner").withValue("input-format").withValue("reduces")
         .withValue("jar").withValue("input").withValue("output")
         .withValue("output-key-class").withValue("output-value-class")
-        .withValue("map-output-key-class").withValue("map-output-value-class");
+        .withValue("map-output-key-class").withValue("map-output-value-class")
+        .withFlag("overwrite-incomplete");
   }
 
   @Override
@@ -114,7 +118,7 @@ final class WrapCommand extends Command {
     for (String in : o.required("input").split(",")) {
       inputs.add(existingInput("input", in.trim()));
     }
-    Path output = newOutput("output", o.required("output"));
+    Path output = newOutput("output", o.required("output"), o.has("overwrite-incomplete"));
     Job job = Job.getInstance(conf);
     if (jar != null) {
       WrappedJob.addJar(job, jar.toURI());

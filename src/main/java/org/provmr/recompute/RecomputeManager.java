@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.provmr.recompute.RecomputePlan.StagePlan;
 import org.provmr.store.LineageStore;
+import org.provmr.store.OutputLocks;
 import org.provmr.store.PartEntry;
 import org.provmr.store.SourceEntry;
 import org.provmr.store.StoredJob;
@@ -67,13 +68,33 @@ public final class RecomputeManager {
       List<String> skippedAlerts, boolean dryRun) throws Exception {
     String runId = newRunId();
     Map<String, StoredJob> stores = loadStores(alerts, downstream);
+    if (dryRun) {
+      return run(runId, alerts, stores, skippedAlerts, null);
+    }
+    // One writer per output: every output this run may write (the planner only plans stages
+    // of these) is locked before anything is resumed, planned or run, and the stores are read
+    // again under the lock: another run may have committed since they were first read.
+    List<Path> outputs = new ArrayList<>();
+    stores.keySet().forEach(o -> outputs.add(new Path(o)));
+    try (OutputLocks locks = OutputLocks.acquire(conf, outputs, "recompute " + runId)) {
+      return run(runId, alerts, loadStores(alerts, downstream), skippedAlerts, locks);
+    }
+  }
+
+  /** Resumes, plans and runs; {@code locks} null for a dry run. */
+  private RecomputeResult run(String runId, List<LoadedAlert> alerts,
+      Map<String, StoredJob> loaded, List<String> skippedAlerts, OutputLocks locks)
+      throws Exception {
+    boolean dryRun = locks == null;
+    Map<String, StoredJob> stores = loaded;
     List<String> resumed = new ArrayList<>();
     if (!dryRun) {
+      locks.checkHeld();
       for (String output : stores.keySet()) {
         resumed.addAll(committer.resume(new Path(output)));
       }
       if (!resumed.isEmpty()) {
-        stores = loadStores(alerts, downstream); // the resumed commits rewrote stores
+        stores = reload(stores); // the resumed commits rewrote stores
       }
     }
     List<String> resolved = new ArrayList<>();
@@ -103,7 +124,9 @@ public final class RecomputeManager {
           continue;
         }
         try {
-          committer.commit(executor.run(stage));
+          Journal journal = executor.run(stage);
+          locks.checkHeld(); // a stalled run whose lock was taken over must not commit
+          committer.commit(journal);
           committed.add(stage.output());
         } catch (RefusedClassException e) {
           throw e;
@@ -115,6 +138,14 @@ public final class RecomputeManager {
     }
     return new RecomputeResult(runId, plan, resumed, resolved, skippedAlerts, runs, committed,
         failed, dryRun);
+  }
+
+  private Map<String, StoredJob> reload(Map<String, StoredJob> stores) throws IOException {
+    Map<String, StoredJob> fresh = new LinkedHashMap<>();
+    for (String output : stores.keySet()) {
+      fresh.put(output, LineageStore.read(conf, new Path(output)));
+    }
+    return fresh;
   }
 
   private Map<String, StoredJob> loadStores(List<LoadedAlert> alerts, List<Path> downstream)
