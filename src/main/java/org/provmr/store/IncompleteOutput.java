@@ -165,13 +165,10 @@ public final class IncompleteOutput {
     }
     long quiet = quietPeriod(conf);
     FileSystem fs = output.getFileSystem(conf);
-    long newest = newestChange(fs, fs.getFileStatus(output), quiet);
-    long age = System.currentTimeMillis() - newest;
-    if (quiet > 0 && age < quiet) {
-      throw new IllegalStateException("Not deleting " + output + ": it changed " + age / 1000
-          + " s ago, less than " + ProvenanceKeys.OUTPUT_INCOMPLETE_QUIET_PERIOD + " ("
-          + quiet / 1000 + " s), so a job may still be writing it. If none is, run again after"
-          + " that, or remove it yourself");
+    String activity = activity(fs, fs.getFileStatus(output), quiet);
+    if (activity != null) {
+      throw new IllegalStateException("Not deleting " + output + ": " + activity + ", so a job"
+          + " may still be writing it. If none is, run again later (or remove it yourself)");
     }
     LOG.warn("Deleting incomplete output {}: {}", output, String.join(", ", now.contents));
     if (!fs.delete(output, true)) {
@@ -190,24 +187,29 @@ public final class IncompleteOutput {
   }
 
   /**
-   * The latest modification time under {@code st}; a file still open for writing (HDFS) counts
-   * as changed now. Stops early once something is recent enough to refuse.
+   * Why {@code st} looks in use, or null: something under it changed within {@code quiet}
+   * (ms), or (HDFS) a file under it is still open for writing.
    */
-  private static long newestChange(FileSystem fs, FileStatus st, long quiet) throws IOException {
-    long newest = st.getModificationTime();
-    if (st.isFile()) {
-      if (fs instanceof LeaseRecoverable && !((LeaseRecoverable) fs).isFileClosed(st.getPath())) {
-        return System.currentTimeMillis();
-      }
-      return newest;
+  private static String activity(FileSystem fs, FileStatus st, long quiet) throws IOException {
+    if (st.isFile() && fs instanceof LeaseRecoverable
+        && !((LeaseRecoverable) fs).isFileClosed(st.getPath())) {
+      return st.getPath() + " is still open for writing (HDFS closes a dead writer's file when"
+          + " its lease expires; 'hdfs debug recoverLease -path FILE' closes it now)";
     }
-    for (FileStatus child : fs.listStatus(st.getPath())) {
-      newest = Math.max(newest, newestChange(fs, child, quiet));
-      if (System.currentTimeMillis() - newest < quiet) {
-        return newest;
+    long age = System.currentTimeMillis() - st.getModificationTime();
+    if (quiet > 0 && age < quiet) {
+      return st.getPath() + " changed " + age / 1000 + " s ago, less than "
+          + ProvenanceKeys.OUTPUT_INCOMPLETE_QUIET_PERIOD + " (" + quiet / 1000 + " s)";
+    }
+    if (st.isDirectory()) {
+      for (FileStatus child : fs.listStatus(st.getPath())) {
+        String why = activity(fs, child, quiet);
+        if (why != null) {
+          return why;
+        }
       }
     }
-    return newest;
+    return null;
   }
 
   private static String countFiles(FileSystem fs, Path dir) throws IOException {

@@ -114,6 +114,7 @@ class OutputLocksHdfsIT {
       assertEquals(IncompleteOutput.State.INCOMPLETE, found.state());
       IllegalStateException e = assertThrows(IllegalStateException.class,
           () -> found.delete(noWait));
+      assertTrue(e.getMessage().contains(part + " is still open for writing"), e.getMessage());
       assertTrue(e.getMessage().contains("a job may still be writing it"), e.getMessage());
     }
     IncompleteOutput.inspect(noWait, out).delete(noWait);
