@@ -45,8 +45,10 @@ import org.provmr.testing.TestData.Run;
  * winner finished, find their alert resolved); no part is recomputed twice; the store always
  * agrees with the parts. Threads in one JVM through the command line, and separate JVMs.
  *
- * <p>Without the lock (before it existed) the different-parts case left a false part checksum
- * in most rounds: the second commit wrote a store read before the first commit.
+ * <p>With the lock taken out of RecomputeManager, all four recompute cases failed in their
+ * first round (two commits at once: "_provenance/.sources.json.tmp does not exist", "rename
+ * destination .part-m-00001.crc already exists"); the issue saw the quieter outcome, a store
+ * written from a stale read and a permanent false part checksum.
  */
 class ConcurrentRecomputeIT {
   static final int DEFAULT_ROUNDS = 20;
