@@ -59,6 +59,7 @@ set -e
 case $rc in
   0) echo "provmr sweep $stamp: all valid ($alerts)" ;;
   3) echo "provmr sweep $stamp: FINDINGS, see $alerts/report.html" >&2 ;;
+  5) echo "provmr sweep $stamp: busy, a recompute or sweep holds an output; nothing validated" >&2 ;;
   *) echo "provmr sweep $stamp: failed with exit code $rc (no alerts written)" >&2 ;;
 esac
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A cron-friendly sweep of the example pipeline (wordcount -> topk). Exit codes are provmr's:
-# 0 clean, 3 findings remain (deferred by policy), 1 failure, 2 usage, 4 refused.
+# 0 clean, 3 findings remain (deferred by policy), 1 failure, 2 usage, 4 refused, 5 busy
+# (another sweep or recompute of these outputs is running, or was killed less than
+# provenance.lock.stale.timeout ago: nothing was done, the next cron run tries again).
 # Set HADOOP_CONF_DIR to sweep a cluster; the paths below are examples.
 set -uo pipefail
 home="${PROVMR_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"

@@ -17,6 +17,9 @@ import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.conf.UserSettings;
 import org.provmr.mapreduce.JobFailures;
+import org.provmr.store.IncompleteOutput;
+import org.provmr.store.LineageStore;
+import org.provmr.store.OutputBusyException;
 
 /**
  * Base of every provmr command: a Hadoop Tool (so -D, -conf and -libjars work) with the
@@ -63,6 +66,9 @@ abstract class Command extends Configured implements Tool {
       err.println("provmr " + name() + ": " + TerminalText.escape(e.getMessage()));
       printUsage(err);
       return ExitCodes.USAGE;
+    } catch (OutputBusyException e) {
+      err.println("provmr " + name() + ": busy: " + e.getMessage());
+      return ExitCodes.BUSY;
     } catch (FileNotFoundException e) {
       err.println("provmr " + name() + ": not found: " + TerminalText.escape(e.getMessage()));
       return ExitCodes.FAILURE;
@@ -146,6 +152,61 @@ abstract class Command extends Configured implements Tool {
           + " already exists; choose a new directory or remove it first");
     }
     return p;
+  }
+
+  /**
+   * The output of a job run: it must not exist, unless it is what a killed run left (no
+   * _SUCCESS, no lineage store, nothing but job files) and {@code overwriteIncomplete} says to
+   * delete that (run and wrap's {@code --overwrite-incomplete}).
+   */
+  Path newOutput(String option, String value, boolean overwriteIncomplete)
+      throws UsageException, IOException {
+    Path p = new Path(value);
+    IncompleteOutput found = IncompleteOutput.inspect(getConf(), p);
+    switch (found.state()) {
+      case ABSENT:
+        return p;
+      case INCOMPLETE:
+        if (!overwriteIncomplete) {
+          throw new UsageException("--" + option + " " + found.describe() + ". A killed run"
+              + " leaves this; remove it (hadoop fs -rm -r " + found.output() + ") or pass"
+              + " --overwrite-incomplete to have it removed");
+        }
+        try {
+          found.delete(getConf());
+        } catch (IllegalStateException e) {
+          throw new UsageException("--overwrite-incomplete: " + e.getMessage());
+        }
+        out.println("Removed incomplete output " + found.output() + " (--overwrite-incomplete)");
+        return p;
+      default:
+        throw new UsageException("--" + option + " " + found.output() + " already exists"
+            + " (it holds " + found.contents() + ")" + (overwriteIncomplete
+                ? "; --overwrite-incomplete removes only an output with no _SUCCESS, no lineage"
+                    + " store and nothing but job files" : "")
+            + "; choose a new directory or remove it first");
+    }
+  }
+
+  /**
+   * An existing output with a lineage store (what validate and sweep check); an incomplete one
+   * gets a message that says what is there and how to clear it.
+   */
+  Path committedOutput(String option, String value) throws UsageException, IOException {
+    Path p = existingInput(option, value);
+    if (LineageStore.exists(getConf(), p)) {
+      return p;
+    }
+    IncompleteOutput found = IncompleteOutput.inspect(getConf(), p);
+    if (found.state() == IncompleteOutput.State.INCOMPLETE) {
+      throw new UsageException("--" + option + " " + found.describe() + ". A killed or failed"
+          + " run leaves this and there is nothing to " + name() + " in it: remove it (hadoop fs"
+          + " -rm -r " + found.output() + ") and run the job again, or rerun it with"
+          + " --overwrite-incomplete");
+    }
+    throw new UsageException("--" + option + " " + found.output() + " has no lineage store ("
+        + LineageStore.DIR + "/" + LineageStore.JOB_FILE + "): only the output of a ProvMR job"
+        + " that committed can be " + (name().equals("sweep") ? "swept" : "validated"));
   }
 
   /** Runs a job to completion and says how it ended. */

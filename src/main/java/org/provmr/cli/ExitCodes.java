@@ -15,6 +15,11 @@ public final class ExitCodes {
    * source outside provenance.validate.source.roots (or reached through a symbolic link).
    */
   public static final int REFUSED = 4;
+  /**
+   * Busy: another command (a recompute or sweep, here or on another machine) holds the lock on
+   * an output this one would write or validate. Nothing was done; run again once it finished.
+   */
+  public static final int BUSY = 5;
 
   private ExitCodes() {
   }

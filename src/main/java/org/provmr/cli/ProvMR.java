@@ -80,7 +80,9 @@ public final class ProvMR {
     to.println("Exit codes: 0 ok, 1 failure, 2 usage error, 3 validation found problems,"
         + " 4 recompute refused (the lineage store names a class outside"
         + " provenance.recompute.allowed.classes or a source outside"
-        + " provenance.validate.source.roots).");
+        + " provenance.validate.source.roots),"
+        + " 5 busy (another recompute or sweep holds the lock on an output: nothing was done,"
+        + " run again later).");
     to.println("Generic options, anywhere after the command name: -D key=value,"
         + " -conf file.xml, -libjars a.jar, -fs uri.");
   }

@@ -37,7 +37,9 @@ final class RunCommand extends Command {
   String usage() {
     StringBuilder u = new StringBuilder(names().replace(", ", "|")
         + " --input IN --output OUT [--checksum crc32c|crc32|sha-256]"
-        + " [--header-mode compact|self-contained]");
+        + " [--header-mode compact|self-contained] [--overwrite-incomplete]\n"
+        + "  --overwrite-incomplete: first remove OUT if a killed run left it incomplete (no"
+        + " _SUCCESS, no lineage store).");
     for (ExampleTool e : ExampleTool.all()) {
       u.append("\n  ").append(e.name()).append(": ").append(e.description());
       e.options().forEach((opt, key) -> u.append("; --").append(opt).append(" (").append(key)
@@ -51,7 +53,8 @@ final class RunCommand extends Command {
     Options o = new Options().withValue("input").withValue("output")
         .withValue("checksum", ProvenanceKeys.CHECKSUM_ALGORITHM, RunCommand::checksum)
         .withValue("header-mode", ProvenanceKeys.HEADER_MODE,
-            v -> HeaderMode.fromName(v).configName());
+            v -> HeaderMode.fromName(v).configName())
+        .withFlag("overwrite-incomplete");
     for (ExampleTool e : ExampleTool.all()) {
       // Each example's options set the keys it reads, only when given; execute() refuses
       // an option of another example.
@@ -76,7 +79,7 @@ final class RunCommand extends Command {
       }
     }
     Path input = existingInput("input", o.required("input"));
-    Path output = newOutput("output", o.required("output"));
+    Path output = newOutput("output", o.required("output"), o.has("overwrite-incomplete"));
     if (!runJob(example.createJob(conf, input, output))) {
       return ExitCodes.FAILURE;
     }

@@ -2,6 +2,7 @@ package org.provmr.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -13,7 +14,8 @@ import org.apache.hadoop.fs.Path;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.recompute.RecomputeManager;
 import org.provmr.recompute.RecomputePolicy;
-import org.provmr.store.LineageStore;
+import org.provmr.store.ExclusiveFiles;
+import org.provmr.store.OutputLocks;
 import org.provmr.validate.SourceRoots;
 
 /**
@@ -42,7 +44,8 @@ final class SweepCommand extends Command {
   String usage() {
     return "--output DIR [--output DIR ...] [--policy FILE] [--alerts-root DIR]"
         + " [--staleness-window DURATION]   Exit codes: 0 clean (after recompute if needed),"
-        + " 3 findings remain (deferred by policy), 1 failure, 2 usage, 4 refused.";
+        + " 3 findings remain (deferred by policy), 1 failure, 2 usage, 4 refused, 5 busy"
+        + " (another sweep or recompute holds an output).";
   }
 
   @Override
@@ -62,12 +65,9 @@ final class SweepCommand extends Command {
     if (outputs.isEmpty()) {
       throw new UsageException("Missing --output");
     }
+    List<Path> paths = new ArrayList<>();
     for (String d : outputs) {
-      existingInput("output", d);
-      if (!LineageStore.exists(conf, new Path(d))) {
-        throw new UsageException("--output " + d + " has no lineage store: only outputs of"
-            + " ProvMR jobs can be swept");
-      }
+      paths.add(committedOutput("output", d));
     }
     // Every setting and file the later steps need is checked before the first one runs.
     if (o.has("policy")) {
@@ -75,7 +75,18 @@ final class SweepCommand extends Command {
     }
     SourceRoots.configured(conf);
     RecomputeManager.checkSettings(conf);
-    Path runDir = newRunDir(conf, root(conf));
+    Path root = root(conf);
+    AlertsPlacement.check(conf, "alerts-root", root, paths);
+    // One sweep per output at a time: the locks cover validation, recompute and revalidation
+    // (the commands below share them), so a second sweep exits 5 before doing anything.
+    try (OutputLocks locks = OutputLocks.acquire(conf, paths, "sweep")) {
+      locks.passTo(conf);
+      return sweep(conf, outputs, newRunDir(conf, root), o);
+    }
+  }
+
+  private int sweep(Configuration conf, List<String> outputs, Path runDir, Options o)
+      throws Exception {
     out.println("Sweep " + runDir);
 
     int validated = ProvMR.run(conf, validateArgs(outputs, new Path(runDir, "validate")),
@@ -106,17 +117,29 @@ final class SweepCommand extends Command {
     return revalidated;
   }
 
-  /** A new dated directory; sweeps started within the same second get -2, -3... */
+  /**
+   * A new dated directory; sweeps started within the same second get -2, -3... Each is taken
+   * by creating its claim file atomically, so two sweeps (of other outputs) never share one.
+   */
   private static Path newRunDir(Configuration conf, Path root) throws IOException {
     FileSystem fs = root.getFileSystem(conf);
     String stamp = ZonedDateTime.now(ZoneOffset.UTC)
         .format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
-    Path dir = new Path(root, stamp);
-    for (int n = 2; fs.exists(dir); n++) {
-      dir = new Path(root, stamp + "-" + n);
+    byte[] claim = String.valueOf(ProcessHandle.current().pid())
+        .getBytes(StandardCharsets.UTF_8);
+    for (int n = 1; n <= MAX_RUNS_A_SECOND; n++) {
+      Path dir = new Path(root, n == 1 ? stamp : stamp + "-" + n);
+      if (ExclusiveFiles.createNew(fs, new Path(dir, CLAIM_FILE), claim)) {
+        return dir;
+      }
     }
-    return dir;
+    throw new IOException("More than " + MAX_RUNS_A_SECOND + " sweeps started in " + root
+        + " within one second");
   }
+
+  /** The claim file of a sweep's run directory. */
+  static final String CLAIM_FILE = "_sweep";
+  private static final int MAX_RUNS_A_SECOND = 1000;
 
   private static Path root(Configuration conf) throws IOException {
     String configured = conf.getTrimmed(ProvenanceKeys.SWEEP_ALERTS_ROOT,

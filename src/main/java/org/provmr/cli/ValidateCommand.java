@@ -16,7 +16,8 @@ import org.apache.hadoop.mapreduce.Counter;
 import org.apache.hadoop.mapreduce.Job;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
-import org.provmr.store.LineageStore;
+import org.provmr.store.OutputLocks;
+import org.provmr.validate.AlertOutputFormat;
 import org.provmr.validate.Durations;
 import org.provmr.validate.StalenessPolicy;
 import org.provmr.validate.ValidationCounters;
@@ -50,7 +51,8 @@ final class ValidateCommand extends Command {
         + " [--deep]\n  DURATION: 30m, 12h, 7d, 2w or off (default: "
         + ProvenanceKeys.VALIDATE_STALENESS_WINDOW + ", "
         + ProvenanceKeys.VALIDATE_STALENESS_WINDOW_DEFAULT + ")."
-        + " Exit codes: 0 all valid, 3 findings, 1 failure, 2 usage.";
+        + " Exit codes: 0 all valid, 3 findings, 1 failure, 2 usage, 5 an output is locked by"
+        + " a recompute or sweep.";
   }
 
   @Override
@@ -85,20 +87,31 @@ final class ValidateCommand extends Command {
     }
     List<Path> outputs = new ArrayList<>();
     for (String g : given) {
-      Path p = existingInput("output", g);
-      if (!LineageStore.exists(conf, p)) {
-        throw new UsageException("--output " + qualified(p) + " has no lineage store ("
-            + LineageStore.DIR + "/" + LineageStore.JOB_FILE + "): validate checks the output"
-            + " of a ProvMR job that committed");
-      }
-      outputs.add(p);
+      outputs.add(committedOutput("output", g));
     }
     Path alerts = newOutput("alerts", o.required("alerts"));
+    AlertsPlacement.check(conf, "alerts", alerts, outputs);
     StalenessPolicy policy = StalenessPolicy.of(conf);
+    for (Path p : outputs) {
+      // A recompute committing now would make parts and store disagree for a moment: findings
+      // that are not there. (A sweep's own validation shares the sweep's locks.)
+      OutputLocks.requireNotBusy(conf, p);
+    }
     Instant started = Instant.now();
     Job job = ValidationJob.create(conf, outputs, alerts);
-    if (!runJob(job)) {
-      removeIfLeft(alerts);
+    if (!AlertOutputFormat.claim(job)) {
+      throw new UsageException("--alerts " + qualified(alerts) + " already exists (another"
+          + " validation took it just now); choose a new directory");
+    }
+    boolean ran = false;
+    try {
+      ran = runJob(job);
+    } finally {
+      if (!ran) {
+        removeIfLeft(alerts); // ours: claimed above
+      }
+    }
+    if (!ran) {
       return ExitCodes.FAILURE;
     }
     Map<String, Long> counters = new LinkedHashMap<>();

@@ -49,13 +49,16 @@ final class WrapCommand extends Command {
   String usage() {
     return "--mapper CLASS [--combiner CLASS] [--reducer CLASS] [--partitioner CLASS]\n"
         + "    [--input-format CLASS] [--reduces N] [--jar JAR] --input IN[,IN...] --output OUT\n"
+        + "    [--overwrite-incomplete]\n"
         + "    [--output-key-class C --output-value-class C]"
         + " [--map-output-key-class C --map-output-value-class C]\n"
         + "  Classes are org.apache.hadoop.mapreduce ones, nested classes as Outer$Inner;"
         + " key/value classes\n"
         + "  are inferred from the classes' generic superclasses when not given. Without"
         + " --reducer and\n"
-        + "  --reduces the job is map-only; --reduces N alone runs Hadoop's identity reducer.";
+        + "  --reduces the job is map-only; --reduces N alone runs Hadoop's identity reducer.\n"
+        + "  --overwrite-incomplete: first remove OUT if a killed run left it incomplete (no"
+        + " _SUCCESS, no lineage store).";
   }
 
   @Override
@@ -69,7 +72,8 @@ final class WrapCommand extends Command {
         .withValue("output-key-class", MRJobConfig.OUTPUT_KEY_CLASS)
         .withValue("output-value-class", MRJobConfig.OUTPUT_VALUE_CLASS)
         .withValue("map-output-key-class", MRJobConfig.MAP_OUTPUT_KEY_CLASS)
-        .withValue("map-output-value-class", MRJobConfig.MAP_OUTPUT_VALUE_CLASS);
+        .withValue("map-output-value-class", MRJobConfig.MAP_OUTPUT_VALUE_CLASS)
+        .withFlag("overwrite-incomplete");
   }
 
   @Override
@@ -115,7 +119,7 @@ final class WrapCommand extends Command {
     for (String in : o.required("input").split(",")) {
       inputs.add(existingInput("input", in.trim()));
     }
-    Path output = newOutput("output", o.required("output"));
+    Path output = newOutput("output", o.required("output"), o.has("overwrite-incomplete"));
     Job job = Job.getInstance(conf);
     if (jar != null) {
       WrappedJob.addJar(job, jar.toURI());

@@ -189,6 +189,30 @@ public final class ProvenanceKeys {
   /** 1 MiB: 32 bytes of MAC per MiB of output; a MAC per record would cost about 1 us a record. */
   public static final long KEYED_CHUNK_BYTES_DEFAULT = 1L << 20;
 
+  /**
+   * How old an output lock's heartbeat may get before the lock counts as stale (its holder was
+   * killed) and the next recompute or sweep takes it over. A duration: 30s, 10m, 1h.
+   */
+  public static final String LOCK_STALE_TIMEOUT = "provenance.lock.stale.timeout";
+  /**
+   * 10 minutes: a live holder beats every quarter of it, so only a process stalled (or cut off
+   * from the file system) for minutes loses its lock; larger than any sane clock skew between
+   * machines, small enough that a killed sweep blocks the next cron run, not the next day's.
+   */
+  public static final String LOCK_STALE_TIMEOUT_DEFAULT = "10m";
+
+  /**
+   * How long nothing in an incomplete output (no _SUCCESS, no lineage store) must have changed
+   * before {@code --overwrite-incomplete} deletes it. A duration: 0, 30s, 1m.
+   */
+  public static final String OUTPUT_INCOMPLETE_QUIET_PERIOD =
+      "provenance.output.incomplete.quiet.period";
+  /**
+   * 1 minute: a job still running writes into its output (task files, commits) more often, so
+   * its output is not mistaken for a killed run's; a rerun right after a kill waits a minute.
+   */
+  public static final String OUTPUT_INCOMPLETE_QUIET_PERIOD_DEFAULT = "1m";
+
   private ProvenanceKeys() {
   }
 

@@ -16,6 +16,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.provmr.recompute.RecomputePlan.StagePlan;
 import org.provmr.store.LineageStore;
+import org.provmr.store.OutputLocks;
 import org.provmr.store.PartEntry;
 import org.provmr.store.SourceEntry;
 import org.provmr.store.StoredJob;
@@ -97,6 +98,26 @@ public final class RecomputeManager {
   public RecomputeResult run(List<LoadedAlert> alerts, List<Path> downstream,
       List<String> skippedAlerts, boolean dryRun) throws Exception {
     String runId = newRunId();
+    if (dryRun) {
+      return run(runId, alerts, downstream, skippedAlerts, null);
+    }
+    // One writer per output: every output this run may write (the planner only plans stages
+    // of these) is locked before anything is resumed, planned or run, and the stores are read
+    // again under the lock: another run may have committed since they were first read.
+    List<Path> outputs = new ArrayList<>();
+    loadStores(alerts, downstream).keySet().forEach(o -> outputs.add(new Path(o)));
+    try (OutputLocks locks = OutputLocks.acquire(conf, outputs, "recompute " + runId)) {
+      return run(runId, alerts, downstream, skippedAlerts, locks);
+    }
+  }
+
+  /** Prepares, resumes and runs; {@code locks} null for a dry run. */
+  private RecomputeResult run(String runId, List<LoadedAlert> alerts, List<Path> downstream,
+      List<String> skippedAlerts, OutputLocks locks) throws Exception {
+    boolean dryRun = locks == null;
+    if (!dryRun) {
+      locks.checkHeld();
+    }
     Prepared prepared;
     try {
       prepared = prepare(alerts, downstream);
@@ -138,7 +159,9 @@ public final class RecomputeManager {
         continue;
       }
       try {
-        addIfSet(warnings, committer.commit(executor.run(stage)));
+        Journal journal = executor.run(stage);
+        locks.checkHeld(); // a stalled run whose lock was taken over must not commit
+        addIfSet(warnings, committer.commit(journal));
         committed.add(stage.output());
       } catch (RefusedException e) {
         LOG.warn("Recompute run {}: {}", runId, e.getMessage());

@@ -9,9 +9,11 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.commons.io.FileUtils;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
@@ -136,6 +138,17 @@ class RecomputeCrashTest {
     Path journals = wc.resolve("_provenance/recompute");
     assertTrue(Files.exists(journals) && Files.list(journals).findAny().isPresent(),
         "the killed run left its journal");
+    // and its lock: the next run is busy until the lock is stale (aged here, as if
+    // provenance.lock.stale.timeout had passed), then takes it over and finishes the commit
+    Run busy = TestData.provmr(conf, "recompute", "--alerts", tmp.resolve("alerts").toString());
+    assertEquals(ExitCodes.BUSY, busy.exitCode(), busy.out() + busy.err());
+    assertTrue(busy.err().contains("(pid " + p.pid() + ", "), busy.err());
+    try (Stream<Path> locks = Files.list(wc.resolve("_provenance/lock"))) {
+      for (Path l : locks.toList()) {
+        Files.setLastModifiedTime(l, FileTime.fromMillis(
+            System.currentTimeMillis() - 11 * 60_000));
+      }
+    }
     assertRerunCompletes();
   }
 }

@@ -1,0 +1,224 @@
+package org.provmr.store;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.provmr.conf.BadConfigurationException;
+import org.provmr.conf.ProvenanceKeys;
+
+/** The output lock on the local file system: exclusion, staleness, takeover, nesting. */
+class OutputLocksTest {
+  private static final long TEN_MINUTES = 10 * 60 * 1000L;
+
+  @TempDir
+  java.nio.file.Path tmp;
+  Configuration conf;
+  FileSystem fs;
+  Path out;
+  Path other;
+
+  @BeforeEach
+  void outputs() throws IOException {
+    conf = new Configuration(false);
+    conf.set("fs.defaultFS", "file:///");
+    fs = FileSystem.getLocal(conf);
+    out = output("a");
+    other = output("b");
+  }
+
+  private Path output(String name) throws IOException {
+    java.nio.file.Path dir = tmp.resolve(name);
+    Files.createDirectories(dir.resolve(LineageStore.DIR));
+    return new Path(dir.toUri());
+  }
+
+  private List<String> lockFiles(Path output) throws IOException {
+    try (Stream<java.nio.file.Path> s = Files.list(java.nio.file.Path.of(
+        OutputLocks.lockDir(output).toUri()))) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private void backdate(Path output, long ms) throws IOException {
+    for (String f : lockFiles(output)) {
+      fs.setTimes(new Path(OutputLocks.lockDir(output), f), System.currentTimeMillis() - ms, -1);
+    }
+  }
+
+  @Test
+  void secondCommandIsBusyAndTheMessageNamesTheHolderAndTheLockFile() throws Exception {
+    try (OutputLocks held = OutputLocks.acquire(conf, List.of(out), "recompute r1")) {
+      OutputBusyException e = assertThrows(OutputBusyException.class,
+          () -> OutputLocks.acquire(conf, List.of(out), "recompute r2"));
+      String m = e.getMessage();
+      assertTrue(m.contains("is locked by recompute r1 on "), m);
+      assertTrue(m.contains("(pid " + ProcessHandle.current().pid() + ", user "), m);
+      assertTrue(m.contains("lock-0000000001"), m);
+      assertTrue(m.contains("Nothing was done"), m);
+      assertTrue(m.contains(ProvenanceKeys.LOCK_STALE_TIMEOUT + " (600 s)"), m);
+    }
+  }
+
+  @Test
+  void releaseLeavesAMarkerWithTheNextNumberAndTheLockIsFreeAgain() throws Exception {
+    OutputLocks.acquire(conf, List.of(out), "first").close();
+    assertEquals(List.of("lock-0000000002"), lockFiles(out));
+    try (OutputLocks second = OutputLocks.acquire(conf, List.of(out), "second")) {
+      assertEquals(List.of("lock-0000000003"), lockFiles(out), "older numbers are cleaned up");
+    }
+    assertEquals(List.of("lock-0000000004"), lockFiles(out));
+  }
+
+  @Test
+  void staleLockIsTakenOverAndItsHolderLearnsItLostTheLock() throws Exception {
+    OutputLocks dead = OutputLocks.acquire(conf, List.of(out), "killed sweep");
+    backdate(out, TEN_MINUTES + 60_000);
+    try (OutputLocks next = OutputLocks.acquire(conf, List.of(out), "next sweep")) {
+      assertEquals(List.of("lock-0000000002"), lockFiles(out));
+      IOException lost = assertThrows(IOException.class, dead::checkHeld);
+      assertTrue(lost.getMessage().contains("Lost the lock on " + fs.makeQualified(out)),
+          lost.getMessage());
+      dead.close(); // releasing a lost lock must not release the new holder's
+      assertEquals(List.of("lock-0000000002"), lockFiles(out));
+      assertThrows(OutputBusyException.class,
+          () -> OutputLocks.acquire(conf, List.of(out), "third"));
+    }
+  }
+
+  @Test
+  void heartbeatKeepsALongRunningHolderFresh() throws Exception {
+    try (OutputLocks held = OutputLocks.acquire(conf, List.of(out), "long recompute")) {
+      backdate(out, TEN_MINUTES + 60_000);
+      held.checkHeld(); // beats
+      assertThrows(OutputBusyException.class,
+          () -> OutputLocks.acquire(conf, List.of(out), "would take over"));
+    }
+  }
+
+  @Test
+  void lockFileStillBeingWrittenCountsAsHeldUntilItIsStale() throws Exception {
+    Path empty = new Path(OutputLocks.lockDir(out), "lock-0000000007");
+    assertTrue(ExclusiveFiles.createNew(fs, empty, new byte[0]));
+    OutputBusyException e = assertThrows(OutputBusyException.class,
+        () -> OutputLocks.acquire(conf, List.of(out), "x"));
+    assertTrue(e.getMessage().contains("still being written"), e.getMessage());
+    backdate(out, TEN_MINUTES + 60_000);
+    OutputLocks.acquire(conf, List.of(out), "x").close();
+    assertEquals(List.of("lock-0000000009"), lockFiles(out));
+  }
+
+  @Test
+  void allOrNoneOneBusyOutputLeavesTheOthersUnlocked() throws Exception {
+    try (OutputLocks b = OutputLocks.acquire(conf, List.of(other), "holder of b")) {
+      assertThrows(OutputBusyException.class,
+          () -> OutputLocks.acquire(conf, List.of(other, out), "wants a and b"));
+      // a was taken first (sorted order) and released again
+      assertDoesNotThrow(() -> OutputLocks.acquire(conf, List.of(out), "wants a").close());
+    }
+  }
+
+  @Test
+  void nestedCommandSharesItsParentsLocksAndDoesNotReleaseThem() throws Exception {
+    try (OutputLocks sweep = OutputLocks.acquire(conf, List.of(out), "sweep")) {
+      Configuration child = new Configuration(conf);
+      sweep.passTo(child);
+      OutputLocks.requireNotBusy(child, out);
+      try (OutputLocks nested = OutputLocks.acquire(child, List.of(out, other), "recompute")) {
+        assertEquals(List.of("lock-0000000001"), lockFiles(other), "other: newly taken");
+      }
+      assertEquals(List.of("lock-0000000001"), lockFiles(out), "still the sweep's");
+      assertThrows(OutputBusyException.class, () -> OutputLocks.requireNotBusy(conf, out));
+      assertThrows(OutputBusyException.class,
+          () -> OutputLocks.acquire(conf, List.of(out), "another sweep"));
+    }
+    OutputLocks.requireNotBusy(conf, out);
+  }
+
+  @Test
+  void readersIgnoreStaleAndReleasedLocks() throws Exception {
+    OutputLocks.requireNotBusy(conf, out); // never locked
+    OutputLocks.acquire(conf, List.of(out), "done").close();
+    OutputLocks.requireNotBusy(conf, out);
+    OutputLocks dead = OutputLocks.acquire(conf, List.of(out), "killed");
+    backdate(out, TEN_MINUTES + 1000);
+    OutputLocks.requireNotBusy(conf, out);
+    dead.close();
+  }
+
+  @Test
+  void anOutputWithoutLineageStoreIsNotLockedAndNothingIsCreated() throws Exception {
+    Path plain = new Path(tmp.resolve("plain").toUri());
+    assertThrows(java.io.FileNotFoundException.class,
+        () -> OutputLocks.acquire(conf, List.of(plain), "x"));
+    assertFalse(Files.exists(tmp.resolve("plain")));
+  }
+
+  @Test
+  void nonPositiveStaleTimeoutIsABadConfigurationNamingTheKey() {
+    conf.set(ProvenanceKeys.LOCK_STALE_TIMEOUT, "0s");
+    BadConfigurationException e = assertThrows(BadConfigurationException.class,
+        () -> OutputLocks.acquire(conf, List.of(out), "x"));
+    assertTrue(e.getMessage().contains(ProvenanceKeys.LOCK_STALE_TIMEOUT), e.getMessage());
+  }
+
+  /** Many threads at once, repeatedly: exactly one holder each round, on a free lock and a stale one. */
+  @Test
+  void contendersRacingForAFreeOrAStaleLockHaveExactlyOneWinner() throws Exception {
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (int round = 0; round < 20; round++) {
+        boolean stale = round % 2 == 1;
+        OutputLocks old = null;
+        if (stale) {
+          old = OutputLocks.acquire(conf, List.of(out), "killed");
+          backdate(out, TEN_MINUTES + 1000);
+        }
+        CyclicBarrier start = new CyclicBarrier(threads);
+        List<Future<OutputLocks>> tries = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          tries.add(pool.submit(() -> {
+            start.await();
+            try {
+              return OutputLocks.acquire(conf, List.of(out), "contender");
+            } catch (OutputBusyException e) {
+              return null;
+            }
+          }));
+        }
+        List<OutputLocks> winners = new ArrayList<>();
+        for (Future<OutputLocks> f : tries) {
+          if (f.get() != null) {
+            winners.add(f.get());
+          }
+        }
+        assertEquals(1, winners.size(), "round " + round + (stale ? " (stale)" : " (free)"));
+        winners.get(0).checkHeld();
+        winners.get(0).close();
+        if (old != null) {
+          old.close();
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
