@@ -18,7 +18,7 @@ import org.provmr.conf.ProvenanceKeys;
  * The capture cost of keyed mode: {@code provmr run grep --regex .} (every line kept, so the
  * output is as large as the input) with and without a key, alternating in one JVM, comparing
  * the process CPU time each run takes (less disturbed by other load than wall time). Not a
- * test; run it by hand (docs/security-keyed.md):
+ * test; run it by hand (docs/security.md):
  *
  * <pre>
  * java -cp conf:target/classes:target/test-classes:$(cat target/classpath.txt) \
