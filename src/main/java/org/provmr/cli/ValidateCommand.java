@@ -19,6 +19,7 @@ import org.provmr.conf.ProvenanceKeys;
 import org.provmr.store.OutputLocks;
 import org.provmr.validate.AlertOutputFormat;
 import org.provmr.validate.Durations;
+import org.provmr.validate.SourceRoots;
 import org.provmr.validate.StalenessPolicy;
 import org.provmr.validate.ValidationCounters;
 import org.provmr.validate.ValidationJob;
@@ -85,6 +86,7 @@ final class ValidateCommand extends Command {
       throw new UsageException("Unexpected argument '" + o.positional().get(0)
           + "'; outputs are given with --output DIR");
     }
+    SourceRoots.configured(conf); // before any store is read: only the operator says where
     List<Path> outputs = new ArrayList<>();
     for (String g : given) {
       outputs.add(committedOutput("output", g));

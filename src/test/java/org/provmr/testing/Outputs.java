@@ -58,11 +58,17 @@ public final class Outputs {
     Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
   }
 
-  /** Every file under {@code dir} with its bytes' hash, to prove nothing changed. */
+  /**
+   * Every file under {@code dir} with its bytes' hash, to prove nothing changed. The output
+   * lock's files ({@code _provenance/lock/}) are left out: a refused or dry run still takes
+   * and releases the lock, which changes no part and no store entry.
+   */
   public static Map<String, Integer> snapshot(Path dir) throws IOException {
     Map<String, Integer> m = new TreeMap<>();
+    Path locks = dir.resolve("_provenance").resolve("lock");
     try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.filter(Files::isRegularFile).toList()) {
+      for (Path p : files.filter(Files::isRegularFile).filter(p -> !p.startsWith(locks))
+          .toList()) {
         m.put(dir.relativize(p).toString(), Arrays.hashCode(Files.readAllBytes(p)));
       }
     }
