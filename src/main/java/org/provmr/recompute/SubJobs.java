@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.MRJobConfig;
+import org.provmr.io.UntrustedFiles;
 import org.provmr.recompute.mapreduce.ManifestInputFormat;
 import org.provmr.store.SourceEntry;
 import org.provmr.store.StoredJob;
@@ -156,6 +157,8 @@ final class SubJobs {
             + " file, or validate again (a missing source is reported as source_missing and"
             + " not recomputed). Nothing was swapped in.");
       }
+      // A FIFO or device in a source's place would block the map task that opens it.
+      UntrustedFiles.requireRegularFile(p.getFileSystem(base), p);
     }
   }
 

@@ -20,6 +20,7 @@ import org.provmr.header.HeaderCodec;
 import org.provmr.header.HeaderContext;
 import org.provmr.header.HeaderFormatException;
 import org.provmr.header.ProvenanceHeader;
+import org.provmr.io.UntrustedFiles;
 import org.provmr.store.Fingerprints;
 import org.provmr.store.PartEntry;
 import org.provmr.store.SourceEntry;
@@ -106,6 +107,16 @@ final class SourceChecker {
       for (Ref r : allowed) {
         reportDependents(r, AlertType.SOURCE_MISSING, "not_a_file", whole(r.entry()),
             "Source " + unit.uri() + " is now a directory");
+      }
+      return;
+    }
+    try {
+      // A FIFO or device in a source's place would block the open (a sweep that never ends).
+      UntrustedFiles.requireRegularFile(fs, path);
+    } catch (UntrustedFiles.NotRegularFileException e) {
+      for (Ref r : allowed) {
+        reportDependents(r, AlertType.SOURCE_MISSING, "not_a_file", whole(r.entry()),
+            "Source " + unit.uri() + " was not opened: " + e.getMessage());
       }
       return;
     }

@@ -138,6 +138,38 @@ class CraftedPartsTest {
         + " file; it was not opened"), onPart.get(0).message());
   }
 
+  // A hang guard, not a timing assertion: opening a FIFO blocks forever, uninterruptibly.
+  @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  @Test
+  void validateReportsAFifoSourceAsNotAFileInsteadOfHanging() throws Exception {
+    // Its own input and output: the shared input stays intact for the other cases.
+    Path text = dir.resolve("fifo-text");
+    String out = dir.resolve("fifo-grep").toUri().toString();
+    ValidationFixtures.generate(conf, text.toUri().toString());
+    ValidationFixtures.grep(conf, text.toUri().toString(), out);
+    Path source;
+    try (java.util.stream.Stream<Path> files = Files.list(text)) {
+      source = files.filter(f -> !f.getFileName().toString().startsWith("."))
+          .sorted().findFirst().orElseThrow();
+    }
+    Files.delete(source);
+    Files.deleteIfExists(source.resolveSibling("." + source.getFileName() + ".crc"));
+    assertEquals(0, new ProcessBuilder("mkfifo", source.toString()).start().waitFor());
+
+    ValidationFixtures.Validation v = ValidationFixtures.validate(conf,
+        dir.resolve("alerts-fifo-source").toUri().toString(), "--output", out);
+    assertEquals(ExitCodes.FINDINGS, v.exitCode(), v.out() + v.err());
+    List<Alert> about = v.alerts().stream().filter(a -> a.dataId() != null
+        && a.dataId().uri().endsWith("/" + source.getFileName())).toList();
+    assertFalse(about.isEmpty(), v.alerts().toString());
+    for (Alert a : about) {
+      assertEquals(AlertType.SOURCE_MISSING, a.type(), a.toString());
+      assertEquals("not_a_file", a.reason(), a.toString());
+      assertTrue(a.message().contains("was not opened: ") && a.message().contains("FIFO"),
+          a.message());
+    }
+  }
+
   @Test
   void validateReportsAHugeRecordLengthAsUnreadableAtItsOffset() throws Exception {
     String copy = patched(record.offset(), int32(0x7ffffff0));
