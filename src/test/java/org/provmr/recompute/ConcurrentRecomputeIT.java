@@ -321,7 +321,8 @@ class ConcurrentRecomputeIT {
         "-cp", System.getProperty("java.class.path"), "org.provmr.cli.ProvMR"));
     cmd.add(args[0]);
     cmd.addAll(List.of("-D", "hadoop.tmp.dir=" + shared.resolve("proc-tmp"), "-D",
-        "provenance.recompute.backup.retention=1000"));
+        "provenance.recompute.backup.retention=1000", "-D",
+        "provenance.validate.source.roots=" + conf.get("provenance.validate.source.roots")));
     cmd.addAll(List.of(args).subList(1, args.length));
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
         .start();
