@@ -91,6 +91,7 @@ final class ValidationRun {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true,
         StandardCharsets.UTF_8);
+    alerts.getFileSystem(conf).delete(alerts, true); // left by an earlier run
     long t0 = System.nanoTime();
     int rc = ProvMR.run(conf, new String[] {"validate", "--output", output.toString(),
         "--alerts", alerts.toString()}, quiet, new PrintStream(err, true, StandardCharsets.UTF_8));
