@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.Map;
 import org.provmr.header.ChecksumAlgorithm;
 import org.provmr.header.HeaderContext;
-import org.provmr.header.Lineage;
+import org.provmr.lineage.Lineage;
 import org.provmr.header.PayloadHasher;
 import org.provmr.header.ProvenanceHeader;
 import org.provmr.header.SourceRef;
-import org.provmr.header.Stage;
-import org.provmr.header.Step;
+import org.provmr.lineage.Stage;
+import org.provmr.lineage.Step;
 
 /** Representative headers, shaped like the ones a WordCount or Grep job writes. */
 final class Headers {

@@ -1,0 +1,385 @@
+package org.provmr.bench.headline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.Job;
+import org.provmr.bench.headline.Shapes.Flavour;
+import org.provmr.store.LineageStore;
+import org.provmr.store.PartEntry;
+import org.provmr.store.StoredJob;
+
+/**
+ * Every headline figure of issue 16 in one run (bench/run): capture cost of three job shapes
+ * against the plain Hadoop job, record writer cost, header bytes, output sizes, payload-only
+ * reading, validation against a raw read, and cost growth with input size. Variants
+ * interleave round by round (the order flips every other round), ratios are paired per round,
+ * and the table shows medians. See bench/README.md.
+ */
+public final class HeadlineBench {
+  private final Settings s;
+  private final Configuration conf;
+  private final FileSystem fs;
+  private final Path work;
+  private final JobRunner jobs;
+  private final Table table = new Table();
+  private final Map<String, Object> json = new LinkedHashMap<>();
+
+  private HeadlineBench(Settings s) throws Exception {
+    this.s = s;
+    conf = new Configuration();
+    conf.set("fs.defaultFS", "file:///");
+    conf.set("mapreduce.framework.name", "local");
+    conf.setInt("mapreduce.client.completion.pollinterval", 50);
+    conf.setBoolean("mapreduce.client.genericoptionsparser.used", true);
+    conf.set("hadoop.tmp.dir", new File(s.work, "hadoop-tmp").getAbsolutePath());
+    conf.set("provenance.validate.source.roots", "file:/"); // the bench reads its own inputs
+    fs = FileSystem.getLocal(conf);
+    work = new Path(new File(s.work).getAbsolutePath());
+    jobs = new JobRunner(fs);
+  }
+
+  public static void main(String[] args) throws Exception {
+    new HeadlineBench(Settings.parse(args)).run();
+  }
+
+  /** A shape's job for a flavour. */
+  interface JobFactory {
+    Job create(Configuration conf, Flavour f, Path in, Path out) throws Exception;
+  }
+
+  private record Shape(String name, JobFactory factory, Path input, List<Flavour> timed) {
+  }
+
+  private void run() throws Exception {
+    long start = System.nanoTime();
+    System.out.printf(Locale.ROOT, "ProvMR headline benchmark (%s): wordcount %s, grep %s,"
+        + " sort %s of 100-byte records, %d rounds after 1 warm-up%n",
+        s.quick ? "quick" : "full", mib(s.wordcountBytes), mib(s.grepBytes), mib(s.sortBytes),
+        s.rounds);
+    Path text = Inputs.text(fs, new Path(work, "in"), s.wordcountBytes, 2);
+    Path grepText = Inputs.text(fs, new Path(work, "in"), s.grepBytes, 2);
+    Path records = Inputs.records(fs, new Path(work, "in"), s.sortBytes, 2);
+    List<Shape> shapes = List.of(
+        new Shape("wordcount", Shapes::wordcount, text, List.of(Flavour.PLAIN, Flavour.PROVMR)),
+        new Shape("grep", Shapes::grep, grepText, List.of(Flavour.PLAIN, Flavour.PROVMR)),
+        new Shape("sort", Shapes::sort, records,
+            List.of(Flavour.PLAIN, Flavour.PLAIN_SEQ, Flavour.PROVMR)));
+
+    if (s.profile != null) {
+      profile(shapes);
+      return;
+    }
+    System.out.println("Capture: jobs interleaved per round");
+    for (int round = 0; round <= s.rounds; round++) {
+      for (Shape shape : shapes) {
+        List<Flavour> order = new ArrayList<>(shape.timed());
+        if (round % 2 == 1) {
+          java.util.Collections.reverse(order);
+        }
+        for (Flavour f : order) {
+          runShape(shape, f, round, "");
+        }
+      }
+    }
+    Map<String, Object> capture = new LinkedHashMap<>();
+    for (Shape shape : shapes) {
+      capture.put(shape.name(), captureFigures(shape));
+    }
+    json.put("capture", capture);
+
+    sizes(shapes);
+    payloadRead(shapes.get(2));
+    writerLoop();
+    validation();
+    if (s.growth) {
+      growth(shapes.get(2));
+    }
+
+    json.put("jobs", jobs.all());
+    System.out.println();
+    System.out.printf(Locale.ROOT, "Headline figures (%s run, %.1f min, load average %.1f at"
+        + " the end, %d cores)%n", s.quick ? "quick" : "full",
+        (System.nanoTime() - start) / 60e9,
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+        Runtime.getRuntime().availableProcessors());
+    table.print();
+    json.put("table", table.toJson());
+    json.put("environment", environment());
+    File f = new File(s.json);
+    if (f.getParentFile() != null) {
+      f.getParentFile().mkdirs();
+    }
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(f, json);
+    System.out.println("JSON: " + f.getPath());
+  }
+
+  /** Only one job, over and over: for a JFR recording of it (bench/run --jfr --profile). */
+  private void profile(List<Shape> shapes) throws Exception {
+    String[] parts = s.profile.split("/");
+    for (Shape shape : shapes) {
+      for (Flavour f : Flavour.values()) {
+        if (shape.name().equals(parts[0]) && label(f).equals(parts[parts.length - 1])) {
+          for (int round = 0; round <= s.rounds; round++) {
+            runShape(shape, f, round, "");
+          }
+          List<JobRunner.Sample> done = jobs.samples(shape.name() + "/" + label(f));
+          System.out.printf(Locale.ROOT, "median cpu %.2f s%n", Stats.median(
+              done.stream().map(JobRunner.Sample::cpuSeconds).toList()));
+          return;
+        }
+      }
+    }
+    throw new IllegalArgumentException("--profile takes shape/flavour, e.g. grep/provmr");
+  }
+
+  private Path out(String shape, Flavour f, String suffix) {
+    return new Path(work, "out/" + shape + "-" + label(f) + suffix);
+  }
+
+  private static String label(Flavour f) {
+    return switch (f) {
+      case PLAIN -> "plain";
+      case PLAIN_SEQ -> "plain-seq";
+      case PROVMR -> "provmr";
+    };
+  }
+
+  private JobRunner.Sample runShape(Shape shape, Flavour f, int round, String suffix)
+      throws Exception {
+    return runShape(conf, shape, f, round, suffix);
+  }
+
+  private JobRunner.Sample runShape(Configuration base, Shape shape, Flavour f, int round,
+      String suffix) throws Exception {
+    Path out = out(shape.name(), f, suffix);
+    Job job = shape.factory().create(new Configuration(base), f, shape.input(), out);
+    return jobs.run(shape.name() + suffix + "/" + label(f), round, job, out);
+  }
+
+  private Map<String, Object> captureFigures(Shape shape) throws Exception {
+    String name = shape.name();
+    List<Double> cpu = jobs.paired(name + "/provmr", name + "/plain", true);
+    List<Double> wall = jobs.paired(name + "/provmr", name + "/plain", false);
+    double cpuMedian = Stats.median(cpu);
+    double wallMedian = Stats.median(wall);
+    table.atMost("capture CPU " + name + " provmr/plain", cpuMedian, "x", 1.05, 1.03,
+        "paired per round, median of " + cpu.size() + ": " + fmt(cpu));
+    table.info("capture wall " + name + " provmr/plain", wallMedian, "x",
+        "paired per round: " + fmt(wall));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("pairedCpuRatios", cpu);
+    m.put("medianPairedCpuRatio", cpuMedian);
+    m.put("pairedWallRatios", wall);
+    m.put("medianPairedWallRatio", wallMedian);
+    if (shape.timed().contains(Flavour.PLAIN_SEQ)) {
+      List<Double> overSeq = jobs.paired(name + "/provmr", name + "/plain-seq", true);
+      m.put("pairedCpuRatiosOverPlainSeq", overSeq);
+      table.info("capture CPU " + name + " provmr/plain-seq", Stats.median(overSeq), "x",
+          "the cost of provenance over the same SequenceFile job");
+    }
+    StoredJob stored = LineageStore.read(conf, out(name, Flavour.PROVMR, ""));
+    long records = 0;
+    long headerBytes = 0;
+    for (PartEntry p : stored.parts()) {
+      records += p.records();
+      headerBytes += p.headerBytes();
+    }
+    double perRecord = headerBytes / (double) Math.max(1, records);
+    m.put("records", records);
+    m.put("headerBytesPerRecord", perRecord);
+    boolean mapOnly = name.equals("grep");
+    table.atMost("header bytes/record " + name, perRecord, " B", 12, mapOnly ? 10 : 12,
+        String.format(Locale.ROOT, "%,d records, %s", records,
+            mapOnly ? "map-side byte ranges" : "reduce-side source sets"));
+    return m;
+  }
+
+  /** Output size, uncompressed and block-compressed, against the plain SequenceFile job. */
+  private void sizes(List<Shape> shapes) throws Exception {
+    System.out.println("Sizes: plain SequenceFile and block-compressed outputs (untimed)");
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (Shape shape : shapes) {
+      String n = shape.name();
+      if (!shape.timed().contains(Flavour.PLAIN_SEQ)) {
+        runShape(shape, Flavour.PLAIN_SEQ, 0, "");
+      }
+      long seq = jobs.partBytes(out(n, Flavour.PLAIN_SEQ, ""));
+      long prov = jobs.partBytes(out(n, Flavour.PROVMR, ""));
+      long text = jobs.partBytes(out(n, Flavour.PLAIN, ""));
+      Configuration block = new Configuration(conf);
+      block.setBoolean("mapreduce.output.fileoutputformat.compress", true);
+      block.set("mapreduce.output.fileoutputformat.compress.type", "BLOCK");
+      long seqZ = runShape(block, shape, Flavour.PLAIN_SEQ, 0, "-block").outputBytes();
+      long provZ = runShape(block, shape, Flavour.PROVMR, 0, "-block").outputBytes();
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("plainTextBytes", text);
+      e.put("plainSeqBytes", seq);
+      e.put("provmrBytes", prov);
+      e.put("plainSeqBlockBytes", seqZ);
+      e.put("provmrBlockBytes", provZ);
+      m.put(n, e);
+      table.info("output size " + n + " provmr/plain-seq", prov / (double) seq, "x",
+          String.format(Locale.ROOT, "%,d / %,d B uncompressed (plain text %,d B)", prov, seq,
+              text));
+      String detail = String.format(Locale.ROOT, "%,d / %,d B, block-compressed (deflate)",
+          provZ, seqZ);
+      if (n.equals("sort")) {
+        table.atMost("output size " + n + " block provmr/plain-seq", provZ / (double) seqZ,
+            "x", 1.15, 1.15, detail);
+      } else {
+        table.info("output size " + n + " block provmr/plain-seq", provZ / (double) seqZ, "x",
+            detail);
+      }
+    }
+    json.put("sizes", m);
+  }
+
+  /** A downstream job reading the sort output: PayloadInputFormat vs SequenceFileInputFormat. */
+  private void payloadRead(Shape sort) throws Exception {
+    System.out.println("Payload-only read: a downstream map-only job over the sort output");
+    Path seq = out(sort.name(), Flavour.PLAIN_SEQ, "");
+    Path prov = out(sort.name(), Flavour.PROVMR, "");
+    for (int round = 0; round <= s.rounds; round++) {
+      boolean provFirst = round % 2 == 1;
+      for (int i = 0; i < 2; i++) {
+        boolean p = provFirst == (i == 0);
+        jobs.run(p ? "read/provmr" : "read/plain-seq", round,
+            Shapes.read(new Configuration(conf), p, p ? prov : seq), null);
+      }
+    }
+    // Throughput ratio provmr/plain = time plain / time provmr.
+    List<Double> cpu = jobs.paired("read/plain-seq", "read/provmr", true);
+    List<Double> wall = jobs.paired("read/plain-seq", "read/provmr", false);
+    table.atLeast("payload-only read provmr/plain-seq (CPU)", Stats.median(cpu), "x", 0.95, 0.98,
+        "downstream job, PayloadInputFormat vs SequenceFileInputFormat: " + fmt(cpu));
+    table.info("payload-only read provmr/plain-seq (wall)", Stats.median(wall), "x", fmt(wall));
+    json.put("payloadRead", Map.of("pairedCpuThroughputRatios", cpu,
+        "pairedWallThroughputRatios", wall));
+  }
+
+  private void writerLoop() throws Exception {
+    System.out.println("Record writer: ns/record, in-process loop");
+    Map<String, List<Double>> all = new LinkedHashMap<>();
+    Map<String, Double> med = new WriterLoop(conf, new Path(work, "writer"))
+        .run(s.writerRecords, s.writerReps, all);
+    for (int kb : WriterLoop.KEY_BYTES) {
+      double plain = med.get("plain-seq/" + kb);
+      for (String f : new String[] {"provmr-range", "provmr-set"}) {
+        double p = med.get(f + "/" + kb);
+        table.atMost("record writer " + f + " " + kb + " B keys / plain-seq", p / plain, "x",
+            1.3, 1.3, String.format(Locale.ROOT, "%.0f vs %.0f ns/record", p, plain));
+      }
+    }
+    json.put("recordWriter", Map.of("medianNanosPerRecord", med, "nanosPerRecord", all,
+        "records", s.writerRecords));
+  }
+
+  /** provmr validate of the grep output against a raw read + CRC32C of the same bytes. */
+  private void validation() throws Exception {
+    System.out.println("Validation: provmr validate vs raw JDK read + CRC32C");
+    Path output = out("grep", Flavour.PROVMR, "");
+    if (s.validateBytes > 0) {
+      Path big = Inputs.text(fs, new Path(work, "in"), s.validateBytes, 4);
+      output = new Path(work, "out/validate-grep-provmr");
+      jobs.run("validate-input/grep-provmr", 0, Shapes.grep(new Configuration(conf),
+          Flavour.PROVMR, big, output), output);
+    }
+    Path tiny = new Path(work, "out/tiny-grep-provmr");
+    Path tinyIn = Inputs.text(fs, new Path(work, "in"), 64 << 10, 1);
+    jobs.run("tiny/grep-provmr", 0, Shapes.grep(new Configuration(conf), Flavour.PROVMR,
+        tinyIn, tiny), tiny);
+    ValidationRun v = new ValidationRun(conf, output);
+    List<Double> full = new ArrayList<>();
+    List<Double> fixed = new ArrayList<>();
+    List<Double> raw = new ArrayList<>();
+    for (int rep = -1; rep < s.validateReps; rep++) {
+      double f = ValidationRun.validate(conf, tiny, new Path(work, "alerts/tiny-" + rep));
+      double t = ValidationRun.validate(conf, output, new Path(work, "alerts/full-" + rep));
+      double r = v.raw();
+      System.out.printf(Locale.ROOT, "  %-8s validate %.2f s, raw read + CRC32C %.2f s,"
+          + " validate of a tiny output %.2f s%n", rep < 0 ? "warm-up" : "rep " + rep, t, r, f);
+      if (rep >= 0) {
+        full.add(t);
+        fixed.add(f);
+        raw.add(r);
+      }
+    }
+    List<Double> ratio = new ArrayList<>();
+    List<Double> ratioNoFixed = new ArrayList<>();
+    for (int i = 0; i < full.size(); i++) {
+      ratio.add(raw.get(i) / full.get(i));
+      ratioNoFixed.add(raw.get(i) / Math.max(1e-3, full.get(i) - fixed.get(i)));
+    }
+    double mb = v.bytes() / 1e6;
+    table.atLeast("validation speed / raw read + CRC32C", Stats.median(ratio), "x", 0.8, 0.9,
+        String.format(Locale.ROOT, "%.0f MB: validate %.2f s, raw %.2f s; per rep %s", mb,
+            Stats.median(full), Stats.median(raw), fmt(ratio)));
+    table.info("validation without the fixed cost / raw", Stats.median(ratioNoFixed), "x",
+        String.format(Locale.ROOT, "validate of a tiny output takes %.2f s",
+            Stats.median(fixed)));
+    json.put("validation", Map.of("bytes", v.bytes(), "validateSeconds", full,
+        "rawSeconds", raw, "tinyValidateSeconds", fixed, "ratios", ratio,
+        "ratiosWithoutFixedCost", ratioNoFixed));
+  }
+
+  /** Capture and validation cost at 4x the sort input against 1x. */
+  private void growth(Shape sort) throws Exception {
+    System.out.println("Growth: sort at 4x the input");
+    Path big = Inputs.records(fs, new Path(work, "in"), s.sortBytes * 4, 2);
+    Shape x4 = new Shape("sort", sort.factory(), big, sort.timed());
+    List<Double> prov = new ArrayList<>();
+    List<Double> plain = new ArrayList<>();
+    List<Double> val = new ArrayList<>();
+    Path one = out("sort", Flavour.PROVMR, "");
+    for (int round = 1; round <= s.growthRounds; round++) {
+      double p4 = runShape(x4, Flavour.PROVMR, 0, "-x4").cpuSeconds();
+      double q4 = runShape(x4, Flavour.PLAIN, 0, "-x4").cpuSeconds();
+      double p1 = runShape(sort, Flavour.PROVMR, 0, "").cpuSeconds();
+      double q1 = runShape(sort, Flavour.PLAIN, 0, "").cpuSeconds();
+      prov.add(p4 / p1);
+      plain.add(q4 / q1);
+      double v4 = ValidationRun.validate(conf, out("sort", Flavour.PROVMR, "-x4"),
+          new Path(work, "alerts/x4-" + round));
+      double v1 = ValidationRun.validate(conf, one, new Path(work, "alerts/x1-" + round));
+      val.add(v4 / v1);
+    }
+    table.atMost("growth 1x->4x capture CPU, sort provmr", Stats.median(prov), "x", 4.4, 4.0,
+        "plain sort: " + fmt(plain) + "; provmr: " + fmt(prov));
+    table.atMost("growth 1x->4x validation time, sort", Stats.median(val), "x", 4.4, 4.0,
+        fmt(val));
+    json.put("growth", Map.of("provmrCpu", prov, "plainCpu", plain, "validation", val));
+  }
+
+  private Map<String, Object> environment() {
+    Map<String, Object> env = new LinkedHashMap<>();
+    env.put("date", Instant.now().toString());
+    env.put("java", System.getProperty("java.vm.name") + " "
+        + System.getProperty("java.runtime.version"));
+    env.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+    env.put("loadAverageAtEnd",
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    env.put("hadoop", org.apache.hadoop.util.VersionInfo.getVersion());
+    env.put("provmrRevision", s.gitRevision);
+    env.put("settings", s);
+    return env;
+  }
+
+  private static String fmt(List<Double> v) {
+    return v.stream().map(d -> String.format(Locale.ROOT, "%.3f", d)).toList().toString();
+  }
+
+  private static String mib(long bytes) {
+    return (bytes >> 20) + " MiB";
+  }
+}

@@ -1,0 +1,80 @@
+package org.provmr.bench.headline;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.TaskCounter;
+
+/** Runs jobs one at a time, timing each (wall and this JVM's CPU), and keeps the samples. */
+final class JobRunner {
+  /** One job run. */
+  record Sample(int round, double wallSeconds, double cpuSeconds, long outputBytes,
+      long mapOutputRecords, long shuffleBytes) {
+  }
+
+  private final FileSystem fs;
+  private final Map<String, List<Sample>> samples = new LinkedHashMap<>();
+
+  JobRunner(FileSystem fs) {
+    this.fs = fs;
+  }
+
+  /** Runs {@code job} (its output, if any, deleted first) and records it under {@code label}. */
+  Sample run(String label, int round, Job job, Path out) throws Exception {
+    if (out != null) {
+      fs.delete(out, true);
+    }
+    System.gc(); // leave the previous job's garbage out of this job's time
+    long cpu0 = Stats.processCpuNanos();
+    long t0 = System.nanoTime();
+    boolean ok = job.waitForCompletion(false);
+    double wall = (System.nanoTime() - t0) / 1e9;
+    double cpu = (Stats.processCpuNanos() - cpu0) / 1e9;
+    if (!ok) {
+      throw new IOException("job " + label + " failed in round " + round);
+    }
+    Sample s = new Sample(round, wall, cpu, out == null ? 0 : partBytes(out),
+        job.getCounters().findCounter(TaskCounter.MAP_OUTPUT_RECORDS).getValue(),
+        job.getCounters().findCounter(TaskCounter.MAP_OUTPUT_MATERIALIZED_BYTES).getValue());
+    if (round > 0) {
+      samples.computeIfAbsent(label, x -> new ArrayList<>()).add(s);
+    }
+    System.out.printf(java.util.Locale.ROOT, "  %-8s %-22s wall %6.2f s  cpu %6.2f s  out %,d B%n",
+        round == 0 ? "warm-up" : "round " + round, label, wall, cpu, s.outputBytes());
+    return s;
+  }
+
+  List<Sample> samples(String label) {
+    return samples.getOrDefault(label, List.of());
+  }
+
+  Map<String, List<Sample>> all() {
+    return samples;
+  }
+
+  /** Per-round ratios a/b of CPU (or wall) time: the two ran back to back. */
+  List<Double> paired(String a, String b, boolean cpu) {
+    List<Sample> sa = samples(a);
+    List<Sample> sb = samples(b);
+    List<Double> r = new ArrayList<>();
+    for (int i = 0; i < Math.min(sa.size(), sb.size()); i++) {
+      r.add(cpu ? sa.get(i).cpuSeconds() / sb.get(i).cpuSeconds()
+          : sa.get(i).wallSeconds() / sb.get(i).wallSeconds());
+    }
+    return r;
+  }
+
+  long partBytes(Path out) throws IOException {
+    long n = 0;
+    for (FileStatus st : fs.listStatus(out, p -> p.getName().startsWith("part-"))) {
+      n += st.getLen();
+    }
+    return n;
+  }
+}

@@ -1,0 +1,100 @@
+package org.provmr.bench.headline;
+
+import java.util.Locale;
+
+/** Command-line settings of the headline benchmark; public fields, so they go into the JSON. */
+public final class Settings {
+  public boolean quick;
+  public int rounds = 5;
+  public long wordcountBytes = 100L << 20;
+  public long grepBytes = 200L << 20;
+  public long sortBytes = 100L << 20;
+  public int writerRecords = 1_000_000;
+  public int writerReps = 9;
+  /** Size of a separate text input validated (full run: >= 1.5 GB with its grep parts). */
+  public long validateBytes = 1280L << 20;
+  public int validateReps = 5;
+  public boolean growth = true;
+  public int growthRounds = 3;
+  public String work = "target/headline-work";
+  public String json;
+  public String gitRevision;
+  /** "shape/flavour": only run that job, rounds times (for a JFR profile of it). */
+  public String profile;
+
+  static Settings parse(String[] args) {
+    Settings s = new Settings();
+    for (String a : args) {
+      if (a.equals("--quick")) {
+        s.quick();
+      }
+    }
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--quick")) {
+        continue;
+      }
+      if (a.equals("--no-growth")) {
+        s.growth = false;
+        continue;
+      }
+      if (a.equals("-h") || a.equals("--help") || i + 1 >= args.length) {
+        usage(a.startsWith("-h") || a.equals("--help") ? 0 : 2);
+      }
+      String v = args[++i];
+      switch (a) {
+        case "--rounds" -> s.rounds = Integer.parseInt(v);
+        case "--wordcount-size" -> s.wordcountBytes = size(v);
+        case "--grep-size" -> s.grepBytes = size(v);
+        case "--sort-size" -> s.sortBytes = size(v);
+        case "--validate-size" -> s.validateBytes = size(v);
+        case "--writer-records" -> s.writerRecords = Integer.parseInt(v);
+        case "--work" -> s.work = v;
+        case "--json" -> s.json = v;
+        case "--git-revision" -> s.gitRevision = v;
+        case "--profile" -> s.profile = v;
+        default -> {
+          System.err.println("unknown option " + a);
+          usage(2);
+        }
+      }
+    }
+    if (s.rounds < 1 || s.json == null) {
+      usage(2);
+    }
+    return s;
+  }
+
+  /** A few minutes on 2 cores: small inputs, 256 MiB validated, one growth round. */
+  private void quick() {
+    quick = true;
+    rounds = 5;
+    wordcountBytes = 12L << 20;
+    grepBytes = 24L << 20;
+    sortBytes = 12L << 20;
+    writerRecords = 200_000;
+    writerReps = 5;
+    validateBytes = 256L << 20;
+    validateReps = 3;
+    growthRounds = 1;
+  }
+
+  static long size(String v) {
+    String t = v.trim().toLowerCase(Locale.ROOT);
+    long unit = 1;
+    char last = t.charAt(t.length() - 1);
+    if (last == 'k' || last == 'm' || last == 'g') {
+      unit = last == 'k' ? 1L << 10 : last == 'm' ? 1L << 20 : 1L << 30;
+      t = t.substring(0, t.length() - 1);
+    }
+    return Long.parseLong(t) * unit;
+  }
+
+  private static void usage(int code) {
+    System.err.println("usage: bench/run [--quick] [--rounds N] [--wordcount-size 100m]"
+        + " [--grep-size 200m] [--sort-size 100m] [--validate-size 1280m|0]"
+        + " [--writer-records N] [--no-growth] [--work DIR] [--json FILE]"
+        + " [--profile wordcount|grep|sort/plain|plain-seq|provmr]");
+    System.exit(code);
+  }
+}

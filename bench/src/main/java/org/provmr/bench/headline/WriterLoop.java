@@ -1,0 +1,132 @@
+package org.provmr.bench.headline;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.IntWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.OutputFormat;
+import org.apache.hadoop.mapreduce.RecordWriter;
+import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.apache.hadoop.mapreduce.TaskAttemptID;
+import org.apache.hadoop.mapreduce.TaskType;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
+import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
+import org.provmr.mapreduce.ProvenanceJob;
+import org.provmr.mapreduce.ProvenanceOutputFormat;
+import org.provmr.mapreduce.SourceSet;
+import org.provmr.mapreduce.TracedValue;
+
+/**
+ * Record writer cost per record, as RecordWriterBench (JMH) measures it but in a plain timed
+ * loop, so it fits in the headline run: a real TaskAttemptContextImpl on the local file
+ * system, {@code records} writes of a Text key and an IntWritable value, open and close
+ * included; SequenceFileOutputFormat against ProvenanceOutputFormat with a map-side record (a
+ * byte range) and a reduce-side one (a source set). Variants interleave rep by rep.
+ */
+final class WriterLoop {
+  static final String[] FORMATS = {"plain-seq", "provmr-range", "provmr-set"};
+  static final int[] KEY_BYTES = {8, 100};
+
+  private final Configuration conf;
+  private final FileSystem fs;
+  private final Path dir;
+  private final TracedValue traced = new TracedValue();
+  private final SourceSet sources = new SourceSet();
+  private final IntWritable value = new IntWritable();
+
+  WriterLoop(Configuration conf, Path dir) throws IOException {
+    this.conf = conf;
+    this.fs = dir.getFileSystem(conf);
+    this.dir = dir;
+    for (int s = 0; s < 4; s++) {
+      sources.add(s);
+    }
+  }
+
+  /** Median ns per record, by "format/keyBytes"; every rep's figure goes into {@code all}. */
+  Map<String, Double> run(int records, int reps, Map<String, List<Double>> all)
+      throws Exception {
+    Map<String, Text[]> keys = new LinkedHashMap<>();
+    for (int kb : KEY_BYTES) {
+      keys.put(Integer.toString(kb), keys(kb));
+    }
+    for (String f : FORMATS) { // warm-up: JIT, class loading
+      for (int kb : KEY_BYTES) {
+        once(f, keys.get(Integer.toString(kb)), records);
+      }
+    }
+    for (int rep = 0; rep < reps; rep++) {
+      for (String f : FORMATS) {
+        for (int kb : KEY_BYTES) {
+          all.computeIfAbsent(f + "/" + kb, x -> new ArrayList<>())
+              .add(once(f, keys.get(Integer.toString(kb)), records));
+        }
+      }
+    }
+    Map<String, Double> medians = new LinkedHashMap<>();
+    all.forEach((k, v) -> medians.put(k, Stats.median(v)));
+    return medians;
+  }
+
+  private static Text[] keys(int keyBytes) {
+    Text[] keys = new Text[1024];
+    for (int k = 0; k < keys.length; k++) {
+      StringBuilder b = new StringBuilder();
+      while (b.length() < keyBytes) {
+        b.append("kalomine").append(k);
+      }
+      keys[k] = new Text(b.substring(0, keyBytes).getBytes(StandardCharsets.UTF_8));
+    }
+    return keys;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private double once(String format, Text[] keys, int records) throws Exception {
+    Path out = new Path(dir, format + "-" + System.nanoTime());
+    Job job = Job.getInstance(new Configuration(conf), "record writer loop");
+    job.setOutputKeyClass(Text.class);
+    job.setOutputValueClass(IntWritable.class);
+    FileOutputFormat.setOutputPath(job, out);
+    OutputFormat of;
+    if (format.startsWith("provmr")) {
+      ProvenanceJob.configure(job);
+      of = new ProvenanceOutputFormat<>();
+    } else {
+      of = new SequenceFileOutputFormat<>();
+    }
+    boolean range = format.equals("provmr-range");
+    boolean plain = !format.startsWith("provmr");
+    TaskAttemptContext context = new TaskAttemptContextImpl(job.getConfiguration(),
+        new TaskAttemptID("bench", 1, TaskType.REDUCE, 0, 0));
+    of.getOutputCommitter(context).setupJob(context);
+    of.getOutputCommitter(context).setupTask(context);
+    long t0 = System.nanoTime();
+    RecordWriter<Text, Object> writer = of.getRecordWriter(context);
+    long offset = 0;
+    for (int i = 0; i < records; i++) {
+      Text key = keys[i & (keys.length - 1)];
+      value.set(i);
+      if (plain) {
+        writer.write(key, value);
+      } else if (range) {
+        offset += 80;
+        writer.write(key, traced.setRange(value, 3, offset, 80));
+      } else {
+        writer.write(key, traced.setSources(value, sources));
+      }
+    }
+    writer.close(context);
+    double ns = (System.nanoTime() - t0) / (double) records;
+    fs.delete(out, true);
+    return ns;
+  }
+}
