@@ -168,27 +168,22 @@ public final class StoreConsistency {
         add(f, UNKNOWN_REFERENCE, name, null, what + "lineage " + p.lineageId()
             + " is not in job.json");
       }
-      Set<Integer> own = new HashSet<>();
-      int previous = Integer.MIN_VALUE;
-      for (int id : p.sources()) {
-        if (id <= previous) {
-          add(f, INVALID, name, null, what + "sources are not sorted and distinct at " + id);
-        }
-        previous = id;
-        own.add(id);
+      // Source id sets are sorted and distinct by construction (SourceIds).
+      p.sources().forEach(id -> {
         if (!sourceIds.contains(id)) {
           add(f, UNKNOWN_REFERENCE, name, id, what + "lists source " + id
               + ", which sources.json does not have");
         }
-      }
+      });
       for (int i = 0; i < p.sourceSets().size(); i++) {
-        int[] set = p.sourceSets().get(i);
-        for (int id : set == null ? new int[0] : set) {
-          if (!own.contains(id)) {
-            add(f, UNKNOWN_REFERENCE, name, id, what + "source set " + i + " names source " + id
-                + ", which is not among the part's sources");
+        SourceIds set = p.sourceSets().get(i);
+        int setId = i;
+        (set == null ? SourceIds.empty() : set).forEach(id -> {
+          if (!p.sources().contains(id)) {
+            add(f, UNKNOWN_REFERENCE, name, id, what + "source set " + setId + " names source "
+                + id + ", which is not among the part's sources");
           }
-        }
+        });
       }
       mac(f, p, what);
     }
