@@ -352,6 +352,10 @@ public final class SourceIds {
     out.writeByte((int) v);
   }
 
+  static long zigZag(long v) {
+    return (v << 1) ^ (v >> 63);
+  }
+
   static long readVarint(DataInput in) throws IOException {
     long result = 0;
     for (int shift = 0; shift < 64; shift += 7) {

@@ -63,9 +63,10 @@ public final class StoreConsistency {
   private void job() {
     JobRecord j = store.job();
     String f = LineageStore.JOB_FILE;
-    if (j.formatVersion() != JobRecord.FORMAT_VERSION) {
+    if (j.formatVersion() < JobRecord.OLDEST_READ_VERSION
+        || j.formatVersion() > JobRecord.FORMAT_VERSION) {
       add(f, INVALID, null, null, "formatVersion " + j.formatVersion() + " is not "
-          + JobRecord.FORMAT_VERSION);
+          + JobRecord.OLDEST_READ_VERSION + " to " + JobRecord.FORMAT_VERSION);
     }
     if (j.jobId() == null || j.jobId().isBlank()) {
       add(f, INVALID, null, null, "jobId is empty");
@@ -84,7 +85,8 @@ public final class StoreConsistency {
   }
 
   private void sources() {
-    String f = LineageStore.SOURCES_FILE;
+    String f = store.job().formatVersion() >= 2 ? LineageStore.SOURCES_BIN
+        : LineageStore.SOURCES_FILE;
     for (SourceEntry s : store.sources()) {
       if (s == null) {
         add(f, INVALID, null, null, "an entry is null");
@@ -136,7 +138,8 @@ public final class StoreConsistency {
   }
 
   private void parts() {
-    String f = LineageStore.PARTS_FILE;
+    String f = store.job().formatVersion() >= 2 ? LineageStore.PARTS_BIN
+        : LineageStore.PARTS_FILE;
     Set<String> names = new HashSet<>();
     for (PartEntry p : store.parts()) {
       if (p == null) {
