@@ -42,17 +42,27 @@ public final class StoreEdits {
     }
     StoredJob job = LineageStore.read(new Configuration(), new org.apache.hadoop.fs.Path(
         output.toUri()));
-    Files.write(store.resolve(LineageStore.SOURCES_FILE),
-        StoreJson.mapper().writeValueAsBytes(job.sources()));
-    Files.write(store.resolve(LineageStore.PARTS_FILE),
-        StoreJson.mapper().writeValueAsBytes(job.parts()));
     ObjectNode j = StoreJson.mapper().valueToTree(job.job());
     j.put("formatVersion", 1);
-    Files.write(store.resolve(LineageStore.JOB_FILE), StoreJson.mapper().writeValueAsBytes(j));
-    for (String f : new String[] {LineageStore.SOURCES_BIN, LineageStore.PARTS_BIN,
-        LineageStore.SOURCES_FILE, LineageStore.PARTS_FILE, LineageStore.JOB_FILE}) {
-      Files.deleteIfExists(store.resolve(f.endsWith(".bin") ? f : "." + f + ".crc"));
+    // Through Hadoop's local file system, as a job writes them (with .crc sidecars).
+    org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.getLocal(
+        new Configuration());
+    write(fs, store.resolve(LineageStore.SOURCES_FILE),
+        StoreJson.mapper().writeValueAsBytes(job.sources()));
+    write(fs, store.resolve(LineageStore.PARTS_FILE),
+        StoreJson.mapper().writeValueAsBytes(job.parts()));
+    write(fs, store.resolve(LineageStore.JOB_FILE), StoreJson.mapper().writeValueAsBytes(j));
+    for (String f : new String[] {LineageStore.SOURCES_BIN, LineageStore.PARTS_BIN}) {
+      Files.deleteIfExists(store.resolve(f));
       Outputs.dropCrc(store.resolve(f));
+    }
+  }
+
+  private static void write(org.apache.hadoop.fs.FileSystem fs, Path file, byte[] bytes)
+      throws IOException {
+    try (java.io.OutputStream out = fs.create(new org.apache.hadoop.fs.Path(file.toUri()),
+        true)) {
+      out.write(bytes);
     }
   }
 }
