@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -232,7 +231,9 @@ final class InspectCommand extends Command {
     if (part == null || h.sourceSetId() >= part.sourceSets().size()) {
       return "source set " + h.sourceSetId();
     }
-    return "sources " + Arrays.toString(part.sourceSets().get(h.sourceSetId()))
+    return "sources " + part.sourceSets().get(h.sourceSetId())
+        + (part.summarized(h.sourceSetId()) ? " (summary: every split of the part; exact"
+            + " inputs by replay, provmr trace)" : "")
         + " (set " + h.sourceSetId() + " of " + part.name() + ")";
   }
 }

@@ -48,6 +48,15 @@ public final class ProvenanceKeys {
   /** 1 MiB: 128 entries for a 128 MiB HDFS block, small in the manifest, fine enough to name records. */
   public static final long FINGERPRINT_CHUNK_BYTES_DEFAULT = 1L << 20;
 
+  /**
+   * Bytes of exact source sets a part's dictionary keeps before further sets are summarized
+   * (the precision policy, docs/scale.md).
+   */
+  public static final String CAPTURE_SOURCESETS_MAX_BYTES =
+      "provenance.capture.sourcesets.max.bytes";
+  /** 16 KiB: the store grows with parts, not keys x splits; exact inputs by replay beyond. */
+  public static final String CAPTURE_SOURCESETS_MAX_BYTES_DEFAULT = "16k";
+
   /** Glob patterns of configuration keys never copied into the lineage store (secrets). */
   public static final String STORE_CONFIG_EXCLUDE = "provenance.store.config.exclude";
   /** Credentials must not end up in a world-readable _provenance/job.json. */

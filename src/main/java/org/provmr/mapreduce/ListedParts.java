@@ -1,6 +1,5 @@
 package org.provmr.mapreduce;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
@@ -56,10 +54,7 @@ final class ListedParts {
     if (!LineageStore.exists(conf, dir)) {
       return null;
     }
-    FileSystem fs = dir.getFileSystem(conf);
-    List<PartEntry> parts = LineageStore.readJson(fs,
-        new Path(LineageStore.dir(dir), LineageStore.PARTS_FILE),
-        new TypeReference<List<PartEntry>>() { });
+    List<PartEntry> parts = LineageStore.read(conf, dir).parts();
     Set<String> names = new HashSet<>();
     if (parts != null) {
       for (PartEntry p : parts) {

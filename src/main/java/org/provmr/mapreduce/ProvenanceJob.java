@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.conf.StorageUnit;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.Reducer;
@@ -185,6 +186,23 @@ public final class ProvenanceJob {
       throw new BadConfigurationException(ProvenanceKeys.CHECKSUM_ALGORITHM, name,
           "use crc32c, crc32 or sha-256");
     }
+  }
+
+  /** The precision policy's budget of exact source-set bytes per part (docs/scale.md). */
+  public static long getSourceSetBudget(Configuration conf) {
+    String raw = conf.getTrimmed(ProvenanceKeys.CAPTURE_SOURCESETS_MAX_BYTES,
+        ProvenanceKeys.CAPTURE_SOURCESETS_MAX_BYTES_DEFAULT);
+    try {
+      long v = (long) conf.getStorageSize(ProvenanceKeys.CAPTURE_SOURCESETS_MAX_BYTES,
+          ProvenanceKeys.CAPTURE_SOURCESETS_MAX_BYTES_DEFAULT, StorageUnit.BYTES);
+      if (v >= 0) {
+        return v;
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below with the accepted forms
+    }
+    throw new BadConfigurationException(ProvenanceKeys.CAPTURE_SOURCESETS_MAX_BYTES, raw,
+        "use a size such as 16k or 1m (0 summarizes every set)");
   }
 
   public static HeaderMode getHeaderMode(Configuration conf) {

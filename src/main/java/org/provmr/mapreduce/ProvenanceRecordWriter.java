@@ -54,7 +54,7 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
   private final ProvenanceWritable<Writable> record = new ProvenanceWritable<>();
   private final RawRecordValue rawValue = new RawRecordValue();
   private final boolean rawAppend;
-  private final SourceSetDictionary dictionary = new SourceSetDictionary();
+  private final SourceSetDictionary dictionary;
   private final SelfContained selfContained;
   private final Path path;
   private final Path workDir;
@@ -73,6 +73,7 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     this.path = path;
     this.workDir = workDir;
     this.task = context.getTaskAttemptID().toString();
+    this.dictionary = new SourceSetDictionary(ProvenanceJob.getSourceSetBudget(conf));
     ChecksumAlgorithm algorithm = ProvenanceJob.getChecksumAlgorithm(conf);
     HeaderMode mode = ProvenanceJob.getHeaderMode(conf);
     // Recomputed records are re-stamped: LOW confidence (not yet revalidated) and the lineage
@@ -170,7 +171,7 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
         headerContext.algorithm().configName(), HexFormat.of().formatHex(digest),
         ProvenanceJob.getHeaderMode(conf).configName(), headerContext.timestampBase(),
         headerContext.defaultLineageId(), headerBytes, dictionary.allSources(),
-        dictionary.entries(), identity, macKey == null ? null : macKey.id(), macChunkBytes,
+        dictionary.entries(), dictionary.summaryId(), dictionary.summarizedRecords(), identity, macKey == null ? null : macKey.id(), macChunkBytes,
         mac == null ? null : mac.finish());
     LineageStore.writePartFragment(workDir.getFileSystem(conf), workDir, entry);
   }

@@ -4,15 +4,31 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.provmr.store.SourceIds;
 
 /**
  * A part file's dictionary of source sets: compact reduce records carry the id of their set
  * (usually one byte) and the dictionary goes to the lineage store when the part is closed.
+ *
+ * <p>The precision policy: sets are kept exactly until their encoded bytes reach the budget
+ * ({@code provenance.capture.sourcesets.max.bytes}); from then on a record whose set is not
+ * already in the dictionary gets the <em>summary</em> entry, the union of every source of the
+ * part, which is sound (a superset) and costs the same header bytes. The store marks that
+ * entry (PartEntry.summarySet), and the exact inputs of such a record are found by replay.
+ * The dictionary, and the task's memory for it, stop growing at the budget.
  */
 final class SourceSetDictionary {
   private final Map<SourceSet, Integer> ids = new HashMap<>();
-  private final List<int[]> sets = new ArrayList<>();
+  private final List<SourceIds> sets = new ArrayList<>();
   private final SourceSet union = new SourceSet();
+  private final long budgetBytes;
+  private long bytes;
+  private int summaryId = -1;
+  private long summarized;
+
+  SourceSetDictionary(long budgetBytes) {
+    this.budgetBytes = budgetBytes;
+  }
 
   /** The id of this set, adding it on first sight. The probe is not retained. */
   int idOf(SourceSet probe) {
@@ -20,12 +36,24 @@ final class SourceSetDictionary {
     if (id != null) {
       return id;
     }
+    union.addAll(probe); // an exact entry's sources were added when it was
+    if (summaryId >= 0) {
+      summarized++;
+      return summaryId;
+    }
+    SourceIds exact = SourceIds.of(probe.toArray());
+    if (bytes + exact.encodedLength() + 1 > budgetBytes) {
+      summaryId = sets.size();
+      sets.add(null); // filled with the part's sources at the end
+      summarized++;
+      return summaryId;
+    }
     SourceSet copy = new SourceSet();
     copy.copyFrom(probe);
     int next = sets.size();
     ids.put(copy, next);
-    sets.add(copy.toArray());
-    union.addAll(copy);
+    sets.add(exact);
+    bytes += exact.encodedLength() + 1;
     return next;
   }
 
@@ -34,13 +62,27 @@ final class SourceSetDictionary {
     union.add(id);
   }
 
-  /** Entry i is the set with id i. */
-  List<int[]> entries() {
-    return sets;
+  /** Entry i is the set with id i; the summary entry (if any) is every source of the part. */
+  List<SourceIds> entries() {
+    List<SourceIds> out = new ArrayList<>(sets);
+    if (summaryId >= 0) {
+      out.set(summaryId, allSources());
+    }
+    return out;
+  }
+
+  /** The id of the summary entry, or null when every set is exact. */
+  Integer summaryId() {
+    return summaryId < 0 ? null : summaryId;
+  }
+
+  /** Records that got the summary entry. */
+  long summarizedRecords() {
+    return summarized;
   }
 
   /** Every source any record of the part came from. */
-  int[] allSources() {
-    return union.toArray();
+  SourceIds allSources() {
+    return SourceIds.of(union.toArray());
   }
 }

@@ -162,9 +162,7 @@ public final class Planner {
           return;
         }
         if (mapOnly) {
-          for (int id : part.sources()) {
-            w.remap.add(id);
-          }
+          part.sources().forEach(w.remap::add);
         } else {
           w.partitions.add(partitionOf(part.name()));
         }
@@ -298,9 +296,12 @@ public final class Planner {
     TreeSet<Integer> partitions = new TreeSet<>(w.partitions);
     if (!mapOnly) {
       for (PartEntry p : w.store.parts()) {
-        for (int id : p.sources()) {
-          if (retired.contains(id)) {
+        // One membership test per retired split: a part's sources may be every split of
+        // a million-split job, stored as one run.
+        for (int id : retired) {
+          if (p.sources().contains(id)) {
             partitions.add(partitionOf(p.name()));
+            break;
           }
         }
       }

@@ -37,7 +37,9 @@ public final class IncompleteOutput {
   /** What a committing job leaves in _provenance/ before job.json (written last) exists. */
   private static final Set<String> STORE_IN_PROGRESS = Set.of(LineageStore.FRAGMENTS,
       LineageStore.SOURCES_FILE, LineageStore.PARTS_FILE, "." + LineageStore.SOURCES_FILE
-          + ".tmp", "." + LineageStore.PARTS_FILE + ".tmp", "." + LineageStore.JOB_FILE + ".tmp");
+          + ".tmp", "." + LineageStore.PARTS_FILE + ".tmp", "." + LineageStore.JOB_FILE + ".tmp",
+      LineageStore.SOURCES_BIN, LineageStore.PARTS_BIN, "." + LineageStore.SOURCES_BIN + ".tmp",
+      "." + LineageStore.PARTS_BIN + ".tmp");
   /** Stop counting files under _temporary here: the description needs no exact figure. */
   private static final int COUNT_LIMIT = 10_000;
 

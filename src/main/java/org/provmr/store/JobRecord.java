@@ -31,12 +31,25 @@ public record JobRecord(
     List<LineageEntry> lineages,
     SortedMap<String, String> configuration) {
 
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * The store layout this ProvMR writes: 2 keeps sources and parts in binary entry files
+   * ({@link StoreBinary}); 1 (JSON lists) is still read. Newer versions are refused.
+   */
+  public static final int FORMAT_VERSION = 2;
+  /** The oldest layout still read. */
+  public static final int OLDEST_READ_VERSION = 1;
 
   public JobRecord {
     inputs = inputs == null ? List.of() : List.copyOf(inputs);
     lineages = lineages == null ? List.of() : List.copyOf(lineages);
     configuration = configuration == null ? new TreeMap<>() : new TreeMap<>(configuration);
+  }
+
+  /** This record at the layout this ProvMR writes (a rewrite upgrades an older store). */
+  public JobRecord current() {
+    return formatVersion == FORMAT_VERSION ? this : new JobRecord(FORMAT_VERSION, jobId,
+        jobName, user, committedAt, headerMode, checksumAlgorithm, inputs, lineages,
+        configuration);
   }
 
   /** The lineage with the given id, or an IllegalArgumentException naming the known ids. */

@@ -1,6 +1,7 @@
 package org.provmr.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,6 +44,10 @@ public final class LineageStore {
   public static final String JOB_FILE = "job.json";
   public static final String SOURCES_FILE = "sources.json";
   public static final String PARTS_FILE = "parts.json";
+  /** formatVersion 2: the source manifest as binary entries ({@link StoreBinary}). */
+  public static final String SOURCES_BIN = "sources.bin";
+  /** formatVersion 2: the parts as binary entries ({@link StoreBinary}). */
+  public static final String PARTS_BIN = "parts.bin";
   static final String FRAGMENTS = "tasks";
   private static final String SOURCE_PREFIX = "source-";
   private static final String PART_PREFIX = "part-";
@@ -83,8 +88,9 @@ public final class LineageStore {
     Path store = dir(qualified);
     try {
       byte[] job = readBytes(conf, fs, new Path(store, JOB_FILE));
-      byte[] sources = readBytes(conf, fs, new Path(store, SOURCES_FILE));
-      byte[] parts = readBytes(conf, fs, new Path(store, PARTS_FILE));
+      boolean binary = formatVersion(new Path(store, JOB_FILE), job) >= 2;
+      byte[] sources = readBytes(conf, fs, new Path(store, binary ? SOURCES_BIN : SOURCES_FILE));
+      byte[] parts = readBytes(conf, fs, new Path(store, binary ? PARTS_BIN : PARTS_FILE));
       Path sealFile = new Path(store, StoreSeal.FILE);
       byte[] seal = fs.exists(sealFile) ? readBytes(conf, fs, sealFile) : null;
       return new StoreFiles(qualified, job, sources, parts, seal);
@@ -92,6 +98,32 @@ public final class LineageStore {
       throw new FileNotFoundException("No lineage store in " + qualified + " (missing "
           + e.getMessage() + "). Only the output of a ProvMR job that committed has one.");
     }
+  }
+
+  /**
+   * The formatVersion job.json declares, refusing one this ProvMR cannot read (a newer
+   * ProvMR's store must not be half-understood; an older one is read as it is).
+   */
+  static int formatVersion(Path file, byte[] job) throws IOException {
+    JsonNode v;
+    try {
+      v = StoreJson.readTree(job).path("formatVersion");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IOException("Malformed lineage store file " + file + ": "
+          + e.getOriginalMessage(), e);
+    }
+    if (v.isMissingNode()) {
+      return JobRecord.OLDEST_READ_VERSION;
+    }
+    if (!v.canConvertToInt() || v.asInt() < JobRecord.OLDEST_READ_VERSION
+        || v.asInt() > JobRecord.FORMAT_VERSION) {
+      throw new IOException("Unsupported lineage store " + file + ": formatVersion " + v
+          + "; this ProvMR reads versions " + JobRecord.OLDEST_READ_VERSION + " to "
+          + JobRecord.FORMAT_VERSION + (v.canConvertToInt() && v.asInt() > JobRecord.FORMAT_VERSION
+              ? ". It was written by a newer ProvMR: read it with that version or newer."
+              : "."));
+    }
+    return v.asInt();
   }
 
   private static byte[] readBytes(Configuration conf, FileSystem fs, Path file)
@@ -172,12 +204,16 @@ public final class LineageStore {
     List<PartEntry> p = new ArrayList<>(parts);
     s.sort(Comparator.comparingInt(SourceEntry::id));
     p.sort(Comparator.comparing(PartEntry::name));
-    byte[] sourceBytes = StoreJson.mapper().writeValueAsBytes(s);
-    byte[] partBytes = StoreJson.mapper().writeValueAsBytes(p);
-    byte[] jobBytes = StoreJson.mapper().writeValueAsBytes(job);
-    writeAtomically(fs, new Path(store, SOURCES_FILE), sourceBytes);
-    writeAtomically(fs, new Path(store, PARTS_FILE), partBytes);
+    byte[] sourceBytes = StoreBinary.sources(s);
+    byte[] partBytes = StoreBinary.parts(p);
+    // Always the current layout: a recompute rewriting a formatVersion 1 store upgrades it.
+    byte[] jobBytes = StoreJson.mapper().writeValueAsBytes(job.current());
+    writeAtomically(fs, new Path(store, SOURCES_BIN), sourceBytes);
+    writeAtomically(fs, new Path(store, PARTS_BIN), partBytes);
     writeAtomically(fs, new Path(store, JOB_FILE), jobBytes);
+    // The version 1 files of an upgraded store are no longer read once job.json says 2.
+    fs.delete(new Path(store, SOURCES_FILE), false);
+    fs.delete(new Path(store, PARTS_FILE), false);
     if (key != null) {
       writeAtomically(fs, sealFile, StoreJson.mapper().writeValueAsBytes(
           StoreSeal.of(key, jobBytes, sourceBytes, partBytes)));

@@ -63,9 +63,10 @@ public final class StoreConsistency {
   private void job() {
     JobRecord j = store.job();
     String f = LineageStore.JOB_FILE;
-    if (j.formatVersion() != JobRecord.FORMAT_VERSION) {
+    if (j.formatVersion() < JobRecord.OLDEST_READ_VERSION
+        || j.formatVersion() > JobRecord.FORMAT_VERSION) {
       add(f, INVALID, null, null, "formatVersion " + j.formatVersion() + " is not "
-          + JobRecord.FORMAT_VERSION);
+          + JobRecord.OLDEST_READ_VERSION + " to " + JobRecord.FORMAT_VERSION);
     }
     if (j.jobId() == null || j.jobId().isBlank()) {
       add(f, INVALID, null, null, "jobId is empty");
@@ -84,7 +85,8 @@ public final class StoreConsistency {
   }
 
   private void sources() {
-    String f = LineageStore.SOURCES_FILE;
+    String f = store.job().formatVersion() >= 2 ? LineageStore.SOURCES_BIN
+        : LineageStore.SOURCES_FILE;
     for (SourceEntry s : store.sources()) {
       if (s == null) {
         add(f, INVALID, null, null, "an entry is null");
@@ -136,7 +138,8 @@ public final class StoreConsistency {
   }
 
   private void parts() {
-    String f = LineageStore.PARTS_FILE;
+    String f = store.job().formatVersion() >= 2 ? LineageStore.PARTS_BIN
+        : LineageStore.PARTS_FILE;
     Set<String> names = new HashSet<>();
     for (PartEntry p : store.parts()) {
       if (p == null) {
@@ -168,27 +171,22 @@ public final class StoreConsistency {
         add(f, UNKNOWN_REFERENCE, name, null, what + "lineage " + p.lineageId()
             + " is not in job.json");
       }
-      Set<Integer> own = new HashSet<>();
-      int previous = Integer.MIN_VALUE;
-      for (int id : p.sources()) {
-        if (id <= previous) {
-          add(f, INVALID, name, null, what + "sources are not sorted and distinct at " + id);
-        }
-        previous = id;
-        own.add(id);
+      // Source id sets are sorted and distinct by construction (SourceIds).
+      p.sources().forEach(id -> {
         if (!sourceIds.contains(id)) {
           add(f, UNKNOWN_REFERENCE, name, id, what + "lists source " + id
               + ", which sources.json does not have");
         }
-      }
+      });
       for (int i = 0; i < p.sourceSets().size(); i++) {
-        int[] set = p.sourceSets().get(i);
-        for (int id : set == null ? new int[0] : set) {
-          if (!own.contains(id)) {
-            add(f, UNKNOWN_REFERENCE, name, id, what + "source set " + i + " names source " + id
-                + ", which is not among the part's sources");
+        SourceIds set = p.sourceSets().get(i);
+        int setId = i;
+        (set == null ? SourceIds.empty() : set).forEach(id -> {
+          if (!p.sources().contains(id)) {
+            add(f, UNKNOWN_REFERENCE, name, id, what + "source set " + setId + " names source "
+                + id + ", which is not among the part's sources");
           }
-        }
+        });
       }
       mac(f, p, what);
     }

@@ -18,15 +18,25 @@ import org.apache.hadoop.fs.Path;
  */
 public record StoreFiles(Path output, byte[] job, byte[] sources, byte[] parts, byte[] seal) {
 
-  /** Parses the three JSON files; errors name the file. */
+  /**
+   * Parses the three files (JSON lists in formatVersion 1, binary entries in 2); errors name
+   * the file.
+   */
   public StoredJob parse() throws IOException {
     JobRecord j = parse(LineageStore.JOB_FILE, job, new TypeReference<JobRecord>() { });
-    List<SourceEntry> s = parse(LineageStore.SOURCES_FILE, sources,
-        new TypeReference<List<SourceEntry>>() { });
-    List<PartEntry> p = parse(LineageStore.PARTS_FILE, parts,
-        new TypeReference<List<PartEntry>>() { });
     if (j == null) {
       throw malformed(LineageStore.JOB_FILE, "it holds null");
+    }
+    List<SourceEntry> s;
+    List<PartEntry> p;
+    if (j.formatVersion() >= 2) {
+      s = StoreBinary.readSources(sources,
+          new Path(LineageStore.dir(output), LineageStore.SOURCES_BIN).toString());
+      p = StoreBinary.readParts(parts,
+          new Path(LineageStore.dir(output), LineageStore.PARTS_BIN).toString());
+    } else {
+      s = parse(LineageStore.SOURCES_FILE, sources, new TypeReference<List<SourceEntry>>() { });
+      p = parse(LineageStore.PARTS_FILE, parts, new TypeReference<List<PartEntry>>() { });
     }
     noNulls(LineageStore.SOURCES_FILE, s);
     noNulls(LineageStore.PARTS_FILE, p);

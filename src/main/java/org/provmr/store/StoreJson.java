@@ -40,7 +40,9 @@ public final class StoreJson {
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .registerModule(new SimpleModule("provmr-lineage")
           .addSerializer(Lineage.class, new LineageSerializer())
-          .addDeserializer(Lineage.class, new LineageDeserializer()))
+          .addDeserializer(Lineage.class, new LineageDeserializer())
+          .addSerializer(SourceIds.class, new SourceIdsSerializer())
+          .addDeserializer(SourceIds.class, new SourceIdsDeserializer()))
       .enable(SerializationFeature.INDENT_OUTPUT)
       // Readers of an older ProvMR ignore fields a newer one added.
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -172,6 +174,40 @@ public final class StoreJson {
   /** Lineage as a JSON tree, for reports and {@code provmr inspect}. */
   public static JsonNode toTree(Lineage lineage) {
     return MAPPER.valueToTree(lineage);
+  }
+
+  /** Source id sets read as JSON: a list of ids, the form of formatVersion 1 and of humans. */
+  private static final class SourceIdsSerializer extends JsonSerializer<SourceIds> {
+    @Override
+    public void serialize(SourceIds ids, JsonGenerator g, SerializerProvider p)
+        throws IOException {
+      int[] a = ids.toArray();
+      g.writeArray(a, 0, a.length);
+    }
+  }
+
+  private static final class SourceIdsDeserializer extends JsonDeserializer<SourceIds> {
+    @Override
+    public SourceIds deserialize(JsonParser parser, DeserializationContext c)
+        throws IOException {
+      if (parser.currentToken() != JsonToken.START_ARRAY) {
+        throw new JsonParseException(parser, "a source id set must be a list of ids");
+      }
+      int[] ids = new int[16];
+      int n = 0;
+      for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+        if (t != JsonToken.VALUE_NUMBER_INT || parser.getLongValue() < 0
+            || parser.getLongValue() > Integer.MAX_VALUE) {
+          throw new JsonParseException(parser, "a source id must be an int >= 0, not "
+              + parser.getText());
+        }
+        if (n == ids.length) {
+          ids = java.util.Arrays.copyOf(ids, 2 * n);
+        }
+        ids[n++] = parser.getIntValue();
+      }
+      return SourceIds.of(java.util.Arrays.copyOf(ids, n));
+    }
   }
 
   private static final class LineageSerializer extends JsonSerializer<Lineage> {

@@ -62,10 +62,7 @@ final class LoadedOutput {
     List<PartEntry> parts = new ArrayList<>();
     String ownPart = String.format("part-m-%05d", id);
     for (PartEntry p : job.parts()) {
-      boolean listed = false;
-      for (int s : p.sources()) {
-        listed |= s == id;
-      }
+      boolean listed = p.sources().contains(id);
       if (listed || (mapOnly && ownPart.equals(p.name()))) {
         parts.add(p);
       }
@@ -77,11 +74,8 @@ final class LoadedOutput {
   static List<Integer> setsContaining(PartEntry part, int id) {
     List<Integer> sets = new ArrayList<>();
     for (int i = 0; i < part.sourceSets().size(); i++) {
-      for (int s : part.sourceSets().get(i)) {
-        if (s == id) {
-          sets.add(i);
-          break;
-        }
+      if (part.sourceSets().get(i).contains(id)) {
+        sets.add(i);
       }
     }
     return sets;

@@ -269,7 +269,7 @@ final class PartChecker {
                 + part.sourceSets().size();
       }
       SourceEntry s = out.source(header.sourceId());
-      if (s == null || Arrays.stream(part.sources()).noneMatch(id -> id == header.sourceId())) {
+      if (s == null || !part.sources().contains(header.sourceId())) {
         return "names source " + header.sourceId() + ", which this part does not read";
       }
       if (SourceEntry.POSITIONS_BYTES.equals(s.positions()) && s.length() > 0

@@ -348,7 +348,7 @@ final class SourceChecker {
   private static Alert.Builder partAlert(Ref r, PartEntry p, AlertType type, String reason,
       Range range) {
     int id = r.entry().id();
-    boolean only = p.sources().length == 1 && p.sources()[0] == id;
+    boolean only = p.sources().cardinality() == 1 && p.sources().contains(id);
     return base(r, type, reason, range).part(p.name(), p.lineageId())
         .sourceSets(LoadedOutput.setsContaining(p, id))
         .records(only ? p.records() : null);

@@ -59,7 +59,8 @@ public record ValidationPlan(List<StoredJob> outputs, List<WorkUnit> units) {
       // cannot be trusted to mean anything.
       Set<Integer> unusable = new HashSet<>();
       for (StoreConsistency.Problem pr : StoreConsistency.check(job)) {
-        if (pr.file().equals(LineageStore.SOURCES_FILE) && pr.sourceId() != null) {
+        if ((pr.file().equals(LineageStore.SOURCES_FILE)
+            || pr.file().equals(LineageStore.SOURCES_BIN)) && pr.sourceId() != null) {
           unusable.add(pr.sourceId());
         }
       }

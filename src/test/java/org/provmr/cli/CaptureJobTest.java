@@ -164,7 +164,7 @@ class CaptureJobTest {
     }
     PartEntry part = top.part("part-r-00000");
     assertEquals(7, part.records());
-    assertArrayEquals(top.sources().stream().mapToInt(SourceEntry::id).toArray(), part.sources(),
+    assertArrayEquals(top.sources().stream().mapToInt(SourceEntry::id).toArray(), part.sources().toArray(),
         "topk's reducer emits from cleanup, so every record depends on every source");
   }
 

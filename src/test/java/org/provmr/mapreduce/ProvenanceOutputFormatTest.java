@@ -125,7 +125,7 @@ class ProvenanceOutputFormatTest {
     StoredJob store = LineageStore.read(conf, out);
     PartEntry part = store.part("part-r-00000");
     assertEquals(50, part.records());
-    assertArrayEquals(new int[] {0, 1, 2, 5}, part.sources());
+    assertArrayEquals(new int[] {0, 1, 2, 5}, part.sources().toArray());
     assertEquals(3, part.sourceSets().size(), "three distinct sets: {0,5} {1,5} {2,5}");
     assertTrue(FileSystem.getLocal(conf).exists(new org.apache.hadoop.fs.Path(out, "_SUCCESS")));
   }

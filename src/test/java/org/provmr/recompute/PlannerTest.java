@@ -20,6 +20,7 @@ import org.provmr.recompute.RecomputePlan.StagePlan;
 import org.provmr.store.JobRecord;
 import org.provmr.store.LineageEntry;
 import org.provmr.store.PartEntry;
+import org.provmr.store.SourceIds;
 import org.provmr.store.SourceEntry;
 import org.provmr.store.StoredJob;
 import org.provmr.validate.Alert;
@@ -64,7 +65,7 @@ class PlannerTest {
 
   static PartEntry part(String name, int[] sources) {
     return new PartEntry(name, "attempt", 100, 5000, "crc32c", "abcd", "compact", 0, 0, 900,
-        sources, List.of(sources), null, null, 0, null);
+        SourceIds.of(sources), List.of(SourceIds.of(sources)), null, 0, null, null, 0, null);
   }
 
   static LoadedAlert alert(String type, String output, String part, Integer sourceId,

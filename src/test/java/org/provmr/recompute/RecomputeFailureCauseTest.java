@@ -70,6 +70,7 @@ class RecomputeFailureCauseTest {
   /** Rewrites one store file through {@code edit}, as a user with write access could. */
   private static void editStore(Path file, java.util.function.Consumer<JsonNode> edit)
       throws IOException {
+    org.provmr.testing.StoreEdits.toVersion1(file.getParent().getParent());
     JsonNode tree = StoreJson.mapper().readTree(file.toFile());
     edit.accept(tree);
     Files.writeString(file, StoreJson.mapper().writeValueAsString(tree));

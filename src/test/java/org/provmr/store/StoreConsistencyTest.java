@@ -26,8 +26,8 @@ class StoreConsistencyTest {
 
   private static PartEntry part(String name) {
     return new PartEntry(name, "attempt_1_0001_r_000000_0", 10, 500, "crc32c", CRC, "compact",
-        0, 0, 90, new int[] {0, 1}, List.of(new int[] {0}, new int[] {0, 1}), "nonce", null, 0,
-        null);
+        0, 0, 90, SourceIds.of(0, 1), List.of(SourceIds.of(0), SourceIds.of(0, 1)), null, 0,
+        "nonce", null, 0, null);
   }
 
   private static StoredJob store(List<SourceEntry> sources, List<PartEntry> parts) {
@@ -48,11 +48,11 @@ class StoreConsistencyTest {
     return problems.get(0);
   }
 
-  private static PartEntry copy(PartEntry p, long records, long bytes, int[] sources,
-      List<int[]> sets) {
+  private static PartEntry copy(PartEntry p, long records, long bytes, SourceIds sources,
+      List<SourceIds> sets) {
     return new PartEntry(p.name(), p.task(), records, bytes, p.checksumAlgorithm(), p.checksum(),
         p.headerMode(), p.timestampBase(), p.lineageId(), p.headerBytes(), sources, sets,
-        p.identity(), p.macKeyId(), p.macChunkBytes(), p.macs());
+        null, 0, p.identity(), p.macKeyId(), p.macChunkBytes(), p.macs());
   }
 
   @Test
@@ -91,7 +91,7 @@ class StoreConsistencyTest {
   @Test
   void sourceSetNamingASourceThePartDoesNotReadIsAnUnknownReference() {
     StoreConsistency.Problem p = only(withPart(e -> copy(e, e.records(), e.bytes(), e.sources(),
-        List.of(new int[] {0}, new int[] {0, 7}))));
+        List.of(SourceIds.of(0), SourceIds.of(0, 7)))));
     assertEquals(StoreConsistency.UNKNOWN_REFERENCE, p.reason());
     assertEquals(7, p.sourceId());
     assertEquals("part part-r-00000: source set 1 names source 7, which is not among the"
@@ -101,7 +101,7 @@ class StoreConsistencyTest {
   @Test
   void partListingASourceTheManifestLacksIsAnUnknownReference() {
     StoreConsistency.Problem p = only(withPart(e -> copy(e, e.records(), e.bytes(),
-        new int[] {0, 1, 9}, e.sourceSets())));
+        SourceIds.of(0, 1, 9), e.sourceSets())));
     assertEquals(StoreConsistency.UNKNOWN_REFERENCE, p.reason());
     assertTrue(p.message().contains("lists source 9, which sources.json does not have"),
         p.message());
@@ -137,7 +137,7 @@ class StoreConsistencyTest {
   void malformedChecksumAndUnknownLineageAreReported() {
     PartEntry e = part("part-r-00000");
     PartEntry bad = new PartEntry(e.name(), e.task(), 10, 500, "crc32c", "xyz", "compact", 0, 4,
-        90, e.sources(), e.sourceSets(), "nonce", null, 0, null);
+        90, e.sources(), e.sourceSets(), null, 0, "nonce", null, 0, null);
     List<StoreConsistency.Problem> problems = StoreConsistency.check(store(List.of(source(0),
         source(1)), List.of(bad)));
     List<String> messages = new ArrayList<>();
@@ -150,7 +150,7 @@ class StoreConsistencyTest {
   void signedPartWithTooFewMacsIsInvalid() {
     PartEntry e = part("part-r-00000");
     PartEntry signed = new PartEntry(e.name(), e.task(), 10, 500, "crc32c", CRC, "compact", 0, 0,
-        90, e.sources(), e.sourceSets(), "nonce", "k:000000000000", 256,
+        90, e.sources(), e.sourceSets(), null, 0, "nonce", "k:000000000000", 256,
         List.of("00".repeat(32)));
     StoreConsistency.Problem p = only(StoreConsistency.check(store(List.of(source(0),
         source(1)), List.of(signed))));

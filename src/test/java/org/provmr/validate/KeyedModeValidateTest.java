@@ -114,6 +114,7 @@ class KeyedModeValidateTest {
   /** Rewrites one field of one part entry of parts.json, as someone who can write it would. */
   private static void editPart(String output, String part, String field, Object value)
       throws Exception {
+    org.provmr.testing.StoreEdits.toVersion1(new java.io.File(java.net.URI.create(output).getPath()).toPath());
     org.apache.hadoop.fs.Path f = file(output, LineageStore.DIR, LineageStore.PARTS_FILE);
     JsonNode parts = JSON.readTree(ValidationFixtures.read(plain, f));
     for (JsonNode p : parts) {

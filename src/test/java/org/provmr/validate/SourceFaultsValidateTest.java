@@ -110,10 +110,8 @@ class SourceFaultsValidateTest {
       String reason, SourceEntry s) {
     List<String> expected = new ArrayList<>();
     for (PartEntry p : wordcountJob.parts()) {
-      for (int id : p.sources()) {
-        if (id == s.id()) {
-          expected.add(p.name());
-        }
+      if (p.sources().contains(s.id())) {
+        expected.add(p.name());
       }
     }
     assertFalse(expected.isEmpty());

@@ -90,6 +90,7 @@ class StrayPartsAndStoreEditsValidateTest {
   }
 
   private static void editParts(String output, Consumer<ArrayNode> change) throws IOException {
+    org.provmr.testing.StoreEdits.toVersion1(new java.io.File(java.net.URI.create(output).getPath()).toPath());
     org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(
         new org.apache.hadoop.fs.Path(output, LineageStore.DIR), LineageStore.PARTS_FILE);
     JsonNode parts = JSON.readTree(ValidationFixtures.read(conf, file));

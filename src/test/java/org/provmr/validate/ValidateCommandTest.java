@@ -110,6 +110,7 @@ class ValidateCommandTest {
   void unreadableLineageStoreFailsNamingTheFileAndLeavesNoAlerts() throws Exception {
     String copy = dir.resolve("copy").toUri().toString();
     ValidationFixtures.copy(conf, grep, copy);
+    org.provmr.testing.StoreEdits.toVersion1(dir.resolve("copy"));
     Files.writeString(dir.resolve("copy").resolve(LineageStore.DIR)
         .resolve(LineageStore.PARTS_FILE), "{ not json", StandardCharsets.UTF_8);
     TestData.Run r = provmr(conf, "validate", "--output", copy, "--alerts", alerts());
@@ -122,6 +123,7 @@ class ValidateCommandTest {
   void failedValidationJobLeavesNoAlertsBehind() throws Exception {
     String copy = dir.resolve("copy").toUri().toString();
     ValidationFixtures.copy(conf, grep, copy);
+    org.provmr.testing.StoreEdits.toVersion1(dir.resolve("copy"));
     Path parts = dir.resolve("copy").resolve(LineageStore.DIR).resolve(LineageStore.PARTS_FILE);
     // A store the planner accepts but a task cannot use: the job fails after it started.
     Files.writeString(parts, Files.readString(parts).replace("\"crc32c\"", "\"md5\""));

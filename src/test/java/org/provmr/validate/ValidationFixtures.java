@@ -182,6 +182,7 @@ final class ValidationFixtures {
   /** Rewrites one field of one manifest entry of an output's sources.json. */
   static void editManifest(Configuration conf, String output, int sourceId, String field,
       String value) throws IOException {
+    org.provmr.testing.StoreEdits.toVersion1(new java.io.File(new Path(output).toUri().getPath()).toPath());
     Path file = new Path(new Path(output, LineageStore.DIR), LineageStore.SOURCES_FILE);
     JsonNode sources = JSON.readTree(read(conf, file));
     for (JsonNode s : sources) {

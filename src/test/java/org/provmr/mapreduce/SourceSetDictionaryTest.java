@@ -1,0 +1,43 @@
+package org.provmr.mapreduce;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+import org.provmr.store.SourceIds;
+
+class SourceSetDictionaryTest {
+  private static SourceSet set(int... ids) {
+    SourceSet s = new SourceSet();
+    for (int id : ids) {
+      s.add(id);
+    }
+    return s;
+  }
+
+  @Test
+  void setsStayExactWithinTheBudget() {
+    SourceSetDictionary d = new SourceSetDictionary(1 << 10);
+    assertEquals(0, d.idOf(set(1, 2)));
+    assertEquals(1, d.idOf(set(3)));
+    assertEquals(0, d.idOf(set(1, 2)));
+    assertNull(d.summaryId());
+    assertEquals(java.util.List.of(SourceIds.of(1, 2), SourceIds.of(3)), d.entries());
+  }
+
+  @Test
+  void newSetsBeyondTheBudgetGetTheSummaryOfEveryPartSource() {
+    // {1,2} encodes in 4 bytes (+1 length): a budget of 6 holds it and nothing more.
+    SourceSetDictionary d = new SourceSetDictionary(6);
+    assertEquals(0, d.idOf(set(1, 2)));
+    assertEquals(1, d.idOf(set(7, 9)));
+    assertEquals(1, d.idOf(set(4)));
+    assertEquals(0, d.idOf(set(1, 2)), "an exact entry keeps serving its set");
+    d.noteSource(11);
+    assertEquals(1, d.summaryId());
+    assertEquals(2, d.summarizedRecords());
+    assertEquals(SourceIds.of(1, 2, 4, 7, 9, 11), d.entries().get(1),
+        "the summary is a superset of every summarized record's set");
+    assertEquals(d.allSources(), d.entries().get(1));
+  }
+}
