@@ -30,6 +30,7 @@ public final class ProvMR {
     COMMANDS.put("validate", ValidateCommand::new);
     COMMANDS.put("recompute", RecomputeCommand::new);
     COMMANDS.put("sweep", SweepCommand::new);
+    COMMANDS.put("trace", TraceCommand::new);
     COMMANDS.put("demo", DemoCommand::new);
   }
 
