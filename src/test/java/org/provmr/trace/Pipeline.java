@@ -10,19 +10,22 @@ import org.provmr.testing.TestData;
 
 /**
  * The three-stage pipeline of the trace and impact tests: wordcount over raw text (3 files,
- * 2 reduces) -> topk (k 5) -> a wrapped third-party job that swaps word and count.
+ * 2 reduces) -> topk (k 5) -> a wrapped third-party job that swaps word and count; beside it
+ * grep (map-only, one part per file) over the same text.
  */
 final class Pipeline {
   final Path in;
   final Path wc;
   final Path topk;
   final Path swap;
+  final Path grep;
 
   private Pipeline(Path tmp) {
     in = tmp.resolve("data/in");
     wc = tmp.resolve("data/wc");
     topk = tmp.resolve("data/topk");
     swap = tmp.resolve("data/swap");
+    grep = tmp.resolve("data/grep");
   }
 
   static Pipeline run(Configuration conf, Path tmp) throws Exception {
@@ -37,16 +40,13 @@ final class Pipeline {
         "--reducer", Swap.SwapReducer.class.getName(), "--input-format",
         PayloadInputFormat.class.getName(), "--input", p.topk.toString(), "--output",
         p.swap.toString()));
+    ok(TestData.provmr(conf, "run", "grep", "--input", p.in.toString(), "--output",
+        p.grep.toString(), "--regex", REGEX));
     return p;
   }
 
-  /** The operator's configuration that lets a replay run the test's third-party classes. */
-  static Configuration allowing(Configuration conf) {
-    Configuration c = new Configuration(conf);
-    c.set("provenance.recompute.allowed.classes",
-        "org.provmr.*,org.apache.hadoop.*,java.lang.*");
-    return c;
-  }
+  /** The lines grep keeps: those with the word ka. */
+  static final String REGEX = "\\bka\\b";
 
   private static void ok(TestData.Run run) {
     assertEquals(0, run.exitCode(), run.out() + run.err());

@@ -5,15 +5,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.StringTokenizer;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.provmr.cli.ExitCodes;
+import org.provmr.testing.Outputs;
 import org.provmr.testing.TestData;
+import org.provmr.validate.Alert;
+import org.provmr.validate.AlertType;
+import org.provmr.validate.ValidationReport;
 
-/** {@code provmr trace} on wordcount -> topk -> a wrapped job, one pipeline for the class. */
+/**
+ * {@code provmr trace} and {@code provmr impact} on one three-stage pipeline (wordcount ->
+ * topk -> a wrapped job, and grep beside it). The impact test changes a source, so it runs last.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TracePipelineTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir
   static Path tmp;
   static Configuration conf;
@@ -25,16 +47,184 @@ class TracePipelineTest {
     p = Pipeline.run(conf, tmp);
   }
 
+  private static JsonNode json(TestData.Run run) throws Exception {
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    return JSON.readTree(run.out());
+  }
+
+  private static String word(JsonNode n) {
+    return n.path("key").asText();
+  }
+
   @Test
-  void printsIt() throws Exception {
-    TestData.Run run = TestData.provmr(conf, "trace", p.swap.toString(), "--part",
-        "part-r-00000", "--record", "0", "--precise", "--show-source", "--limit", "3");
-    System.out.println(run.out() + run.err());
-    TestData.Run json = TestData.provmr(conf, "trace", p.swap.toString(), "--part",
+  @Order(1)
+  void preciseTraceOfAFinalRecordReachesTheSourceLinesAndTheyAddUp() throws Exception {
+    JsonNode swap = json(TestData.provmr(conf, "trace", p.swap.toString(), "--part",
         "part-r-00000", "--record", "0", "--precise", "--show-source", "--limit", "100000",
-        "--json");
-    assertEquals(0, json.exitCode(), json.err());
-    JsonNode root = new ObjectMapper().readTree(json.out());
-    assertTrue(root.path("replay").path("addsUp").asBoolean(), json.out());
+        "--json"));
+    assertTrue(swap.path("replay").path("addsUp").asBoolean(), swap.toString());
+    assertEquals(1, swap.path("upstream").size());
+    JsonNode topk = swap.path("upstream").get(0);
+    assertTrue(topk.path("output").asText().endsWith("data/topk"), topk.toString());
+    assertEquals("5", topk.path("steps").get(0).path("params").path("provmr.topk.k").asText());
+    assertTrue(topk.path("replay").path("addsUp").asBoolean());
+    assertTrue(topk.path("replay").path("isolated").asBoolean(), "topk emits from cleanup");
+    JsonNode wc = topk.path("upstream").get(0);
+    assertTrue(wc.path("output").asText().endsWith("data/wc"), wc.toString());
+    String word = word(wc);
+    assertEquals(swap.path("value").asText(), word);
+    int count = wc.path("value").asInt();
+    assertEquals(swap.path("key").asText(), String.valueOf(count));
+    assertTrue(wc.path("replay").path("addsUp").asBoolean());
+
+    // The listed input records are the source lines; re-counted, they give the value.
+    assertEquals(0, wc.path("rawNotShown").asLong());
+    int recounted = 0;
+    for (JsonNode raw : wc.path("raw")) {
+      assertTrue(raw.path("uri").asText().contains("/data/in/"), raw.toString());
+      recounted += occurrences(raw.path("text").asText(), word);
+    }
+    assertEquals(count, recounted);
+    assertEquals(wc.path("replay").path("matched").asLong(), wc.path("raw").size());
+    assertEquals(count, occurrencesInInput(word), "wordcount's own count of " + word);
+  }
+
+  @Test
+  @Order(1)
+  void coarseTraceReachesEverySourceFileThroughWholeSplitsAndParts() throws Exception {
+    JsonNode swap = json(TestData.provmr(conf, "trace", p.swap.toString(), "--part",
+        "part-r-00000", "--record", "0", "--json"));
+    Set<String> files = new TreeSet<>();
+    rawFiles(swap, files);
+    Set<String> inputs = new TreeSet<>();
+    try (Stream<Path> s = Files.list(p.in)) {
+      s.filter(f -> f.getFileName().toString().startsWith("text-"))
+          .forEach(f -> inputs.add(f.getFileName().toString()));
+    }
+    assertEquals(inputs, files);
+  }
+
+  @Test
+  @Order(1)
+  void textTraceByKeySaysItAddsUpAndPrintsTheSourceLines() throws Exception {
+    JsonNode top = json(TestData.provmr(conf, "trace", p.topk.toString(), "--part",
+        "part-r-00000", "--record", "0", "--json"));
+    TestData.Run run = TestData.provmr(conf, "trace", p.wc.toString(), "--key", word(top),
+        "--precise", "--show-source", "--limit", "2");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("adds up"), run.out());
+    assertTrue(run.out().contains("step map org.provmr.examples.WordCount$TokenizerMapper"),
+        run.out());
+    assertTrue(run.out().contains("    | "), run.out());
+    assertTrue(run.out().contains("more source ranges (--limit)"), run.out());
+  }
+
+  @Test
+  @Order(1)
+  void aStoreNamingAClassOutsideTheAllowListIsRefusedBeforeItRuns() throws Exception {
+    Configuration strict = new Configuration(conf);
+    strict.set("provenance.recompute.allowed.classes",
+        "org.provmr.examples.*,org.provmr.mapreduce.*,org.provmr.wrap.*,org.apache.hadoop.*,"
+            + "java.lang.*");
+    TestData.Run run = TestData.provmr(strict, "trace", p.swap.toString(), "--part",
+        "part-r-00000", "--record", "0", "--precise");
+    assertEquals(ExitCodes.REFUSED, run.exitCode(), run.out() + run.err());
+    assertTrue(run.err().contains(Swap.SwapMapper.class.getName())
+        || run.err().contains(Swap.SwapReducer.class.getName()), run.err());
+  }
+
+  @Test
+  @Order(1)
+  void namingNoRecordIsAUsageError() throws Exception {
+    TestData.Run run = TestData.provmr(conf, "trace", p.wc.toString());
+    assertEquals(ExitCodes.USAGE, run.exitCode());
+    assertTrue(run.err().contains("--key K, or with --part P --record N"), run.err());
+  }
+
+  @Test
+  @Order(2)
+  void impactOfOneSourceFileListsExactlyThePartsValidationFailsAfterItChanges()
+      throws Exception {
+    Path changed = p.in.resolve("text-00001.txt");
+    String[] outputs = {"--output", p.wc.toString(), "--output", p.topk.toString(),
+        "--output", p.swap.toString(), "--output", p.grep.toString()};
+    List<String> args = new ArrayList<>(List.of("impact", changed.toString(), "--json",
+        "--limit", "100000"));
+    args.addAll(List.of(outputs));
+    JsonNode impact = json(TestData.provmr(conf, args.toArray(new String[0])));
+    JsonNode found = json(TestData.provmr(conf, "impact", changed.toString(), "--json",
+        "--limit", "100000", "--roots", p.in.getParent().toString()));
+    assertEquals(impact, found, "--roots finds the same outputs");
+
+    Set<String> direct = new TreeSet<>();
+    Set<String> downstream = new TreeSet<>();
+    long grepRecords = -1;
+    for (JsonNode o : impact.path("outputs")) {
+      String out = o.path("output").asText();
+      for (JsonNode part : o.path("parts")) {
+        (o.path("stage").asInt() == 1 ? direct : downstream)
+            .add(name(out) + "/" + part.path("part").asText());
+        if (out.endsWith("data/grep")) {
+          grepRecords = part.path("records").asLong();
+        }
+      }
+    }
+    assertTrue(downstream.stream().anyMatch(s -> s.startsWith("topk/")), downstream.toString());
+    assertTrue(downstream.stream().anyMatch(s -> s.startsWith("swap/")), downstream.toString());
+    assertEquals(linesWithKa(changed), grepRecords);
+
+    Outputs.rewrite(changed, "ka", "kx");
+    Path alerts = tmp.resolve("alerts");
+    List<String> validate = new ArrayList<>(List.of("validate", "--alerts", alerts.toString()));
+    validate.addAll(List.of(outputs));
+    TestData.Run run = TestData.provmr(conf, validate.toArray(new String[0]));
+    assertEquals(ExitCodes.FINDINGS, run.exitCode(), run.out() + run.err());
+    Set<String> failed = new TreeSet<>();
+    for (Alert a : ValidationReport.readAlerts(conf, new org.apache.hadoop.fs.Path(
+        alerts.toUri()))) {
+      if (a.type().severity() == AlertType.Severity.ERROR) {
+        failed.add(name(a.output()) + "/" + a.part());
+      }
+    }
+    assertEquals(failed, direct);
+  }
+
+  private static String name(String output) {
+    return output.substring(output.lastIndexOf('/') + 1);
+  }
+
+  private static long linesWithKa(Path file) throws Exception {
+    Pattern ka = Pattern.compile(Pipeline.REGEX.replace("\\\\", "\\"));
+    return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+        .filter(l -> ka.matcher(l).find()).count();
+  }
+
+  private static void rawFiles(JsonNode n, Set<String> into) {
+    for (JsonNode raw : n.path("raw")) {
+      String uri = raw.path("uri").asText();
+      into.add(uri.substring(uri.lastIndexOf('/') + 1));
+    }
+    for (JsonNode u : n.path("upstream")) {
+      rawFiles(u, into);
+    }
+  }
+
+  private static int occurrences(String line, String word) {
+    int n = 0;
+    StringTokenizer t = new StringTokenizer(line);
+    while (t.hasMoreTokens()) {
+      n += t.nextToken().equals(word) ? 1 : 0;
+    }
+    return n;
+  }
+
+  private static int occurrencesInInput(String word) throws Exception {
+    int n = 0;
+    try (Stream<Path> s = Files.list(p.in)) {
+      for (Path f : s.filter(f -> f.getFileName().toString().startsWith("text-")).toList()) {
+        n += occurrences(Files.readString(f, StandardCharsets.UTF_8), word);
+      }
+    }
+    return n;
   }
 }
