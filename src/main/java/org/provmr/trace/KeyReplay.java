@@ -122,7 +122,8 @@ final class KeyReplay {
       throw new IOException(e.getMessage(), e);
     }
     target = key;
-    Sink sink = new Sink(key, partition, limit);
+    KeySink sink = new KeySink(conf, partitioner, reduces,
+        combiner == null ? null : this::combine, COMBINE_EVERY, key, partition, limit);
     List<Writable> values = new ArrayList<>();
     for (int id : ids) {
       SourceEntry e = store.source(id);
@@ -141,7 +142,7 @@ final class KeyReplay {
   }
 
   /** One split: the streaming replay, then record by record if cleanup emitted the key. */
-  private List<Writable> replaySplit(SourceEntry e, int id, Sink sink)
+  private List<Writable> replaySplit(SourceEntry e, int id, KeySink sink)
       throws IOException, InterruptedException {
     TaskAttemptContext context = InProcess.context(conf, id);
     List<Writable> values = new ArrayList<>();
@@ -208,109 +209,4 @@ final class KeyReplay {
 
   /** The key being replayed (set by {@link #replay}). */
   private Writable target;
-
-  /** Collects the map output for the key and which records produced it. */
-  private final class Sink extends RecordWriter<Object, Object> {
-    private final Writable key;
-    private final int partition;
-    private final int limit;
-    private final List<Replay.Match> listed = new ArrayList<>();
-    long read;
-    long matched;
-    long emitted;
-    boolean isolated;
-    private boolean wholeSplit;
-    private SplitReader in;
-    private Positioned reader;
-    private List<Writable> values;
-    private boolean isolating;
-    private long lastOrdinal = -1;
-    private int lastIndex = -1;
-
-    Sink(Writable key, int partition, int limit) {
-      this.key = key;
-      this.partition = partition;
-      this.limit = limit;
-    }
-
-    void start(SplitReader splitIn, Positioned r, List<Writable> into, boolean alone) {
-      in = splitIn;
-      reader = r;
-      values = into;
-      isolating = alone;
-      wholeSplit = false;
-      lastOrdinal = -1;
-      lastIndex = -1;
-    }
-
-    @Override
-    public void write(Object k, Object v) throws IOException {
-      if (!key.equals(k) || partitioner.getPartition(k, v, reduces) != partition) {
-        return;
-      }
-      if (!isolating) {
-        emitted++;
-        values.add(WritableUtils.clone((Writable) v, conf));
-        if (combiner != null && values.size() >= COMBINE_EVERY) {
-          try {
-            List<Writable> folded = combine(new ArrayList<>(values));
-            values.clear();
-            values.addAll(folded);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-          }
-        }
-      }
-      if (!reader.inRecord()) {
-        wholeSplit = true; // written from setup or cleanup
-        return;
-      }
-      if (in.ordinal() == lastOrdinal) {
-        if (lastIndex >= 0) {
-          Replay.Match m = listed.get(lastIndex);
-          listed.set(lastIndex, new Replay.Match(m.source(), m.uri(), m.fileOffset(),
-              m.offset(), m.length(), m.key(), m.value(), m.emitted() + 1, m.isolated(),
-              m.header(), m.lineageId(), m.inputKey(), m.inputValue()));
-        }
-        return;
-      }
-      lastOrdinal = in.ordinal();
-      matched++;
-      lastIndex = -1;
-      if (listed.size() < limit) {
-        listed.add(match());
-        lastIndex = listed.size() - 1;
-      }
-    }
-
-    private Replay.Match match() throws IOException {
-      ProvenanceHeader h = null;
-      int lineage = -1;
-      Writable ik = null;
-      Writable iv = null;
-      String k;
-      String v;
-      try {
-        if (in.upstream() != null) {
-          h = new ProvenanceHeader().copyFrom(in.upstream().value().header());
-          lineage = h.lineageId() >= 0 ? h.lineageId()
-              : in.upstream().headerContext().defaultLineageId();
-          ik = WritableUtils.clone(in.upstream().key(), conf);
-          iv = WritableUtils.clone(in.upstream().value().value(), conf);
-        }
-        k = String.valueOf(in.key());
-        v = String.valueOf(in.upstream() != null ? iv : in.value());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException(e);
-      }
-      return new Replay.Match(in.entry().id(), in.entry().uri(), in.fileOffset(), in.offset(),
-          in.length(), k, v, 1, isolating, h, lineage, ik, iv);
-    }
-
-    @Override
-    public void close(TaskAttemptContext c) {
-    }
-  }
 }
