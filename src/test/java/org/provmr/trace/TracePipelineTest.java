@@ -1,6 +1,7 @@
 package org.provmr.trace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.StringTokenizer;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -23,6 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.provmr.cli.ExitCodes;
+import org.provmr.store.LineageStore;
+import org.provmr.store.PartEntry;
+import org.provmr.store.StoredJob;
 import org.provmr.testing.Outputs;
 import org.provmr.testing.TestData;
 import org.provmr.validate.Alert;
@@ -139,6 +144,54 @@ class TracePipelineTest {
     TestData.Run run = TestData.provmr(conf, "trace", p.wc.toString());
     assertEquals(ExitCodes.USAGE, run.exitCode());
     assertTrue(run.err().contains("--key K, or with --part P --record N"), run.err());
+  }
+
+  /** A wordcount record whose exact split set has {@code size} splits (of 3). */
+  private static Located wcRecordWithSplits(Function<Integer, Boolean> size) throws Exception {
+    StoredJob wc = LineageStore.read(conf, new org.apache.hadoop.fs.Path(p.wc.toUri()));
+    for (PartEntry part : wc.parts()) {
+      for (long i = 0; i < part.records(); i++) {
+        Located r = new OutputRecords(conf).byIndex(wc, part.name(), i);
+        if (size.apply(SplitSet.of(r.header(), wc, part).length)) {
+          return r;
+        }
+      }
+    }
+    throw new AssertionError("no wordcount record with such a split set");
+  }
+
+  @Test
+  @Order(1)
+  void replayOverACoarserSplitSetFindsTheSameInputRecords() throws Exception {
+    Located r = wcRecordWithSplits(n -> n == 1);
+    int[] exact = SplitSet.of(r.header(), r.store(), r.part());
+    int[] all = r.store().sources().stream().mapToInt(e -> e.id()).sorted().toArray();
+    assertEquals(3, all.length);
+    KeyReplay replay = KeyReplay.of(conf, r.store());
+    int partition = Tracer.partitionOf(r.part());
+    Replay precise = replay.replay(exact, r.key(), r.value(), partition, 1000);
+    Replay coarse = replay.replay(all, r.key(), r.value(), partition, 1000);
+    assertTrue(precise.addsUp() && coarse.addsUp(), precise + " / " + coarse);
+    assertTrue(coarse.recordsRead() > precise.recordsRead());
+    assertEquals(offsets(precise), offsets(coarse));
+    assertEquals(precise.matched(), coarse.matched());
+  }
+
+  @Test
+  @Order(1)
+  void aReplayThatMissesAContributingSplitDoesNotAddUp() throws Exception {
+    Located r = wcRecordWithSplits(n -> n >= 2);
+    int[] exact = SplitSet.of(r.header(), r.store(), r.part());
+    int[] fewer = java.util.Arrays.copyOf(exact, exact.length - 1);
+    Replay partial = KeyReplay.of(conf, r.store()).replay(fewer, r.key(), r.value(),
+        Tracer.partitionOf(r.part()), 10);
+    assertFalse(partial.addsUp(), partial.toString());
+    assertTrue(Integer.parseInt(partial.replayed().get(0))
+        < Integer.parseInt(partial.recorded()), partial.toString());
+  }
+
+  private static List<String> offsets(Replay r) {
+    return r.listed().stream().map(m -> m.uri() + "@" + m.fileOffset()).toList();
   }
 
   @Test
