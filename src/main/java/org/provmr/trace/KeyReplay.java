@@ -106,7 +106,7 @@ final class KeyReplay {
    * {@code limit} matched records, and checks the result against {@code recorded}.
    */
   Replay replay(int[] ids, Writable key, Writable recorded, int partition, int limit)
-      throws IOException, InterruptedException {
+      throws IOException, InterruptedException, RefusedException {
     if (!mapKeyClass.isInstance(key)) {
       return new Replay(ids, 0, 0, 0, false, List.of(), String.valueOf(recorded), List.of(),
           false, "the job's map output keys are " + mapKeyClass.getName() + ", its output key is "
@@ -116,11 +116,7 @@ final class KeyReplay {
     for (int id : ids) {
       uris.add(store.source(id).uri());
     }
-    try {
-      ReplayConfiguration.checkSources(conf, store, uris, "trace");
-    } catch (RefusedException e) {
-      throw new IOException(e.getMessage(), e);
-    }
+    ReplayConfiguration.checkSources(conf, store, uris, "trace --precise");
     target = key;
     KeySink sink = new KeySink(conf, partitioner, reduces,
         combiner == null ? null : this::combine, COMBINE_EVERY, key, partition, limit);

@@ -106,7 +106,7 @@ public final class Tracer {
         sources.add(view(s.source(id)));
       }
       if (options.precise()) {
-        KeyReplay kr = replays.computeIfAbsent(s.output().toString(), k -> null);
+        KeyReplay kr = replays.get(s.output().toString());
         if (kr == null) {
           kr = KeyReplay.of(conf, s);
           replays.put(s.output().toString(), kr);

@@ -146,6 +146,59 @@ class TracePipelineTest {
     assertTrue(run.err().contains("--key K, or with --part P --record N"), run.err());
   }
 
+  @Test
+  @Order(1)
+  void aMapSideRecordIsTracedToItsExactSourceLine() throws Exception {
+    JsonNode grep = json(TestData.provmr(conf, "trace", p.grep.toString(), "--part",
+        "part-m-00000", "--record", "0", "--show-source", "--json"));
+    assertEquals("map", grep.path("kind").asText());
+    assertEquals(1, grep.path("raw").size());
+    JsonNode raw = grep.path("raw").get(0);
+    assertEquals("bytes", raw.path("positions").asText());
+    assertEquals(grep.path("key").asText(), raw.path("text").asText(), "the line grep kept");
+    assertEquals(raw.path("text").asText().getBytes(StandardCharsets.UTF_8).length,
+        raw.path("length").asLong());
+  }
+
+  @Test
+  @Order(1)
+  void anUpstreamOutputOutsideTheSourceRootsIsRefusedNotRead() throws Exception {
+    Configuration fenced = new Configuration(conf);
+    fenced.set("provenance.validate.source.roots", p.in.toUri().toString());
+    TestData.Run run = TestData.provmr(fenced, "trace", p.topk.toString(), "--part",
+        "part-r-00000", "--record", "0");
+    assertEquals(ExitCodes.REFUSED, run.exitCode(), run.out() + run.err());
+    assertTrue(run.err().contains("outside the source roots"), run.err());
+  }
+
+  @Test
+  @Order(1)
+  void impactOfAByteRangeListsOnlyTheRecordsFromThoseBytes() throws Exception {
+    Path file = p.in.resolve("text-00002.txt");
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    Pattern ka = Pattern.compile(Pipeline.REGEX);
+    long offset = 0;
+    long start = -1;
+    long end = -1;
+    for (String l : lines) {
+      long next = offset + l.getBytes(StandardCharsets.UTF_8).length + 1;
+      if (ka.matcher(l).find()) {
+        start = offset;
+        end = next - 1;
+        break;
+      }
+      offset = next;
+    }
+    assertTrue(start >= 0, "no line with ka");
+    JsonNode impact = json(TestData.provmr(conf, "impact", file.toString(), "--range",
+        start + "-" + end, "--output", p.grep.toString(), "--json"));
+    assertEquals(1, impact.path("outputs").size(), impact.toString());
+    JsonNode parts = impact.path("outputs").get(0).path("parts");
+    assertEquals(1, parts.size());
+    assertEquals(1, parts.get(0).path("records").asLong(), impact.toString());
+    assertEquals(start, parts.get(0).path("listed").get(0).path("sourceOffset").asLong());
+  }
+
   /** A wordcount record whose exact split set has {@code size} splits (of 3). */
   private static Located wcRecordWithSplits(Function<Integer, Boolean> size) throws Exception {
     StoredJob wc = LineageStore.read(conf, new org.apache.hadoop.fs.Path(p.wc.toUri()));
