@@ -147,7 +147,7 @@ public final class ImpactAnalysis {
         continue;
       }
       String partUri = new Path(s.output(), p.name()).toString();
-      if (p.sourceSets().isEmpty()) {
+      if (SplitSet.mapSide(p)) {
         parts.add(records(s, p, splits, affected, partUri));
       } else {
         affected.put(key(partUri), Ranges.of(0, Long.MAX_VALUE));

@@ -3,6 +3,10 @@ package org.provmr.trace;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.io.WritableUtils;
@@ -118,13 +122,27 @@ final class KeyReplay {
     }
     ReplayConfiguration.checkSources(conf, store, uris, "trace --precise");
     target = key;
-    KeySink sink = new KeySink(conf, partitioner, reduces,
-        combiner == null ? null : this::combine, COMBINE_EVERY, key, partition, limit);
+    // Splits are independent: replayed in parallel (one thread per core), merged in id order.
+    int threads = Math.max(1, Math.min(ids.length, Runtime.getRuntime().availableProcessors()));
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<List<Writable>>> results = new ArrayList<>();
+    List<KeySink> sinks = new ArrayList<>();
     List<Writable> values = new ArrayList<>();
-    for (int id : ids) {
-      SourceEntry e = store.source(id);
-      List<Writable> splitValues = replaySplit(e, id, sink);
-      values.addAll(combine(splitValues));
+    KeySink sink;
+    try {
+      for (int id : ids) {
+        KeySink one = new KeySink(conf, partitioner, reduces,
+            combiner == null ? null : this::combine, COMBINE_EVERY, key, partition, limit);
+        sinks.add(one);
+        SourceEntry e = store.source(id);
+        results.add(pool.submit(() -> combine(replaySplit(e, id, one))));
+      }
+      for (Future<List<Writable>> f : results) {
+        values.addAll(get(f));
+      }
+      sink = merge(sinks, limit);
+    } finally {
+      pool.shutdownNow();
     }
     List<String> replayed = new ArrayList<>();
     for (Writable w : reduce(reducer, key, values)) {
@@ -135,6 +153,41 @@ final class KeyReplay {
         String.valueOf(recorded), replayed, addsUp, sink.matched == 0
             ? "no input record of these splits maps to the key in partition " + partition
             : null);
+  }
+
+  /** The figures of every split's sink, matched records listed in split order up to limit. */
+  private KeySink merge(List<KeySink> sinks, int limit) {
+    KeySink all = new KeySink(conf, partitioner, reduces, null, COMBINE_EVERY, target, 0, limit);
+    for (KeySink s : sinks) {
+      all.read += s.read;
+      all.matched += s.matched;
+      all.emitted += s.emitted;
+      all.isolated |= s.isolated;
+      for (Replay.Match m : s.listed) {
+        if (all.listed.size() < limit) {
+          all.listed.add(m);
+        }
+      }
+    }
+    return all;
+  }
+
+  private static <T> T get(Future<T> f) throws IOException, InterruptedException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException) {
+        throw (IOException) c;
+      }
+      if (c instanceof RuntimeException) {
+        throw (RuntimeException) c;
+      }
+      if (c instanceof Error) {
+        throw (Error) c;
+      }
+      throw new IOException("Replaying a split failed: " + c, c);
+    }
   }
 
   /** One split: the streaming replay, then record by record if cleanup emitted the key. */

@@ -47,6 +47,14 @@ final class SplitSet {
     return ids;
   }
 
+  /**
+   * Whether a part's records carry one exact source range each (map-side output) rather than
+   * sets of splits (reduce output).
+   */
+  static boolean mapSide(PartEntry part) {
+    return part.sourceSets().isEmpty();
+  }
+
   /** The manifest entry a self-contained reference points into, or null. */
   static SourceEntry entry(StoredJob store, SourceRef r) {
     String path = new Path(r.uri()).toUri().getPath();

@@ -181,7 +181,7 @@ public final class Tracer {
       }
     }
     return new TraceNode(s.output().toString(), jobOf(s), p.name(), -1, -1, null, null, "part",
-        p.sourceSets().isEmpty() ? "map" : "reduce", steps(s, Math.max(0, p.lineageId())),
+        SplitSet.mapSide(p) ? "map" : "reduce", steps(s, Math.max(0, p.lineageId())),
         sources, null, up, 0, raw, 0, null);
   }
 
