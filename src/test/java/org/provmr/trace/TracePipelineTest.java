@@ -199,6 +199,31 @@ class TracePipelineTest {
     assertEquals(start, parts.get(0).path("listed").get(0).path("sourceOffset").asLong());
   }
 
+  @Test
+  @Order(1)
+  void impactUsageErrorsNameTheFix() throws Exception {
+    String file = p.in.resolve("text-00000.txt").toString();
+    TestData.Run badRange = TestData.provmr(conf, "impact", file, "--range", "90-10",
+        "--output", p.wc.toString());
+    assertEquals(ExitCodes.USAGE, badRange.exitCode());
+    assertTrue(badRange.err().contains("--range takes START-END") && badRange.err()
+        .contains("'90-10'"), badRange.err());
+    TestData.Run noOutputs = TestData.provmr(conf, "impact", file);
+    assertEquals(ExitCodes.USAGE, noOutputs.exitCode());
+    assertTrue(noOutputs.err().contains("--output DIR") && noOutputs.err().contains("--roots"),
+        noOutputs.err());
+  }
+
+  @Test
+  @Order(1)
+  void impactOfAFileNoOutputReadSaysSo() throws Exception {
+    Path other = Files.writeString(tmp.resolve("unrelated.txt"), "ka ka\n");
+    TestData.Run run = TestData.provmr(conf, "impact", other.toString(), "--output",
+        p.wc.toString(), "--output", p.grep.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("no output among those given depends on it"), run.out());
+  }
+
   /** A wordcount record whose exact split set has {@code size} splits (of 3). */
   private static Located wcRecordWithSplits(Function<Integer, Boolean> size) throws Exception {
     StoredJob wc = LineageStore.read(conf, new org.apache.hadoop.fs.Path(p.wc.toUri()));
