@@ -198,7 +198,7 @@ final class KeyReplay {
     boolean wholeSplit;
     try (SplitReader in = SplitReader.open(conf, e, format, provenanceInput, payloadOnly,
         context)) {
-      Tracking reader = new Tracking(in);
+      Positioned.Tracking reader = new Positioned.Tracking(in);
       sink.start(in, reader, values, false);
       InProcess.map(newMapper(), conf, id, in.split(), reader, sink);
       sink.read += reader.records;
@@ -210,7 +210,7 @@ final class KeyReplay {
       try (SplitReader in = SplitReader.open(conf, e, format, provenanceInput, payloadOnly,
           context)) {
         while (in.next()) {
-          OneRecord one = new OneRecord(in);
+          Positioned.OneRecord one = new Positioned.OneRecord(in);
           sink.start(in, one, new ArrayList<>(), true);
           InProcess.map(newMapper(), conf, id, in.split(), one, sink);
         }

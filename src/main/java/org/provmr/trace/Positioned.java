@@ -42,51 +42,51 @@ abstract class Positioned extends RecordReader<Object, Object> {
   @Override
   public void close() {
   }
-}
 
-/** Every record of the split, in order. */
-final class Tracking extends Positioned {
-  long records;
-  private boolean ended;
+  /** Every record of the split, in order. */
+  static final class Tracking extends Positioned {
+    long records;
+    private boolean ended;
 
-  Tracking(SplitReader in) {
-    super(in);
-  }
-
-  @Override
-  public boolean nextKeyValue() throws IOException, InterruptedException {
-    boolean more = in.next();
-    if (more) {
-      records++;
-    } else {
-      ended = true;
+    Tracking(SplitReader in) {
+      super(in);
     }
-    return more;
+
+    @Override
+    public boolean nextKeyValue() throws IOException, InterruptedException {
+      boolean more = in.next();
+      if (more) {
+        records++;
+      } else {
+        ended = true;
+      }
+      return more;
+    }
+
+    @Override
+    boolean inRecord() {
+      return records > 0 && !ended;
+    }
   }
 
-  @Override
-  boolean inRecord() {
-    return records > 0 && !ended;
-  }
-}
+  /** The split's current record alone: everything the mapper writes is that record's. */
+  static final class OneRecord extends Positioned {
+    private boolean given;
 
-/** The split's current record alone: everything the mapper writes is that record's. */
-final class OneRecord extends Positioned {
-  private boolean given;
+    OneRecord(SplitReader in) {
+      super(in);
+    }
 
-  OneRecord(SplitReader in) {
-    super(in);
-  }
+    @Override
+    public boolean nextKeyValue() {
+      boolean first = !given;
+      given = true;
+      return first;
+    }
 
-  @Override
-  public boolean nextKeyValue() {
-    boolean first = !given;
-    given = true;
-    return first;
-  }
-
-  @Override
-  boolean inRecord() {
-    return true;
+    @Override
+    boolean inRecord() {
+      return true;
+    }
   }
 }

@@ -201,6 +201,22 @@ class TracePipelineTest {
 
   @Test
   @Order(1)
+  void selfContainedHeadersAreTracedLikeCompactOnes() throws Exception {
+    Path sc = tmp.resolve("other/wc-self-contained"); // not under data/, which impact searches
+    assertEquals(0, TestData.provmr(conf, "run", "-D", "provenance.header.mode=self-contained",
+        "wordcount", "--input", p.in.toString(), "--output", sc.toString()).exitCode());
+    JsonNode compact = json(TestData.provmr(conf, "trace", p.wc.toString(), "--key", "ka",
+        "--precise", "--limit", "0", "--json"));
+    JsonNode self = json(TestData.provmr(conf, "trace", sc.toString(), "--key", "ka",
+        "--precise", "--limit", "0", "--json"));
+    assertEquals(compact.path("value"), self.path("value"));
+    assertEquals(3, self.path("sources").size(), self.toString());
+    assertTrue(self.path("replay").path("addsUp").asBoolean(), self.toString());
+    assertEquals(compact.path("replay").path("matched"), self.path("replay").path("matched"));
+  }
+
+  @Test
+  @Order(1)
   void impactUsageErrorsNameTheFix() throws Exception {
     String file = p.in.resolve("text-00000.txt").toString();
     TestData.Run badRange = TestData.provmr(conf, "impact", file, "--range", "90-10",
