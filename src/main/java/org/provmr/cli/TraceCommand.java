@@ -46,10 +46,12 @@ final class TraceCommand extends Command {
     Path output = committedOutput("output", o.positional().get(0));
     String key = o.get("key", null);
     String part = o.get("part", null);
-    if ((key == null) == (part == null && !o.has("record"))) {
-      throw new UsageException("name the record with --key K, or with --part P --record N");
+    boolean byPosition = part != null || o.has("record");
+    if ((key != null) == byPosition) {
+      throw new UsageException("name the record with --key K, or with --part P --record N"
+          + " (one of the two)");
     }
-    if (key == null && (part == null || !o.has("record"))) {
+    if (byPosition && (part == null || !o.has("record"))) {
       throw new UsageException("--part and --record go together");
     }
     TraceOptions options = new TraceOptions(key, part, key == null ? o.getInt("record", 0, 0)

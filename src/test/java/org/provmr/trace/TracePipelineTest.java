@@ -144,6 +144,13 @@ class TracePipelineTest {
     TestData.Run run = TestData.provmr(conf, "trace", p.wc.toString());
     assertEquals(ExitCodes.USAGE, run.exitCode());
     assertTrue(run.err().contains("--key K, or with --part P --record N"), run.err());
+    TestData.Run both = TestData.provmr(conf, "trace", p.wc.toString(), "--key", "ka",
+        "--part", "part-r-00000", "--record", "0");
+    assertEquals(ExitCodes.USAGE, both.exitCode(), both.err());
+    TestData.Run half = TestData.provmr(conf, "trace", p.wc.toString(), "--part",
+        "part-r-00000");
+    assertEquals(ExitCodes.USAGE, half.exitCode(), half.err());
+    assertTrue(half.err().contains("--part and --record go together"), half.err());
   }
 
   @Test
