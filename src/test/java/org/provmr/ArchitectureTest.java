@@ -92,6 +92,23 @@ class ArchitectureTest {
   }
 
   @Test
+  void traceReadsStoresAndPartsAndRunsClassesOnlyThroughRecomputesDoor() {
+    Set<String> allowed = Set.of("org.provmr.header", "org.provmr.lineage", "org.provmr.conf",
+        "org.provmr.io", "org.provmr.store", "org.provmr.mapreduce", "org.provmr.recompute");
+    assertTrue(DEPS.containsKey("org.provmr.trace"), "no classes in org.provmr.trace");
+    for (String dep : DEPS.get("org.provmr.trace")) {
+      if (dep.startsWith("org.provmr.")) {
+        assertTrue(allowed.contains(dep), "org.provmr.trace depends on " + dep);
+      }
+    }
+    DEPS.forEach((pkg, deps) -> {
+      if (!pkg.equals("org.provmr.cli") && !pkg.equals("org.provmr.trace")) {
+        assertFalse(deps.contains("org.provmr.trace"), pkg + " depends on org.provmr.trace");
+      }
+    });
+  }
+
+  @Test
   void ioDependsOnlyOnConf() {
     for (String dep : DEPS.getOrDefault("org.provmr.io", Set.of())) {
       if (dep.startsWith("org.provmr.")) {

@@ -30,6 +30,8 @@ public final class ProvMR {
     COMMANDS.put("validate", ValidateCommand::new);
     COMMANDS.put("recompute", RecomputeCommand::new);
     COMMANDS.put("sweep", SweepCommand::new);
+    COMMANDS.put("trace", TraceCommand::new);
+    COMMANDS.put("impact", ImpactCommand::new);
     COMMANDS.put("demo", DemoCommand::new);
   }
 
@@ -77,8 +79,9 @@ public final class ProvMR {
     }
     to.printf("  %-10s %s%n", "help", "this list");
     to.println();
-    to.println("Exit codes: 0 ok, 1 failure, 2 usage error, 3 validation found problems,"
-        + " 4 recompute refused (the lineage store names a class outside"
+    to.println("Exit codes: 0 ok, 1 failure, 2 usage error, 3 validation found problems"
+        + " (trace: a precise replay does not add up),"
+        + " 4 recompute or trace refused (the lineage store names a class outside"
         + " provenance.recompute.allowed.classes or a source outside"
         + " provenance.validate.source.roots),"
         + " 5 busy (another recompute or sweep holds the lock on an output: nothing was done,"

@@ -83,6 +83,15 @@ public final class ProvenanceJob {
   }
 
   /**
+   * Turns provenance off for a job whose configuration was replayed from a lineage store, so
+   * that its ProvenanceMapper/Reducer classes run as the plain Mapper/Reducer they extend (an
+   * in-process replay of a recorded step, such as {@code provmr trace --precise}).
+   */
+  public static void disable(Job job) {
+    job.getConfiguration().setBoolean(ENABLED, false);
+  }
+
+  /**
    * Stamps the job's output records as recomputed: LOW confidence (not yet revalidated), the
    * recomputed flag, and {@code lineageId} (an id of the part's lineage table that names the
    * steps that produced them) as their lineage.
@@ -168,7 +177,7 @@ public final class ProvenanceJob {
   }
 
   /** The map output value class the user's code writes (before ProvMR wraps it). */
-  static Class<?> getMapOutputValueClass(Configuration conf) {
+  public static Class<?> getMapOutputValueClass(Configuration conf) {
     Class<?> c = conf.getClass(MAP_OUTPUT_VALUE_CLASS, null);
     if (c == null) {
       throw new IllegalStateException(MAP_OUTPUT_VALUE_CLASS

@@ -1,0 +1,243 @@
+package org.provmr.trace;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.Writable;
+import org.provmr.header.ProvenanceHeader;
+import org.provmr.header.SourceRef;
+import org.provmr.mapreduce.ProvenanceFileReader;
+import org.provmr.store.LineageStore;
+import org.provmr.store.PartEntry;
+import org.provmr.store.SourceEntry;
+import org.provmr.store.StoredJob;
+
+/**
+ * {@code provmr impact}: which outputs, parts and (map-side) records depend on a source file or
+ * byte range, through every downstream stage. Stage 1 outputs read the source: a split is
+ * affected when its range overlaps the changed range, a part when its store lists an affected
+ * split among its sources (exactly the parts validation flags when the bytes change), a map-side
+ * record when its DataID range overlaps. A downstream output read affected parts: its splits
+ * are affected when they hold an affected record of a map-side part, or any of a reduce part,
+ * and so on. Only stores and parts are read (bounded), never the sources.
+ */
+public final class ImpactAnalysis {
+  /** How deep {@code --roots} looks for outputs below each root. */
+  private static final int ROOT_DEPTH = 6;
+
+  private final Configuration conf;
+  private final int limit;
+
+  public ImpactAnalysis(Configuration conf, int limit) {
+    this.conf = conf;
+    this.limit = limit;
+  }
+
+  /** Outputs (directories with a lineage store) at most {@value #ROOT_DEPTH} levels below. */
+  public List<Path> discover(Path root) throws IOException {
+    List<Path> found = new ArrayList<>();
+    FileSystem fs = root.getFileSystem(conf);
+    walk(fs, fs.makeQualified(root), 0, found);
+    return found;
+  }
+
+  private void walk(FileSystem fs, Path dir, int depth, List<Path> found) throws IOException {
+    if (LineageStore.exists(conf, dir)) {
+      found.add(dir);
+      return;
+    }
+    if (depth >= ROOT_DEPTH) {
+      return;
+    }
+    for (FileStatus st : fs.listStatus(dir)) {
+      String n = st.getPath().getName();
+      if (st.isDirectory() && !st.isSymlink() && !n.startsWith("_") && !n.startsWith(".")) {
+        walk(fs, st.getPath(), depth + 1, found);
+      }
+    }
+  }
+
+  /** What depends on bytes [start, end) of {@code source} among {@code outputs}. */
+  public ImpactReport run(Path source, long start, long end, List<Path> outputs)
+      throws IOException {
+    FileSystem fs = source.getFileSystem(conf);
+    String file = fs.makeQualified(source).toString();
+    Map<String, StoredJob> stores = new LinkedHashMap<>();
+    for (Path o : outputs) {
+      StoredJob s = LineageStore.read(conf, o);
+      stores.putIfAbsent(s.output().toString(), s);
+    }
+    // Affected byte ranges per file (the source, then affected parts), sorted by start.
+    Map<String, Ranges> affected = new HashMap<>();
+    affected.put(key(file), Ranges.of(start, end));
+    Map<String, Integer> stageOf = new HashMap<>();
+    List<ImpactReport.Output> result = new ArrayList<>();
+    boolean progress = true;
+    while (progress) {
+      progress = false;
+      for (StoredJob s : stores.values()) {
+        String out = s.output().toString();
+        if (stageOf.containsKey(out) || !ready(s, stores, stageOf)) {
+          continue;
+        }
+        progress = true;
+        ImpactReport.Output o = affect(s, affected, stageOf);
+        stageOf.put(out, o == null ? 0 : o.stage());
+        if (o != null) {
+          result.add(o);
+        }
+      }
+    }
+    result.sort((a, b) -> Integer.compare(a.stage(), b.stage()));
+    return new ImpactReport(file, start, end, result);
+  }
+
+  /** Every upstream output of {@code s} that is among the stores has been looked at. */
+  private static boolean ready(StoredJob s, Map<String, StoredJob> stores,
+      Map<String, Integer> stageOf) {
+    for (SourceEntry e : s.sources()) {
+      if (e.upstream() != null) {
+        for (String o : stores.keySet()) {
+          if (key(o).equals(key(e.upstream())) && !stageOf.containsKey(o)) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  private ImpactReport.Output affect(StoredJob s, Map<String, Ranges> affected,
+      Map<String, Integer> stageOf) throws IOException {
+    TreeSet<Integer> splits = new TreeSet<>();
+    TreeSet<String> via = new TreeSet<>();
+    int stage = 1;
+    for (SourceEntry e : s.sources()) {
+      Ranges r = affected.get(key(e.uri()));
+      if (r != null && r.overlaps(e.start(), e.length())) {
+        splits.add(e.id());
+        if (e.upstream() != null) {
+          via.add(e.upstream());
+          for (Map.Entry<String, Integer> u : stageOf.entrySet()) {
+            if (key(u.getKey()).equals(key(e.upstream()))) {
+              stage = Math.max(stage, u.getValue() + 1);
+            }
+          }
+        }
+      }
+    }
+    if (splits.isEmpty()) {
+      return null;
+    }
+    List<ImpactReport.Part> parts = new ArrayList<>();
+    for (PartEntry p : s.parts()) {
+      boolean hit = false;
+      for (int id : p.sources()) {
+        hit |= splits.contains(id);
+      }
+      if (!hit) {
+        continue;
+      }
+      String partUri = new Path(s.output(), p.name()).toString();
+      if (SplitSet.mapSide(p)) {
+        parts.add(records(s, p, splits, affected, partUri));
+      } else {
+        affected.put(key(partUri), Ranges.of(0, Long.MAX_VALUE));
+        parts.add(new ImpactReport.Part(p.name(), "reduce", -1, List.of(), 0));
+      }
+    }
+    return new ImpactReport.Output(s.output().toString(), s.job().jobId() + " ("
+        + s.job().jobName() + ")", stage, List.copyOf(via),
+        splits.stream().mapToInt(Integer::intValue).toArray(), parts);
+  }
+
+  /** A map-side part: its records whose DataID range overlaps an affected range. */
+  private ImpactReport.Part records(StoredJob s, PartEntry p, TreeSet<Integer> splits,
+      Map<String, Ranges> affected, String partUri) throws IOException {
+    Ranges own = new Ranges();
+    List<ImpactReport.Record> listed = new ArrayList<>();
+    long count = 0;
+    try (ProvenanceFileReader<Writable, Writable> in =
+             new ProvenanceFileReader<>(conf, new Path(s.output(), p.name()))) {
+      for (long index = 0; in.next(); index++) {
+        ProvenanceHeader h = in.value().header();
+        SourceEntry e;
+        long from;
+        long length;
+        if (h.selfContained()) {
+          SourceRef ref = h.sources().get(0);
+          e = SplitSet.entry(s, ref);
+          from = ref.offset();
+          length = ref.length();
+        } else {
+          e = s.source(h.sourceId());
+          boolean bytes = SourceEntry.POSITIONS_BYTES.equals(e.positions());
+          from = bytes ? e.start() + h.offset() : e.start();
+          length = bytes ? h.length() : e.length(); // an ordinal names no bytes: the split
+        }
+        if (e == null || !splits.contains(e.id())) {
+          continue;
+        }
+        Ranges r = affected.get(key(e.uri()));
+        if (r == null || !r.overlaps(from, Math.max(1, length))) {
+          continue;
+        }
+        count++;
+        own.add(in.recordOffset(), in.position());
+        if (listed.size() < limit) {
+          listed.add(new ImpactReport.Record(index, in.recordOffset(), String.valueOf(in.key()),
+              e.uri(), from, length));
+        }
+      }
+    }
+    affected.put(key(partUri), own);
+    return new ImpactReport.Part(p.name(), "map", count, listed, count - listed.size());
+  }
+
+  /** Files compare by path, so a recorded URI and a qualified path of the same file agree. */
+  private static String key(String uri) {
+    return new Path(uri).toUri().getPath();
+  }
+
+  /** Byte ranges [start, end), kept in the order added (increasing for a scanned part). */
+  static final class Ranges {
+    private final List<long[]> ranges = new ArrayList<>();
+
+    static Ranges of(long start, long end) {
+      Ranges r = new Ranges();
+      r.add(start, end);
+      return r;
+    }
+
+    void add(long start, long end) {
+      ranges.add(new long[] {start, end});
+    }
+
+    /** Whether [from, from + length) overlaps any range. */
+    boolean overlaps(long from, long length) {
+      long to = length >= Long.MAX_VALUE - from ? Long.MAX_VALUE : from + length;
+      // Ranges of a part arrive sorted: binary search for the last range starting before `to`.
+      int lo = 0;
+      int hi = ranges.size() - 1;
+      int last = -1;
+      while (lo <= hi) {
+        int mid = (lo + hi) >>> 1;
+        if (ranges.get(mid)[0] < to) {
+          last = mid;
+          lo = mid + 1;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      return last >= 0 && ranges.get(last)[1] > from;
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package org.provmr.trace;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.provmr.header.ProvenanceHeader;
+import org.provmr.header.SourceRef;
+import org.provmr.store.PartEntry;
+import org.provmr.store.SourceEntry;
+import org.provmr.store.StoredJob;
+
+/**
+ * The split ids a reduce record's header names, resolved through the store model's accessors
+ * only. The replay works from "a set of split ids" and filters by key itself, so a set that a
+ * store keeps coarser than exact (say, every split that fed the record's partition) yields the
+ * same input records, only after reading more splits.
+ */
+final class SplitSet {
+  private SplitSet() {
+  }
+
+  /** The contributing split ids of a reduce record, sorted; empty when none can be told. */
+  static int[] of(ProvenanceHeader h, StoredJob store, PartEntry part) {
+    if (h.selfContained()) {
+      List<Integer> ids = new ArrayList<>();
+      for (SourceRef r : h.sources()) {
+        SourceEntry e = entry(store, r);
+        if (e != null && !ids.contains(e.id())) {
+          ids.add(e.id());
+        }
+      }
+      return ids.stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+    if (!h.sourceSet()) {
+      return new int[] {h.sourceId()};
+    }
+    List<int[]> sets = part.sourceSets();
+    if (h.sourceSetId() < 0 || h.sourceSetId() >= sets.size()) {
+      throw new IllegalArgumentException("The record's source set " + h.sourceSetId()
+          + " is not in the dictionary of " + part.name() + " in the lineage store of "
+          + store.output() + " (" + sets.size() + " sets): the store and the part disagree;"
+          + " validate the output");
+    }
+    int[] ids = sets.get(h.sourceSetId()).clone();
+    Arrays.sort(ids);
+    return ids;
+  }
+
+  /**
+   * Whether a part's records carry one exact source range each (map-side output) rather than
+   * sets of splits (reduce output).
+   */
+  static boolean mapSide(PartEntry part) {
+    return part.sourceSets().isEmpty();
+  }
+
+  /** The manifest entry a self-contained reference points into, or null. */
+  static SourceEntry entry(StoredJob store, SourceRef r) {
+    String path = new Path(r.uri()).toUri().getPath();
+    for (SourceEntry e : store.sources()) {
+      if (new Path(e.uri()).toUri().getPath().equals(path) && r.offset() >= e.start()
+          && r.offset() + r.length() <= e.start() + e.length()) {
+        return e;
+      }
+    }
+    return null;
+  }
+}
