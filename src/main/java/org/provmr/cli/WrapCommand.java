@@ -52,6 +52,7 @@ final class WrapCommand extends Command {
         + "    [--overwrite-incomplete]\n"
         + "    [--output-key-class C --output-value-class C]"
         + " [--map-output-key-class C --map-output-value-class C]\n"
+        + "    [--sort-comparator C] [--grouping-comparator C] [--combiner-grouping-comparator C]\n"
         + "  Classes are org.apache.hadoop.mapreduce ones, nested classes as Outer$Inner;"
         + " key/value classes\n"
         + "  are inferred from the classes' generic superclasses when not given. Without"
@@ -73,6 +74,9 @@ final class WrapCommand extends Command {
         .withValue("output-value-class", MRJobConfig.OUTPUT_VALUE_CLASS)
         .withValue("map-output-key-class", MRJobConfig.MAP_OUTPUT_KEY_CLASS)
         .withValue("map-output-value-class", MRJobConfig.MAP_OUTPUT_VALUE_CLASS)
+        .withValue("sort-comparator", MRJobConfig.KEY_COMPARATOR)
+        .withValue("grouping-comparator", MRJobConfig.GROUP_COMPARATOR_CLASS)
+        .withValue("combiner-grouping-comparator", MRJobConfig.COMBINER_GROUP_COMPARATOR_CLASS)
         .withFlag("overwrite-incomplete");
   }
 

@@ -18,6 +18,9 @@ public final class WrapSpec {
   String outputValueClass;
   String mapOutputKeyClass;
   String mapOutputValueClass;
+  String sortComparator;
+  String groupingComparator;
+  String combinerGroupingComparator;
 
   /** A copy, so that filling in defaults never changes the caller's spec. */
   WrapSpec copy() {
@@ -32,6 +35,9 @@ public final class WrapSpec {
     c.outputValueClass = outputValueClass;
     c.mapOutputKeyClass = mapOutputKeyClass;
     c.mapOutputValueClass = mapOutputValueClass;
+    c.sortComparator = sortComparator;
+    c.groupingComparator = groupingComparator;
+    c.combinerGroupingComparator = combinerGroupingComparator;
     return c;
   }
 
@@ -87,6 +93,24 @@ public final class WrapSpec {
 
   public WrapSpec mapOutputValueClass(String className) {
     mapOutputValueClass = className;
+    return this;
+  }
+
+  /** The RawComparator that sorts map output keys (Job.setSortComparatorClass). */
+  public WrapSpec sortComparator(String className) {
+    sortComparator = className;
+    return this;
+  }
+
+  /** The RawComparator that groups keys for one reduce() call (secondary sort). */
+  public WrapSpec groupingComparator(String className) {
+    groupingComparator = className;
+    return this;
+  }
+
+  /** The RawComparator that groups keys for one combiner reduce() call. */
+  public WrapSpec combinerGroupingComparator(String className) {
+    combinerGroupingComparator = className;
     return this;
   }
 }
