@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.zip.ZipFile;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.Counter;
+import org.apache.hadoop.mapreduce.CounterGroup;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.MRConfig;
 import org.apache.hadoop.mapreduce.MRJobConfig;
@@ -135,6 +137,7 @@ final class WrapCommand extends Command {
       return ExitCodes.FAILURE;
     }
     summarize(LineageStore.read(conf, output));
+    printUserCounters(job);
     return ExitCodes.OK;
   }
 
@@ -151,6 +154,19 @@ final class WrapCommand extends Command {
       throw new UsageException("--jar " + p + " is not a readable jar: " + e.getMessage());
     }
     return p.toUri().toURL();
+  }
+
+  /** The wrapped code's own counters (Hadoop's are in the job history), as group.name=value. */
+  private void printUserCounters(Job job) throws IOException {
+    for (CounterGroup group : job.getCounters()) {
+      if (group.getName().startsWith("org.apache.hadoop.")
+          || group.getName().equals("Shuffle Errors")) {
+        continue;
+      }
+      for (Counter c : group) {
+        out.println("Counter " + group.getName() + "." + c.getName() + "=" + c.getValue());
+      }
+    }
   }
 
   private void summarize(StoredJob stored) {
