@@ -48,6 +48,14 @@ public final class ProvenanceKeys {
   /** 1 MiB: 128 entries for a 128 MiB HDFS block, small in the manifest, fine enough to name records. */
   public static final long FINGERPRINT_CHUNK_BYTES_DEFAULT = 1L << 20;
 
+  /**
+   * Source ids a map task reading a combined split (CombineFileInputFormat) may use: one per
+   * file range in the split; a record's id is {@code taskIndex * this + range}.
+   */
+  public static final String COMBINED_SPLIT_MAX_FILES = "provenance.combined.split.max.files";
+  /** 1024 ranges a split, for up to two million map tasks within an int id. */
+  public static final int COMBINED_SPLIT_MAX_FILES_DEFAULT = 1024;
+
   /** Glob patterns of configuration keys never copied into the lineage store (secrets). */
   public static final String STORE_CONFIG_EXCLUDE = "provenance.store.config.exclude";
   /** Credentials must not end up in a world-readable _provenance/job.json. */
@@ -137,6 +145,7 @@ public final class ProvenanceKeys {
       + "mapreduce.partition.keypartitioner.options,mapreduce.partition.keycomparator.options,"
       + "mapreduce.output.textoutputformat.separator,provenance.checksum.algorithm,"
       + "provenance.header.mode,provenance.lineage.param.keys,provenance.fingerprint.*,"
+      + "provenance.combined.*,"
       + "provenance.map.output.value.class,provenance.wrap.*,provmr.*";
 
   /** How many recompute runs' backups of replaced parts are kept per output. */
