@@ -23,6 +23,9 @@ final class UnsupportedSettings {
   static final String MULTIPLE_INPUT_MAPPERS = "mapreduce.input.multipleinputs.dir.mappers";
   /** Hadoop Streaming's mapper command. */
   static final String STREAMING_MAPPER = "stream.map.streamprocessor";
+  /** What JobConf's setMapperClass/setReducerClass/setCombinerClass set (the old API). */
+  private static final List<String> OLD_API_CLASSES = List.of("mapred.mapper.class",
+      "mapred.reducer.class", "mapred.combiner.class", "mapred.map.runner.class");
   /** Output formats whose records ProvMR's SequenceFile output carries unchanged. */
   private static final List<String> REPLACEABLE_OUTPUT_FORMATS = List.of(
       "org.apache.hadoop.mapreduce.lib.output.TextOutputFormat",
@@ -67,6 +70,13 @@ final class UnsupportedSettings {
     if (conf.get(STREAMING_MAPPER) != null) {
       problems.add(STREAMING_MAPPER + "=" + conf.get(STREAMING_MAPPER) + " (Hadoop Streaming):"
           + " streaming jobs are not captured yet");
+    }
+    for (String oldApi : OLD_API_CLASSES) {
+      if (conf.get(oldApi) != null) {
+        problems.add(oldApi + "=" + conf.get(oldApi) + " (the old org.apache.hadoop.mapred API,"
+            + " JobConf): Hadoop would run it instead of the provenance classes; old-API jobs"
+            + " are not captured yet, port the driver to org.apache.hadoop.mapreduce.Job");
+      }
     }
     if (mapperClassName != null && isThreaded(conf, mapperClassName)) {
       problems.add("mapper " + mapperClassName + " (MultithreadedMapper): it reads the split"

@@ -65,4 +65,17 @@ class UnsupportedSettingsTest {
     }
     assertEquals(null, job.getConfiguration().get("provenance.enabled"), "not enabled");
   }
+
+  @Test
+  void anOldApiMapperSetOnAJobConfIsRefusedNotRunInsteadOfCapture() throws Exception {
+    org.apache.hadoop.mapred.JobConf old = new org.apache.hadoop.mapred.JobConf(false);
+    old.setMapperClass(org.apache.hadoop.mapred.lib.IdentityMapper.class);
+    Job job = Job.getInstance(old);
+    job.setMapperClass(ProvenanceMapper.class);
+    job.setNumReduceTasks(0);
+    BadConfigurationException e = assertThrows(BadConfigurationException.class,
+        () -> ProvenanceJob.configure(job));
+    assertTrue(e.getMessage().contains("mapred.mapper.class=org.apache.hadoop.mapred.lib"
+        + ".IdentityMapper (the old org.apache.hadoop.mapred API"), e.getMessage());
+  }
 }
