@@ -55,6 +55,7 @@ final class WrapCommand extends Command {
         + "    [--output-key-class C --output-value-class C]"
         + " [--map-output-key-class C --map-output-value-class C]\n"
         + "    [--sort-comparator C] [--grouping-comparator C] [--combiner-grouping-comparator C]\n"
+        + "    [--api mapreduce|mapred]   (mapred: old-API Mapper/Reducer classes)\n"
         + "  Classes are org.apache.hadoop.mapreduce ones, nested classes as Outer$Inner;"
         + " key/value classes\n"
         + "  are inferred from the classes' generic superclasses when not given. Without"
@@ -79,7 +80,7 @@ final class WrapCommand extends Command {
         .withValue("sort-comparator", MRJobConfig.KEY_COMPARATOR)
         .withValue("grouping-comparator", MRJobConfig.GROUP_COMPARATOR_CLASS)
         .withValue("combiner-grouping-comparator", MRJobConfig.COMBINER_GROUP_COMPARATOR_CLASS)
-        .withFlag("overwrite-incomplete");
+        .withValue("api").withFlag("overwrite-incomplete");
   }
 
   @Override
@@ -120,7 +121,7 @@ final class WrapCommand extends Command {
     }
     WrapSpec spec = new WrapSpec().mapper(o.get("mapper", null))
         .combiner(o.get("combiner", null)).reducer(o.get("reducer", null))
-        .partitioner(o.get("partitioner", null));
+        .partitioner(o.get("partitioner", null)).api(o.get("api", null));
     List<Path> inputs = new ArrayList<>();
     for (String in : o.required("input").split(",")) {
       inputs.add(existingInput("input", in.trim()));

@@ -21,6 +21,7 @@ public final class WrapSpec {
   String sortComparator;
   String groupingComparator;
   String combinerGroupingComparator;
+  String api;
 
   /** A copy, so that filling in defaults never changes the caller's spec. */
   WrapSpec copy() {
@@ -38,6 +39,7 @@ public final class WrapSpec {
     c.sortComparator = sortComparator;
     c.groupingComparator = groupingComparator;
     c.combinerGroupingComparator = combinerGroupingComparator;
+    c.api = api;
     return c;
   }
 
@@ -111,6 +113,20 @@ public final class WrapSpec {
   /** The RawComparator that groups keys for one combiner reduce() call. */
   public WrapSpec combinerGroupingComparator(String className) {
     combinerGroupingComparator = className;
+    return this;
+  }
+
+  /**
+   * Which MapReduce API the mapper, combiner and reducer are written against: {@code
+   * mapreduce} (default) or {@code mapred} (old API: JobConf, OutputCollector).
+   */
+  public WrapSpec api(String name) {
+    if (name != null && !name.equals("mapreduce") && !name.equals("mapred")) {
+      throw new org.provmr.conf.BadConfigurationException("--api", name,
+          "use mapreduce (org.apache.hadoop.mapreduce, the default) or mapred (the old"
+              + " org.apache.hadoop.mapred API)");
+    }
+    api = name;
     return this;
   }
 }

@@ -83,6 +83,10 @@ public final class WrappedJob {
     if (spec.mapper == null) {
       throw new BadConfigurationException("No mapper to wrap: name one (provmr wrap --mapper)");
     }
+    if ("mapred".equals(spec.api)) {
+      OldApiWrap.configure(job, spec);
+      return;
+    }
     Class<? extends Mapper> mapper = WrapClasses.load(conf, "mapper", spec.mapper, Mapper.class);
     Class<? extends Reducer> combiner =
         WrapClasses.load(conf, "combiner", spec.combiner, Reducer.class);
@@ -162,6 +166,18 @@ public final class WrappedJob {
     job.setOutputKeyClass(jobOut.key());
     job.setOutputValueClass(jobOut.value());
     ProvenanceJob.configure(job);
+  }
+
+  /**
+   * Gives an old-API ({@code org.apache.hadoop.mapred}) driver provenance: call it on the
+   * JobConf after its classes, paths and key/value classes are set, then submit with {@code
+   * JobClient.runJob(conf)} as before. The mapper, combiner and reducer run unmodified inside
+   * ProvMR's delegates; see docs/jobs.md for what is supported.
+   *
+   * @throws BadConfigurationException naming the setting that cannot be honoured
+   */
+  public static void configure(org.apache.hadoop.mapred.JobConf conf) throws IOException {
+    OldApiWrap.configure(conf);
   }
 
   /**
