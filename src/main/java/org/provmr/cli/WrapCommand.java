@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.zip.ZipFile;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.Counter;
+import org.apache.hadoop.mapreduce.CounterGroup;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.MRConfig;
 import org.apache.hadoop.mapreduce.MRJobConfig;
@@ -52,6 +54,8 @@ final class WrapCommand extends Command {
         + "    [--overwrite-incomplete]\n"
         + "    [--output-key-class C --output-value-class C]"
         + " [--map-output-key-class C --map-output-value-class C]\n"
+        + "    [--sort-comparator C] [--grouping-comparator C] [--combiner-grouping-comparator C]\n"
+        + "    [--api mapreduce|mapred]   (mapred: old-API Mapper/Reducer classes)\n"
         + "  Classes are org.apache.hadoop.mapreduce ones, nested classes as Outer$Inner;"
         + " key/value classes\n"
         + "  are inferred from the classes' generic superclasses when not given. Without"
@@ -73,7 +77,10 @@ final class WrapCommand extends Command {
         .withValue("output-value-class", MRJobConfig.OUTPUT_VALUE_CLASS)
         .withValue("map-output-key-class", MRJobConfig.MAP_OUTPUT_KEY_CLASS)
         .withValue("map-output-value-class", MRJobConfig.MAP_OUTPUT_VALUE_CLASS)
-        .withFlag("overwrite-incomplete");
+        .withValue("sort-comparator", MRJobConfig.KEY_COMPARATOR)
+        .withValue("grouping-comparator", MRJobConfig.GROUP_COMPARATOR_CLASS)
+        .withValue("combiner-grouping-comparator", MRJobConfig.COMBINER_GROUP_COMPARATOR_CLASS)
+        .withValue("api").withFlag("overwrite-incomplete");
   }
 
   @Override
@@ -114,7 +121,7 @@ final class WrapCommand extends Command {
     }
     WrapSpec spec = new WrapSpec().mapper(o.get("mapper", null))
         .combiner(o.get("combiner", null)).reducer(o.get("reducer", null))
-        .partitioner(o.get("partitioner", null));
+        .partitioner(o.get("partitioner", null)).api(o.get("api", null));
     List<Path> inputs = new ArrayList<>();
     for (String in : o.required("input").split(",")) {
       inputs.add(existingInput("input", in.trim()));
@@ -131,6 +138,7 @@ final class WrapCommand extends Command {
       return ExitCodes.FAILURE;
     }
     summarize(LineageStore.read(conf, output));
+    printUserCounters(job);
     return ExitCodes.OK;
   }
 
@@ -147,6 +155,19 @@ final class WrapCommand extends Command {
       throw new UsageException("--jar " + p + " is not a readable jar: " + e.getMessage());
     }
     return p.toUri().toURL();
+  }
+
+  /** The wrapped code's own counters (Hadoop's are in the job history), as group.name=value. */
+  private void printUserCounters(Job job) throws IOException {
+    for (CounterGroup group : job.getCounters()) {
+      if (group.getName().startsWith("org.apache.hadoop.")
+          || group.getName().equals("Shuffle Errors")) {
+        continue;
+      }
+      for (Counter c : group) {
+        out.println("Counter " + group.getName() + "." + c.getName() + "=" + c.getValue());
+      }
+    }
   }
 
   private void summarize(StoredJob stored) {

@@ -57,6 +57,14 @@ public final class ProvenanceKeys {
   /** 16 KiB: the store grows with parts, not keys x splits; exact inputs by replay beyond. */
   public static final String CAPTURE_SOURCESETS_MAX_BYTES_DEFAULT = "16k";
 
+  /**
+   * Source ids a map task reading a combined split (CombineFileInputFormat) may use: one per
+   * file range in the split; a record's id is {@code taskIndex * this + range}.
+   */
+  public static final String COMBINED_SPLIT_MAX_FILES = "provenance.combined.split.max.files";
+  /** 1024 ranges a split, for up to two million map tasks within an int id. */
+  public static final int COMBINED_SPLIT_MAX_FILES_DEFAULT = 1024;
+
   /** Glob patterns of configuration keys never copied into the lineage store (secrets). */
   public static final String STORE_CONFIG_EXCLUDE = "provenance.store.config.exclude";
   /** Credentials must not end up in a world-readable _provenance/job.json. */
@@ -146,6 +154,7 @@ public final class ProvenanceKeys {
       + "mapreduce.partition.keypartitioner.options,mapreduce.partition.keycomparator.options,"
       + "mapreduce.output.textoutputformat.separator,provenance.checksum.algorithm,"
       + "provenance.header.mode,provenance.lineage.param.keys,provenance.fingerprint.*,"
+      + "provenance.combined.*,"
       + "provenance.map.output.value.class,provenance.wrap.*,provmr.*";
 
   /** How many recompute runs' backups of replaced parts are kept per output. */

@@ -53,6 +53,11 @@ public final class JobLineage {
         reduce.put("partitioner", runningClassName(conf, job.getPartitionerClass()));
         reduce.put("output.key.class", job.getOutputKeyClass().getName());
         reduce.put("output.value.class", job.getOutputValueClass().getName());
+        // Comparators decide which values meet in one reduce() call and in what order.
+        putIfSet(reduce, conf, "sort.comparator", MRJobConfig.KEY_COMPARATOR);
+        putIfSet(reduce, conf, "grouping.comparator", MRJobConfig.GROUP_COMPARATOR_CLASS);
+        putIfSet(reduce, conf, "combiner.grouping.comparator",
+            MRJobConfig.COMBINER_GROUP_COMPARATOR_CLASS);
         steps.add(new Step(jobId, Stage.REDUCE, null,
             runningClassName(conf, job.getReducerClass()), reduce));
       }
@@ -85,6 +90,14 @@ public final class JobLineage {
     }
     params.put(MRJobConfig.JOB_NAME, conf.get(MRJobConfig.JOB_NAME, ""));
     return params;
+  }
+
+  private static void putIfSet(SortedMap<String, String> params, Configuration conf,
+      String name, String key) {
+    String value = conf.getTrimmed(key);
+    if (value != null && !value.isEmpty()) {
+      params.put(name, value);
+    }
   }
 
   /** The lineages of the provenance outputs among the job's inputs, once each. */

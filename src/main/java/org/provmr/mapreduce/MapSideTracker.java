@@ -11,6 +11,7 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.TaskInputOutputContext;
+import org.apache.hadoop.mapreduce.lib.input.CombineFileSplit;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
 import org.provmr.conf.ProvenanceKeys;
@@ -34,6 +35,9 @@ final class MapSideTracker {
   private final FileSplit fileSplit;
   private final InputSplit split;
   private final RecordPosition published;
+  private final CombinedChunks chunks;
+  private int chunk = -1;
+  private long chunkOrdinal = -1;
   private final TracedValue traced = new TracedValue();
   private long recordOffset;
   private long recordLength;
@@ -41,7 +45,8 @@ final class MapSideTracker {
   private boolean inCleanup;
   private boolean sawOffsetKey;
 
-  MapSideTracker(TaskInputOutputContext<?, ?, ?, ?> context, InputSplit split) {
+  MapSideTracker(TaskInputOutputContext<?, ?, ?, ?> context, InputSplit split)
+      throws IOException {
     this.context = context;
     this.split = split;
     // A job re-reading splits of an earlier job (a recompute) keeps their source ids.
@@ -50,12 +55,16 @@ final class MapSideTracker {
         : context.getTaskAttemptID().getTaskID().getId();
     this.fileSplit = split instanceof FileSplit ? (FileSplit) split : null;
     this.published = RecordPosition.take(split);
+    this.chunks = split instanceof CombineFileSplit ? new CombinedChunks((CombineFileSplit) split,
+        context.getConfiguration(), context.getTaskAttemptID().getTaskID().getId()) : null;
   }
 
   /** Called before each map() with the record about to be processed. */
   void onRecord(Object key, Object value) {
     ordinal++;
-    if (published != null) {
+    if (chunks != null) {
+      onCombinedRecord(key, value);
+    } else if (published != null) {
       recordOffset = published.offset - splitStart();
       recordLength = published.length;
     } else if (fileSplit != null && key instanceof LongWritable) {
@@ -69,6 +78,22 @@ final class MapSideTracker {
     }
   }
 
+  /** A record of a combined split: its chunk's source id, its position in that chunk. */
+  private void onCombinedRecord(Object key, Object value) {
+    int now = chunks.locate();
+    chunkOrdinal = now == chunk ? chunkOrdinal + 1 : 0;
+    chunk = now;
+    if (chunk >= 0 && key instanceof LongWritable) {
+      // CombineTextInputFormat: the key is the record's byte offset in the chunk's file.
+      sawOffsetKey = true;
+      recordOffset = ((LongWritable) key).get() - chunks.start(chunk);
+      recordLength = byteLength(value);
+    } else {
+      recordOffset = chunkOrdinal;
+      recordLength = 1;
+    }
+  }
+
   /** Records written from cleanup() depend on the whole split, not on one record. */
   void onCleanup() {
     inCleanup = true;
@@ -76,6 +101,11 @@ final class MapSideTracker {
 
   /** The value to hand to the framework for a user value written now. */
   TracedValue trace(Writable value) {
+    if (chunks != null) {
+      // Whole-split writes, and records whose chunk the reader did not name, depend on all.
+      return inCleanup || chunk < 0 ? traced.setSources(value, chunks.all())
+          : traced.setRange(value, chunks.id(chunk), recordOffset, recordLength);
+    }
     if (inCleanup || ordinal < 0) {
       long whole = fileSplit != null ? fileSplit.getLength() : ordinal + 1;
       return traced.setRange(value, sourceId, 0, whole);
@@ -106,6 +136,15 @@ final class MapSideTracker {
     Path work = ((FileOutputCommitter) context.getOutputCommitter()).getWorkPath();
     Configuration conf = context.getConfiguration();
     FileSystem workFs = work.getFileSystem(conf);
+    if (chunks != null) {
+      String positions = sawOffsetKey || ordinal < 0
+          ? SourceEntry.POSITIONS_BYTES : SourceEntry.POSITIONS_ORDINAL;
+      for (int i = 0; i < chunks.count(); i++) {
+        LineageStore.writeSourceFragment(workFs, work, describeFile(conf, chunks.id(i),
+            chunks.path(i), chunks.start(i), chunks.length(i), positions));
+      }
+      return;
+    }
     LineageStore.writeSourceFragment(workFs, work, describe(conf));
   }
 
@@ -116,7 +155,13 @@ final class MapSideTracker {
       return new SourceEntry(sourceId, split.toString(), 0, split.getLength(), -1, -1,
           SourceEntry.POSITIONS_ORDINAL, null, null, 0, null, null);
     }
-    Path path = fileSplit.getPath();
+    return describeFile(conf, sourceId, fileSplit.getPath(), fileSplit.getStart(),
+        fileSplit.getLength(), positions);
+  }
+
+  /** The manifest entry of one byte range of one file, fingerprinted. */
+  private static SourceEntry describeFile(Configuration conf, int id, Path path, long start,
+      long length, String positions) throws IOException {
     FileSystem fs = path.getFileSystem(conf);
     FileStatus status = fs.getFileStatus(path);
     ChecksumAlgorithm algorithm = ProvenanceJob.getChecksumAlgorithm(conf);
@@ -126,13 +171,12 @@ final class MapSideTracker {
     if (conf.getBoolean(ProvenanceKeys.FINGERPRINT_ENABLED,
         ProvenanceKeys.FINGERPRINT_ENABLED_DEFAULT)) {
       // After the map loop, so the split's bytes are normally still in the page cache.
-      fp = Fingerprints.of(fs, path, fileSplit.getStart(), fileSplit.getLength(), algorithm,
-          chunk);
+      fp = Fingerprints.of(fs, path, start, length, algorithm, chunk);
     }
     Path upstream = path.getParent();
     boolean isProvenanceOutput = upstream != null && LineageStore.exists(conf, upstream);
-    return new SourceEntry(sourceId, fs.makeQualified(path).toString(), fileSplit.getStart(),
-        fileSplit.getLength(), status.getLen(), status.getModificationTime(), positions,
+    return new SourceEntry(id, fs.makeQualified(path).toString(), start, length,
+        status.getLen(), status.getModificationTime(), positions,
         algorithm.configName(), fp == null ? null : fp.whole(), chunk,
         fp == null ? null : fp.chunks(),
         isProvenanceOutput ? fs.makeQualified(upstream).toString() : null);

@@ -65,6 +65,7 @@ public final class ProvenanceJob {
     getChecksumAlgorithm(conf);
     getHeaderMode(conf);
     requireProvenanceClasses(job);
+    UnsupportedSettings.refuse(conf, effectiveMapperName(job));
     KeyedMode.ship(job);
     if (conf.get(MAP_OUTPUT_VALUE_CLASS) == null) {
       conf.setClass(MAP_OUTPUT_VALUE_CLASS, job.getMapOutputValueClass(), Object.class);
@@ -106,6 +107,20 @@ public final class ProvenanceJob {
   /** Applies {@code filter} to every map output record of the job (see MapOutputFilter). */
   public static void setMapOutputFilter(Job job, Class<? extends MapOutputFilter> filter) {
     job.getConfiguration().setClass(MAP_OUTPUT_FILTER, filter, MapOutputFilter.class);
+  }
+
+  /** The class that does the mapping: the user's class when the mapper is a Delegator. */
+  private static String effectiveMapperName(Job job) {
+    try {
+      Class<?> mapper = job.getMapperClass();
+      if (Delegator.class.isAssignableFrom(mapper)) {
+        return ((Delegator) ReflectionUtils.newInstance(mapper, null))
+            .delegateName(job.getConfiguration());
+      }
+      return mapper.getName();
+    } catch (ClassNotFoundException e) {
+      throw new BadConfigurationException("Job class not found: " + e.getMessage());
+    }
   }
 
   private static void requireProvenanceClasses(Job job) {

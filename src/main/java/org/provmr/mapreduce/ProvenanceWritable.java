@@ -3,6 +3,8 @@ package org.provmr.mapreduce;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import org.apache.hadoop.io.DataInputBuffer;
+import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Writable;
 import org.provmr.header.ByteSink;
 import org.provmr.header.HeaderCodec;
@@ -21,6 +23,8 @@ public class ProvenanceWritable<V extends Writable> implements Writable {
   private final ByteSink rawHeader = new ByteSink();
   private final ProvenanceHeader header = new ProvenanceHeader();
   private V value;
+  // The record's value was null (written as no bytes at all), e.g. SecondarySort's separators.
+  private boolean nullValue;
   private HeaderCodec codec;
   private boolean decoded;
   private boolean skipHeader;
@@ -39,13 +43,17 @@ public class ProvenanceWritable<V extends Writable> implements Writable {
     this.codec = new HeaderCodec(context);
   }
 
-  /** The payload value. */
+  /**
+   * The payload value; null when the job wrote a null value (TextOutputFormat prints only the
+   * key for it), which is stored as no value bytes.
+   */
   public V value() {
-    return value;
+    return nullValue ? null : value;
   }
 
   public void setValue(V v) {
     value = v;
+    nullValue = false;
     encodedValueLength = -1;
   }
 
@@ -118,7 +126,13 @@ public class ProvenanceWritable<V extends Writable> implements Writable {
       rawHeader.reset();
       HeaderCodec.readRaw(in, rawHeader);
     }
-    value.readFields(in);
+    // Records are read from exact-length buffers (ProvenanceFileReader): no bytes left after
+    // the header is a null value, which no Writable but NullWritable serializes as nothing.
+    nullValue = in instanceof DataInputBuffer && !(value instanceof NullWritable)
+        && ((DataInputBuffer) in).getPosition() == ((DataInputBuffer) in).getLength();
+    if (!nullValue) {
+      value.readFields(in);
+    }
   }
 
   @Override

@@ -9,4 +9,12 @@ public interface SourceIdentifiedSplit {
 
   /** The id of this split in the source manifest its records refer to. */
   int sourceId();
+
+  /**
+   * The id of the {@code chunk}-th file range of a split that holds several (a combined split
+   * re-read by a recompute); by default the ranges' ids follow the first one's.
+   */
+  default int sourceId(int chunk) {
+    return sourceId() + chunk;
+  }
 }

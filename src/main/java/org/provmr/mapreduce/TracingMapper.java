@@ -1,6 +1,7 @@
 package org.provmr.mapreduce;
 
 import java.io.IOException;
+import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.mapreduce.MapContext;
 import org.apache.hadoop.mapreduce.Mapper;
@@ -51,14 +52,26 @@ final class TracingMapper<KI, VI, KO, VO> extends WrappedMapper<KI, VI, KO, VO> 
       if (filter != null && !filter.accept(key, value, mapContext)) {
         return; // e.g. a recompute that re-reduces other partitions only
       }
+      if (value == null && mapContext.getNumReduceTasks() > 0) {
+        // As in a plain job: a null cannot be serialized into the shuffle.
+        throw new IllegalArgumentException("A map output value is null; Hadoop cannot shuffle"
+            + " null values (write NullWritable.get())");
+      }
       // The framework's collector takes the TracedValue in place of VO (see class comment).
       ((TaskInputOutputContext) mapContext).write(key, tracker.trace(requireWritable(value)));
     }
   }
 
+  /**
+   * The value to record; a null (Hadoop's TextOutputFormat writes the key alone) is recorded as
+   * a NullWritable, no value bytes, and read back as null.
+   */
   static Writable requireWritable(Object value) {
     if (value instanceof Writable) {
       return (Writable) value;
+    }
+    if (value == null) {
+      return NullWritable.get();
     }
     throw new IllegalArgumentException("ProvMR needs Writable output values; got "
         + (value == null ? "null" : value.getClass().getName()));

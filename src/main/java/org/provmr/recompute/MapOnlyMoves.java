@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.provmr.conf.ProvenanceKeys;
 import org.provmr.recompute.mapreduce.ManifestInputFormat;
 import org.provmr.store.StoredJob;
 
@@ -34,5 +37,64 @@ final class MapOnlyMoves {
       }
     }
     return moves;
+  }
+
+  /**
+   * The ids of every file range whose combined split (map task) also read one of {@code
+   * damaged} or {@code retired}: a map-only part of a combined split is rebuilt whole.
+   */
+  static Set<Integer> wholeGroups(Configuration conf, List<ManifestInputFormat.Entry> kept,
+      Set<Integer> damaged, Set<Integer> retired) {
+    int stride = stride(conf);
+    Set<Integer> tasks = new TreeSet<>();
+    for (int id : damaged) {
+      tasks.add(id / stride);
+    }
+    for (int id : retired) {
+      tasks.add(id / stride);
+    }
+    Set<Integer> ids = new TreeSet<>();
+    for (ManifestInputFormat.Entry e : kept) {
+      if (tasks.contains(e.id() / stride)) {
+        ids.add(e.id());
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * The part moves of a map-only recompute over combined splits: part-m-T was written by map
+   * task T, which read the ranges with ids {@code T * stride + i}; the sub-job's task j read
+   * group j of {@link ManifestInputFormat#combinedGroups}.
+   */
+  static List<Journal.Move> ofCombined(Configuration conf, StoredJob store,
+      List<ManifestInputFormat.Entry> inputs, Set<Integer> retired, Path staged,
+      FileSystem fs) throws IOException {
+    int stride = stride(conf);
+    List<Journal.Move> moves = new ArrayList<>();
+    Path output = store.output();
+    Set<Integer> written = new TreeSet<>();
+    List<List<ManifestInputFormat.Entry>> groups =
+        ManifestInputFormat.combinedGroups(conf, inputs);
+    for (int j = 0; j < groups.size(); j++) {
+      int task = groups.get(j).get(0).id() / stride;
+      written.add(task);
+      String live = String.format("part-m-%05d", task);
+      moves.add(Journal.Move.of(fs.exists(new Path(output, live)) ? "replace" : "add", live,
+          new Path(staged, String.format("part-m-%05d", j)).toString()));
+    }
+    for (int id : retired) {
+      String live = String.format("part-m-%05d", id / stride);
+      if (!written.contains(id / stride) && fs.exists(new Path(output, live))) {
+        written.add(id / stride);
+        moves.add(Journal.Move.of("remove", live, null));
+      }
+    }
+    return moves;
+  }
+
+  private static int stride(Configuration conf) {
+    return Math.max(1, conf.getInt(ProvenanceKeys.COMBINED_SPLIT_MAX_FILES,
+        ProvenanceKeys.COMBINED_SPLIT_MAX_FILES_DEFAULT));
   }
 }

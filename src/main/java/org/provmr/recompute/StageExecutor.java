@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -16,6 +17,7 @@ import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.TaskCounter;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormatCounter;
+import org.apache.hadoop.mapreduce.lib.input.CombineFileSplit;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.provmr.lineage.Lineage;
@@ -83,6 +85,15 @@ final class StageExecutor {
     List<ManifestInputFormat.Entry> fresh = new ArrayList<>();
     for (String file : changed) {
       for (InputSplit split : InputChanges.splitsOf(base, inputFormat, new Path(file))) {
+        if (split instanceof CombineFileSplit) {
+          // Each file range of a combined split is a source of its own (as in capture).
+          CombineFileSplit c = (CombineFileSplit) split;
+          for (int i = 0; i < c.getNumPaths(); i++) {
+            fresh.add(new ManifestInputFormat.Entry(nextId++, c.getPath(i).toString(),
+                c.getOffset(i), c.getLength(i)));
+          }
+          continue;
+        }
         FileSplit f = (FileSplit) split;
         fresh.add(new ManifestInputFormat.Entry(nextId++, f.getPath().toString(), f.getStart(),
             f.getLength()));
@@ -105,9 +116,14 @@ final class StageExecutor {
     Path staged = new Path(runDir, "staged");
     List<Journal.Move> moves;
     if (plan.mapOnly()) {
+      boolean combined = ManifestInputFormat.isCombined(inputFormat);
+      // A combined split's part holds the records of all its file ranges: re-map them all.
+      Set<Integer> remap = combined
+          ? MapOnlyMoves.wholeGroups(base, kept, new TreeSet<>(plan.remapSources()), retired)
+          : new TreeSet<>(plan.remapSources());
       List<ManifestInputFormat.Entry> inputs = new ArrayList<>();
       for (ManifestInputFormat.Entry e : kept) {
-        if (plan.remapSources().contains(e.id())) {
+        if (remap.contains(e.id())) {
           inputs.add(e);
         }
       }
@@ -117,7 +133,8 @@ final class StageExecutor {
       Job job = subJob(base, inputs, inputFormat, staged, lineageId, "map-only");
       job.setNumReduceTasks(0);
       runJob(job, plan.output(), "map-only", inputs.size());
-      moves = MapOnlyMoves.of(store, inputs, retired, staged, fs);
+      moves = combined ? MapOnlyMoves.ofCombined(base, store, inputs, retired, staged, fs)
+          : MapOnlyMoves.of(store, inputs, retired, staged, fs);
     } else {
       TreeSet<Integer> partitions = new TreeSet<>(plan.partitions());
       if (!fresh.isEmpty()) {

@@ -45,7 +45,9 @@ final class StagedVerifier {
           ProvenanceHeader h = r.value().header();
           bytes.reset();
           r.key().write(bytes);
-          r.value().value().write(bytes);
+          if (r.value().value() != null) { // a null value is stored as no bytes
+            r.value().value().write(bytes);
+          }
           hasher.update(bytes.getData(), 0, bytes.getLength());
           hasher.finish(digest, 0);
           if (!Arrays.equals(digest, 0, digest.length, h.checksumArray(), 0, digest.length)) {

@@ -37,7 +37,14 @@ public final class DelegatingMapper extends ProvenanceMapper<Object, Object, Obj
 
   @SuppressWarnings("unchecked")
   private static Mapper<Object, Object, Object, Object> userMapper(Configuration conf) {
-    Class<?> c = WrappedJob.userClass(conf, WrappedJob.MAPPER_CLASS, Mapper.class);
+    Class<?> c = WrappedJob.userClass(conf, WrappedJob.MAPPER_CLASS, Object.class);
+    if (OldApiTasks.isOldApi(c)) {
+      return new OldApiTasks.MapperAdapter(c); // wrap --api mapred
+    }
+    if (!Mapper.class.isAssignableFrom(c)) {
+      throw new org.provmr.conf.BadConfigurationException(WrappedJob.MAPPER_CLASS, c.getName(),
+          "not a " + Mapper.class.getName());
+    }
     return (Mapper<Object, Object, Object, Object>) ReflectionUtils.newInstance(c, conf);
   }
 }

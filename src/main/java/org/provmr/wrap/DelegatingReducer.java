@@ -43,7 +43,14 @@ public class DelegatingReducer extends ProvenanceReducer<Object, Object, Object,
 
   @SuppressWarnings("unchecked")
   private Reducer<Object, Object, Object, Object> userReducer(Configuration conf) {
-    Class<?> c = WrappedJob.userClass(conf, classKey(), Reducer.class);
+    Class<?> c = WrappedJob.userClass(conf, classKey(), Object.class);
+    if (OldApiTasks.isOldApi(c)) {
+      return new OldApiTasks.ReducerAdapter(c); // wrap --api mapred
+    }
+    if (!Reducer.class.isAssignableFrom(c)) {
+      throw new org.provmr.conf.BadConfigurationException(classKey(), c.getName(),
+          "not a " + Reducer.class.getName());
+    }
     return (Reducer<Object, Object, Object, Object>) ReflectionUtils.newInstance(c, conf);
   }
 }

@@ -26,7 +26,7 @@ final class WrapClasses {
       String oldApi = "org.apache.hadoop.mapred." + base.getSimpleName();
       throw new BadConfigurationException("--" + role + " " + name + " is not a subclass of "
           + base.getName() + (isA(c, oldApi)
-              ? " but an old-API " + oldApi + ", which wrap does not run"
+              ? " but an old-API " + oldApi + ": run it with --api mapred"
               : "; name a class that extends it"));
     }
     return (Class<? extends T>) c;

@@ -18,6 +18,10 @@ public final class WrapSpec {
   String outputValueClass;
   String mapOutputKeyClass;
   String mapOutputValueClass;
+  String sortComparator;
+  String groupingComparator;
+  String combinerGroupingComparator;
+  String api;
 
   /** A copy, so that filling in defaults never changes the caller's spec. */
   WrapSpec copy() {
@@ -32,6 +36,10 @@ public final class WrapSpec {
     c.outputValueClass = outputValueClass;
     c.mapOutputKeyClass = mapOutputKeyClass;
     c.mapOutputValueClass = mapOutputValueClass;
+    c.sortComparator = sortComparator;
+    c.groupingComparator = groupingComparator;
+    c.combinerGroupingComparator = combinerGroupingComparator;
+    c.api = api;
     return c;
   }
 
@@ -87,6 +95,38 @@ public final class WrapSpec {
 
   public WrapSpec mapOutputValueClass(String className) {
     mapOutputValueClass = className;
+    return this;
+  }
+
+  /** The RawComparator that sorts map output keys (Job.setSortComparatorClass). */
+  public WrapSpec sortComparator(String className) {
+    sortComparator = className;
+    return this;
+  }
+
+  /** The RawComparator that groups keys for one reduce() call (secondary sort). */
+  public WrapSpec groupingComparator(String className) {
+    groupingComparator = className;
+    return this;
+  }
+
+  /** The RawComparator that groups keys for one combiner reduce() call. */
+  public WrapSpec combinerGroupingComparator(String className) {
+    combinerGroupingComparator = className;
+    return this;
+  }
+
+  /**
+   * Which MapReduce API the mapper, combiner and reducer are written against: {@code
+   * mapreduce} (default) or {@code mapred} (old API: JobConf, OutputCollector).
+   */
+  public WrapSpec api(String name) {
+    if (name != null && !name.equals("mapreduce") && !name.equals("mapred")) {
+      throw new org.provmr.conf.BadConfigurationException("--api", name,
+          "use mapreduce (org.apache.hadoop.mapreduce, the default) or mapred (the old"
+              + " org.apache.hadoop.mapred API)");
+    }
+    api = name;
     return this;
   }
 }

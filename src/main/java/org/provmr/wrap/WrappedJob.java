@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.RawComparator;
 import org.apache.hadoop.mapreduce.InputFormat;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.MRJobConfig;
@@ -82,6 +83,10 @@ public final class WrappedJob {
     if (spec.mapper == null) {
       throw new BadConfigurationException("No mapper to wrap: name one (provmr wrap --mapper)");
     }
+    if ("mapred".equals(spec.api)) {
+      OldApiWrap.configure(job, spec);
+      return;
+    }
     Class<? extends Mapper> mapper = WrapClasses.load(conf, "mapper", spec.mapper, Mapper.class);
     Class<? extends Reducer> combiner =
         WrapClasses.load(conf, "combiner", spec.combiner, Reducer.class);
@@ -89,12 +94,20 @@ public final class WrappedJob {
         WrapClasses.load(conf, "reducer", spec.reducer, Reducer.class);
     Class<? extends Partitioner> partitioner =
         WrapClasses.load(conf, "partitioner", spec.partitioner, Partitioner.class);
+    Class<? extends RawComparator> sort =
+        WrapClasses.load(conf, "sort-comparator", spec.sortComparator, RawComparator.class);
+    Class<? extends RawComparator> grouping = WrapClasses.load(conf, "grouping-comparator",
+        spec.groupingComparator, RawComparator.class);
+    Class<? extends RawComparator> combinerGrouping = WrapClasses.load(conf,
+        "combiner-grouping-comparator", spec.combinerGroupingComparator, RawComparator.class);
     Class<? extends InputFormat> inputFormat = spec.inputFormat == null ? TextInputFormat.class
         : WrapClasses.load(conf, "input-format", spec.inputFormat, InputFormat.class);
     int reduces = spec.reduces != null ? spec.reduces : reducer != null ? 1 : 0;
     if (reduces == 0) {
       String[][] roles = {{"reducer", spec.reducer}, {"combiner", spec.combiner},
-          {"partitioner", spec.partitioner}};
+          {"partitioner", spec.partitioner}, {"sort-comparator", spec.sortComparator},
+          {"grouping-comparator", spec.groupingComparator},
+          {"combiner-grouping-comparator", spec.combinerGroupingComparator}};
       for (String[] role : roles) {
         if (role[1] != null) {
           throw new BadConfigurationException("--" + role[0] + " " + role[1]
@@ -136,12 +149,35 @@ public final class WrappedJob {
     if (partitioner != null) {
       setPartitioner(job, partitioner);
     }
+    // Keys travel through the shuffle as the user's own keys (only values are wrapped), so the
+    // comparators see exactly what they see in the plain job.
+    if (sort != null) {
+      job.setSortComparatorClass(sort);
+    }
+    if (grouping != null) {
+      job.setGroupingComparatorClass(grouping);
+    }
+    if (combinerGrouping != null) {
+      job.setCombinerKeyGroupingComparatorClass(combinerGrouping);
+    }
     job.setNumReduceTasks(reduces);
     job.setMapOutputKeyClass(mapOut.key());
     job.setMapOutputValueClass(mapOut.value());
     job.setOutputKeyClass(jobOut.key());
     job.setOutputValueClass(jobOut.value());
     ProvenanceJob.configure(job);
+  }
+
+  /**
+   * Gives an old-API ({@code org.apache.hadoop.mapred}) driver provenance: call it on the
+   * JobConf after its classes, paths and key/value classes are set, then submit with {@code
+   * JobClient.runJob(conf)} as before. The mapper, combiner and reducer run unmodified inside
+   * ProvMR's delegates; see docs/jobs.md for what is supported.
+   *
+   * @throws BadConfigurationException naming the setting that cannot be honoured
+   */
+  public static void configure(org.apache.hadoop.mapred.JobConf conf) throws IOException {
+    OldApiWrap.configure(conf);
   }
 
   /**
@@ -161,6 +197,16 @@ public final class WrappedJob {
         MRJobConfig.MAP_OUTPUT_KEY_CLASS);
     s.mapOutputValueClass = orUserValue(s.mapOutputValueClass, conf,
         MRJobConfig.MAP_OUTPUT_VALUE_CLASS);
+    s.sortComparator = orUserValue(s.sortComparator, conf, MRJobConfig.KEY_COMPARATOR);
+    s.groupingComparator = orUserValue(s.groupingComparator, conf,
+        MRJobConfig.GROUP_COMPARATOR_CLASS);
+    s.combinerGroupingComparator = orUserValue(s.combinerGroupingComparator, conf,
+        MRJobConfig.COMBINER_GROUP_COMPARATOR_CLASS);
+    // A partitioner set with -D would see TracedValues: route it through the delegate.
+    String partitioner = orUserValue(s.partitioner, conf, MRJobConfig.PARTITIONER_CLASS_ATTR);
+    if (!DelegatingPartitioner.class.getName().equals(partitioner)) {
+      s.partitioner = partitioner;
+    }
     return s;
   }
 

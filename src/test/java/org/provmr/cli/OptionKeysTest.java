@@ -65,7 +65,14 @@ class OptionKeysTest {
         Arguments.of("wrap", "map-output-key-class", "mapreduce.map.output.key.class",
             new String[] {"--map-output-key-class", "a.K"}, "a.K", "c.K"),
         Arguments.of("wrap", "map-output-value-class", "mapreduce.map.output.value.class",
-            new String[] {"--map-output-value-class", "a.V"}, "a.V", "c.V"));
+            new String[] {"--map-output-value-class", "a.V"}, "a.V", "c.V"),
+        Arguments.of("wrap", "sort-comparator", "mapreduce.job.output.key.comparator.class",
+            new String[] {"--sort-comparator", "a.S"}, "a.S", "c.S"),
+        Arguments.of("wrap", "grouping-comparator", "mapreduce.job.output.group.comparator.class",
+            new String[] {"--grouping-comparator", "a.G"}, "a.G", "c.G"),
+        Arguments.of("wrap", "combiner-grouping-comparator",
+            "mapreduce.job.combiner.group.comparator.class",
+            new String[] {"--combiner-grouping-comparator", "a.C"}, "a.C", "c.C"));
   }
 
   private static Command command(String name) {

@@ -108,4 +108,38 @@ class WrapCommandTest {
     assertUsage(wrap("--input", input, "--output", tmp.resolve("o").toString()),
         "Missing --mapper");
   }
+
+  @Test
+  void anOutputFormatOrMultipleOutputsSetWithDIsRefusedNamingTheSetting() throws Exception {
+    Run run = wrap("-D", "mapreduce.job.outputformat.class="
+        + "org.apache.hadoop.mapreduce.lib.output.NullOutputFormat",
+        "-D", "mapreduce.multipleoutputs=extra",
+        "--mapper", TOKENIZER, "--input", input, "--output", tmp.resolve("o").toString());
+    assertUsage(run, "Not supported under provenance, nothing was submitted (2)",
+        "mapreduce.job.outputformat.class=org.apache.hadoop.mapreduce.lib.output"
+            + ".NullOutputFormat: ProvMR writes the output itself",
+        "mapreduce.multipleoutputs=extra (MultipleOutputs)");
+    assertTrue(!Files.exists(tmp.resolve("o")), "nothing was submitted");
+  }
+
+  @Test
+  void aMultithreadedMapperIsRefusedBecauseItsDataIdsWouldBeWrong() throws Exception {
+    assertUsage(wrap("--mapper", "org.apache.hadoop.mapreduce.lib.map.MultithreadedMapper",
+        "--map-output-key-class", "org.apache.hadoop.io.Text", "--map-output-value-class",
+        "org.apache.hadoop.io.Text", "--input", input, "--output",
+        tmp.resolve("o").toString()), "(MultithreadedMapper): it reads the split on several"
+        + " threads");
+  }
+
+  @Test
+  void aComparatorThatIsNoRawComparatorIsRefused() throws Exception {
+    assertUsage(wrap("--mapper", TOKENIZER, "--reducer", INT_SUM, "--grouping-comparator",
+        TOKENIZER, "--input", input, "--output", tmp.resolve("o").toString()),
+        "--grouping-comparator " + TOKENIZER + " is not a subclass of "
+            + "org.apache.hadoop.io.RawComparator");
+    assertUsage(wrap("--mapper", TOKENIZER, "--sort-comparator",
+        "org.apache.hadoop.io.Text$Comparator", "--input", input, "--output",
+        tmp.resolve("o").toString()), "--sort-comparator org.apache.hadoop.io.Text$Comparator"
+        + " needs reduces");
+  }
 }

@@ -89,6 +89,35 @@ class CaptureOnYarnIT {
   }
 
   /**
+   * Hadoop's MultiFileWordCount (CombineFileInputFormat: both files in one split) from its jar,
+   * in YARN containers: the same counts as WordCount, each HDFS file a source of its own.
+   */
+  @Test
+  @Order(2)
+  void wrapRunsMultiFileWordCountsCombinedSplitOnYarnWithOneSourcePerFile() throws Exception {
+    String out = clusters.path("multifile");
+    String mfwc = "org.apache.hadoop.examples.MultiFileWordCount$";
+    Run run = TestData.provmr(conf, "wrap", "--jar", HadoopExamples.jar().toString(),
+        "--input-format", mfwc + "MyInputFormat", "--mapper", mfwc + "MapClass",
+        "--combiner", "org.apache.hadoop.mapreduce.lib.reduce.IntSumReducer",
+        "--reducer", "org.apache.hadoop.mapreduce.lib.reduce.IntSumReducer", "--reduces", "2",
+        "--output-key-class", "org.apache.hadoop.io.Text",
+        "--output-value-class", "org.apache.hadoop.io.IntWritable",
+        "--input", text, "--output", out);
+    assertEquals(0, run.exitCode(), run.err());
+    assertPayloadIsPlainWordCount(out);
+    StoredJob store = LineageStore.read(conf, new Path(out));
+    assertEquals(2, store.sources().size(), store.sources().toString());
+    for (SourceEntry s : store.sources()) {
+      assertTrue(s.uri().startsWith("hdfs://") && s.start() == 0
+          && s.length() == s.fileLength() && s.fingerprint() != null, s.toString());
+    }
+    Run validate = TestData.provmr(conf, "validate", "--alerts", clusters.path("mf-alerts"),
+        "--output", out);
+    assertEquals(0, validate.exitCode(), validate.out() + validate.err());
+  }
+
+  /**
    * Runs last, so that the wordcount output was committed minutes ago and its application
    * master has long exited: on YARN, Hadoop 3.4's MRAppMaster shutdown hook calls abortJob on
    * every exit, also after a successful commit, and a committed output must survive that.

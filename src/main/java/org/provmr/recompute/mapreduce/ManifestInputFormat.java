@@ -11,8 +11,10 @@ import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.JobContext;
 import org.apache.hadoop.mapreduce.RecordReader;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.apache.hadoop.mapreduce.lib.input.CombineFileInputFormat;
 import org.apache.hadoop.util.ReflectionUtils;
 import org.provmr.conf.BadConfigurationException;
+import org.provmr.conf.ProvenanceKeys;
 import org.provmr.store.StoreJson;
 
 /**
@@ -49,10 +51,45 @@ public class ManifestInputFormat<K, V> extends InputFormat<K, V> {
   @Override
   public List<InputSplit> getSplits(JobContext context) throws IOException {
     List<InputSplit> splits = new ArrayList<>();
-    for (Entry e : entries(context.getConfiguration())) {
+    // A CombineFileInputFormat's reader takes combined splits only: give it one range each.
+    Configuration conf = context.getConfiguration();
+    if (isCombined(conf)) {
+      for (List<Entry> group : combinedGroups(conf, entries(conf))) {
+        splits.add(new ManifestCombineSplit(group));
+      }
+      return splits;
+    }
+    for (Entry e : entries(conf)) {
       splits.add(new ManifestSplit(e.id(), new Path(e.uri()), e.start(), e.length()));
     }
     return splits;
+  }
+
+  /** Whether the original InputFormat combines file ranges into one split. */
+  public static boolean isCombined(Class<?> inputFormat) {
+    return CombineFileInputFormat.class.isAssignableFrom(inputFormat);
+  }
+
+  private boolean isCombined(Configuration conf) {
+    return original(conf) instanceof CombineFileInputFormat;
+  }
+
+  /**
+   * The ranges of a combined input, grouped as the original map tasks read them (a range's id
+   * is {@code task * provenance.combined.split.max.files + range}), in order of first
+   * appearance, then largest group first, as JobSubmitter orders the map tasks.
+   */
+  public static List<List<Entry>> combinedGroups(Configuration conf, List<Entry> entries) {
+    int stride = Math.max(1, conf.getInt(ProvenanceKeys.COMBINED_SPLIT_MAX_FILES,
+        ProvenanceKeys.COMBINED_SPLIT_MAX_FILES_DEFAULT));
+    java.util.Map<Integer, List<Entry>> groups = new java.util.LinkedHashMap<>();
+    for (Entry e : entries) {
+      groups.computeIfAbsent(e.id() / stride, k -> new ArrayList<>()).add(e);
+    }
+    List<List<Entry>> ordered = new ArrayList<>(groups.values());
+    ordered.sort(java.util.Comparator.comparingLong((List<Entry> g) -> g.stream()
+        .mapToLong(Entry::length).sum()).reversed());
+    return ordered;
   }
 
   @Override

@@ -1,0 +1,101 @@
+package org.provmr.mapreduce;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.mapreduce.MRJobConfig;
+import org.provmr.conf.BadConfigurationException;
+
+/**
+ * Job settings that capture cannot honour, refused before the job is submitted. Every one would
+ * otherwise be dropped or broken silently: ProvenanceJob replaces the output format, so a
+ * driver's own one (or MultipleOutputs' named outputs) would vanish, and a mapper that reads its
+ * input on several threads would have its records attributed to the wrong DataIDs. All problems
+ * are gathered and reported together, each naming the setting, its value and the way out.
+ */
+final class UnsupportedSettings {
+  /** Hadoop's MultipleOutputs lists its named outputs under this key. */
+  static final String MULTIPLE_OUTPUTS = "mapreduce.multipleoutputs";
+  /** LazyOutputFormat's real output format. */
+  static final String LAZY_OUTPUT_FORMAT = "mapreduce.output.lazyoutputformat.outputformat";
+  /** MultipleInputs' per-path input formats and mappers. */
+  static final String MULTIPLE_INPUT_FORMATS = "mapreduce.input.multipleinputs.dir.formats";
+  static final String MULTIPLE_INPUT_MAPPERS = "mapreduce.input.multipleinputs.dir.mappers";
+  /** Hadoop Streaming's mapper command. */
+  static final String STREAMING_MAPPER = "stream.map.streamprocessor";
+  /** What JobConf's setMapperClass/setReducerClass/setCombinerClass set (the old API). */
+  private static final List<String> OLD_API_CLASSES = List.of("mapred.mapper.class",
+      "mapred.reducer.class", "mapred.combiner.class", "mapred.map.runner.class");
+  /** Output formats whose records ProvMR's SequenceFile output carries unchanged. */
+  private static final List<String> REPLACEABLE_OUTPUT_FORMATS = List.of(
+      "org.apache.hadoop.mapreduce.lib.output.TextOutputFormat",
+      "org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat",
+      ProvenanceOutputFormat.class.getName());
+  /** Mappers that run the user's map() on several threads over one split. */
+  private static final List<String> THREADED_MAPPERS = List.of(
+      "org.apache.hadoop.mapreduce.lib.map.MultithreadedMapper");
+
+  private UnsupportedSettings() {
+  }
+
+  /**
+   * Throws naming every setting of {@code conf} that capture would drop or break.
+   *
+   * @param mapperClassName the class that runs as the job's mapper (the user's, when wrapped)
+   */
+  static void refuse(Configuration conf, String mapperClassName) {
+    List<String> problems = new ArrayList<>();
+    String format = conf.getTrimmed(MRJobConfig.OUTPUT_FORMAT_CLASS_ATTR);
+    if (format != null && !REPLACEABLE_OUTPUT_FORMATS.contains(format)) {
+      problems.add(MRJobConfig.OUTPUT_FORMAT_CLASS_ATTR + "=" + format + ": ProvMR writes the"
+          + " output itself (a SequenceFile of records with headers, the lineage store beside"
+          + " it), so this output format would not run; remove it, or read the payload with"
+          + " PayloadInputFormat / 'provmr inspect --payload'");
+    }
+    if (conf.get(LAZY_OUTPUT_FORMAT) != null) {
+      problems.add(LAZY_OUTPUT_FORMAT + "=" + conf.get(LAZY_OUTPUT_FORMAT) + " (LazyOutputFormat):"
+          + " a provenance output always has its parts, each listed in the lineage store;"
+          + " remove LazyOutputFormat");
+    }
+    if (conf.get(MULTIPLE_OUTPUTS) != null) {
+      problems.add(MULTIPLE_OUTPUTS + "=" + conf.get(MULTIPLE_OUTPUTS) + " (MultipleOutputs):"
+          + " named outputs are not captured yet, their records would have no headers and no"
+          + " store entries; write them as separate jobs");
+    }
+    if (conf.get(MULTIPLE_INPUT_FORMATS) != null || conf.get(MULTIPLE_INPUT_MAPPERS) != null) {
+      problems.add(MULTIPLE_INPUT_FORMATS + " (MultipleInputs): per-path input formats and"
+          + " mappers are not captured yet; run one job per input, or one input format over"
+          + " all inputs");
+    }
+    if (conf.get(STREAMING_MAPPER) != null) {
+      problems.add(STREAMING_MAPPER + "=" + conf.get(STREAMING_MAPPER) + " (Hadoop Streaming):"
+          + " streaming jobs are not captured yet");
+    }
+    for (String oldApi : OLD_API_CLASSES) {
+      if (conf.get(oldApi) != null) {
+        problems.add(oldApi + "=" + conf.get(oldApi) + " (the old org.apache.hadoop.mapred API,"
+            + " JobConf): Hadoop would run it instead of the provenance classes; old-API jobs"
+            + " are not captured yet, port the driver to org.apache.hadoop.mapreduce.Job");
+      }
+    }
+    if (mapperClassName != null && isThreaded(conf, mapperClassName)) {
+      problems.add("mapper " + mapperClassName + " (MultithreadedMapper): it reads the split"
+          + " on several threads, so a record's DataID could name another record; run the"
+          + " inner mapper directly");
+    }
+    if (!problems.isEmpty()) {
+      throw new BadConfigurationException("Not supported under provenance, nothing was"
+          + " submitted (" + problems.size() + "):\n  " + String.join("\n  ", problems));
+    }
+  }
+
+  private static boolean isThreaded(Configuration conf, String className) {
+    Class<?> c = conf.getClassByNameOrNull(className);
+    for (; c != null; c = c.getSuperclass()) {
+      if (THREADED_MAPPERS.contains(c.getName())) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
