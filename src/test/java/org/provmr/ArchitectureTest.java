@@ -101,6 +101,13 @@ class ArchitectureTest {
   }
 
   @Test
+  void progressDependsOnNothingOfProvMR() {
+    for (String dep : DEPS.getOrDefault("org.provmr.progress", Set.of())) {
+      assertFalse(dep.startsWith("org.provmr."), "org.provmr.progress depends on " + dep);
+    }
+  }
+
+  @Test
   void noPackageCycles() {
     Map<String, Set<String>> own = new TreeMap<>();
     DEPS.forEach((p, ds) -> own.put(p, ds.stream().filter(d -> d.startsWith("org.provmr."))

@@ -17,6 +17,7 @@ import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.conf.UserSettings;
 import org.provmr.mapreduce.JobFailures;
+import org.provmr.progress.JobProgress;
 import org.provmr.store.IncompleteOutput;
 import org.provmr.store.LineageStore;
 import org.provmr.store.OutputBusyException;
@@ -28,6 +29,7 @@ import org.provmr.store.OutputBusyException;
 abstract class Command extends Configured implements Tool {
   protected final PrintStream out;
   protected final PrintStream err;
+  private boolean quiet;
 
   Command(PrintStream out, PrintStream err) {
     this.out = out;
@@ -56,6 +58,10 @@ abstract class Command extends Configured implements Tool {
         return ExitCodes.OK;
       }
     }
+    // -q anywhere after the command name: no job progress or counter summary.
+    List<String> rest = new java.util.ArrayList<>(List.of(args));
+    quiet = rest.removeIf(a -> a.equals("-q") || a.equals("--quiet"));
+    args = rest.toArray(new String[0]);
     try {
       Options options = options().parse(args);
       applyGeneric(options.generic());
@@ -84,6 +90,7 @@ abstract class Command extends Configured implements Tool {
 
   void printUsage(PrintStream to) {
     to.println("usage: provmr " + name() + " " + usage());
+    to.println("  -q: quiet: no job id, progress or counter summary on standard error.");
     to.println("Generic options (anywhere after the command name): -D key=value,"
         + " -conf file.xml, -libjars a.jar,b.jar, -files f, -fs uri, -jt host:port");
   }
@@ -209,10 +216,15 @@ abstract class Command extends Configured implements Tool {
         + " that committed can be " + (name().equals("sweep") ? "swept" : "validated"));
   }
 
-  /** Runs a job to completion and says how it ended. */
+  /** Where job progress goes: standard error, or nowhere with {@code -q}. */
+  JobProgress progress() {
+    return quiet ? JobProgress.SILENT : new JobProgress(err);
+  }
+
+  /** Runs a job to completion, showing its progress, and says how it ended. */
   boolean runJob(Job job) throws IOException, InterruptedException, ClassNotFoundException {
     out.println("Running " + job.getJobName() + " -> " + FileOutputFormat.getOutputPath(job));
-    boolean ok = job.waitForCompletion(false);
+    boolean ok = progress().run(job);
     if (!ok) {
       JobFailures.Failure why = JobFailures.of(job);
       err.println("Job " + job.getJobID() + " (" + job.getJobName() + ") failed: "

@@ -50,6 +50,7 @@ final class RecomputeCommand extends Command {
         : RecomputePolicy.defaults();
     // Checks every recompute key now: a bad one must stop the run before any step.
     RecomputeManager manager = new RecomputeManager(conf, policy);
+    manager.setProgress(progress());
     List<Path> downstream = new ArrayList<>();
     for (String d : o.all("output")) {
       downstream.add(existingInput("output", d));

@@ -107,6 +107,7 @@ final class MapSideTracker {
     Configuration conf = context.getConfiguration();
     FileSystem workFs = work.getFileSystem(conf);
     LineageStore.writeSourceFragment(workFs, work, describe(conf));
+    context.getCounter(ProvenanceCounter.SOURCES).increment(1);
   }
 
   private SourceEntry describe(Configuration conf) throws IOException, InterruptedException {

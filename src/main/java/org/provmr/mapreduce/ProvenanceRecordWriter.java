@@ -219,6 +219,9 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
         dictionary.entries(), identity, macKey == null ? null : macKey.id(), macChunkBytes,
         mac == null ? null : mac.finish());
     LineageStore.writePartFragment(workDir.getFileSystem(conf), workDir, entry);
+    context.getCounter(ProvenanceCounter.RECORDS_STAMPED).increment(records);
+    context.getCounter(ProvenanceCounter.HEADER_BYTES).increment(headerBytes);
+    context.getCounter(ProvenanceCounter.SOURCE_SETS).increment(dictionary.entries().size());
   }
 
   /** The value bytes of one record, {@code [header][value]}, for SequenceFile.appendRaw. */
