@@ -17,6 +17,8 @@ import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.conf.UserSettings;
 import org.provmr.mapreduce.JobFailures;
+import org.provmr.openlineage.LineageEmitter;
+import org.provmr.openlineage.LineageEvent;
 import org.provmr.progress.JobProgress;
 import org.provmr.store.IncompleteOutput;
 import org.provmr.store.LineageStore;
@@ -214,6 +216,55 @@ abstract class Command extends Configured implements Tool {
     throw new UsageException("--" + option + " " + found.output() + " has no lineage store ("
         + LineageStore.DIR + "/" + LineageStore.JOB_FILE + "): only the output of a ProvMR job"
         + " that committed can be " + (name().equals("sweep") ? "swept" : "validated"));
+  }
+
+  /**
+   * An OpenLineage run of this command (validate, recompute): START now, and the end event
+   * from {@link CommandRun#end}. The emitter is checked here, so a bad setting is a usage
+   * error before anything runs; sending never fails the command.
+   */
+  CommandRun lineageRun(String jobName, List<Path> inputs, List<Path> outputs)
+      throws IOException {
+    LineageEmitter.adoptEnvironment(getConf());
+    LineageEmitter emitter = LineageEmitter.of(getConf());
+    CommandRun run = new CommandRun(emitter, java.util.UUID.randomUUID(), jobName, name(),
+        qualify(inputs), qualify(outputs));
+    run.emit(run.event(LineageEvent.Type.START));
+    return run;
+  }
+
+  private List<java.net.URI> qualify(List<Path> paths) throws IOException {
+    List<java.net.URI> uris = new java.util.ArrayList<>();
+    for (Path p : paths) {
+      uris.add(p.getFileSystem(getConf()).makeQualified(p).toUri());
+    }
+    return uris;
+  }
+
+  /** One command's OpenLineage run. */
+  record CommandRun(LineageEmitter emitter, java.util.UUID id, String jobName, String command,
+      List<java.net.URI> inputs, List<java.net.URI> outputs) {
+    LineageEvent event(LineageEvent.Type type) {
+      LineageEvent e = new LineageEvent(type, id, jobName, command);
+      inputs.forEach(e::input);
+      outputs.forEach(e::output);
+      return e;
+    }
+
+    void emit(LineageEvent e) {
+      emitter.emit(e);
+    }
+
+    /** COMPLETE with the figures, or FAIL with the error when {@code error} is not null. */
+    void end(java.util.Map<String, ?> figures, String error) {
+      LineageEvent e = event(error == null ? LineageEvent.Type.COMPLETE
+          : LineageEvent.Type.FAIL);
+      figures.forEach(e::figure);
+      if (error != null) {
+        e.error(error);
+      }
+      emit(e);
+    }
   }
 
   /** Where job progress goes: standard error, or nowhere with {@code -q}. */

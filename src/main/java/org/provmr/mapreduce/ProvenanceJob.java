@@ -12,6 +12,7 @@ import org.apache.hadoop.util.ReflectionUtils;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.header.ChecksumAlgorithm;
+import org.provmr.openlineage.LineageEmitter;
 import org.provmr.store.KeyedMode;
 
 /**
@@ -63,6 +64,10 @@ public final class ProvenanceJob {
     Configuration conf = job.getConfiguration();
     getChecksumAlgorithm(conf);
     getHeaderMode(conf);
+    // OpenLineage: the client's OPENLINEAGE_URL travels with the job; a bad setting stops
+    // the driver here rather than being logged by the application master.
+    LineageEmitter.adoptEnvironment(conf);
+    LineageEmitter.of(conf);
     requireProvenanceClasses(job);
     KeyedMode.ship(job);
     if (conf.get(MAP_OUTPUT_VALUE_CLASS) == null) {
