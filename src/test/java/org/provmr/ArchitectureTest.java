@@ -118,6 +118,23 @@ class ArchitectureTest {
   }
 
   @Test
+  void progressDependsOnNothingOfProvMR() {
+    for (String dep : DEPS.getOrDefault("org.provmr.progress", Set.of())) {
+      assertFalse(dep.startsWith("org.provmr."), "org.provmr.progress depends on " + dep);
+    }
+  }
+
+  @Test
+  void openLineageDependsOnlyOnConfAndLineage() {
+    for (String dep : DEPS.getOrDefault("org.provmr.openlineage", Set.of())) {
+      if (dep.startsWith("org.provmr.")) {
+        assertTrue(Set.of("org.provmr.conf", "org.provmr.lineage").contains(dep),
+            "org.provmr.openlineage depends on " + dep);
+      }
+    }
+  }
+
+  @Test
   void noPackageCycles() {
     Map<String, Set<String>> own = new TreeMap<>();
     DEPS.forEach((p, ds) -> own.put(p, ds.stream().filter(d -> d.startsWith("org.provmr."))

@@ -17,6 +17,9 @@ import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.conf.UserSettings;
 import org.provmr.mapreduce.JobFailures;
+import org.provmr.openlineage.LineageEmitter;
+import org.provmr.openlineage.LineageEvent;
+import org.provmr.progress.JobProgress;
 import org.provmr.store.IncompleteOutput;
 import org.provmr.store.LineageStore;
 import org.provmr.store.OutputBusyException;
@@ -28,6 +31,7 @@ import org.provmr.store.OutputBusyException;
 abstract class Command extends Configured implements Tool {
   protected final PrintStream out;
   protected final PrintStream err;
+  private boolean quiet;
 
   Command(PrintStream out, PrintStream err) {
     this.out = out;
@@ -56,6 +60,10 @@ abstract class Command extends Configured implements Tool {
         return ExitCodes.OK;
       }
     }
+    // -q anywhere after the command name: no job progress or counter summary.
+    List<String> rest = new java.util.ArrayList<>(List.of(args));
+    quiet = rest.removeIf(a -> a.equals("-q") || a.equals("--quiet"));
+    args = rest.toArray(new String[0]);
     try {
       Options options = options().parse(args);
       applyGeneric(options.generic());
@@ -84,6 +92,7 @@ abstract class Command extends Configured implements Tool {
 
   void printUsage(PrintStream to) {
     to.println("usage: provmr " + name() + " " + usage());
+    to.println("  -q: quiet: no job id, progress or counter summary on standard error.");
     to.println("Generic options (anywhere after the command name): -D key=value,"
         + " -conf file.xml, -libjars a.jar,b.jar, -files f, -fs uri, -jt host:port");
   }
@@ -209,10 +218,64 @@ abstract class Command extends Configured implements Tool {
         + " that committed can be " + (name().equals("sweep") ? "swept" : "validated"));
   }
 
-  /** Runs a job to completion and says how it ended. */
+  /**
+   * An OpenLineage run of this command (validate, recompute): START now, and the end event
+   * from {@link CommandRun#end}. The emitter is checked here, so a bad setting is a usage
+   * error before anything runs; sending never fails the command.
+   */
+  CommandRun lineageRun(String jobName, List<Path> inputs, List<Path> outputs)
+      throws IOException {
+    LineageEmitter.adoptEnvironment(getConf());
+    LineageEmitter emitter = LineageEmitter.of(getConf());
+    CommandRun run = new CommandRun(emitter, java.util.UUID.randomUUID(), jobName, name(),
+        qualify(inputs), qualify(outputs));
+    run.emit(run.event(LineageEvent.Type.START));
+    return run;
+  }
+
+  private List<java.net.URI> qualify(List<Path> paths) throws IOException {
+    List<java.net.URI> uris = new java.util.ArrayList<>();
+    for (Path p : paths) {
+      uris.add(p.getFileSystem(getConf()).makeQualified(p).toUri());
+    }
+    return uris;
+  }
+
+  /** One command's OpenLineage run. */
+  record CommandRun(LineageEmitter emitter, java.util.UUID id, String jobName, String command,
+      List<java.net.URI> inputs, List<java.net.URI> outputs) {
+    LineageEvent event(LineageEvent.Type type) {
+      LineageEvent e = new LineageEvent(type, id, jobName, command);
+      inputs.forEach(e::input);
+      outputs.forEach(e::output);
+      return e;
+    }
+
+    void emit(LineageEvent e) {
+      emitter.emit(e);
+    }
+
+    /** COMPLETE with the figures, or FAIL with the error when {@code error} is not null. */
+    void end(java.util.Map<String, ?> figures, String error) {
+      LineageEvent e = event(error == null ? LineageEvent.Type.COMPLETE
+          : LineageEvent.Type.FAIL);
+      figures.forEach(e::figure);
+      if (error != null) {
+        e.error(error);
+      }
+      emit(e);
+    }
+  }
+
+  /** Where job progress goes: standard error, or nowhere with {@code -q}. */
+  JobProgress progress() {
+    return quiet ? JobProgress.SILENT : new JobProgress(err);
+  }
+
+  /** Runs a job to completion, showing its progress, and says how it ended. */
   boolean runJob(Job job) throws IOException, InterruptedException, ClassNotFoundException {
     out.println("Running " + job.getJobName() + " -> " + FileOutputFormat.getOutputPath(job));
-    boolean ok = job.waitForCompletion(false);
+    boolean ok = progress().run(job);
     if (!ok) {
       JobFailures.Failure why = JobFailures.of(job);
       err.println("Job " + job.getJobID() + " (" + job.getJobName() + ") failed: "

@@ -50,6 +50,7 @@ final class RecomputeCommand extends Command {
         : RecomputePolicy.defaults();
     // Checks every recompute key now: a bad one must stop the run before any step.
     RecomputeManager manager = new RecomputeManager(conf, policy);
+    manager.setProgress(progress());
     List<Path> downstream = new ArrayList<>();
     for (String d : o.all("output")) {
       downstream.add(existingInput("output", d));
@@ -62,11 +63,27 @@ final class RecomputeCommand extends Command {
       }
     }
     RecomputeResult result;
+    // A dry run changes nothing: no lineage run to report.
+    CommandRun lineage = o.has("dry-run") ? null
+        : lineageRun("provmr recompute", List.of(alerts), downstream);
     try {
       result = manager.run(log.alerts(), downstream, log.skipped(), o.has("dry-run"));
     } catch (RefusedException e) {
       err.println("provmr recompute: " + TerminalText.escape(e.getMessage()));
+      if (lineage != null) {
+        lineage.end(java.util.Map.of(), "refused: " + e.getMessage());
+      }
       return ExitCodes.REFUSED;
+    } catch (Exception e) {
+      if (lineage != null) {
+        lineage.end(java.util.Map.of(), e.toString());
+      }
+      throw e;
+    }
+    if (lineage != null) {
+      lineage.end(java.util.Map.of("subJobs", result.runs().size(), "committedOutputs",
+          result.committed().size(), "failedOutputs", result.failed().size()),
+          result.succeeded() ? null : "recompute failed for " + result.failed().keySet());
     }
     // The report quotes alert fields (part names, URIs) that come from files in outputs.
     out.print(TerminalText.escapeKeepingLines(RecomputeReport.text(result)));

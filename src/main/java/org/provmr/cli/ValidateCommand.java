@@ -105,12 +105,14 @@ final class ValidateCommand extends Command {
       throw new UsageException("--alerts " + qualified(alerts) + " already exists (another"
           + " validation took it just now); choose a new directory");
     }
+    CommandRun lineage = lineageRun("provmr validate", outputs, List.of(alerts));
     boolean ran = false;
     try {
       ran = runJob(job);
     } finally {
       if (!ran) {
         removeIfLeft(alerts); // ours: claimed above
+        lineage.end(Map.of(), "validation job " + job.getJobID() + " failed");
       }
     }
     if (!ran) {
@@ -129,6 +131,9 @@ final class ValidateCommand extends Command {
         job.getJobID().toString(), names, ValidationJob.isDeep(job.getConfiguration()),
         Durations.format(policy.defaultWindow()), started, Instant.now(), counters));
     print(report, alerts);
+    Map<String, Object> figures = new LinkedHashMap<>(counters);
+    figures.put("findings", report.path("findings").path("total").asLong());
+    lineage.end(figures, null);
     return report.path("findings").path("total").asLong() == 0 ? ExitCodes.OK
         : ExitCodes.FINDINGS;
   }

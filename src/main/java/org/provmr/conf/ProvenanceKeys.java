@@ -231,6 +231,40 @@ public final class ProvenanceKeys {
    */
   public static final String OUTPUT_INCOMPLETE_QUIET_PERIOD_DEFAULT = "1m";
 
+  /**
+   * OpenLineage events: none, http or file (docs/openlineage.md). Empty: http when
+   * {@link #OPENLINEAGE_URL} (or the OPENLINEAGE_URL environment variable of the submitting
+   * client) is set, otherwise none.
+   */
+  public static final String OPENLINEAGE_TRANSPORT = "provenance.openlineage.transport";
+  /** Empty: off unless a URL is configured; ProvMR sends nothing anywhere by default. */
+  public static final String OPENLINEAGE_TRANSPORT_DEFAULT = "";
+
+  /** Base URL of an OpenLineage HTTP endpoint, e.g. Marquez's http://host:5000. */
+  public static final String OPENLINEAGE_URL = "provenance.openlineage.url";
+  /** Empty: no endpoint; the OPENLINEAGE_URL environment variable is used when set. */
+  public static final String OPENLINEAGE_URL_DEFAULT = "";
+
+  /** Path under the URL that takes events (OpenLineage's HTTP transport default). */
+  public static final String OPENLINEAGE_ENDPOINT = "provenance.openlineage.endpoint";
+  /** api/v1/lineage: what Marquez and the OpenLineage clients use. */
+  public static final String OPENLINEAGE_ENDPOINT_DEFAULT = "api/v1/lineage";
+
+  /** File the file transport appends events to, one JSON object a line. */
+  public static final String OPENLINEAGE_FILE = "provenance.openlineage.file";
+  /** Empty: the file transport needs a path. */
+  public static final String OPENLINEAGE_FILE_DEFAULT = "";
+
+  /** OpenLineage job namespace of ProvMR's runs. */
+  public static final String OPENLINEAGE_NAMESPACE = "provenance.openlineage.namespace";
+  /** provmr: one namespace for every ProvMR job unless the operator splits them. */
+  public static final String OPENLINEAGE_NAMESPACE_DEFAULT = "provmr";
+
+  /** Connect and read timeout of the HTTP transport; a duration: 500ms, 5s. */
+  public static final String OPENLINEAGE_TIMEOUT = "provenance.openlineage.timeout";
+  /** 5s: an unreachable endpoint delays a job's start and end by at most this, never fails it. */
+  public static final String OPENLINEAGE_TIMEOUT_DEFAULT = "5s";
+
   private ProvenanceKeys() {
   }
 

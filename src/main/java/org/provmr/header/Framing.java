@@ -40,7 +40,12 @@ final class Framing {
   }
 
   static int skip(DataInput in) throws IOException {
-    long p = readPrefix(in, null);
+    return skip(-1, in);
+  }
+
+  /** As {@link #skip(DataInput)}, the prefix's first byte already read ({@code -1}: not yet). */
+  static int skip(int first, DataInput in) throws IOException {
+    long p = readPrefix(in, null, first);
     int prefix = (int) (p & PREFIX_LENGTH_MASK);
     int body = (int) (p >>> PREFIX_LENGTH_BITS);
     int left = body;
@@ -62,9 +67,14 @@ final class Framing {
   }
 
   static int readRaw(DataInput in, ByteSink into) throws IOException {
+    return readRaw(-1, in, into);
+  }
+
+  /** As {@link #readRaw(DataInput, ByteSink)}, the prefix's first byte already read or -1. */
+  static int readRaw(int first, DataInput in, ByteSink into) throws IOException {
     int start = into.length();
     try {
-      long p = readPrefix(in, into);
+      long p = readPrefix(in, into, first);
       int prefix = (int) (p & PREFIX_LENGTH_MASK);
       int body = (int) (p >>> PREFIX_LENGTH_BITS);
       // Grow with the bytes that arrive, not with the declared length: a damaged or crafted
@@ -89,12 +99,12 @@ final class Framing {
     }
   }
 
-  private static long readPrefix(DataInput in, ByteSink copy) throws IOException {
+  private static long readPrefix(DataInput in, ByteSink copy, int first) throws IOException {
     long body = 0;
     for (int i = 0, shift = 0; ; i++, shift += 7) {
       int v;
       try {
-        v = in.readByte() & 0xFF;
+        v = i == 0 && first >= 0 ? first : in.readByte() & 0xFF;
       } catch (EOFException e) {
         if (i == 0) {
           throw e; // a clean end of input between records, not a damaged header

@@ -269,6 +269,11 @@ public final class HeaderCodec {
     return Framing.skip(in);
   }
 
+  /** As {@link #skip(DataInput)}, the prefix's first byte already read from {@code in}. */
+  public static int skip(int firstByte, DataInput in) throws IOException {
+    return Framing.skip(firstByte & 0xFF, in);
+  }
+
   /**
    * Appends one header's raw bytes, prefix included and exactly as read, from {@code in} to
    * {@code into}, for decoding later with {@link #decode}. On failure {@code into} keeps only
@@ -281,5 +286,10 @@ public final class HeaderCodec {
    */
   public static int readRaw(DataInput in, ByteSink into) throws IOException {
     return Framing.readRaw(in, into);
+  }
+
+  /** As {@link #readRaw(DataInput, ByteSink)}, the prefix's first byte already read. */
+  public static int readRaw(int firstByte, DataInput in, ByteSink into) throws IOException {
+    return Framing.readRaw(firstByte & 0xFF, in, into);
   }
 }

@@ -146,6 +146,7 @@ final class MapSideTracker {
       return;
     }
     LineageStore.writeSourceFragment(workFs, work, describe(conf));
+    context.getCounter(ProvenanceCounter.SOURCES).increment(1);
   }
 
   private SourceEntry describe(Configuration conf) throws IOException, InterruptedException {

@@ -12,6 +12,7 @@ import org.apache.hadoop.io.WritableComparator;
 import org.apache.hadoop.io.WritableUtils;
 import org.apache.hadoop.util.ReflectionUtils;
 import org.provmr.header.HeaderCodec;
+import org.provmr.header.TypeMark;
 import org.provmr.header.HeaderContext;
 import org.provmr.header.HeaderFormatException;
 import org.provmr.io.BoundedSequenceFileReader;
@@ -104,7 +105,8 @@ public final class ProvenanceFileReader<K extends Writable, V extends Writable>
     int vl = in.valueLength();
     int headerLength;
     try {
-      headerLength = HeaderCodec.totalLength(v, 0, vl);
+      int mark = TypeMark.length(v, 0, vl);
+      headerLength = mark + HeaderCodec.totalLength(v, mark, vl - mark);
     } catch (HeaderFormatException e) {
       throw new IOException("Malformed provenance header in " + file + " in the record at byte "
           + pos + ": " + e.getMessage(), e);

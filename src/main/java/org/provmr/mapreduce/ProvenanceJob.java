@@ -13,6 +13,7 @@ import org.apache.hadoop.util.ReflectionUtils;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.header.ChecksumAlgorithm;
+import org.provmr.openlineage.LineageEmitter;
 import org.provmr.store.KeyedMode;
 
 /**
@@ -64,6 +65,10 @@ public final class ProvenanceJob {
     Configuration conf = job.getConfiguration();
     getChecksumAlgorithm(conf);
     getHeaderMode(conf);
+    // OpenLineage: the client's OPENLINEAGE_URL travels with the job; a bad setting stops
+    // the driver here rather than being logged by the application master.
+    LineageEmitter.adoptEnvironment(conf);
+    LineageEmitter.of(conf);
     requireProvenanceClasses(job);
     UnsupportedSettings.refuse(conf, effectiveMapperName(job));
     KeyedMode.ship(job);

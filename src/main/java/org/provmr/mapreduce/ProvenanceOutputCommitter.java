@@ -38,6 +38,12 @@ public class ProvenanceOutputCommitter extends FileOutputCommitter {
   }
 
   @Override
+  public void setupJob(JobContext context) throws IOException {
+    super.setupJob(context);
+    CaptureEvents.start(context, output);
+  }
+
+  @Override
   public void commitJob(JobContext context) throws IOException {
     Configuration conf = context.getConfiguration();
     boolean marker = conf.getBoolean(SUCCESSFUL_JOB_OUTPUT_DIR_MARKER, true);
@@ -54,6 +60,7 @@ public class ProvenanceOutputCommitter extends FileOutputCommitter {
     if (marker) {
       fs.create(new Path(output, SUCCEEDED_FILE_NAME), true).close();
     }
+    CaptureEvents.complete(context, output);
     LOG.info("Job {} committed {} with its lineage store{}", context.getJobID(), output,
         marker ? ", then " + SUCCEEDED_FILE_NAME : " (no " + SUCCEEDED_FILE_NAME + ": "
         + SUCCESSFUL_JOB_OUTPUT_DIR_MARKER + "=false)");
@@ -90,9 +97,13 @@ public class ProvenanceOutputCommitter extends FileOutputCommitter {
     FileSystem fs = output.getFileSystem(context.getConfiguration());
     LOG.info("Job {} aborted ({}): removing its output {} (created by this job, so nothing"
         + " else is lost)", context.getJobID(), state, output);
-    if (fs.exists(output) && !fs.delete(output, true)) {
-      throw new IOException("Could not remove the output of failed job " + context.getJobID()
-          + ": " + output);
+    try {
+      if (fs.exists(output) && !fs.delete(output, true)) {
+        throw new IOException("Could not remove the output of failed job "
+            + context.getJobID() + ": " + output);
+      }
+    } finally {
+      CaptureEvents.abort(context, output, state == JobStatus.State.KILLED);
     }
   }
 

@@ -18,6 +18,7 @@ import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.mapreduce.RecordWriter;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.provmr.conf.ProvenanceKeys;
+import org.provmr.header.ByteSink;
 import org.provmr.header.ChecksumAlgorithm;
 import org.provmr.header.Confidence;
 import org.provmr.header.HeaderCodec;
@@ -26,6 +27,7 @@ import org.provmr.lineage.Lineage;
 import org.provmr.header.PayloadHasher;
 import org.provmr.header.ProvenanceHeader;
 import org.provmr.header.SourceRef;
+import org.provmr.header.TypeMark;
 import org.provmr.store.KeyedMode;
 import org.provmr.store.LineageStore;
 import org.provmr.store.MacKey;
@@ -64,6 +66,13 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
   private final PartMac mac;
   private final MacKey macKey;
   private final long macChunkBytes;
+  private final CompressionType compression;
+  // The payload class's type mark, in front of the first record of the file and of every
+  // sync block, so that plain SequenceFile readers can build the value (TypeMark).
+  private final ByteSink framed = new ByteSink(256);
+  private final ByteSink typeMark = new ByteSink(128);
+  private boolean markNext = true;
+  private long syncEnd;
   private long records;
   private long headerBytes;
 
@@ -102,9 +111,12 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     // and not over the 4-byte ints the SequenceFile writer emits one byte at a time.
     file = new FSDataOutputStream(new BufferedOutputStream(
         new HashingOutputStream(raw, partHasher, mac), 1 << 16), null);
-    rawAppend = SequenceFileSettings.compressionType(context) != CompressionType.RECORD;
+    compression = SequenceFileSettings.compressionType(context);
+    rawAppend = compression != CompressionType.RECORD;
     writer = container.createWriter(conf, file, context,
         container.metadata(headerContext, mode, task, identity, context));
+    TypeMark.write(typeMark, context.getOutputValueClass().getName());
+    syncEnd = writer.getLength();
   }
 
   @Override
@@ -127,18 +139,52 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     header.setTimestampMillis(System.currentTimeMillis());
     stampDataId(traced);
     int headerLength = codec.encode(header);
+    byte[] prefix = codec.buffer();
+    int prefixLength = headerLength;
+    if (startsSyncBlock()) {
+      framed.reset();
+      framed.writeBytes(typeMark.array(), 0, typeMark.length());
+      framed.writeBytes(prefix, 0, headerLength);
+      prefix = framed.array();
+      prefixLength = framed.length();
+    }
     if (rawAppend) {
       // The key is already serialized (for the checksum): hand the bytes over as they are.
-      rawValue.set(codec.buffer(), headerLength, valueBytes.getData(), valueBytes.getLength());
+      rawValue.set(prefix, prefixLength, valueBytes.getData(), valueBytes.getLength());
       writer.appendRaw(keyBytes.getData(), 0, keyBytes.getLength(), rawValue);
     } else {
       // Record compression compresses each value itself: go through the Writable.
-      record.setEncoded(codec.buffer(), headerLength, valueBytes.getData(),
-          valueBytes.getLength());
+      record.setEncoded(prefix, prefixLength, valueBytes.getData(), valueBytes.getLength());
       writer.append(key, record);
+    }
+    if (compression == CompressionType.BLOCK) {
+      // A block-compressed writer writes only when it flushes a block, after a sync marker.
+      long length = writer.getLength();
+      markNext = length != syncEnd;
+      syncEnd = length;
     }
     records++;
     headerBytes += headerLength;
+  }
+
+  /**
+   * Whether the next record is the first after a sync marker (or of the file); places the
+   * sync points of uncompressed and record-compressed files where Hadoop's writer would.
+   */
+  private boolean startsSyncBlock() throws IOException {
+    if (compression == CompressionType.BLOCK) {
+      return markNext;
+    }
+    boolean first = markNext;
+    markNext = false;
+    if (!first && writer.getLength() >= syncEnd + SequenceFile.SYNC_INTERVAL) {
+      writer.sync();
+      first = true;
+    }
+    if (first) {
+      syncEnd = writer.getLength();
+    }
+    return first;
   }
 
   private void stampDataId(TracedValue traced) throws IOException {
@@ -174,6 +220,9 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
         dictionary.entries(), dictionary.summaryId(), dictionary.summarizedRecords(), identity, macKey == null ? null : macKey.id(), macChunkBytes,
         mac == null ? null : mac.finish());
     LineageStore.writePartFragment(workDir.getFileSystem(conf), workDir, entry);
+    context.getCounter(ProvenanceCounter.RECORDS_STAMPED).increment(records);
+    context.getCounter(ProvenanceCounter.HEADER_BYTES).increment(headerBytes);
+    context.getCounter(ProvenanceCounter.SOURCE_SETS).increment(dictionary.entries().size());
   }
 
   /** The value bytes of one record, {@code [header][value]}, for SequenceFile.appendRaw. */

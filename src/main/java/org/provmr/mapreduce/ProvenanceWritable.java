@@ -5,12 +5,16 @@ import java.io.DataOutput;
 import java.io.IOException;
 import org.apache.hadoop.io.DataInputBuffer;
 import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.conf.Configurable;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.Writable;
+import org.apache.hadoop.util.ReflectionUtils;
 import org.provmr.header.ByteSink;
 import org.provmr.header.HeaderCodec;
 import org.provmr.header.HeaderContext;
 import org.provmr.header.HeaderFormatException;
 import org.provmr.header.ProvenanceHeader;
+import org.provmr.header.TypeMark;
 
 /**
  * A record value with its provenance header: {@code [header][value]} on the wire.
@@ -18,8 +22,14 @@ import org.provmr.header.ProvenanceHeader;
  * <p>Reading keeps the header's raw bytes (a copy of about ten bytes) and decodes them only
  * when {@link #header()} is asked for, so a consumer that wants the payload pays for the skip
  * and nothing else. Instances are reused across records, as Writables are.
+ *
+ * <p>Built with the no-arg constructor by a reader that knows nothing of ProvMR (FsShell
+ * {@code -text}, a plain {@code SequenceFile.Reader}), it learns the payload class from the
+ * {@link TypeMark} the writer puts in front of the first record of the file and of every
+ * sync block, and {@link #toString()} is the payload's, so {@code hadoop fs -text} prints
+ * {@code key<TAB>payload}.
  */
-public class ProvenanceWritable<V extends Writable> implements Writable {
+public class ProvenanceWritable<V extends Writable> implements Writable, Configurable {
   private final ByteSink rawHeader = new ByteSink();
   private final ProvenanceHeader header = new ProvenanceHeader();
   private V value;
@@ -34,6 +44,9 @@ public class ProvenanceWritable<V extends Writable> implements Writable {
   // Where the current record was read from, so a lazy decode error can name it.
   private Object sourceFile;
   private long sourceOffset = -1;
+  // Plain readers: the value was built from a type mark, with this configuration.
+  private Configuration conf;
+  private boolean valueFromMark;
 
   public ProvenanceWritable() {
   }
@@ -120,11 +133,26 @@ public class ProvenanceWritable<V extends Writable> implements Writable {
   public void readFields(DataInput in) throws IOException {
     decoded = false;
     encodedValueLength = -1;
+    int first = in.readUnsignedByte();
+    if (first == TypeMark.MARKER) {
+      String className = TypeMark.readName(in);
+      if (value == null || valueFromMark && !value.getClass().getName().equals(className)) {
+        value = newValue(className);
+        valueFromMark = true;
+      }
+      first = in.readUnsignedByte();
+    }
     if (skipHeader) {
-      HeaderCodec.skip(in);
+      HeaderCodec.skip(first, in);
     } else {
       rawHeader.reset();
-      HeaderCodec.readRaw(in, rawHeader);
+      HeaderCodec.readRaw(first, in, rawHeader);
+    }
+    if (value == null) {
+      throw new IOException("This provenance record does not name its payload class (only"
+          + " the first record of a file and of each sync block does): read ProvMR output"
+          + " from the start of a file or of a split, or through ProvenanceInputFormat or"
+          + " PayloadInputFormat");
     }
     // Records are read from exact-length buffers (ProvenanceFileReader): no bytes left after
     // the header is a null value, which no Writable but NullWritable serializes as nothing.
@@ -133,6 +161,35 @@ public class ProvenanceWritable<V extends Writable> implements Writable {
     if (!nullValue) {
       value.readFields(in);
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private V newValue(String className) throws IOException {
+    ClassLoader loader = conf != null ? conf.getClassLoader()
+        : Thread.currentThread().getContextClassLoader();
+    Class<?> c;
+    try {
+      // Not initialized before the check: the name comes from the file.
+      c = Class.forName(className, false, loader);
+    } catch (ClassNotFoundException e) {
+      throw new IOException("The payload class " + className + " named in this provenance"
+          + " file is not on the class path: add its jar (HADOOP_CLASSPATH, -libjars)", e);
+    }
+    if (!Writable.class.isAssignableFrom(c)) {
+      throw new IOException("The payload class " + className + " named in this provenance"
+          + " file is not a Writable");
+    }
+    return (V) ReflectionUtils.newInstance(c, conf);
+  }
+
+  @Override
+  public void setConf(Configuration conf) {
+    this.conf = conf;
+  }
+
+  @Override
+  public Configuration getConf() {
+    return conf;
   }
 
   @Override

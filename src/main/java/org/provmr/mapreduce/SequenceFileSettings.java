@@ -57,6 +57,9 @@ class SequenceFileSettings {
         SequenceFile.Writer.valueClass(ProvenanceWritable.class),
         codec == null ? SequenceFile.Writer.compression(type)
             : SequenceFile.Writer.compression(type, codec),
+        // The record writer places sync points itself (every SYNC_INTERVAL bytes, as
+        // Hadoop would), so that it knows which record follows one and gets a type mark.
+        SequenceFile.Writer.syncInterval(Integer.MAX_VALUE),
         SequenceFile.Writer.metadata(metadata));
   }
 

@@ -15,7 +15,8 @@
  * log4j.properties).
  *
  * <p>May depend on: Hadoop, {@code conf}, {@code header}, {@code lineage}, {@code store},
- * {@code io} (parts are read through its bounded framing). Never
+ * {@code io} (parts are read through its bounded framing), {@code openlineage} (the
+ * committer's run events). Never
  * on {@code recompute}, {@code validate}, {@code wrap}, {@code cli} or {@code examples}
  * (ArchitectureTest).
  */

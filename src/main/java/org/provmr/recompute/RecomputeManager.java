@@ -22,6 +22,7 @@ import org.provmr.store.SourceEntry;
 import org.provmr.store.StoredJob;
 import org.provmr.validate.Alert;
 import org.provmr.validate.AlertType;
+import org.provmr.progress.JobProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,7 @@ public final class RecomputeManager {
   private final RecomputePolicy policy;
   private final RecomputeSettings settings;
   private final RecomputeCommit committer;
+  private JobProgress progress = JobProgress.SILENT;
 
   /**
    * @throws org.provmr.conf.BadConfigurationException if a recompute key of {@code conf} is
@@ -60,6 +62,11 @@ public final class RecomputeManager {
     this.policy = policy;
     this.settings = RecomputeSettings.of(conf);
     this.committer = new RecomputeCommit(conf, settings.backupRetention(), listener);
+  }
+
+  /** Where the sub-jobs report their id, progress and counters; silent by default. */
+  public void setProgress(JobProgress progress) {
+    this.progress = progress;
   }
 
   /**
@@ -145,7 +152,7 @@ public final class RecomputeManager {
     List<String> committed = new ArrayList<>();
     Map<String, String> failed = new LinkedHashMap<>(prepared.failed());
     Map<String, List<String>> causes = new LinkedHashMap<>();
-    StageExecutor executor = new StageExecutor(conf, settings, runId, runs);
+    StageExecutor executor = new StageExecutor(conf, settings, runId, runs, progress);
     for (StagePlan stage : prepared.plan().stages()) {
       if (prepared.failed().containsKey(stage.output())) {
         continue; // a stage whose store cannot be rewritten with this configuration

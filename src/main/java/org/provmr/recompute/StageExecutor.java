@@ -33,6 +33,7 @@ import org.provmr.store.LineageEntry;
 import org.provmr.store.LineageStore;
 import org.provmr.store.SourceEntry;
 import org.provmr.store.StoredJob;
+import org.provmr.progress.JobProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,9 +50,11 @@ final class StageExecutor {
   private final RecomputeSettings settings;
   private final String runId;
   private final List<SubJobRun> runs;
+  private final JobProgress progress;
 
   StageExecutor(Configuration operator, RecomputeSettings settings, String runId,
-      List<SubJobRun> runs) {
+      List<SubJobRun> runs, JobProgress progress) {
+    this.progress = progress;
     this.operator = operator;
     this.settings = settings;
     this.runId = runId;
@@ -220,7 +223,9 @@ final class StageExecutor {
     job.submit();
     LOG.info("Sub-job {} ({} of {}) submitted over {} splits", job.getJobID(), kind, output,
         splits);
-    boolean ok = job.waitForCompletion(false);
+    progress.submitted(job);
+    boolean ok = progress.await(job);
+    progress.finished(job, ok);
     long millis = System.currentTimeMillis() - start;
     runs.add(new SubJobRun(output, kind, String.valueOf(job.getJobID()), splits,
         ok ? job.getCounters().findCounter(TaskCounter.MAP_INPUT_RECORDS).getValue() : 0,

@@ -140,7 +140,7 @@ public final class ImpactAnalysis {
     List<ImpactReport.Part> parts = new ArrayList<>();
     for (PartEntry p : s.parts()) {
       boolean hit = false;
-      for (int id : p.sources()) {
+      for (int id : p.sources().toArray()) {
         hit |= splits.contains(id);
       }
       if (!hit) {

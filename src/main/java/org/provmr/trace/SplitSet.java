@@ -8,6 +8,7 @@ import org.provmr.header.ProvenanceHeader;
 import org.provmr.header.SourceRef;
 import org.provmr.store.PartEntry;
 import org.provmr.store.SourceEntry;
+import org.provmr.store.SourceIds;
 import org.provmr.store.StoredJob;
 
 /**
@@ -35,14 +36,14 @@ final class SplitSet {
     if (!h.sourceSet()) {
       return new int[] {h.sourceId()};
     }
-    List<int[]> sets = part.sourceSets();
+    List<SourceIds> sets = part.sourceSets();
     if (h.sourceSetId() < 0 || h.sourceSetId() >= sets.size()) {
       throw new IllegalArgumentException("The record's source set " + h.sourceSetId()
           + " is not in the dictionary of " + part.name() + " in the lineage store of "
           + store.output() + " (" + sets.size() + " sets): the store and the part disagree;"
           + " validate the output");
     }
-    int[] ids = sets.get(h.sourceSetId()).clone();
+    int[] ids = sets.get(h.sourceSetId()).toArray(); // a summarized set: every split of the part
     Arrays.sort(ids);
     return ids;
   }

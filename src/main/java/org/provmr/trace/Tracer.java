@@ -168,7 +168,7 @@ public final class Tracer {
     List<RawView> raw = new ArrayList<>();
     List<SourceView> sources = new ArrayList<>();
     Set<String> parts = new LinkedHashSet<>();
-    for (int id : p.sources()) {
+    for (int id : p.sources().toArray()) {
       SourceEntry e = s.source(id);
       sources.add(view(e));
       if (e.upstream() != null && depth > 0) {

@@ -19,6 +19,7 @@ import org.provmr.header.HeaderContext;
 import org.provmr.header.HeaderFormatException;
 import org.provmr.header.PayloadHasher;
 import org.provmr.header.ProvenanceHeader;
+import org.provmr.header.TypeMark;
 import org.provmr.io.UntrustedFiles;
 import org.provmr.mapreduce.PartIdentity;
 import org.provmr.store.MacKey;
@@ -217,8 +218,9 @@ final class PartChecker {
       }
       int headerLength;
       try {
-        headerLength = HeaderCodec.totalLength(value, 0, valueLength);
-        codec.decode(value, 0, valueLength, header);
+        int mark = TypeMark.length(value, 0, valueLength);
+        headerLength = mark + HeaderCodec.totalLength(value, mark, valueLength - mark);
+        codec.decode(value, mark, valueLength - mark, header);
       } catch (HeaderFormatException e) {
         report("header_malformed", index, offset, null, null,
             "The provenance header of record " + index + " is malformed: " + e.getMessage());

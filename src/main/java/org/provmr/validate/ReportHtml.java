@@ -2,15 +2,23 @@ package org.provmr.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
 import org.apache.commons.text.StringEscapeUtils;
 
 /**
  * report.html: one page that opens from disk with no network (inline style and SVG, no
- * scripts): the verdict, a bar chart of findings by type, findings by output and by source,
- * the counters, and the first alerts.
+ * scripts): the verdict and the next step (the exact recompute command), bar charts of
+ * findings by type, by output and, when earlier sweeps left reports next to this one, over
+ * time; findings by output and by source, the counters, and the first alerts with their
+ * output and source range (a reduce record's source sets resolved to files).
  */
 final class ReportHtml {
   private static final int ALERT_ROWS = 200;
@@ -18,10 +26,25 @@ final class ReportHtml {
       "checksum_mismatch", "#c0392b", "source_mismatch", "#d35400",
       "source_missing", "#8e44ad", "data_staleness", "#f1c40f", "forbidden_source", "#2c3e50");
 
+  private static final String[] SERIES = {"#2980b9", "#c0392b", "#27ae60", "#8e44ad",
+      "#d35400", "#16a085", "#7f8c8d", "#f39c12"};
+  private static final DateTimeFormatter READABLE =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
   private ReportHtml() {
   }
 
   static String render(ObjectNode report, List<Alert> alerts) {
+    return render(report, alerts, null, a -> null, List.of());
+  }
+
+  /**
+   * @param alertsDir the alerts directory, for the next-step command (null: none shown)
+   * @param reduceRange the files behind a reduce record's source sets, or null
+   * @param history earlier validations next to this one, oldest first
+   */
+  static String render(ObjectNode report, List<Alert> alerts, String alertsDir,
+      Function<Alert, String> reduceRange, List<ReportExtras.Sweep> history) {
     StringBuilder h = new StringBuilder(8192);
     JsonNode findings = report.path("findings");
     long total = findings.path("total").asLong();
@@ -37,18 +60,30 @@ final class ReportHtml {
             : total + " findings (" + findings.path("errors").asLong() + " errors, "
                 + findings.path("warnings").asLong() + " warnings).")
         .append("</strong></p>\n<p>Job ").append(esc(report.path("jobId").asText()))
-        .append(", started ").append(esc(report.path("startedAt").asText()))
-        .append(", finished ").append(esc(report.path("finishedAt").asText()))
+        .append(", started ").append(esc(readable(report.path("startedAt").asText())))
+        .append(", finished ").append(esc(readable(report.path("finishedAt").asText())))
         .append(report.path("deep").asBoolean() ? ", deep (every record)" : ", fast path first")
         .append(", staleness window ").append(esc(report.path("stalenessWindow").asText()))
-        .append(".</p>\n<h2>Outputs</h2><ul>");
+        .append(".</p>\n");
+    if (total > 0 && alertsDir != null) {
+      String dir = shellQuote(alertsDir);
+      h.append("<h2>Next step</h2>\n<p>See what the smallest recomputation would do (nothing is")
+          .append(" changed), then run it; outputs downstream of a recomputed one are")
+          .append(" recomputed too:</p>\n<pre class=\"next\">provmr recompute --dry-run --alerts ")
+          .append(esc(dir)).append("\nprovmr recompute --alerts ").append(esc(dir))
+          .append("</pre>\n<p>Or validate, recompute and revalidate in one step with")
+          .append(" <code>provmr sweep</code> (docs/recompute.md).</p>\n");
+    }
+    h.append("<h2>Outputs</h2><ul>");
     for (JsonNode o : report.path("outputs")) {
       h.append("<li><code>").append(esc(o.asText())).append("</code></li>");
     }
     h.append("</ul>\n<h2>Findings by type</h2>\n");
     chart(h, findings.path("byType"));
     h.append("<h2>Findings by output</h2>\n");
+    outputChart(h, findings.path("byOutput"));
     table(h, findings.path("byOutput"), "Output");
+    overTime(h, report, history);
     h.append("<h2>Findings by source</h2>\n");
     table(h, findings.path("bySource"), "Source");
     h.append("<h2>Counters</h2>\n<table><tr><th>Counter</th><th>Value</th></tr>");
@@ -64,15 +99,20 @@ final class ReportHtml {
     } else {
       h.append("<p>").append(Math.min(ALERT_ROWS, alerts.size())).append(" of ")
           .append(alerts.size()).append(" (all are in the alerts-*.jsonl files).</p>")
-          .append("<table><tr><th>Type</th><th>Reason</th><th>Part</th><th>Record</th>")
-          .append("<th>Offset</th><th>Source range</th><th>Message</th></tr>");
+          .append("<table><tr><th>Type</th><th>Reason</th><th>Output</th><th>Part</th>")
+          .append("<th>Record</th><th>Offset</th><th>Source range</th><th>Detected</th>")
+          .append("<th>Message</th></tr>");
       for (Alert a : alerts.subList(0, Math.min(ALERT_ROWS, alerts.size()))) {
+        String range = a.dataId() != null ? a.dataId().uri() + " [" + a.dataId().offset() + "+"
+            + a.dataId().length() + "]" : reduceRange.apply(a);
         h.append("<tr><td>").append(esc(a.type().label())).append("</td><td>")
-            .append(esc(a.reason())).append("</td><td>").append(esc(a.part()))
+            .append(esc(a.reason())).append("</td><td><code>").append(esc(a.output()))
+            .append("</code></td><td>").append(esc(a.part()))
             .append("</td><td>").append(a.record() == null ? "" : a.record())
             .append("</td><td>").append(a.offset() == null ? "" : a.offset())
-            .append("</td><td>").append(a.dataId() == null ? "" : esc(a.dataId().uri() + " ["
-                + a.dataId().offset() + "+" + a.dataId().length() + "]"))
+            .append("</td><td>").append(range == null ? "" : esc(range))
+            .append("</td><td>").append(a.detectedAt() == null ? ""
+                : esc(READABLE.format(a.detectedAt())))
             .append("</td><td>").append(esc(a.message())).append("</td></tr>");
       }
       h.append("</table>\n");
@@ -106,6 +146,122 @@ final class ReportHtml {
       y += 28;
     }
     h.append("</svg>\n");
+  }
+
+  /** One stacked bar per output, a segment per finding type. */
+  private static void outputChart(StringBuilder h, JsonNode byOutput) {
+    if (byOutput.size() == 0) {
+      return;
+    }
+    long max = 1;
+    for (JsonNode o : byOutput) {
+      long sum = 0;
+      for (JsonNode c : o) {
+        sum += c.asLong();
+      }
+      max = Math.max(max, sum);
+    }
+    int barMax = 380;
+    h.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"900\" height=\"")
+        .append(byOutput.size() * 28 + 10).append("\" role=\"img\" aria-label=\"Findings by")
+        .append(" output\">");
+    int y = 5;
+    for (Iterator<Map.Entry<String, JsonNode>> it = byOutput.fields(); it.hasNext();) {
+      Map.Entry<String, JsonNode> o = it.next();
+      long x = 0;
+      long sum = 0;
+      for (Iterator<Map.Entry<String, JsonNode>> t = o.getValue().fields(); t.hasNext();) {
+        Map.Entry<String, JsonNode> c = t.next();
+        long w = Math.max(2, c.getValue().asLong() * barMax / max);
+        h.append("<rect x=\"").append(x).append("\" y=\"").append(y).append("\" width=\"")
+            .append(w).append("\" height=\"20\" fill=\"")
+            .append(COLORS.getOrDefault(c.getKey(), "#777")).append("\"><title>")
+            .append(esc(c.getKey() + " " + c.getValue().asLong())).append("</title></rect>");
+        x += w;
+        sum += c.getValue().asLong();
+      }
+      h.append("<text x=\"").append(x + 6).append("\" y=\"").append(y + 15)
+          .append("\" font-size=\"13\">").append(sum).append("  ").append(esc(o.getKey()))
+          .append("</text>");
+      y += 28;
+    }
+    h.append("</svg>\n");
+  }
+
+  /** Findings per output over the earlier sweeps and this one, when there are several. */
+  private static void overTime(StringBuilder h, ObjectNode report,
+      List<ReportExtras.Sweep> history) {
+    if (history.isEmpty()) {
+      return;
+    }
+    List<ReportExtras.Sweep> sweeps = new ArrayList<>(history);
+    Map<String, Long> now = new java.util.TreeMap<>();
+    for (JsonNode o : report.path("outputs")) {
+      now.put(o.asText(), 0L);
+    }
+    report.path("findings").path("byOutput").fields().forEachRemaining(e -> {
+      long n = 0;
+      for (JsonNode c : e.getValue()) {
+        n += c.asLong();
+      }
+      now.put(e.getKey(), n);
+    });
+    sweeps.add(new ReportExtras.Sweep(report.path("finishedAt").asText(), "this report", now));
+    TreeSet<String> outputs = new TreeSet<>();
+    long max = 1;
+    for (ReportExtras.Sweep s : sweeps) {
+      outputs.addAll(s.byOutput().keySet());
+      max = Math.max(max, s.byOutput().values().stream().mapToLong(Long::longValue).sum());
+    }
+    List<String> series = new ArrayList<>(outputs);
+    int col = 56;
+    int height = 200;
+    h.append("<h2>Findings over time</h2>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+        .append(sweeps.size() * col + 20).append("\" height=\"").append(height + 60)
+        .append("\" role=\"img\" aria-label=\"Findings per output over time\">");
+    int x = 10;
+    for (ReportExtras.Sweep s : sweeps) {
+      long y = height;
+      for (int i = 0; i < series.size(); i++) {
+        long n = s.byOutput().getOrDefault(series.get(i), 0L);
+        long hgt = n * height / max;
+        y -= hgt;
+        h.append("<rect x=\"").append(x).append("\" y=\"").append(y).append("\" width=\"")
+            .append(col - 12).append("\" height=\"").append(hgt).append("\" fill=\"")
+            .append(SERIES[i % SERIES.length]).append("\"><title>")
+            .append(esc(series.get(i) + ": " + n)).append("</title></rect>");
+      }
+      long total = s.byOutput().values().stream().mapToLong(Long::longValue).sum();
+      h.append("<text x=\"").append(x).append("\" y=\"").append(y - 4)
+          .append("\" font-size=\"12\">").append(total).append("</text><text x=\"")
+          .append(x).append("\" y=\"").append(height + 16).append("\" font-size=\"10\">")
+          .append(esc(readable(s.finishedAt()).substring(0, Math.min(10,
+              readable(s.finishedAt()).length())))).append("</text><text x=\"").append(x)
+          .append("\" y=\"").append(height + 30).append("\" font-size=\"10\">")
+          .append(esc(readable(s.finishedAt()).length() > 11
+              ? readable(s.finishedAt()).substring(11) : "")).append("</text>");
+      x += col;
+    }
+    h.append("</svg>\n<p>");
+    for (int i = 0; i < series.size(); i++) {
+      h.append("<span style=\"color:").append(SERIES[i % SERIES.length]).append("\">&#9632;")
+          .append("</span> <code>").append(esc(series.get(i))).append("</code> ");
+    }
+    h.append("</p>\n");
+  }
+
+  /** An ISO instant as {@code 2026-12-01 00:07:05 UTC}; anything else as it is. */
+  static String readable(String iso) {
+    try {
+      return READABLE.format(Instant.parse(iso));
+    } catch (RuntimeException e) {
+      return iso;
+    }
+  }
+
+  /** A path as one shell word: quoted when it holds anything but safe characters. */
+  static String shellQuote(String s) {
+    return s.matches("[A-Za-z0-9_./:=@%+,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
   }
 
   private static void table(StringBuilder h, JsonNode groups, String what) {

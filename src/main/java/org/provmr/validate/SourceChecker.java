@@ -20,6 +20,7 @@ import org.provmr.header.HeaderCodec;
 import org.provmr.header.HeaderContext;
 import org.provmr.header.HeaderFormatException;
 import org.provmr.header.ProvenanceHeader;
+import org.provmr.header.TypeMark;
 import org.provmr.io.UntrustedFiles;
 import org.provmr.store.Fingerprints;
 import org.provmr.store.PartEntry;
@@ -287,7 +288,8 @@ final class SourceChecker {
     try {
       scanner.scan(conf, file, p.bytes(), (index, offset, key, kl, value, vl) -> {
         try {
-          codec.decode(value, 0, vl, h);
+          int mark = TypeMark.length(value, 0, vl);
+          codec.decode(value, mark, vl - mark, h);
         } catch (HeaderFormatException bad) {
           return; // the part's own check reports it
         }

@@ -92,7 +92,9 @@ public final class ValidationReport {
       JSON.writeValue(out, report);
     }
     try (OutputStream out = fs.create(new Path(alertsDir, HTML_FILE), false)) {
-      out.write(ReportHtml.render(report, alerts).getBytes(StandardCharsets.UTF_8));
+      ReportExtras extras = new ReportExtras(conf);
+      out.write(ReportHtml.render(report, alerts, fs.makeQualified(alertsDir).toString(),
+          extras::sourceRange, extras.history(alertsDir)).getBytes(StandardCharsets.UTF_8));
     }
     return report;
   }

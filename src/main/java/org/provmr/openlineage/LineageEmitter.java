@@ -1,0 +1,176 @@
+package org.provmr.openlineage;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.provmr.conf.BadConfigurationException;
+import org.provmr.conf.ProvenanceKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends {@link LineageEvent}s where the configuration says (HTTP POST, Marquez-compatible, or
+ * a file of JSON lines), or nowhere. Sending never throws: lineage is a report about a job,
+ * and an unreachable catalog must not fail the job it reports on.
+ */
+public final class LineageEmitter {
+  private static final Logger LOG = LoggerFactory.getLogger(LineageEmitter.class);
+  /** The secret is read with getPassword (credential providers), so it is not a plain key. */
+  static final String API_KEY = "provenance.openlineage.api.key";
+  static final String ENV_URL = "OPENLINEAGE_URL";
+
+  private final String transport;
+  private final String url;
+  private final String file;
+  private final String namespace;
+  private final int timeoutMillis;
+  private final char[] apiKey;
+
+  private LineageEmitter(String transport, String url, String file, String namespace,
+      int timeoutMillis, char[] apiKey) {
+    this.transport = transport;
+    this.url = url;
+    this.file = file;
+    this.namespace = namespace;
+    this.timeoutMillis = timeoutMillis;
+    this.apiKey = apiKey;
+  }
+
+  /**
+   * The emitter {@code conf} configures.
+   *
+   * @throws BadConfigurationException if the transport is unknown or lacks its URL or file
+   */
+  public static LineageEmitter of(Configuration conf) {
+    String url = conf.getTrimmed(ProvenanceKeys.OPENLINEAGE_URL, "");
+    String transport = conf.getTrimmed(ProvenanceKeys.OPENLINEAGE_TRANSPORT, "")
+        .toLowerCase(Locale.ROOT);
+    if (transport.isEmpty()) {
+      transport = url.isEmpty() ? "none" : "http";
+    }
+    String file = conf.getTrimmed(ProvenanceKeys.OPENLINEAGE_FILE, "");
+    switch (transport) {
+      case "none":
+        break;
+      case "http":
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+          throw new BadConfigurationException(ProvenanceKeys.OPENLINEAGE_URL + "='" + url
+              + "': the http transport needs an http:// or https:// URL (Marquez:"
+              + " http://host:5000)");
+        }
+        url = url.replaceAll("/+$", "") + "/" + conf.getTrimmed(
+            ProvenanceKeys.OPENLINEAGE_ENDPOINT, ProvenanceKeys.OPENLINEAGE_ENDPOINT_DEFAULT)
+            .replaceAll("^/+", "");
+        break;
+      case "file":
+        if (file.isEmpty()) {
+          throw new BadConfigurationException(ProvenanceKeys.OPENLINEAGE_TRANSPORT
+              + "=file needs " + ProvenanceKeys.OPENLINEAGE_FILE + " (a local file path)");
+        }
+        break;
+      default:
+        throw new BadConfigurationException(ProvenanceKeys.OPENLINEAGE_TRANSPORT + "='"
+            + transport + "': use none, http or file");
+    }
+    long timeout = conf.getTimeDuration(ProvenanceKeys.OPENLINEAGE_TIMEOUT,
+        ProvenanceKeys.OPENLINEAGE_TIMEOUT_DEFAULT, TimeUnit.MILLISECONDS);
+    char[] key = null;
+    if (transport.equals("http")) {
+      try {
+        key = conf.getPassword(API_KEY);
+      } catch (IOException e) {
+        LOG.warn("Cannot read {}: sending OpenLineage events without it: {}", API_KEY,
+            e.toString());
+      }
+    }
+    return new LineageEmitter(transport, url, file,
+        conf.getTrimmed(ProvenanceKeys.OPENLINEAGE_NAMESPACE,
+            ProvenanceKeys.OPENLINEAGE_NAMESPACE_DEFAULT),
+        (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout)), key);
+  }
+
+  /**
+   * On the submitting client: an {@code OPENLINEAGE_URL} environment variable becomes
+   * {@link ProvenanceKeys#OPENLINEAGE_URL} of the job, so the application master (whose
+   * environment is the cluster's) sends where the user asked. Explicit settings win.
+   */
+  public static void adoptEnvironment(Configuration conf) {
+    String env = System.getenv(ENV_URL);
+    if (env != null && !env.isBlank() && conf.getTrimmed(ProvenanceKeys.OPENLINEAGE_URL, "")
+        .isEmpty() && conf.getTrimmed(ProvenanceKeys.OPENLINEAGE_TRANSPORT, "").isEmpty()) {
+      conf.set(ProvenanceKeys.OPENLINEAGE_URL, env.trim());
+    }
+  }
+
+  public boolean enabled() {
+    return !transport.equals("none");
+  }
+
+  /** Sends the event; logs and returns false when it cannot. */
+  public boolean emit(LineageEvent event) {
+    if (!enabled()) {
+      return false;
+    }
+    try {
+      byte[] body = event.toJson(namespace).toString().getBytes(StandardCharsets.UTF_8);
+      if (transport.equals("file")) {
+        appendLine(body);
+      } else {
+        post(body);
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("OpenLineage {} event not sent ({} transport): {}", event.type(), transport,
+          e.toString());
+      return false;
+    }
+  }
+
+  private void appendLine(byte[] body) throws IOException {
+    byte[] line = new byte[body.length + 1];
+    System.arraycopy(body, 0, line, 0, body.length);
+    line[body.length] = '\n';
+    // One write of the whole line with APPEND: concurrent emitters do not interleave lines.
+    Files.write(Path.of(file), line, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+        StandardOpenOption.WRITE);
+  }
+
+  private void post(byte[] body) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+    try {
+      c.setConnectTimeout(timeoutMillis);
+      c.setReadTimeout(timeoutMillis);
+      c.setRequestMethod("POST");
+      c.setDoOutput(true);
+      c.setRequestProperty("Content-Type", "application/json");
+      if (apiKey != null && apiKey.length > 0) {
+        c.setRequestProperty("Authorization", "Bearer " + new String(apiKey));
+      }
+      c.setFixedLengthStreamingMode(body.length);
+      try (OutputStream o = c.getOutputStream()) {
+        o.write(body);
+      }
+      int code = c.getResponseCode();
+      try (InputStream in = code < 400 ? c.getInputStream() : c.getErrorStream()) {
+        if (in != null) {
+          in.readNBytes(4096); // drained, so the connection can be reused; bounded
+        }
+      }
+      if (code < 200 || code >= 300) {
+        throw new IOException("HTTP " + code + " from " + url);
+      }
+    } finally {
+      c.disconnect();
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package org.provmr.progress;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import org.apache.hadoop.mapreduce.Counter;
+import org.apache.hadoop.mapreduce.CounterGroup;
+import org.apache.hadoop.mapreduce.Counters;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.TaskCounter;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormatCounter;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormatCounter;
+
+/**
+ * Runs a job and reports it: {@code Submitted job_... (tracking URL: ...)} as soon as it is
+ * submitted, {@code map 40% reduce 0%} whenever progress moves, and at the end a counter
+ * summary (the usual task counters plus every ProvMR group). Quiet mode prints nothing and
+ * polls as {@code waitForCompletion(false)} does.
+ *
+ * <p>Reports go to the stream given (the commands' standard error), so that a command's own
+ * output on standard out stays clean for scripts.
+ */
+public final class JobProgress {
+  /** Prints nothing. */
+  public static final JobProgress SILENT = new JobProgress(null);
+
+  private static final List<Enum<?>> SUMMARY = List.of(TaskCounter.MAP_INPUT_RECORDS,
+      TaskCounter.MAP_OUTPUT_RECORDS, TaskCounter.REDUCE_INPUT_GROUPS,
+      TaskCounter.REDUCE_OUTPUT_RECORDS, FileInputFormatCounter.BYTES_READ,
+      FileOutputFormatCounter.BYTES_WRITTEN);
+  private static final String PROVMR_GROUPS = "org.provmr.";
+
+  private final PrintStream to;
+
+  /** Reports to {@code to}; {@code null} for quiet. */
+  public JobProgress(PrintStream to) {
+    this.to = to;
+  }
+
+  public boolean quiet() {
+    return to == null;
+  }
+
+  /** Submits the job, reports it until it ends, and says whether it succeeded. */
+  public boolean run(Job job) throws IOException, InterruptedException, ClassNotFoundException {
+    job.submit();
+    submitted(job);
+    boolean ok = await(job);
+    finished(job, ok);
+    return ok;
+  }
+
+  /** The job id and where to watch it, as soon as the job is submitted. */
+  public void submitted(Job job) {
+    if (to != null) {
+      to.println("Submitted " + job.getJobID() + " (" + job.getJobName() + "), tracking URL: "
+          + job.getTrackingURL());
+    }
+  }
+
+  /** Waits for a submitted job, printing map and reduce progress whenever it moves. */
+  public boolean await(Job job) throws IOException, InterruptedException {
+    long poll = Math.max(10, Job.getCompletionPollInterval(job.getConfiguration()));
+    String last = "";
+    while (!job.isComplete()) {
+      last = report(job, last);
+      Thread.sleep(poll);
+    }
+    report(job, last);
+    return job.isSuccessful();
+  }
+
+  private String report(Job job, String last) throws IOException {
+    if (to == null) {
+      return last;
+    }
+    String now = String.format(Locale.ROOT, "map %d%% reduce %d%%",
+        Math.round(job.mapProgress() * 100), Math.round(job.reduceProgress() * 100));
+    if (!now.equals(last)) {
+      to.println("  " + job.getJobID() + ": " + now);
+    }
+    return now;
+  }
+
+  /** How the job ended and its counter summary. */
+  public void finished(Job job, boolean ok) throws IOException {
+    if (to == null) {
+      return;
+    }
+    to.println((ok ? "Completed " : "Failed ") + job.getJobID() + " (" + job.getJobName()
+        + ")");
+    Counters counters = job.getCounters();
+    if (counters == null) {
+      return;
+    }
+    to.println("Counters:");
+    for (Enum<?> e : SUMMARY) {
+      Counter c = counters.findCounter(e);
+      if (c.getValue() != 0) {
+        to.println("  " + c.getDisplayName() + "=" + c.getValue());
+      }
+    }
+    for (CounterGroup g : counters) {
+      if (!g.getName().startsWith(PROVMR_GROUPS) || g.size() == 0) {
+        continue;
+      }
+      to.println("  " + g.getDisplayName());
+      for (Counter c : g) {
+        to.println("    " + c.getDisplayName() + "=" + c.getValue());
+      }
+    }
+  }
+}

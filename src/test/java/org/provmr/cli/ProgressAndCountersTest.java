@@ -1,0 +1,102 @@
+package org.provmr.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.mapreduce.Counters;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.provmr.examples.WordCount;
+import org.provmr.mapreduce.ProvenanceCounter;
+import org.provmr.store.LineageStore;
+import org.provmr.store.PartEntry;
+import org.provmr.store.StoredJob;
+import org.provmr.testing.TestData;
+import org.provmr.testing.TestData.Run;
+
+/** Job id, progress and counter summary on standard error; capture's own counters. */
+class ProgressAndCountersTest {
+  @TempDir
+  static Path shared;
+  static Configuration conf;
+  static org.apache.hadoop.fs.Path text;
+
+  @TempDir
+  Path tmp;
+
+  @BeforeAll
+  static void generateInput() throws Exception {
+    conf = TestData.localConf(shared);
+    conf.setLong(FileInputFormat.SPLIT_MAXSIZE, 64 * 1024);
+    text = TestData.text(conf, shared.resolve("text"), 200 * 1024, 2);
+  }
+
+  @Test
+  void captureCountersAgreeWithTheLineageStore() throws Exception {
+    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(tmp.resolve("wc").toUri());
+    Job job = WordCount.createJob(new Configuration(conf), text, out, 2);
+    assertTrue(job.waitForCompletion(false));
+    Counters c = job.getCounters();
+    StoredJob store = LineageStore.read(conf, out);
+    long records = store.parts().stream().mapToLong(PartEntry::records).sum();
+    assertTrue(records > 1000, "records " + records);
+    assertEquals(records, c.findCounter(ProvenanceCounter.RECORDS_STAMPED).getValue());
+    assertEquals(store.parts().stream().mapToLong(PartEntry::headerBytes).sum(),
+        c.findCounter(ProvenanceCounter.HEADER_BYTES).getValue());
+    assertEquals(store.sources().size(), c.findCounter(ProvenanceCounter.SOURCES).getValue());
+    assertTrue(store.sources().size() >= 4, "several splits: " + store.sources().size());
+    assertEquals(store.parts().stream().mapToLong(p -> p.sourceSets().size()).sum(),
+        c.findCounter(ProvenanceCounter.SOURCE_SETS).getValue());
+    assertEquals("ProvMR capture",
+        c.getGroup(ProvenanceCounter.class.getName()).getDisplayName());
+  }
+
+  @Test
+  void runShowsJobIdProgressAndACounterSummaryOnStandardError() throws Exception {
+    Run run = TestData.provmr(conf, "run", "wordcount", "--input", text.toString(),
+        "--output", tmp.resolve("wc").toUri().toString());
+    assertEquals(0, run.exitCode(), run.err());
+    StoredJob store = LineageStore.read(conf,
+        new org.apache.hadoop.fs.Path(tmp.resolve("wc").toUri()));
+    String err = run.err();
+    assertTrue(err.matches("(?s)Submitted job_local\\d+_\\d+ \\(provmr wordcount\\), tracking"
+        + " URL: \\S+\n.*"), err);
+    assertTrue(err.contains(": map 100% reduce 100%\n"), err);
+    assertTrue(err.contains("Completed job_"), err);
+    long records = store.parts().stream().mapToLong(PartEntry::records).sum();
+    assertTrue(err.contains("\n  ProvMR capture\n"), err);
+    assertTrue(err.contains("\n    Records stamped=" + records + "\n"), err);
+    assertTrue(err.contains("    Sources=" + store.sources().size() + "\n"), err);
+    assertTrue(err.contains("  Map input records="), err);
+    // Standard out keeps the command's own lines only.
+    assertFalse(run.out().contains("Submitted"), run.out());
+  }
+
+  @Test
+  void quietRunPrintsNoProgress() throws Exception {
+    Run run = TestData.provmr(conf, "run", "-q", "wordcount", "--input", text.toString(),
+        "--output", tmp.resolve("quiet").toUri().toString());
+    assertEquals(0, run.exitCode(), run.err());
+    assertFalse(run.err().contains("Submitted"), run.err());
+    assertFalse(run.err().contains("Counters:"), run.err());
+  }
+
+  @Test
+  void validateShowsItsJobAndItsCounters() throws Exception {
+    String wc = tmp.resolve("wc").toUri().toString();
+    assertEquals(0, TestData.provmr(conf, "run", "-q", "wordcount", "--input",
+        text.toString(), "--output", wc).exitCode());
+    Run run = TestData.provmr(conf, "validate", "--output", wc, "--alerts",
+        tmp.resolve("alerts").toUri().toString());
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.err().contains("Submitted job_local"), run.err());
+    assertTrue(run.err().contains("Completed job_"), run.err());
+    assertTrue(run.err().matches("(?s).*\n  \\S.*\n    \\S.*=\\d+\n.*"), run.err());
+  }
+}
