@@ -17,6 +17,7 @@ import org.provmr.mapreduce.ProvenanceCounter;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
 import org.provmr.store.StoredJob;
+import org.provmr.testing.Outputs;
 import org.provmr.testing.TestData;
 import org.provmr.testing.TestData.Run;
 
@@ -98,5 +99,49 @@ class ProgressAndCountersTest {
     assertTrue(run.err().contains("Submitted job_local"), run.err());
     assertTrue(run.err().contains("Completed job_"), run.err());
     assertTrue(run.err().matches("(?s).*\n  \\S.*\n    \\S.*=\\d+\n.*"), run.err());
+  }
+
+  @Test
+  void recomputeShowsEachSubJobWithItsProgressAndCounters() throws Exception {
+    String wc = damagedWordCount("rc");
+    String alerts = tmp.resolve("rc-alerts").toUri().toString();
+    assertEquals(3, TestData.provmr(conf, "validate", "-q", "--output", wc, "--alerts", alerts)
+        .exitCode());
+    Run run = TestData.provmr(conf, "recompute", "--alerts", alerts);
+    assertEquals(0, run.exitCode(), run.err());
+    String err = run.err();
+    // A damaged reduce part of wordcount is rebuilt by a sub-job: its id, tracking URL,
+    // progress and counter summary appear as for `run`, named after the stage it recomputes.
+    assertTrue(err.matches("(?s).*Submitted job_local\\d+_\\d+ \\([^)]*\\), tracking URL: \\S+\n.*"),
+        err);
+    assertTrue(err.contains(": map 100% reduce 100%\n"), err);
+    assertTrue(err.contains("Completed job_"), err);
+    assertTrue(err.contains("\n  ProvMR capture\n"), err);
+    assertTrue(err.matches("(?s).*\n    Records stamped=[1-9]\\d*\n.*"), err);
+    assertFalse(run.out().contains("Submitted"), run.out());
+    assertEquals(0, TestData.provmr(conf, "validate", "-q", "--output", wc, "--alerts",
+        tmp.resolve("rc-after").toUri().toString()).exitCode());
+  }
+
+  @Test
+  void quietRecomputePrintsNoProgress() throws Exception {
+    String wc = damagedWordCount("rq");
+    String alerts = tmp.resolve("rq-alerts").toUri().toString();
+    assertEquals(3, TestData.provmr(conf, "validate", "-q", "--output", wc, "--alerts", alerts)
+        .exitCode());
+    Run run = TestData.provmr(conf, "recompute", "-q", "--alerts", alerts);
+    assertEquals(0, run.exitCode(), run.err());
+    assertFalse(run.err().contains("Submitted"), run.err());
+    assertFalse(run.err().contains("Counters:"), run.err());
+    assertTrue(run.out().contains("\nReport: "), run.out());
+  }
+
+  /** A wordcount output whose first reduce part has one flipped byte. */
+  private String damagedWordCount(String name) throws Exception {
+    String wc = tmp.resolve(name).toUri().toString();
+    assertEquals(0, TestData.provmr(conf, "run", "-q", "wordcount", "--input",
+        text.toString(), "--output", wc).exitCode());
+    Outputs.corrupt(tmp.resolve(name).resolve("part-r-00000"));
+    return wc;
   }
 }
