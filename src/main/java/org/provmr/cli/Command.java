@@ -230,6 +230,8 @@ abstract class Command extends Configured implements Tool {
     CommandRun run = new CommandRun(emitter, java.util.UUID.randomUUID(), jobName, name(),
         qualify(inputs), qualify(outputs));
     run.emit(run.event(LineageEvent.Type.START));
+    // The jobs this command starts (validation, recompute sub-jobs) name it as their parent.
+    LineageEmitter.setParent(getConf(), run.id(), jobName);
     return run;
   }
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.provmr.conf.BadConfigurationException;
@@ -28,6 +29,13 @@ public final class LineageEmitter {
   /** The secret is read with getPassword (credential providers), so it is not a plain key. */
   static final String API_KEY = "provenance.openlineage.api.key";
   static final String ENV_URL = "OPENLINEAGE_URL";
+  /**
+   * The run that started this job (a ProvMR command such as recompute), so catalogs show a
+   * recompute's sub-jobs under it (OpenLineage ParentRunFacet). Set by the command on the
+   * configuration its jobs start from; internal, not an operator key.
+   */
+  private static final String PARENT_RUN_ID = "provenance.openlineage.parent.run.id";
+  private static final String PARENT_JOB_NAME = "provenance.openlineage.parent.job.name";
 
   private final String transport;
   private final String url;
@@ -35,6 +43,8 @@ public final class LineageEmitter {
   private final String namespace;
   private final int timeoutMillis;
   private final char[] apiKey;
+  private UUID parentRunId;
+  private String parentJobName;
 
   private LineageEmitter(String transport, String url, String file, String namespace,
       int timeoutMillis, char[] apiKey) {
@@ -93,10 +103,31 @@ public final class LineageEmitter {
             e.toString());
       }
     }
-    return new LineageEmitter(transport, url, file,
+    LineageEmitter emitter = new LineageEmitter(transport, url, file,
         conf.getTrimmed(ProvenanceKeys.OPENLINEAGE_NAMESPACE,
             ProvenanceKeys.OPENLINEAGE_NAMESPACE_DEFAULT),
         (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout)), key);
+    String parentId = conf.getTrimmed(PARENT_RUN_ID, "");
+    String parentJob = conf.getTrimmed(PARENT_JOB_NAME, "");
+    if (!parentId.isEmpty() && !parentJob.isEmpty()) {
+      try {
+        emitter.parentRunId = UUID.fromString(parentId);
+        emitter.parentJobName = parentJob;
+      } catch (IllegalArgumentException e) {
+        LOG.warn("Ignoring {}='{}': not a UUID, so events carry no parent run",
+            PARENT_RUN_ID, parentId);
+      }
+    }
+    return emitter;
+  }
+
+  /**
+   * Makes the jobs that start from {@code conf} report {@code runId} of {@code jobName} as
+   * their parent run.
+   */
+  public static void setParent(Configuration conf, UUID runId, String jobName) {
+    conf.set(PARENT_RUN_ID, runId.toString());
+    conf.set(PARENT_JOB_NAME, jobName);
   }
 
   /**
@@ -122,6 +153,9 @@ public final class LineageEmitter {
       return false;
     }
     try {
+      if (parentRunId != null && !event.runId().equals(parentRunId)) {
+        event.parent(parentRunId, parentJobName);
+      }
       byte[] body = event.toJson(namespace).toString().getBytes(StandardCharsets.UTF_8);
       if (transport.equals("file")) {
         appendLine(body);

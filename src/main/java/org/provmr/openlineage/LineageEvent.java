@@ -31,6 +31,8 @@ public final class LineageEvent {
       + "docs/openlineage/ProvMRFacets.json";
   static final String JOB_TYPE_SCHEMA =
       "https://openlineage.io/spec/facets/2-0-4/JobTypeJobFacet.json#/$defs/JobTypeJobFacet";
+  static final String PARENT_SCHEMA = "https://openlineage.io/spec/facets/1-2-0/"
+      + "ParentRunFacet.json#/$defs/ParentRunFacet";
   static final String ERROR_SCHEMA = "https://openlineage.io/spec/facets/1-0-1/"
       + "ErrorMessageRunFacet.json#/$defs/ErrorMessageRunFacet";
 
@@ -49,6 +51,8 @@ public final class LineageEvent {
   private Lineage lineage;
   private String hadoopJobId;
   private String error;
+  private UUID parentRunId;
+  private String parentJobName;
   private Instant time = Instant.now();
 
   /**
@@ -101,6 +105,17 @@ public final class LineageEvent {
     return this;
   }
 
+  /** The run that started this one (ParentRunFacet), e.g. the recompute of a sub-job. */
+  public LineageEvent parent(UUID runId, String jobName) {
+    parentRunId = runId;
+    parentJobName = jobName;
+    return this;
+  }
+
+  public UUID runId() {
+    return runId;
+  }
+
   public LineageEvent at(Instant t) {
     time = t;
     return this;
@@ -133,6 +148,13 @@ public final class LineageEvent {
         f.put(k, String.valueOf(v));
       }
     });
+    if (parentRunId != null) {
+      ObjectNode parent = facet(runFacets, "parent", PARENT_SCHEMA);
+      parent.putObject("run").put("runId", parentRunId.toString());
+      ObjectNode parentJob = parent.putObject("job");
+      parentJob.put("namespace", namespace);
+      parentJob.put("name", parentJobName);
+    }
     if (error != null) {
       ObjectNode err = facet(runFacets, "errorMessage", ERROR_SCHEMA);
       err.put("message", error);

@@ -61,6 +61,7 @@ class OpenLineageEventsTest {
   static JsonSchema provmrLineageFacet;
   static JsonSchema jobTypeFacet;
   static JsonSchema errorFacet;
+  static JsonSchema parentFacet;
 
   @TempDir
   Path tmp;
@@ -78,6 +79,7 @@ class OpenLineageEventsTest {
             .mapPrefix("https://openlineage.io/spec/2-0-2/", "classpath:openlineage/")
             .mapPrefix("https://openlineage.io/spec/facets/2-0-4/", "classpath:openlineage/")
             .mapPrefix("https://openlineage.io/spec/facets/1-0-1/", "classpath:openlineage/")
+            .mapPrefix("https://openlineage.io/spec/facets/1-2-0/", "classpath:openlineage/")
             .mapPrefix("https://github.com/provmr/provmr/blob/0.1.0/docs/openlineage/",
                 facets)));
     SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
@@ -89,6 +91,7 @@ class OpenLineageEventsTest {
         SchemaLocation.of(LineageEvent.FACETS_SCHEMA + "#/$defs/ProvMRLineageJobFacet"), config);
     jobTypeFacet = factory.getSchema(SchemaLocation.of(LineageEvent.JOB_TYPE_SCHEMA), config);
     errorFacet = factory.getSchema(SchemaLocation.of(LineageEvent.ERROR_SCHEMA), config);
+    parentFacet = factory.getSchema(SchemaLocation.of(LineageEvent.PARENT_SCHEMA), config);
   }
 
   @BeforeEach
@@ -198,6 +201,39 @@ class OpenLineageEventsTest {
   }
 
   @Test
+  void recomputeSubJobsNameTheRecomputeRunAsTheirParent() throws Exception {
+    String out = tmp.resolve("wc").toUri().toString();
+    assertEquals(0, TestData.provmr(conf, "run", "-q", "wordcount", "--input",
+        text.toString(), "--output", out).exitCode());
+    org.provmr.testing.Outputs.corrupt(tmp.resolve("wc").resolve("part-r-00000"));
+    String alerts = tmp.resolve("alerts").toUri().toString();
+    assertEquals(3, TestData.provmr(conf, "validate", "-q", "--output", out, "--alerts",
+        alerts).exitCode());
+    Path file = tmp.resolve("events.jsonl");
+    Run run = TestData.provmr(conf, "recompute", "-q", "-D",
+        "provenance.openlineage.transport=file", "-D", "provenance.openlineage.file=" + file,
+        "--alerts", alerts);
+    assertEquals(0, run.exitCode(), run.err());
+    List<JsonNode> events = valid(Files.readAllLines(file));
+    JsonNode recompute = events.get(0);
+    assertEquals("START", recompute.at("/eventType").asText());
+    assertEquals("recompute", recompute.at("/run/facets/provmr/command").asText());
+    assertTrue(recompute.at("/run/facets/parent").isMissingNode(), recompute.toString());
+    String parentId = recompute.at("/run/runId").asText();
+    List<JsonNode> subJobs = events.stream()
+        .filter(e -> e.at("/run/facets/provmr/command").asText().equals("capture")).toList();
+    assertEquals(List.of("START", "COMPLETE"), types(subJobs));
+    for (JsonNode e : subJobs) {
+      assertEquals(parentId, e.at("/run/facets/parent/run/runId").asText(), e.toString());
+      assertEquals("provmr recompute", e.at("/run/facets/parent/job/name").asText());
+      assertEquals("provmr", e.at("/run/facets/parent/job/namespace").asText());
+    }
+    JsonNode last = events.get(events.size() - 1);
+    assertEquals("COMPLETE", last.at("/eventType").asText());
+    assertEquals(parentId, last.at("/run/runId").asText());
+  }
+
+  @Test
   void aBadTransportIsAUsageErrorBeforeAnythingRuns() throws Exception {
     Run run = TestData.provmr(conf, "run", "-D", "provenance.openlineage.transport=kafka",
         "wordcount", "--input", text.toString(), "--output", tmp.resolve("x").toUri()
@@ -216,6 +252,13 @@ class OpenLineageEventsTest {
     ((com.fasterxml.jackson.databind.node.ObjectNode) e.get("run")).remove("runId");
     e.put("eventTime", "yesterday");
     assertEquals(2, runEvent.validate(e).size(), runEvent.validate(e).toString());
+    JsonNode parent = new LineageEvent(LineageEvent.Type.START,
+        LineageEvent.runIdOf("job_1_0002"), "j", "capture")
+        .parent(LineageEvent.runIdOf("job_1_0001"), "provmr recompute").toJson("provmr")
+        .at("/run/facets/parent");
+    assertTrue(parentFacet.validate(parent).isEmpty(), parentFacet.validate(parent).toString());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) parent.get("job")).remove("name");
+    assertEquals(1, parentFacet.validate(parent).size(), parentFacet.validate(parent).toString());
   }
 
   @Test
@@ -241,6 +284,9 @@ class OpenLineageEventsTest {
       }
       if (e.at("/run/facets/errorMessage").isObject()) {
         check(errorFacet, e.at("/run/facets/errorMessage"), body);
+      }
+      if (e.at("/run/facets/parent").isObject()) {
+        check(parentFacet, e.at("/run/facets/parent"), body);
       }
       events.add(e);
     }
