@@ -214,9 +214,11 @@ final class ReportHtml {
       max = Math.max(max, s.byOutput().values().stream().mapToLong(Long::longValue).sum());
     }
     List<String> series = new ArrayList<>(outputs);
-    int col = 56;
+    // Wide enough for "2026-12-01" and "00:07:05" at 10px, so sweeps seconds apart do not
+    // print their labels over each other; the zone is said once, in the heading.
+    int col = 64;
     int height = 200;
-    h.append("<h2>Findings over time</h2>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+    h.append("<h2>Findings over time (UTC)</h2>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
         .append(sweeps.size() * col + 20).append("\" height=\"").append(height + 60)
         .append("\" role=\"img\" aria-label=\"Findings per output over time\">");
     int x = 10;
@@ -238,8 +240,7 @@ final class ReportHtml {
           .append(esc(readable(s.finishedAt()).substring(0, Math.min(10,
               readable(s.finishedAt()).length())))).append("</text><text x=\"").append(x)
           .append("\" y=\"").append(height + 30).append("\" font-size=\"10\">")
-          .append(esc(readable(s.finishedAt()).length() > 11
-              ? readable(s.finishedAt()).substring(11) : "")).append("</text>");
+          .append(esc(clock(s.finishedAt()))).append("</text>");
       x += col;
     }
     h.append("</svg>\n<p>");
@@ -248,6 +249,12 @@ final class ReportHtml {
           .append("</span> <code>").append(esc(series.get(i))).append("</code> ");
     }
     h.append("</p>\n");
+  }
+
+  /** The time of day of an ISO instant ({@code 00:07:05}, UTC), or nothing. */
+  private static String clock(String iso) {
+    String r = readable(iso);
+    return r.length() >= 19 ? r.substring(11, 19) : "";
   }
 
   /** An ISO instant as {@code 2026-12-01 00:07:05 UTC}; anything else as it is. */

@@ -181,6 +181,38 @@ class CaptureOnYarnIT {
         .collect(Collectors.toList()));
   }
 
+  /**
+   * On YARN the committer runs in the application master, a JVM of its own: the job's
+   * OpenLineage events come from there (file transport to a local file, which the AM of a
+   * mini cluster can reach), with the YARN job id, not a local one.
+   */
+  @Test
+  @Order(2)
+  void theApplicationMasterSendsTheJobsOpenLineageEvents(@TempDir java.nio.file.Path tmp)
+      throws Exception {
+    java.nio.file.Path events = tmp.resolve("events.jsonl");
+    String out = clusters.path("ol");
+    Run run = TestData.provmr(conf, "wrap", "-q", "-D", "provenance.openlineage.transport=file",
+        "-D", "provenance.openlineage.file=" + events, "--mapper",
+        "org.apache.hadoop.mapreduce.Mapper", "--input", text, "--output", out);
+    assertEquals(0, run.exitCode(), run.err());
+    List<com.fasterxml.jackson.databind.JsonNode> sent = new ArrayList<>();
+    for (String line : java.nio.file.Files.readAllLines(events)) {
+      sent.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line));
+    }
+    assertEquals(List.of("START", "COMPLETE"), sent.stream()
+        .map(e -> e.path("eventType").asText()).collect(Collectors.toList()));
+    StoredJob store = LineageStore.read(conf, new Path(out));
+    for (com.fasterxml.jackson.databind.JsonNode e : sent) {
+      String jobId = e.at("/run/facets/provmr/hadoopJobId").asText();
+      assertTrue(jobId.matches("job_\\d+_\\d+") && !jobId.contains("local"), jobId);
+      assertEquals(store.job().jobId(), jobId);
+      assertEquals("hdfs", java.net.URI.create(e.at("/outputs/0/namespace").asText())
+          .getScheme(), e.toString());
+    }
+    assertEquals(records(store), sent.get(1).at("/run/facets/provmr/figures/records").asLong());
+  }
+
   @Test
   @Order(3)
   void topkOverWordcountOnYarnNestsTheUpstreamLineage() throws Exception {

@@ -58,7 +58,10 @@ class ReportNextStepTest {
     assertTrue(row.group(1).contains("file:" + dir.resolve("text")), row.group(1));
     assertTrue(row.group(1).matches(".*\\[\\d+\\+\\d+\\].*"), row.group(1));
     assertTrue(html.contains("aria-label=\"Findings by output\""), html);
-    assertTrue(html.contains("<h2>Findings over time</h2>"), html);
+    assertTrue(html.contains("<h2>Findings over time (UTC)</h2>"), html);
+    // Each sweep's time of day is its own label, without the zone (it is in the heading).
+    assertTrue(Pattern.compile("font-size=\"10\">\\d\\d:\\d\\d:\\d\\d</text>")
+        .matcher(html).find(), html);
     assertTrue(html.contains("<title>file:" + dir.resolve("wc") + ": 1</title>"), html);
     assertTrue(html.contains("<title>file:" + dir.resolve("wc") + ": 0</title>"), html);
   }
