@@ -57,8 +57,8 @@ final class ReportHtml {
         .append("code{font-size:12px}</style></head><body>\n");
     h.append("<h1>ProvMR validation report</h1>\n<p class=\"").append(total == 0 ? "ok" : "bad")
         .append("\"><strong>").append(total == 0 ? "All valid: no findings."
-            : total + " findings (" + findings.path("errors").asLong() + " errors, "
-                + findings.path("warnings").asLong() + " warnings).")
+            : count(total, "finding") + " (" + count(findings.path("errors").asLong(), "error")
+                + ", " + count(findings.path("warnings").asLong(), "warning") + ").")
         .append("</strong></p>\n<p>Job ").append(esc(report.path("jobId").asText()))
         .append(", started ").append(esc(readable(report.path("startedAt").asText())))
         .append(", finished ").append(esc(readable(report.path("finishedAt").asText())))
@@ -249,6 +249,10 @@ final class ReportHtml {
           .append("</span> <code>").append(esc(series.get(i))).append("</code> ");
     }
     h.append("</p>\n");
+  }
+
+  private static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   /** The time of day of an ISO instant ({@code 00:07:05}, UTC), or nothing. */

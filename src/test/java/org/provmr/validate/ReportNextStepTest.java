@@ -46,6 +46,7 @@ class ReportNextStepTest {
         StandardCharsets.UTF_8);
     assertTrue(html.contains("<pre class=\"next\">provmr recompute --dry-run --alerts file:"
         + second + "\nprovmr recompute --alerts file:" + second + "</pre>"), html);
+    assertTrue(html.contains("<strong>1 finding (1 error, 0 warnings).</strong>"), html);
     assertTrue(html.contains("<th>Output</th>"), html);
     assertTrue(html.contains("<td><code>file:" + dir.resolve("wc") + "</code></td>"), html);
     assertTrue(Pattern.compile("started \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC")
