@@ -104,9 +104,7 @@ class ProgressAndCountersTest {
   @Test
   void recomputeShowsEachSubJobWithItsProgressAndCounters() throws Exception {
     String wc = damagedWordCount("rc");
-    String alerts = tmp.resolve("rc-alerts").toUri().toString();
-    assertEquals(3, TestData.provmr(conf, "validate", "-q", "--output", wc, "--alerts", alerts)
-        .exitCode());
+    String alerts = findings(wc, "rc-alerts");
     Run run = TestData.provmr(conf, "recompute", "--alerts", alerts);
     assertEquals(0, run.exitCode(), run.err());
     String err = run.err();
@@ -125,15 +123,20 @@ class ProgressAndCountersTest {
 
   @Test
   void quietRecomputePrintsNoProgress() throws Exception {
-    String wc = damagedWordCount("rq");
-    String alerts = tmp.resolve("rq-alerts").toUri().toString();
-    assertEquals(3, TestData.provmr(conf, "validate", "-q", "--output", wc, "--alerts", alerts)
-        .exitCode());
+    String alerts = findings(damagedWordCount("rq"), "rq-alerts");
     Run run = TestData.provmr(conf, "recompute", "-q", "--alerts", alerts);
     assertEquals(0, run.exitCode(), run.err());
     assertFalse(run.err().contains("Submitted"), run.err());
     assertFalse(run.err().contains("Counters:"), run.err());
     assertTrue(run.out().contains("\nReport: "), run.out());
+  }
+
+  /** Validates {@code wc}, which must have findings; returns the alerts directory. */
+  private String findings(String wc, String name) throws Exception {
+    String alerts = tmp.resolve(name).toUri().toString();
+    assertEquals(3, TestData.provmr(conf, "validate", "-q", "--output", wc, "--alerts", alerts)
+        .exitCode());
+    return alerts;
   }
 
   /** A wordcount output whose first reduce part has one flipped byte. */
