@@ -1,6 +1,5 @@
 package org.provmr.mapreduce;
 
-import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -107,10 +106,9 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
 
     FileSystem fs = path.getFileSystem(conf);
     FSDataOutputStream raw = fs.create(path, false);
-    // Buffered above the hashing stream, so the part checksum is computed over large chunks
-    // and not over the 4-byte ints the SequenceFile writer emits one byte at a time.
-    file = new FSDataOutputStream(new BufferedOutputStream(
-        new HashingOutputStream(raw, partHasher, mac), 1 << 16), null);
+    // The hashing stream buffers, so the part checksum is computed over large chunks and not
+    // over the 4-byte ints the SequenceFile writer emits one byte at a time.
+    file = new FSDataOutputStream(new HashingOutputStream(raw, partHasher, mac), null);
     compression = SequenceFileSettings.compressionType(context);
     rawAppend = compression != CompressionType.RECORD;
     writer = container.createWriter(conf, file, context,
