@@ -10,7 +10,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.DataOutputBuffer;
 import org.apache.hadoop.io.SequenceFile;
 import org.apache.hadoop.io.SequenceFile.CompressionType;
 import org.apache.hadoop.io.Writable;
@@ -50,8 +49,8 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
   private final HeaderContext headerContext;
   private final ProvenanceHeader header = new ProvenanceHeader();
   private final byte[] checksum;
-  private final DataOutputBuffer keyBytes = new DataOutputBuffer();
-  private final DataOutputBuffer valueBytes = new DataOutputBuffer();
+  private final RecordBytes keyBytes = new RecordBytes();
+  private final RecordBytes valueBytes = new RecordBytes();
   private final ProvenanceWritable<Writable> record = new ProvenanceWritable<>();
   private final RawRecordValue rawValue = new RawRecordValue();
   private final boolean rawAppend;
