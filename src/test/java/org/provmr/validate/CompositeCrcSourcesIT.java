@@ -79,6 +79,9 @@ class CompositeCrcSourcesIT {
     ValidationFixtures.edit(conf, new Path(text, MODIFIED),
         b -> b[(int) CHANGED_AT] = (byte) (b[(int) CHANGED_AT] == 'a' ? 'b' : 'a'));
     changed = ValidationFixtures.validate(conf, "/crc/alerts-changed", "--output", grep);
+    System.out.printf(Locale.ROOT, "CompositeCrcSourcesIT: %d sources, %,d source bytes;"
+        + " datanode bytes read by the sweep: %,d composed, %,d --deep%n",
+        grepJob.sources().size(), sourceBytes, fastRead, deepRead);
   }
 
   @AfterAll
