@@ -1,35 +1,78 @@
 package org.provmr.mapreduce;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.provmr.header.PayloadHasher;
 import org.provmr.store.PartMac;
 
 /**
- * Checksums every byte on its way to the file, so the whole-part checksum (and in keyed mode
- * the part's MACs) cost no re-read.
+ * Buffers the record writer's output and checksums it on its way to the file, so the
+ * whole-part checksum (and in keyed mode the part's MACs) cost no re-read.
+ *
+ * <p>It is its own buffer, without locks: the SequenceFile writer emits many small writes per
+ * record (two ints a byte at a time, the key, header and value), and a
+ * {@code java.io.BufferedOutputStream} in this place took a monitor on each of them (JFR:
+ * bench/README.md). The hashers see the bytes in buffer-sized chunks. One thread writes a
+ * part; like the stream it replaces, this class is not for sharing.
  */
-final class HashingOutputStream extends FilterOutputStream {
+final class HashingOutputStream extends OutputStream {
+  static final int BUFFER = 1 << 16;
+
+  private final OutputStream out;
   private final PayloadHasher hasher;
   private final PartMac mac;
-  private final byte[] one = new byte[1];
+  private final byte[] buf = new byte[BUFFER];
+  private int count;
 
   /** @param mac keyed mode's part MAC, or null */
   HashingOutputStream(OutputStream out, PayloadHasher hasher, PartMac mac) {
-    super(out);
+    this.out = out;
     this.hasher = hasher;
     this.mac = mac;
   }
 
   @Override
   public void write(int b) throws IOException {
-    one[0] = (byte) b;
-    write(one, 0, 1);
+    if (count == buf.length) {
+      drain();
+    }
+    buf[count++] = (byte) b;
   }
 
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
+    if (len > buf.length - count) {
+      drain();
+      if (len >= buf.length) {
+        pass(b, off, len);
+        return;
+      }
+    }
+    System.arraycopy(b, off, buf, count, len);
+    count += len;
+  }
+
+  @Override
+  public void flush() throws IOException {
+    drain();
+    out.flush();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try (OutputStream o = out) {
+      drain();
+    }
+  }
+
+  private void drain() throws IOException {
+    if (count > 0) {
+      pass(buf, 0, count);
+      count = 0;
+    }
+  }
+
+  private void pass(byte[] b, int off, int len) throws IOException {
     out.write(b, off, len);
     hasher.update(b, off, len);
     if (mac != null) {

@@ -1,6 +1,5 @@
 package org.provmr.mapreduce;
 
-import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -11,7 +10,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.DataOutputBuffer;
 import org.apache.hadoop.io.SequenceFile;
 import org.apache.hadoop.io.SequenceFile.CompressionType;
 import org.apache.hadoop.io.Writable;
@@ -51,8 +49,8 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
   private final HeaderContext headerContext;
   private final ProvenanceHeader header = new ProvenanceHeader();
   private final byte[] checksum;
-  private final DataOutputBuffer keyBytes = new DataOutputBuffer();
-  private final DataOutputBuffer valueBytes = new DataOutputBuffer();
+  private final RecordBytes keyBytes = new RecordBytes();
+  private final RecordBytes valueBytes = new RecordBytes();
   private final ProvenanceWritable<Writable> record = new ProvenanceWritable<>();
   private final RawRecordValue rawValue = new RawRecordValue();
   private final boolean rawAppend;
@@ -107,10 +105,9 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
 
     FileSystem fs = path.getFileSystem(conf);
     FSDataOutputStream raw = fs.create(path, false);
-    // Buffered above the hashing stream, so the part checksum is computed over large chunks
-    // and not over the 4-byte ints the SequenceFile writer emits one byte at a time.
-    file = new FSDataOutputStream(new BufferedOutputStream(
-        new HashingOutputStream(raw, partHasher, mac), 1 << 16), null);
+    // The hashing stream buffers, so the part checksum is computed over large chunks and not
+    // over the 4-byte ints the SequenceFile writer emits one byte at a time.
+    file = new FSDataOutputStream(new HashingOutputStream(raw, partHasher, mac), null);
     compression = SequenceFileSettings.compressionType(context);
     rawAppend = compression != CompressionType.RECORD;
     writer = container.createWriter(conf, file, context,

@@ -25,6 +25,11 @@ public enum ValidationCounters {
    * age are still checked), or not a file split at all (nothing to open).
    */
   SOURCES_UNVERIFIABLE,
+  /**
+   * Manifest entries proven unchanged by a CRC32C the file system composed from its stored
+   * checksums (HDFS, COMPOSITE_CRC), without reading the range; not under --deep.
+   */
+  SOURCES_COMPOSITE_CRC,
   /** Lineage stores checked for consistency (and in keyed mode their seal) and unlisted files. */
   STORES_CHECKED,
   /** Keyed mode: stores whose seal verified with a configured key. */

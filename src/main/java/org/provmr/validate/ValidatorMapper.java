@@ -83,6 +83,11 @@ public class ValidatorMapper extends Mapper<IntWritable, Text, Text, Text> {
     context.progress();
   }
 
+  @Override
+  protected void cleanup(Context context) throws IOException {
+    sources.close();
+  }
+
   private LoadedOutput output(String dir) {
     return outputs.computeIfAbsent(dir, d -> {
       try {

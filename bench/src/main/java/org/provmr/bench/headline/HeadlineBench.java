@@ -80,29 +80,38 @@ public final class HeadlineBench {
       profile(shapes);
       return;
     }
-    System.out.println("Capture: jobs interleaved per round");
-    for (int round = 0; round <= s.rounds; round++) {
-      for (Shape shape : shapes) {
-        List<Flavour> order = new ArrayList<>(shape.timed());
-        if (round % 2 == 1) {
-          java.util.Collections.reverse(order);
-        }
-        for (Flavour f : order) {
-          runShape(shape, f, round, "");
+    if (s.runs("capture") || s.runs("sizes") || s.runs("read")) {
+      System.out.println("Capture: jobs interleaved per round");
+      for (int round = 0; round <= s.rounds; round++) {
+        for (Shape shape : shapes) {
+          List<Flavour> order = new ArrayList<>(shape.timed());
+          if (round % 2 == 1) {
+            java.util.Collections.reverse(order);
+          }
+          for (Flavour f : order) {
+            runShape(shape, f, round, "");
+          }
         }
       }
+      Map<String, Object> capture = new LinkedHashMap<>();
+      for (Shape shape : shapes) {
+        capture.put(shape.name(), captureFigures(shape));
+      }
+      json.put("capture", capture);
     }
-    Map<String, Object> capture = new LinkedHashMap<>();
-    for (Shape shape : shapes) {
-      capture.put(shape.name(), captureFigures(shape));
+    if (s.runs("sizes")) {
+      sizes(shapes);
     }
-    json.put("capture", capture);
-
-    sizes(shapes);
-    payloadRead(shapes.get(2));
-    writerLoop();
-    validation();
-    if (s.growth) {
+    if (s.runs("read")) {
+      payloadRead(shapes.get(2));
+    }
+    if (s.runs("writer")) {
+      writerLoop();
+    }
+    if (s.runs("validation")) {
+      validation();
+    }
+    if (s.growth && s.runs("growth")) {
       growth(shapes.get(2));
     }
 

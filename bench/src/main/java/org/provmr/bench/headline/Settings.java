@@ -21,6 +21,12 @@ public final class Settings {
   public String gitRevision;
   /** "shape/flavour": only run that job, rounds times (for a JFR profile of it). */
   public String profile;
+  /** Comma-separated parts to run (capture, sizes, read, writer, validation, growth); null: all. */
+  public String only;
+
+  boolean runs(String part) {
+    return only == null || java.util.Arrays.asList(only.split(",")).contains(part);
+  }
 
   static Settings parse(String[] args) {
     Settings s = new Settings();
@@ -53,6 +59,7 @@ public final class Settings {
         case "--json" -> s.json = v;
         case "--git-revision" -> s.gitRevision = v;
         case "--profile" -> s.profile = v;
+        case "--only" -> s.only = v;
         default -> {
           System.err.println("unknown option " + a);
           usage(2);
@@ -94,7 +101,8 @@ public final class Settings {
     System.err.println("usage: bench/run [--quick] [--rounds N] [--wordcount-size 100m]"
         + " [--grep-size 200m] [--sort-size 100m] [--validate-size 1280m|0]"
         + " [--writer-records N] [--no-growth] [--work DIR] [--json FILE]"
-        + " [--profile wordcount|grep|sort/plain|plain-seq|provmr]");
+        + " [--profile wordcount|grep|sort/plain|plain-seq|provmr]"
+        + " [--only capture,sizes,read,writer,validation,growth]");
     System.exit(code);
   }
 }

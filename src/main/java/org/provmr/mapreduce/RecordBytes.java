@@ -1,0 +1,138 @@
+package org.provmr.mapreduce;
+
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+
+/**
+ * A reusable, growable buffer the record writer serializes keys and values into.
+ *
+ * <p>Hadoop's {@code DataOutputBuffer} takes two monitors per byte written (its
+ * DataOutputStream and its ByteArrayOutputStream are both synchronized), and Writables write
+ * ints and varints a byte at a time: in the record writer's profile, serializing a Text key and
+ * an IntWritable cost more than the header and checksums together (bench/README.md). This one
+ * is single-threaded and takes none. Strings in modified UTF-8 go through a DataOutputStream
+ * over this buffer, created once.
+ */
+final class RecordBytes extends OutputStream implements DataOutput {
+  private byte[] buf = new byte[256];
+  private int length;
+  private DataOutputStream utf;
+
+  void reset() {
+    length = 0;
+  }
+
+  byte[] getData() {
+    return buf;
+  }
+
+  int getLength() {
+    return length;
+  }
+
+  private void ensure(int extra) {
+    if (extra > buf.length - length) {
+      long want = Math.max((long) buf.length << 1, (long) length + extra);
+      if (want > Integer.MAX_VALUE - 8) {
+        if ((long) length + extra > Integer.MAX_VALUE - 8) {
+          throw new OutOfMemoryError("a record of more than 2 GiB");
+        }
+        want = Integer.MAX_VALUE - 8;
+      }
+      buf = Arrays.copyOf(buf, (int) want);
+    }
+  }
+
+  @Override
+  public void write(int b) {
+    ensure(1);
+    buf[length++] = (byte) b;
+  }
+
+  @Override
+  public void write(byte[] b) {
+    write(b, 0, b.length);
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) {
+    ensure(len);
+    System.arraycopy(b, off, buf, length, len);
+    length += len;
+  }
+
+  @Override
+  public void writeBoolean(boolean v) {
+    write(v ? 1 : 0);
+  }
+
+  @Override
+  public void writeByte(int v) {
+    write(v);
+  }
+
+  @Override
+  public void writeShort(int v) {
+    ensure(2);
+    buf[length++] = (byte) (v >>> 8);
+    buf[length++] = (byte) v;
+  }
+
+  @Override
+  public void writeChar(int v) {
+    writeShort(v);
+  }
+
+  @Override
+  public void writeInt(int v) {
+    ensure(4);
+    buf[length++] = (byte) (v >>> 24);
+    buf[length++] = (byte) (v >>> 16);
+    buf[length++] = (byte) (v >>> 8);
+    buf[length++] = (byte) v;
+  }
+
+  @Override
+  public void writeLong(long v) {
+    writeInt((int) (v >>> 32));
+    writeInt((int) v);
+  }
+
+  @Override
+  public void writeFloat(float v) {
+    writeInt(Float.floatToIntBits(v));
+  }
+
+  @Override
+  public void writeDouble(double v) {
+    writeLong(Double.doubleToLongBits(v));
+  }
+
+  @Override
+  public void writeBytes(String s) {
+    int n = s.length();
+    ensure(n);
+    for (int i = 0; i < n; i++) {
+      buf[length++] = (byte) s.charAt(i);
+    }
+  }
+
+  @Override
+  public void writeChars(String s) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      writeChar(s.charAt(i));
+    }
+  }
+
+  @Override
+  public void writeUTF(String s) throws IOException {
+    if (utf == null) {
+      utf = new DataOutputStream(this);
+    }
+    utf.writeUTF(s);
+  }
+}
