@@ -26,6 +26,7 @@ public final class ProvMR {
     COMMANDS.put("generate", GenerateCommand::new);
     COMMANDS.put("run", RunCommand::new);
     COMMANDS.put("wrap", WrapCommand::new);
+    COMMANDS.put("streaming", StreamingCommand::new);
     COMMANDS.put("inspect", InspectCommand::new);
     COMMANDS.put("validate", ValidateCommand::new);
     COMMANDS.put("recompute", RecomputeCommand::new);

@@ -44,9 +44,15 @@ final class MapSideTracker {
   private long ordinal = -1;
   private boolean inCleanup;
   private boolean sawOffsetKey;
+  /** Every record is attributed to the whole split (output not in step with input). */
+  private final boolean wholeSplit;
 
-  MapSideTracker(TaskInputOutputContext<?, ?, ?, ?> context, InputSplit split)
-      throws IOException {
+  /**
+   * @param wholeSplit attribute every record written to the whole split: the mapper writes
+   *     from another thread, after records it may have read long before (Hadoop Streaming)
+   */
+  MapSideTracker(TaskInputOutputContext<?, ?, ?, ?> context, InputSplit split,
+      boolean wholeSplit) throws IOException {
     this.context = context;
     this.split = split;
     // A job re-reading splits of an earlier job (a recompute) keeps their source ids.
@@ -57,6 +63,12 @@ final class MapSideTracker {
     this.published = RecordPosition.take(split);
     this.chunks = split instanceof CombineFileSplit ? new CombinedChunks((CombineFileSplit) split,
         context.getConfiguration(), context.getTaskAttemptID().getTaskID().getId()) : null;
+    this.wholeSplit = wholeSplit;
+    if (wholeSplit && fileSplit == null && chunks == null) {
+      // A non-file split's extent is counted in records, which the writing thread cannot see.
+      throw new IOException("A mapper that writes after its records (Hadoop Streaming) needs"
+          + " file input splits under provenance; got " + split.getClass().getName());
+    }
   }
 
   /** Called before each map() with the record about to be processed. */
@@ -101,6 +113,11 @@ final class MapSideTracker {
 
   /** The value to hand to the framework for a user value written now. */
   TracedValue trace(Writable value) {
+    if (wholeSplit) {
+      // Reads only fields fixed at construction: it runs on the writing thread.
+      return chunks != null ? traced.setSources(value, chunks.all())
+          : traced.setRange(value, sourceId, 0, fileSplit.getLength());
+    }
     if (chunks != null) {
       // Whole-split writes, and records whose chunk the reader did not name, depend on all.
       return inCleanup || chunk < 0 ? traced.setSources(value, chunks.all())

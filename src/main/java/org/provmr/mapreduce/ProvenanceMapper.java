@@ -24,7 +24,9 @@ public class ProvenanceMapper<KI, VI, KO, VO> extends Mapper<KI, VI, KO, VO> {
       super.run(context);
       return;
     }
-    MapSideTracker tracker = new MapSideTracker(context, context.getInputSplit());
+    MapSideTracker tracker = new MapSideTracker(context, context.getInputSplit(),
+        this instanceof Delegator
+            && ((Delegator) this).writesAfterItsRecords(context.getConfiguration()));
     // The tracing context tells the tracker where each record starts and when cleanup begins.
     runTraced(new TracingMapper<KI, VI, KO, VO>(tracker).wrap(context));
     tracker.finish();

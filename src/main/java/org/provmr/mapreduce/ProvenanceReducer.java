@@ -24,7 +24,8 @@ public class ProvenanceReducer<KI, VI, KO, VO> extends Reducer<KI, VI, KO, VO> {
       return;
     }
     // The tracing context collects each key's sources and notices when cleanup begins.
-    runTraced(new TracingReducer<KI, VI, KO, VO>().wrap(context));
+    runTraced(new TracingReducer<KI, VI, KO, VO>(this instanceof Delegator
+        && ((Delegator) this).writesAfterItsRecords(context.getConfiguration())).wrap(context));
   }
 
   /**

@@ -16,12 +16,28 @@ import org.apache.hadoop.mapreduce.lib.reduce.WrappedReducer;
  *
  * <p>The same wrapper serves a ProvenanceReducer used as a combiner: its output goes back into
  * the shuffle as TracedValues with the merged source sets.
+ *
+ * <p>A reducer that writes after its keys have gone, from another thread (Hadoop Streaming's
+ * reducer process answers through a pipe), has its records attributed to every source the
+ * task had consumed when the record was written: the process can only have read values the
+ * task already handed over, so the set holds the record's real sources, at most the
+ * partition's. Consuming and writing then take turns on a lock.
  */
 final class TracingReducer<KI, VI, KO, VO> extends WrappedReducer<KI, VI, KO, VO> {
   private final SourceSet keySources = new SourceSet();
   private final SourceSet taskSources = new SourceSet();
   private final TracedValue traced = new TracedValue();
   private boolean inCleanup;
+  /** Writes carry everything consumed so far (output not in step with keys). */
+  private final boolean cumulative;
+
+  TracingReducer() {
+    this(false);
+  }
+
+  TracingReducer(boolean cumulative) {
+    this.cumulative = cumulative;
+  }
 
   Reducer<KI, VI, KO, VO>.Context wrap(ReduceContext<KI, VI, KO, VO> real) {
     return new TracingContext(real);
@@ -29,7 +45,9 @@ final class TracingReducer<KI, VI, KO, VO> extends WrappedReducer<KI, VI, KO, VO
 
   /** From now on, writes are attributed to everything the task read. */
   void onCleanup() {
-    taskSources.addAll(keySources);
+    if (!cumulative) { // else keySources stays empty and taskSources is shared with writers
+      taskSources.addAll(keySources);
+    }
     inCleanup = true;
   }
 
@@ -38,6 +56,9 @@ final class TracingReducer<KI, VI, KO, VO> extends WrappedReducer<KI, VI, KO, VO
    * rather than once per value (a combiner sees millions of values).
    */
   void onKey() {
+    if (cumulative) {
+      return;
+    }
     taskSources.addAll(keySources);
     keySources.clear();
   }
@@ -85,6 +106,12 @@ final class TracingReducer<KI, VI, KO, VO> extends WrappedReducer<KI, VI, KO, VO
     @SuppressWarnings({"unchecked", "rawtypes"})
     public void write(KO key, VO value) throws IOException, InterruptedException {
       Writable v = TracingMapper.requireWritable(value);
+      if (cumulative) {
+        synchronized (taskSources) {
+          ((TaskInputOutputContext) reduceContext).write(key, traced.setSources(v, taskSources));
+        }
+        return;
+      }
       // Framework collectors take the TracedValue in place of VO (see TracingMapper).
       ((TaskInputOutputContext) reduceContext).write(key,
           traced.setSources(v, inCleanup ? taskSources : keySources));
@@ -111,6 +138,12 @@ final class TracingReducer<KI, VI, KO, VO> extends WrappedReducer<KI, VI, KO, VO
     @SuppressWarnings("unchecked")
     public VI next() {
       TracedValue t = (TracedValue) (Object) it.next();
+      if (cumulative) {
+        synchronized (taskSources) {
+          taskSources.addAll(t.sources());
+        }
+        return (VI) t.value();
+      }
       keySources.addAll(t.sources());
       return (VI) t.value();
     }

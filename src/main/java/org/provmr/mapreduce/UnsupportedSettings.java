@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.mapreduce.MRJobConfig;
+import org.apache.hadoop.util.ReflectionUtils;
 import org.provmr.conf.BadConfigurationException;
 
 /**
@@ -67,9 +68,10 @@ final class UnsupportedSettings {
           + " mappers are not captured yet; run one job per input, or one input format over"
           + " all inputs");
     }
-    if (conf.get(STREAMING_MAPPER) != null) {
+    if (conf.get(STREAMING_MAPPER) != null && !capturesStreaming(conf)) {
       problems.add(STREAMING_MAPPER + "=" + conf.get(STREAMING_MAPPER) + " (Hadoop Streaming):"
-          + " streaming jobs are not captured yet");
+          + " the streaming mapper's output would be attributed record by record although it"
+          + " comes back from the process out of step; run it with 'provmr streaming'");
     }
     for (String oldApi : OLD_API_CLASSES) {
       if (conf.get(oldApi) != null) {
@@ -87,6 +89,13 @@ final class UnsupportedSettings {
       throw new BadConfigurationException("Not supported under provenance, nothing was"
           + " submitted (" + problems.size() + "):\n  " + String.join("\n  ", problems));
     }
+  }
+
+  /** The job's mapper is a delegator that attributes out-of-step output (provmr streaming). */
+  private static boolean capturesStreaming(Configuration conf) {
+    Class<?> mapper = conf.getClassByNameOrNull(conf.getTrimmed(MRJobConfig.MAP_CLASS_ATTR, ""));
+    return mapper != null && Delegator.class.isAssignableFrom(mapper)
+        && ((Delegator) ReflectionUtils.newInstance(mapper, null)).writesAfterItsRecords(conf);
   }
 
   private static boolean isThreaded(Configuration conf, String className) {

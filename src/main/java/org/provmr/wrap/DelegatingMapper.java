@@ -35,9 +35,19 @@ public final class DelegatingMapper extends ProvenanceMapper<Object, Object, Obj
     return conf.getTrimmed(WrappedJob.MAPPER_CLASS);
   }
 
+  /** A streaming command's output comes back out of step with its input. */
+  @Override
+  public boolean writesAfterItsRecords(Configuration conf) {
+    return StreamingWrap.isStreaming(conf);
+  }
+
   @SuppressWarnings("unchecked")
   private static Mapper<Object, Object, Object, Object> userMapper(Configuration conf) {
     Class<?> c = WrappedJob.userClass(conf, WrappedJob.MAPPER_CLASS, Object.class);
+    if (conf.get(StreamingWrap.MAP_RUNNER_CLASS) != null) {
+      return new StreamingTasks.MapRunnerAdapter(WrappedJob.userClass(conf,
+          StreamingWrap.MAP_RUNNER_CLASS, org.apache.hadoop.mapred.MapRunnable.class), c);
+    }
     if (OldApiTasks.isOldApi(c)) {
       return new OldApiTasks.MapperAdapter(c); // wrap --api mapred
     }

@@ -36,6 +36,12 @@ public class DelegatingReducer extends ProvenanceReducer<Object, Object, Object,
     return conf.getTrimmed(classKey());
   }
 
+  /** A streaming reducer command's output comes back out of step with its keys. */
+  @Override
+  public boolean writesAfterItsRecords(Configuration conf) {
+    return StreamingWrap.isStreaming(conf) && classKey().equals(WrappedJob.REDUCER_CLASS);
+  }
+
   /** The key naming the user's class for this role. */
   String classKey() {
     return WrappedJob.REDUCER_CLASS;
@@ -44,6 +50,10 @@ public class DelegatingReducer extends ProvenanceReducer<Object, Object, Object,
   @SuppressWarnings("unchecked")
   private Reducer<Object, Object, Object, Object> userReducer(Configuration conf) {
     Class<?> c = WrappedJob.userClass(conf, classKey(), Object.class);
+    if (c.getName().equals(StreamingTasks.PIPE_REDUCER)) {
+      // Without its command PipeReducer would silently run as an identity reducer.
+      StreamingTasks.requireCommand(conf, StreamingTasks.REDUCE_COMMAND, "-reducer");
+    }
     if (OldApiTasks.isOldApi(c)) {
       return new OldApiTasks.ReducerAdapter(c); // wrap --api mapred
     }

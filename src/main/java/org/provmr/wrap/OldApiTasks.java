@@ -85,7 +85,7 @@ final class OldApiTasks {
     }
   }
 
-  private static OutputCollector<Object, Object> collector(
+  static OutputCollector<Object, Object> collector(
       TaskInputOutputContext<?, ?, Object, Object> context) {
     return (key, value) -> {
       try {
@@ -98,7 +98,7 @@ final class OldApiTasks {
   }
 
   /** Counters and progress go to the task; getCounter/getInputSplit have no old-API object. */
-  private static Reporter reporter(TaskInputOutputContext<?, ?, ?, ?> context) {
+  static Reporter reporter(TaskInputOutputContext<?, ?, ?, ?> context) {
     return new Reporter() {
       @Override
       public void setStatus(String status) {
