@@ -152,7 +152,8 @@ public final class ProvenanceKeys {
       + "mapreduce.input.lineinputformat.linespermap,textinputformat.record.delimiter,"
       + "mapreduce.output.fileoutputformat.compress*,mapreduce.map.output.compress*,"
       + "mapreduce.partition.keypartitioner.options,mapreduce.partition.keycomparator.options,"
-      + "mapreduce.output.textoutputformat.separator,provenance.checksum.algorithm,"
+      + "mapreduce.output.textoutputformat.separator,mapreduce.multipleoutputs*,"
+      + "provenance.named.output.*,provenance.checksum.algorithm,"
       + "provenance.header.mode,provenance.lineage.param.keys,provenance.fingerprint.*,"
       + "provenance.combined.*,"
       + "provenance.map.output.value.class,provenance.wrap.*,provmr.*";

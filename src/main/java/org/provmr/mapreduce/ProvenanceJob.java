@@ -71,6 +71,7 @@ public final class ProvenanceJob {
     LineageEmitter.of(conf);
     requireProvenanceClasses(job);
     UnsupportedSettings.refuse(conf, effectiveMapperName(job));
+    NamedOutputs.capture(conf);
     KeyedMode.ship(job);
     if (conf.get(MAP_OUTPUT_VALUE_CLASS) == null) {
       conf.setClass(MAP_OUTPUT_VALUE_CLASS, job.getMapOutputValueClass(), Object.class);

@@ -28,7 +28,13 @@ public class ProvenanceMapper<KI, VI, KO, VO> extends Mapper<KI, VI, KO, VO> {
         this instanceof Delegator
             && ((Delegator) this).writesAfterItsRecords(context.getConfiguration()));
     // The tracing context tells the tracker where each record starts and when cleanup begins.
-    runTraced(new TracingMapper<KI, VI, KO, VO>(tracker).wrap(context));
+    NamedOutputs.restoreKeyClasses(context.getConfiguration());
+    var previous = NamedOutputs.publish(tracker::trace); // MultipleOutputs' writes
+    try {
+      runTraced(new TracingMapper<KI, VI, KO, VO>(tracker).wrap(context));
+    } finally {
+      NamedOutputs.restore(previous);
+    }
     tracker.finish();
   }
 

@@ -24,8 +24,15 @@ public class ProvenanceReducer<KI, VI, KO, VO> extends Reducer<KI, VI, KO, VO> {
       return;
     }
     // The tracing context collects each key's sources and notices when cleanup begins.
-    runTraced(new TracingReducer<KI, VI, KO, VO>(this instanceof Delegator
-        && ((Delegator) this).writesAfterItsRecords(context.getConfiguration())).wrap(context));
+    TracingReducer<KI, VI, KO, VO> tracing = new TracingReducer<>(this instanceof Delegator
+        && ((Delegator) this).writesAfterItsRecords(context.getConfiguration()));
+    NamedOutputs.restoreKeyClasses(context.getConfiguration());
+    var previous = NamedOutputs.publish(tracing::traceNamed); // MultipleOutputs' writes
+    try {
+      runTraced(tracing.wrap(context));
+    } finally {
+      NamedOutputs.restore(previous);
+    }
   }
 
   /**

@@ -27,6 +27,7 @@ final class TracingReducer<KI, VI, KO, VO> extends WrappedReducer<KI, VI, KO, VO
   private final SourceSet keySources = new SourceSet();
   private final SourceSet taskSources = new SourceSet();
   private final TracedValue traced = new TracedValue();
+  private final TracedValue named = new TracedValue();
   private boolean inCleanup;
   /** Writes carry everything consumed so far (output not in step with keys). */
   private final boolean cumulative;
@@ -41,6 +42,16 @@ final class TracingReducer<KI, VI, KO, VO> extends WrappedReducer<KI, VI, KO, VO
 
   Reducer<KI, VI, KO, VO>.Context wrap(ReduceContext<KI, VI, KO, VO> real) {
     return new TracingContext(real);
+  }
+
+  /** A value written around the context (MultipleOutputs), with the sources a write gets. */
+  TracedValue traceNamed(Writable value) {
+    if (cumulative) {
+      synchronized (taskSources) {
+        return named.setSources(value, taskSources);
+      }
+    }
+    return named.setSources(value, inCleanup ? taskSources : keySources);
   }
 
   /** From now on, writes are attributed to everything the task read. */

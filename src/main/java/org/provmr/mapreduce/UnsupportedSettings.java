@@ -10,13 +10,12 @@ import org.provmr.conf.BadConfigurationException;
 /**
  * Job settings that capture cannot honour, refused before the job is submitted. Every one would
  * otherwise be dropped or broken silently: ProvenanceJob replaces the output format, so a
- * driver's own one (or MultipleOutputs' named outputs) would vanish, and a mapper that reads its
+ * driver's own one (or a MultipleOutputs named output's other than text/SequenceFile) would
+ * vanish, and a mapper that reads its
  * input on several threads would have its records attributed to the wrong DataIDs. All problems
  * are gathered and reported together, each naming the setting, its value and the way out.
  */
 final class UnsupportedSettings {
-  /** Hadoop's MultipleOutputs lists its named outputs under this key. */
-  static final String MULTIPLE_OUTPUTS = "mapreduce.multipleoutputs";
   /** LazyOutputFormat's real output format. */
   static final String LAZY_OUTPUT_FORMAT = "mapreduce.output.lazyoutputformat.outputformat";
   /** MultipleInputs' per-path input formats and mappers. */
@@ -58,11 +57,7 @@ final class UnsupportedSettings {
           + " a provenance output always has its parts, each listed in the lineage store;"
           + " remove LazyOutputFormat");
     }
-    if (conf.get(MULTIPLE_OUTPUTS) != null) {
-      problems.add(MULTIPLE_OUTPUTS + "=" + conf.get(MULTIPLE_OUTPUTS) + " (MultipleOutputs):"
-          + " named outputs are not captured yet, their records would have no headers and no"
-          + " store entries; write them as separate jobs");
-    }
+    problems.addAll(NamedOutputs.problems(conf, REPLACEABLE_OUTPUT_FORMATS));
     if (conf.get(MULTIPLE_INPUT_FORMATS) != null || conf.get(MULTIPLE_INPUT_MAPPERS) != null) {
       problems.add(MULTIPLE_INPUT_FORMATS + " (MultipleInputs): per-path input formats and"
           + " mappers are not captured yet; run one job per input, or one input format over"

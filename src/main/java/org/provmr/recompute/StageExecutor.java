@@ -9,6 +9,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Counter;
@@ -31,6 +32,7 @@ import org.provmr.recompute.RecomputePlan.StagePlan;
 import org.provmr.store.KeyedMode;
 import org.provmr.store.LineageEntry;
 import org.provmr.store.LineageStore;
+import org.provmr.store.PartNames;
 import org.provmr.store.SourceEntry;
 import org.provmr.store.StoredJob;
 import org.provmr.progress.JobProgress;
@@ -152,13 +154,7 @@ final class StageExecutor {
       scope(job, base, partitions, false);
       job.setNumReduceTasks(partitions.size());
       runJob(job, plan.output(), "reduce " + partitions, inputs.size());
-      moves = new ArrayList<>();
-      int j = 0;
-      for (int p : partitions) {
-        String live = String.format("part-r-%05d", p);
-        moves.add(Journal.Move.of(fs.exists(new Path(output, live)) ? "replace" : "add", live,
-            new Path(staged, String.format("part-r-%05d", j++)).toString()));
-      }
+      moves = reduceMoves(fs, output, staged, new ArrayList<>(partitions));
     }
     StoredJob stagedStore = LineageStore.read(operator, staged);
     List<String> problems = StagedVerifier.verify(operator, stagedStore);
@@ -270,5 +266,31 @@ final class StageExecutor {
       s.append(i);
     }
     return s.toString();
+  }
+
+  /**
+   * The sub-job's reducer j rebuilt partition {@code partitions.get(j)}: each of its parts, the
+   * job's own part-r-j and every MultipleOutputs named output NAME-r-j, becomes the live part
+   * of that partition (PartNames).
+   */
+  static List<Journal.Move> reduceMoves(FileSystem fs, Path output, Path staged,
+      List<Integer> partitions) throws IOException {
+    List<Journal.Move> moves = new ArrayList<>();
+    for (FileStatus st : fs.listStatus(staged)) {
+      String name = st.getPath().getName();
+      if (!st.isFile() || !PartNames.isPart(name) || PartNames.isMap(name)) {
+        continue;
+      }
+      int j = PartNames.task(name);
+      if (j >= partitions.size()) {
+        throw new IOException("Recompute sub-job wrote " + st.getPath() + " but ran only "
+            + partitions.size() + " reducers");
+      }
+      String live = PartNames.withTask(name, partitions.get(j));
+      moves.add(Journal.Move.of(fs.exists(new Path(output, live)) ? "replace" : "add", live,
+          st.getPath().toString()));
+    }
+    moves.sort(Comparator.comparing(Journal.Move::live));
+    return moves;
   }
 }

@@ -165,7 +165,11 @@ public final class LineageStore {
     if (fs.exists(fragments)) {
       for (FileStatus st : fs.listStatus(fragments)) {
         String name = st.getPath().getName();
-        if (name.startsWith(SOURCE_PREFIX)) {
+        if (name.endsWith(".json")
+            && PartNames.isPart(name.substring(0, name.length() - ".json".length()))) {
+          // Parts first: a named output may be called "source" (source-r-00000.json).
+          parts.add(readJson(fs, st.getPath(), new TypeReference<PartEntry>() { }));
+        } else if (name.startsWith(SOURCE_PREFIX)) {
           sources.add(readJson(fs, st.getPath(), new TypeReference<SourceEntry>() { }));
         } else if (name.startsWith(PART_PREFIX)) {
           parts.add(readJson(fs, st.getPath(), new TypeReference<PartEntry>() { }));

@@ -9,6 +9,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
+import org.provmr.store.PartNames;
 import org.provmr.store.SourceEntry;
 import org.provmr.store.StoreFiles;
 import org.provmr.store.StoredJob;
@@ -33,7 +34,7 @@ final class LoadedOutput {
     }
     boolean allMap = !job.parts().isEmpty();
     for (PartEntry p : job.parts()) {
-      allMap &= String.valueOf(p.name()).startsWith("part-m-");
+      allMap &= PartNames.isPart(p.name()) && PartNames.isMap(p.name());
     }
     mapOnly = allMap;
   }
@@ -60,10 +61,10 @@ final class LoadedOutput {
    */
   List<PartEntry> dependents(int id) {
     List<PartEntry> parts = new ArrayList<>();
-    String ownPart = String.format("part-m-%05d", id);
     for (PartEntry p : job.parts()) {
       boolean listed = p.sources().contains(id);
-      if (listed || (mapOnly && ownPart.equals(p.name()))) {
+      // The map task's own parts: its part-m-N and the named outputs it wrote (NAME-m-N).
+      if (listed || (mapOnly && PartNames.task(p.name()) == id)) {
         parts.add(p);
       }
     }

@@ -44,7 +44,8 @@ class UnsupportedSettingsTest {
   @Test
   void everySettingCaptureWouldDropIsNamedInOneMessage() throws Exception {
     Job job = job();
-    MultipleOutputs.addNamedOutput(job, "side", TextOutputFormat.class, Text.class,
+    MultipleOutputs.addNamedOutput(job, "side",
+        org.apache.hadoop.mapreduce.lib.output.MapFileOutputFormat.class, Text.class,
         IntWritable.class);
     LazyOutputFormat.setOutputFormatClass(job, TextOutputFormat.class);
     MultipleInputs.addInputPath(job, new Path("/in/a"), KeyValueTextInputFormat.class);
@@ -58,7 +59,8 @@ class UnsupportedSettingsTest {
             + ".LazyOutputFormat",
         "mapreduce.output.lazyoutputformat.outputformat=org.apache.hadoop.mapreduce.lib"
             + ".output.TextOutputFormat (LazyOutputFormat)",
-        "mapreduce.multipleoutputs= side (MultipleOutputs)",
+        "mapreduce.multipleoutputs.namedOutput.side.format=org.apache.hadoop.mapreduce.lib"
+            + ".output.MapFileOutputFormat (MultipleOutputs named output 'side')",
         "mapreduce.input.multipleinputs.dir.formats (MultipleInputs)",
         "stream.map.streamprocessor=cat (Hadoop Streaming)"}) {
       assertTrue(m.contains(named), "'" + named + "' not in: " + m);
