@@ -3,8 +3,12 @@ package org.provmr.mapreduce;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.io.Writable;
+import org.provmr.store.PartNames;
 
 /**
  * MultipleOutputs under provenance. Its named outputs are written by ProvMR's output format in
@@ -98,5 +102,25 @@ final class NamedOutputs {
   static TracedValue trace(Object value) {
     Function<Writable, TracedValue> t = TRACER.get();
     return t == null ? null : t.apply(TracingMapper.requireWritable(value));
+  }
+
+  /**
+   * A part is a plain file of the output, named as validation and recompute expect
+   * (PartNames); MultipleOutputs' free base output paths could make it anything.
+   */
+  static void checkPartFile(Path path, Path workDir, Configuration conf)
+      throws IOException {
+    String name = path.getName();
+    boolean named = PartNames.isPart(name) && !PartNames.base(name).equals(PartNames.MAIN);
+    if (!PartNames.isPart(name) || named && !workDir.equals(path.getParent())) {
+      throw new IOException("Part " + path + " is not a plain BASE-r-NNNNN file of the output"
+          + " (MultipleOutputs base output paths under provenance are letters and digits, no"
+          + " '/' or '-')");
+    }
+    if (PartNames.isMap(name) && conf.getInt(MRJobConfig.NUM_REDUCES, 1) > 0) {
+      throw new IOException("Named output " + name + " written by a map task of a job with"
+          + " reduces: not captured under provenance (validation and recompute take -m- parts"
+          + " for a map-only job's); write named outputs from the reducer");
+    }
   }
 }

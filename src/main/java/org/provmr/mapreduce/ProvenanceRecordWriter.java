@@ -13,7 +13,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.SequenceFile;
 import org.apache.hadoop.io.SequenceFile.CompressionType;
 import org.apache.hadoop.io.Writable;
-import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.RecordWriter;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.provmr.conf.ProvenanceKeys;
@@ -29,7 +28,6 @@ import org.provmr.header.SourceRef;
 import org.provmr.header.TypeMark;
 import org.provmr.store.KeyedMode;
 import org.provmr.store.LineageStore;
-import org.provmr.store.PartNames;
 import org.provmr.store.MacKey;
 import org.provmr.store.PartMac;
 import org.provmr.store.PartEntry;
@@ -79,7 +77,7 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
   ProvenanceRecordWriter(TaskAttemptContext context, Path path, Path workDir,
       SequenceFileSettings container) throws IOException {
     this.conf = context.getConfiguration();
-    checkName(path, workDir, conf);
+    NamedOutputs.checkPartFile(path, workDir, conf);
     this.path = path;
     this.workDir = workDir;
     this.task = context.getTaskAttemptID().toString();
@@ -117,26 +115,6 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
         container.metadata(headerContext, mode, task, identity, context));
     TypeMark.write(typeMark, context.getOutputValueClass().getName());
     syncEnd = writer.getLength();
-  }
-
-  /**
-   * A part is a plain file of the output, named as validation and recompute expect
-   * (PartNames); MultipleOutputs' free base output paths could make it anything.
-   */
-  private static void checkName(Path path, Path workDir, Configuration conf)
-      throws IOException {
-    String name = path.getName();
-    boolean named = PartNames.isPart(name) && !PartNames.base(name).equals(PartNames.MAIN);
-    if (!PartNames.isPart(name) || named && !workDir.equals(path.getParent())) {
-      throw new IOException("Part " + path + " is not a plain BASE-r-NNNNN file of the output"
-          + " (MultipleOutputs base output paths under provenance are letters and digits, no"
-          + " '/' or '-')");
-    }
-    if (PartNames.isMap(name) && conf.getInt(MRJobConfig.NUM_REDUCES, 1) > 0) {
-      throw new IOException("Named output " + name + " written by a map task of a job with"
-          + " reduces: not captured under provenance (validation and recompute take -m- parts"
-          + " for a map-only job's); write named outputs from the reducer");
-    }
   }
 
   @Override

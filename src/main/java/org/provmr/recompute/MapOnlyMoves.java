@@ -3,19 +3,23 @@ package org.provmr.recompute;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.recompute.mapreduce.ManifestInputFormat;
+import org.provmr.store.PartNames;
 import org.provmr.store.StoredJob;
 
 /**
- * The part moves of a map-only recompute: in a map-only job part-m-N is written by the map
- * task that read source N, so the sub-job's part j (which read entry j) becomes part-m-{id};
- * the parts of retired sources are removed.
+ * The part moves of a map-only recompute: in a map-only job part-m-N (and any MultipleOutputs
+ * NAME-m-N) is written by the map task that read source N, so the sub-job's parts j (which
+ * read entry j) become part-m-{id} (NAME-m-{id}); the parts of retired sources are removed.
  */
 final class MapOnlyMoves {
   private MapOnlyMoves() {
@@ -25,14 +29,18 @@ final class MapOnlyMoves {
       Set<Integer> retired, Path staged, FileSystem fs) throws IOException {
     List<Journal.Move> moves = new ArrayList<>();
     Path output = store.output();
+    Map<Integer, List<String>> stagedParts = partsByTask(fs, staged);
     for (int j = 0; j < inputsInTaskOrder.size(); j++) {
-      String live = String.format("part-m-%05d", inputsInTaskOrder.get(j).id());
-      moves.add(Journal.Move.of(fs.exists(new Path(output, live)) ? "replace" : "add", live,
-          new Path(staged, String.format("part-m-%05d", j)).toString()));
+      for (String name : stagedParts.getOrDefault(j, List.of(PartNames.of(PartNames.MAIN, true,
+          j)))) {
+        String live = PartNames.withTask(name, inputsInTaskOrder.get(j).id());
+        moves.add(Journal.Move.of(fs.exists(new Path(output, live)) ? "replace" : "add", live,
+            new Path(staged, name).toString()));
+      }
     }
+    Map<Integer, List<String>> liveParts = partsByTask(fs, output);
     for (int id : retired) {
-      String live = String.format("part-m-%05d", id);
-      if (fs.exists(new Path(output, live))) {
+      for (String live : liveParts.getOrDefault(id, List.of())) {
         moves.add(Journal.Move.of("remove", live, null));
       }
     }
@@ -91,6 +99,21 @@ final class MapOnlyMoves {
       }
     }
     return moves;
+  }
+
+  /**
+   * The map-only parts in {@code dir} by the map task that wrote them: part-m-N and the
+   * MultipleOutputs named outputs NAME-m-N (PartNames).
+   */
+  static Map<Integer, List<String>> partsByTask(FileSystem fs, Path dir) throws IOException {
+    Map<Integer, List<String>> parts = new TreeMap<>();
+    for (FileStatus st : fs.listStatus(dir)) {
+      String name = st.getPath().getName();
+      if (st.isFile() && PartNames.isPart(name) && PartNames.isMap(name)) {
+        parts.computeIfAbsent(PartNames.task(name), t -> new ArrayList<>()).add(name);
+      }
+    }
+    return parts;
   }
 
   private static int stride(Configuration conf) {

@@ -70,6 +70,32 @@ class WrappedMultipleOutputsTest {
     }
   }
 
+  /** Map-only: every line to the job's output, lines with "ka" also to named output "hits". */
+  public static class HitsMapper
+      extends org.apache.hadoop.mapreduce.Mapper<org.apache.hadoop.io.LongWritable, Text,
+          org.apache.hadoop.io.LongWritable, Text> {
+    private MultipleOutputs<org.apache.hadoop.io.LongWritable, Text> named;
+
+    @Override
+    protected void setup(Context context) {
+      named = new MultipleOutputs<>(context);
+    }
+
+    @Override
+    protected void map(org.apache.hadoop.io.LongWritable key, Text line, Context context)
+        throws IOException, InterruptedException {
+      context.write(key, line);
+      if (line.toString().contains("ka")) {
+        named.write("hits", key, line);
+      }
+    }
+
+    @Override
+    protected void cleanup(Context context) throws IOException, InterruptedException {
+      named.close();
+    }
+  }
+
   private String uri(String name) {
     return tmp.resolve(name).toUri().toString();
   }
@@ -89,7 +115,7 @@ class WrappedMultipleOutputsTest {
   private static List<String> textParts(Path dir) throws IOException {
     List<String> lines = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path p : files.filter(p -> p.getFileName().toString().matches("\\w+-r-\\d+"))
+      for (Path p : files.filter(p -> p.getFileName().toString().matches("\\w+-[mr]-\\d+"))
           .toList()) {
         lines.addAll(Files.readAllLines(p, StandardCharsets.UTF_8));
       }
@@ -152,5 +178,41 @@ class WrappedMultipleOutputsTest {
         uri("prov"));
     assertEquals(ExitCodes.OK, again.exitCode(), again.out() + again.err());
     assertEquals(expected, Outputs.payload(conf, tmp.resolve("prov")));
+  }
+
+  @Test
+  void aMapOnlyJobsNamedOutputIsRebuiltByItsMapTask() throws Exception {
+    Configuration conf = TestData.localConf(tmp);
+    conf.setLong("mapreduce.input.fileinputformat.split.maxsize", 32 * 1024);
+    TestData.text(conf, tmp.resolve("text"), 96 * 1024, 2);
+    Job[] jobs = new Job[2];
+    for (int i = 0; i < 2; i++) {
+      Job job = Job.getInstance(conf);
+      job.setNumReduceTasks(0);
+      FileInputFormat.setInputPaths(job, new org.apache.hadoop.fs.Path(uri("text")));
+      FileOutputFormat.setOutputPath(job, new org.apache.hadoop.fs.Path(uri("out" + i)));
+      MultipleOutputs.addNamedOutput(job, "hits", TextOutputFormat.class,
+          org.apache.hadoop.io.LongWritable.class, Text.class);
+      jobs[i] = job;
+    }
+    jobs[0].setMapperClass(HitsMapper.class);
+    jobs[0].setOutputKeyClass(org.apache.hadoop.io.LongWritable.class);
+    jobs[0].setOutputValueClass(Text.class);
+    WrappedJob.configure(jobs[1], new WrapSpec().mapper(HitsMapper.class.getName()));
+    assertTrue(jobs[0].waitForCompletion(false));
+    assertTrue(jobs[1].waitForCompletion(false));
+    List<String> expected = textParts(tmp.resolve("out0"));
+    assertEquals(expected, Outputs.payload(conf, tmp.resolve("out1")));
+    assertTrue(Files.exists(tmp.resolve("out1/hits-m-00001")));
+
+    Outputs.corrupt(tmp.resolve("out1/hits-m-00001"));
+    assertEquals(ExitCodes.FINDINGS, TestData.provmr(conf, "validate", "--alerts", uri("a1"),
+        "--output", uri("out1")).exitCode());
+    Run rc = TestData.provmr(conf, "recompute", "--alerts", uri("a1"));
+    assertEquals(ExitCodes.OK, rc.exitCode(), rc.out() + rc.err());
+    Run again = TestData.provmr(conf, "validate", "--alerts", uri("a2"), "--output",
+        uri("out1"));
+    assertEquals(ExitCodes.OK, again.exitCode(), again.out() + again.err());
+    assertEquals(expected, Outputs.payload(conf, tmp.resolve("out1")));
   }
 }
