@@ -266,6 +266,51 @@ public final class ProvenanceKeys {
   /** 5s: an unreachable endpoint delays a job's start and end by at most this, never fails it. */
   public static final String OPENLINEAGE_TIMEOUT_DEFAULT = "5s";
 
+  /** Directory of the source history store (docs/prediction.md), on the cluster's file system. */
+  public static final String HISTORY_DIR = "provenance.history.dir";
+  /** Empty: no store; cadences are learned from the families' current files alone. */
+  public static final String HISTORY_DIR_DEFAULT = "";
+
+  /** Comma-separated path globs that name source families explicitly (/in/*.csv). */
+  public static final String HISTORY_FAMILIES = "provenance.history.families";
+  /** Empty: families are paths with their digit runs replaced by *. */
+  public static final String HISTORY_FAMILIES_DEFAULT = "";
+
+  /** Observations kept per family when the store is compacted (the newest). */
+  public static final String HISTORY_MAX_UPDATES = "provenance.history.max.updates";
+  /** 1000: 41 days of an hourly source, 3 years of a daily one. */
+  public static final int HISTORY_MAX_UPDATES_DEFAULT = 1000;
+
+  /** Writer files in the store beyond which the writer compacts them into one. */
+  public static final String HISTORY_COMPACT_FILES = "provenance.history.compact.files";
+  /** 16: a few reads per sweep, a compaction every 16 writers. */
+  public static final int HISTORY_COMPACT_FILES_DEFAULT = 16;
+
+  /** Updates a family needs before its learned cadence is trusted; until then the fixed staleness window applies. */
+  public static final String CADENCE_MIN_UPDATES = "provenance.cadence.min.updates";
+  /** 8: seven intervals, enough for a median and its spread. */
+  public static final int CADENCE_MIN_UPDATES_DEFAULT = 8;
+
+  /** How many robust standard deviations (1.4826 MAD) past the median interval a source may be before it is overdue; lower flags sooner and more often. */
+  public static final String CADENCE_SENSITIVITY = "provenance.cadence.sensitivity";
+  /** 4: under 1 false finding per 100 source-months in the simulator (docs/prediction.md). */
+  public static final String CADENCE_SENSITIVITY_DEFAULT = "4";
+
+  /** Least lateness, as a fraction of the median interval, before a regular source is overdue. */
+  public static final String CADENCE_MIN_SLACK = "provenance.cadence.min.slack";
+  /** 0.5: a daily source is overdue 12 h after its expected update at the earliest. */
+  public static final String CADENCE_MIN_SLACK_DEFAULT = "0.5";
+
+  /** Files of a family modified within this time of each other are one update (a job writing many parts). */
+  public static final String CADENCE_BURST = "provenance.cadence.burst";
+  /** 5m: the parts of one job's output. */
+  public static final String CADENCE_BURST_DEFAULT = "5m";
+
+  /** Validation reports update_expected for outputs whose sources are predicted to update within this time. */
+  public static final String CADENCE_HORIZON = "provenance.cadence.horizon";
+  /** off: the forward-looking finding is opt-in (it makes a sweep exit 3). */
+  public static final String CADENCE_HORIZON_DEFAULT = "off";
+
   private ProvenanceKeys() {
   }
 

@@ -1,0 +1,98 @@
+package org.provmr.history;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The byte format of one history file: gzip of {@code "PMRH"}, a version byte, then records
+ * (kind byte, family, path, fingerprint as modified UTF-8 of at most 64 KiB each, length,
+ * modification time, observation time) and an end mark (0xFF and the record count). Paths
+ * repeat from record to record, so gzip keeps a file at a few bytes a record. A file without
+ * its end mark was cut short: what precedes the cut is still read.
+ */
+final class HistoryFormat {
+  static final byte[] MAGIC = {'P', 'M', 'R', 'H'};
+  static final int VERSION = 1;
+  private static final int END = 0xFF;
+
+  /** What a file held: the records read, and why reading stopped early (null: it did not). */
+  record Contents(List<Observation> observations, String problem) {
+  }
+
+  private HistoryFormat() {
+  }
+
+  static void write(OutputStream raw, List<Observation> observations) throws IOException {
+    GZIPOutputStream gz = new GZIPOutputStream(raw, 64 * 1024);
+    DataOutputStream out = new DataOutputStream(gz);
+    out.write(MAGIC);
+    out.writeByte(VERSION);
+    for (Observation o : observations) {
+      out.writeByte(o.kind().ordinal());
+      out.writeUTF(o.family());
+      out.writeUTF(o.path());
+      out.writeUTF(o.fingerprint() == null ? "" : o.fingerprint());
+      out.writeLong(o.length());
+      out.writeLong(o.modificationTime());
+      out.writeLong(o.observedAt());
+    }
+    out.writeByte(END);
+    out.writeLong(observations.size());
+    out.flush();
+    gz.finish();
+  }
+
+  /**
+   * Reads at most {@code maxRecords} records. Never throws for bad content: a wrong magic,
+   * version or kind, a cut or a corrupt gzip stream ends the read with a {@code problem}.
+   */
+  static Contents read(InputStream raw, long maxRecords) {
+    List<Observation> read = new ArrayList<>();
+    Observation.Kind[] kinds = Observation.Kind.values();
+    try (DataInputStream in = new DataInputStream(new GZIPInputStream(raw, 64 * 1024))) {
+      byte[] magic = new byte[MAGIC.length];
+      in.readFully(magic);
+      if (!java.util.Arrays.equals(magic, MAGIC)) {
+        return new Contents(read, "not a ProvMR history file (no PMRH mark)");
+      }
+      int version = in.readUnsignedByte();
+      if (version != VERSION) {
+        return new Contents(read, "history format version " + version + ", this version"
+            + " reads " + VERSION);
+      }
+      while (true) {
+        int kind = in.readUnsignedByte();
+        if (kind == END) {
+          long count = in.readLong();
+          return new Contents(read, count == read.size() ? null
+              : "end mark counts " + count + " records, the file has " + read.size());
+        }
+        if (kind >= kinds.length) {
+          return new Contents(read, "unknown record kind " + kind + " after record "
+              + read.size());
+        }
+        if (read.size() >= maxRecords) {
+          return new Contents(read, "more than " + maxRecords + " records");
+        }
+        String family = in.readUTF();
+        String path = in.readUTF();
+        String fp = in.readUTF();
+        read.add(new Observation(family, path, in.readLong(), in.readLong(),
+            fp.isEmpty() ? null : fp, in.readLong(), kinds[kind]));
+      }
+    } catch (EOFException e) {
+      return new Contents(read, "cut short after record " + read.size());
+    } catch (IOException e) {
+      return new Contents(read, "unreadable after record " + read.size() + ": "
+          + e.getMessage());
+    }
+  }
+}
