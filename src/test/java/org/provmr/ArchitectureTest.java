@@ -118,6 +118,28 @@ class ArchitectureTest {
   }
 
   @Test
+  void historyDependsOnlyOnConfAndIo() {
+    assertTrue(DEPS.containsKey("org.provmr.history"), "no classes in org.provmr.history");
+    for (String dep : DEPS.get("org.provmr.history")) {
+      if (dep.startsWith("org.provmr.")) {
+        assertTrue(Set.of("org.provmr.conf", "org.provmr.io").contains(dep),
+            "org.provmr.history depends on " + dep);
+      }
+    }
+  }
+
+  @Test
+  void cadenceDependsOnlyOnConfHistoryAndStore() {
+    assertTrue(DEPS.containsKey("org.provmr.cadence"), "no classes in org.provmr.cadence");
+    for (String dep : DEPS.get("org.provmr.cadence")) {
+      if (dep.startsWith("org.provmr.")) {
+        assertTrue(Set.of("org.provmr.conf", "org.provmr.history", "org.provmr.store")
+            .contains(dep), "org.provmr.cadence depends on " + dep);
+      }
+    }
+  }
+
+  @Test
   void progressDependsOnNothingOfProvMR() {
     for (String dep : DEPS.getOrDefault("org.provmr.progress", Set.of())) {
       assertFalse(dep.startsWith("org.provmr."), "org.provmr.progress depends on " + dep);

@@ -205,6 +205,11 @@ public final class Cadence {
     return updates.length;
   }
 
+  /** The update times learned from (ms, oldest first). */
+  public long[] updateTimes() {
+    return updates.clone();
+  }
+
   /** The median interval on the model's clock (ms), or -1 without two updates. */
   public long medianInterval() {
     return median;

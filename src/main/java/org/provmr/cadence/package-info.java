@@ -4,7 +4,8 @@
  * source is fresh, due or overdue, each explainable by the observations behind it
  * (docs/prediction.md).
  *
- * <p>May depend on: Hadoop (configuration), {@code conf}, {@code history}, the JDK. Never on
+ * <p>May depend on: Hadoop (configuration), {@code conf}, {@code history}, {@code store} (which
+ * files an output read), the JDK. Never on
  * {@code validate}, {@code recompute} or {@code cli}.
  */
 package org.provmr.cadence;

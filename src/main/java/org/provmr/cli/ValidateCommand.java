@@ -18,6 +18,7 @@ import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.store.OutputLocks;
 import org.provmr.validate.AlertOutputFormat;
+import org.provmr.validate.CadenceCheck;
 import org.provmr.validate.Durations;
 import org.provmr.validate.SourceRoots;
 import org.provmr.validate.StalenessPolicy;
@@ -94,6 +95,7 @@ final class ValidateCommand extends Command {
     Path alerts = newOutput("alerts", o.required("alerts"));
     AlertsPlacement.check(conf, "alerts", alerts, outputs);
     StalenessPolicy policy = StalenessPolicy.of(conf);
+    CadenceCheck.checkSettings(conf);
     for (Path p : outputs) {
       // A recompute committing now would make parts and store disagree for a moment: findings
       // that are not there. (A sweep's own validation shares the sweep's locks.)
@@ -105,6 +107,8 @@ final class ValidateCommand extends Command {
       throw new UsageException("--alerts " + qualified(alerts) + " already exists (another"
           + " validation took it just now); choose a new directory");
     }
+    // Surveys the source families against their learned cadence (docs/prediction.md).
+    CadenceCheck cadence = CadenceCheck.prepare(job);
     CommandRun lineage = lineageRun("provmr validate", outputs, List.of(alerts));
     boolean ran = false;
     try {
@@ -118,6 +122,7 @@ final class ValidateCommand extends Command {
     if (!ran) {
       return ExitCodes.FAILURE;
     }
+    cadence.finish(conf, alerts, err);
     Map<String, Long> counters = new LinkedHashMap<>();
     for (ValidationCounters c : ValidationCounters.values()) {
       Counter k = job.getCounters().findCounter(c);

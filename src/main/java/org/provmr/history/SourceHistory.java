@@ -42,6 +42,14 @@ public final class SourceHistory {
     public List<Observation> family(String family) {
       return byFamily.getOrDefault(family, List.of());
     }
+
+    /** How many corruption findings each path has had. */
+    public Map<String, Integer> corruptions() {
+      Map<String, Integer> counts = new TreeMap<>();
+      byFamily.values().forEach(l -> l.stream().filter(o -> o.kind() == Observation.Kind.CORRUPT)
+          .forEach(o -> counts.merge(o.path(), 1, Integer::sum)));
+      return counts;
+    }
   }
 
   private SourceHistory(Configuration conf, Path dir) {

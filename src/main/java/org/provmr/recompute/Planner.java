@@ -34,9 +34,19 @@ import org.provmr.validate.AlertType;
  */
 public final class Planner {
   private final RecomputePolicy policy;
+  private Map<String, Integer> corruptions = Map.of();
 
   public Planner(RecomputePolicy policy) {
     this.policy = policy;
+  }
+
+  /**
+   * Earlier corruption findings by path (from the history store), for the rules'
+   * {@code escalate.after}.
+   */
+  public Planner withCorruptions(Map<String, Integer> counts) {
+    this.corruptions = Map.copyOf(counts);
+    return this;
   }
 
   /** Work gathered for one output while reading the alerts. */
@@ -86,6 +96,11 @@ public final class Planner {
             + untrusted.alert().type().label() + " " + untrusted.alert().reason() + "), and a"
             + " recompute replays what the store records; restore the store from a backup or"
             + " re-run the job"));
+        continue;
+      }
+      String held = Predictions.heldBy(policy, store, e.getValue());
+      if (held != null) {
+        deferred.add(new Deferred(e.getKey(), "all findings", held));
         continue;
       }
       for (LoadedAlert a : e.getValue()) {
@@ -177,12 +192,20 @@ public final class Planner {
         w.flaggedRecords += a.records() != null ? a.records() : 1;
       }
       case DATA_STALENESS -> {
-        if (rule.stale() != RecomputePolicy.StaleAction.RECOMPUTE || sourceUri == null) {
+        String predicted = Predictions.stalenessDeferral(policy, rule, a);
+        if (predicted != null) {
+          deferred.add(new Deferred(output, subject, predicted + ": " + why));
+          return;
+        }
+        if (Alert.UPDATE_OBSERVED.equals(a.reason())) {
+          w.changed.add(sourceUri); // a new file of the family: re-split and map it
+        } else if (rule.stale() != RecomputePolicy.StaleAction.RECOMPUTE || sourceUri == null) {
           deferred.add(new Deferred(output, subject, "stale sources are reported only (rule '"
               + rule.name() + "' stale=report): " + why));
           return;
+        } else {
+          w.changed.add(sourceUri);
         }
-        w.changed.add(sourceUri);
       }
       case SOURCE_MISSING -> {
         deferred.add(new Deferred(output, subject, "the source is gone, there is nothing to"
@@ -199,6 +222,11 @@ public final class Planner {
     w.reasons.computeIfAbsent(reasonKey, k -> new ArrayList<>()).add(loaded.id());
     if (rule.criticality().compareTo(w.criticality) > 0) {
       w.criticality = rule.criticality();
+    }
+    String escalated = Predictions.escalation(policy, rule, a, corruptions);
+    if (escalated != null) {
+      w.criticality = RecomputePolicy.Criticality.HIGH;
+      w.reasons.computeIfAbsent(escalated, k -> new ArrayList<>()).add(loaded.id());
     }
   }
 

@@ -240,7 +240,8 @@ public final class RecomputeManager {
       LOG.info("{} alerts were already resolved by earlier runs and are not planned again",
           resolved.size());
     }
-    RecomputePlan plan = StoreTrust.withhold(new Planner(policy).plan(open, stores), untrusted,
+    RecomputePlan plan = StoreTrust.withhold(new Planner(policy)
+        .withCorruptions(Predictions.corruptions(conf)).plan(open, stores), untrusted,
         alerted);
     for (StagePlan stage : plan.stages()) { // refuse before anything runs
       if (failed.containsKey(stage.output())) {
@@ -296,6 +297,10 @@ public final class RecomputeManager {
         }
       }
       return false;
+    }
+    if (Alert.UPDATE_OBSERVED.equals(a.reason()) && a.dataId() != null) {
+      // a new file of a family: resolved once a recompute put it in the manifest
+      return store.sources().stream().anyMatch(s -> s.uri().equals(a.dataId().uri()));
     }
     if ((a.type() == AlertType.SOURCE_MISMATCH || a.type() == AlertType.DATA_STALENESS)
         && a.dataId() != null && a.dataId().sourceId() != null) {

@@ -31,6 +31,10 @@ import org.provmr.io.UntrustedXml;
  * provenance.policy.rule.NAME.error.rate   fraction of the output's records  (default 0)
  *                                          below which recomputation is deferred
  * provenance.policy.rule.NAME.stale        report|recompute                   (default report)
+ * provenance.policy.rule.NAME.on.update    report|recompute: a family's new file (default report)
+ * provenance.policy.rule.NAME.hold         true|false: wait for a predicted update (default false)
+ * provenance.policy.rule.NAME.escalate.after  corruption findings on one path before
+ *                                          criticality is high; 0 never (default 0)
  * provenance.policy.budget.max.jobs        sub-jobs per run                   (default 20)
  * provenance.policy.budget.max.bytes       input bytes per run, e.g. 10g      (default 1t)
  * </pre>
@@ -41,7 +45,8 @@ import org.provmr.io.UntrustedXml;
 public final class RecomputePolicy {
   static final String PREFIX = "provenance.policy.";
   private static final Set<String> RULE_KEYS =
-      Set.of("output", "source", "stage", "enabled", "criticality", "error.rate", "stale");
+      Set.of("output", "source", "stage", "enabled", "criticality", "error.rate", "stale",
+          "on.update", "hold", "escalate.after");
 
   /** How important a rule's data is: high-criticality work is planned first within the budget. */
   public enum Criticality { LOW, MEDIUM, HIGH }
@@ -60,7 +65,20 @@ public final class RecomputePolicy {
     }
   }
 
+  /**
+   * A rule's predictive triggers (docs/prediction.md), beside the rule so that its record
+   * keeps its shape.
+   *
+   * @param onUpdate recompute the dependents when a family's expected update is observed
+   * @param hold defer an output's recompute while an update of its sources is predicted
+   * @param escalateAfter corruption findings on one path (in the history) from which the
+   *     criticality is high; 0 never
+   */
+  public record Predictive(StaleAction onUpdate, boolean hold, int escalateAfter) {
+  }
+
   private final List<Rule> rules;
+  private final Map<String, Predictive> predictive = new LinkedHashMap<>();
   private final int maxJobs;
   private final long maxBytes;
 
@@ -114,6 +132,7 @@ public final class RecomputePolicy {
       checkKnown(where, key, names);
     }
     List<Rule> rules = new ArrayList<>();
+    Map<String, Predictive> predictive = new LinkedHashMap<>();
     for (String n : names) {
       String p = PREFIX + "rule." + n + ".";
       String stage = c.getTrimmed(p + "stage", "any").toLowerCase(Locale.ROOT);
@@ -125,6 +144,9 @@ public final class RecomputePolicy {
           enumValue(Criticality.class, c, where, p + "criticality", "medium"),
           rate(c, where, p + "error.rate"),
           enumValue(StaleAction.class, c, where, p + "stale", "report")));
+      predictive.put(n, new Predictive(
+          enumValue(StaleAction.class, c, where, p + "on.update", "report"),
+          bool(c, where, p + "hold", false), count(c, where, p + "escalate.after")));
     }
     int maxJobs;
     String jobs = c.getTrimmed(PREFIX + "budget.max.jobs", "20");
@@ -137,7 +159,27 @@ public final class RecomputePolicy {
       throw bad(where, PREFIX + "budget.max.jobs", jobs, "a whole number of at least 1");
     }
     long maxBytes = budgetBytes(c, where);
-    return new RecomputePolicy(rules, maxJobs, maxBytes);
+    RecomputePolicy policy = new RecomputePolicy(rules, maxJobs, maxBytes);
+    policy.predictive.putAll(predictive);
+    return policy;
+  }
+
+  /** The predictive triggers of a rule. */
+  public Predictive predictive(Rule rule) {
+    return predictive.getOrDefault(rule.name(), new Predictive(StaleAction.REPORT, false, 0));
+  }
+
+  private static int count(Configuration c, String where, String key) {
+    String v = c.getTrimmed(key, "0");
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw bad(where, key, v, "a whole number of findings, 0 for never");
   }
 
   private static void checkKnown(String where, String key, List<String> names) {

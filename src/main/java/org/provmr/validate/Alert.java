@@ -55,7 +55,7 @@ public record Alert(
    * reason ({@link #version()}), so readers of version 1 keep reading every version-1 finding
    * and stop, with an error, only at a kind they cannot act on.
    */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
   public static final String SCOPE_RECORD = "record";
   public static final String SCOPE_PART = "part";
   public static final String SCOPE_SOURCE = "source";
@@ -63,6 +63,12 @@ public record Alert(
   public static final String SCOPE_STORE = "store";
   /** Version 2 reason of checksum_mismatch: the part file is another file, not this part. */
   public static final String PART_REPLACED = "part_replaced";
+  /** Version 3 reason of data_staleness: late against the source family's learned cadence. */
+  public static final String OVERDUE = "overdue";
+  /** Version 3 reason of data_staleness: the family is predicted to update within the horizon. */
+  public static final String UPDATE_EXPECTED = "update_expected";
+  /** Version 3 reason of data_staleness: the family has a file the output was not computed from. */
+  public static final String UPDATE_OBSERVED = "update_observed";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -76,6 +82,10 @@ public record Alert(
 
   /** The schema version of this alert's line: the first version with its type and reason. */
   public int version() {
+    if (OVERDUE.equals(reason) || UPDATE_EXPECTED.equals(reason)
+        || UPDATE_OBSERVED.equals(reason)) {
+      return 3;
+    }
     return PART_REPLACED.equals(reason) || SCOPE_STORE.equals(scope) ? 2 : type.since();
   }
 

@@ -44,6 +44,8 @@ final class SourceChecker {
   // HDFS sources: the range's CRC32C composed from the datanodes' stored checksums (null under
   // --deep, which always reads the bytes).
   private final CompositeCrcRange composite;
+  private final java.util.Set<String> governed;
+  private final org.provmr.history.FamilyRule families;
 
   SourceChecker(Configuration conf, Sink sink, StalenessPolicy staleness, long sweepTime,
       long recordAlertsMax, Function<String, LoadedOutput> outputs) {
@@ -54,6 +56,8 @@ final class SourceChecker {
     this.recordAlertsMax = recordAlertsMax;
     this.outputs = outputs;
     this.composite = ValidationJob.isDeep(conf) ? null : new CompositeCrcRange(conf);
+    this.governed = CadenceCheck.governed(conf);
+    this.families = org.provmr.history.FamilyRule.of(conf);
   }
 
   /** Closes the file system instances the composite-CRC path opened. */
@@ -137,6 +141,10 @@ final class SourceChecker {
   }
 
   private void checkAge(String uri, FileStatus status, List<Ref> refs) throws IOException {
+    if (!staleness.hasRuleFor(uri) && !governed.isEmpty()
+        && governed.contains(families.familyOf(uri))) {
+      return; // judged against its family's learned cadence by CadenceCheck
+    }
     long window = staleness.windowFor(uri);
     long age = sweepTime - status.getModificationTime();
     if (window == Durations.OFF || age <= window) {

@@ -74,6 +74,17 @@ public final class StalenessPolicy {
     return defaultWindow;
   }
 
+  /** Whether a per-pattern window names this source: it then wins over a learned cadence. */
+  public boolean hasRuleFor(String sourceUri) {
+    String path = new Path(sourceUri).toUri().getPath();
+    for (Rule r : rules) {
+      if (r.pattern().matches(r.withScheme() ? sourceUri : path)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public long defaultWindow() {
     return defaultWindow;
   }

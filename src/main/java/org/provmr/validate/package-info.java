@@ -4,6 +4,7 @@
  * docs/alerts.md).
  *
  * <p>May depend on: Hadoop, {@code conf}, {@code header}, {@code lineage}, {@code store},
- * {@code mapreduce} (to read provenance parts). Never on {@code recompute} or {@code cli}.
+ * {@code mapreduce} (to read provenance parts), {@code history} and {@code cadence} (staleness
+ * against learned cadences, {@code CadenceCheck}). Never on {@code recompute} or {@code cli}.
  */
 package org.provmr.validate;

@@ -1,0 +1,167 @@
+package org.provmr.cadence;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.provmr.history.FamilyRule;
+import org.provmr.history.Observation;
+import org.provmr.history.SourceHistory;
+import org.provmr.store.SourceEntry;
+import org.provmr.store.StoredJob;
+
+/**
+ * Where each source family of some outputs stands: its members now (a listing of the family
+ * glob, metadata only), merged with the history store, learned into a {@link Cadence}, and for
+ * each dependent output the member files it has not read (new since its capture). Used by {@code provmr sources} and by validation. The history store's problems are
+ * collected, never thrown: a damaged history must not stop a sweep.
+ */
+public final class SourceSurvey {
+  /** At most this many members of one family are listed (the newest kept). */
+  static final int MAX_MEMBERS = 10_000;
+
+  /**
+   * One family.
+   *
+   * @param family the family glob
+   * @param cadence what was learned
+   * @param status against the cadence at the survey's time
+   * @param dependents output URI -> the member files it has not read (may be empty)
+   * @param members how many files the family has now
+   */
+  public record Family(String family, Cadence cadence, Cadence.Status status,
+      Map<String, List<FileStatus>> dependents, int members) {
+  }
+
+  /** The families, what was observed (to record in the history), and history problems. */
+  public record Result(List<Family> families, List<Observation> observed,
+      List<String> problems) {
+  }
+
+  private SourceSurvey() {
+  }
+
+  /**
+   * @param stores the outputs' lineage stores
+   * @param allowed whether a source URI may be looked at (the validation's source roots)
+   * @param now the reference time (ms)
+   * @param kind who is looking, for the history
+   */
+  public static Result survey(Configuration conf, List<StoredJob> stores,
+      Predicate<String> allowed, long now, Observation.Kind kind) throws IOException {
+    FamilyRule rule = FamilyRule.of(conf);
+    CadenceSettings settings = CadenceSettings.of(conf);
+    SourceHistory history = SourceHistory.of(conf);
+    List<String> problems = new ArrayList<>();
+    SourceHistory.Loaded past;
+    try {
+      past = history.load();
+      problems.addAll(past.problems());
+    } catch (IOException e) {
+      problems.add("History store " + history.dir() + " cannot be read: " + e.getMessage());
+      past = new SourceHistory.Loaded(Map.of(), List.of());
+    }
+    // family -> output -> the files of that family its manifest lists (uri -> mtime)
+    Map<String, Map<StoredJob, Map<String, Long>>> read = new TreeMap<>();
+    for (StoredJob store : stores) {
+      for (SourceEntry s : store.sources()) {
+        if (s.fileLength() < 0 || !allowed.test(s.uri())) {
+          continue; // not a file, or not ours to look at (validation reports it)
+        }
+        read.computeIfAbsent(rule.familyOf(s.uri()), k -> new LinkedHashMap<>())
+            .computeIfAbsent(store, k -> new TreeMap<>()).put(s.uri(), s.modificationTime());
+      }
+    }
+    List<Family> families = new ArrayList<>();
+    List<Observation> observed = new ArrayList<>();
+    for (Map.Entry<String, Map<StoredJob, Map<String, Long>>> e : read.entrySet()) {
+      String family = e.getKey();
+      List<FileStatus> members = list(conf, family, allowed, problems);
+      List<Observation> all = new ArrayList<>(past.family(family));
+      for (FileStatus f : members) {
+        Observation o = new Observation(family, f.getPath().toString(), f.getLen(),
+            f.getModificationTime(), null, now, kind);
+        observed.add(o);
+        all.add(o);
+      }
+      Cadence cadence = Cadence.learn(Updates.of(all, settings.burst()), settings);
+      Map<String, List<FileStatus>> dependents = new TreeMap<>();
+      for (Map.Entry<StoredJob, Map<String, Long>> d : e.getValue().entrySet()) {
+        dependents.put(d.getKey().output().toString(), unread(d.getKey(), d.getValue(),
+            members));
+      }
+      families.add(new Family(family, cadence, cadence.status(now), dependents,
+          members.size()));
+    }
+    return new Result(families, observed, problems);
+  }
+
+  private static List<FileStatus> list(Configuration conf, String family,
+      Predicate<String> allowed, List<String> problems) {
+    try {
+      Path glob = new Path(family);
+      FileSystem fs = glob.getFileSystem(conf);
+      FileStatus[] found = fs.globStatus(glob);
+      List<FileStatus> files = new ArrayList<>();
+      if (found != null) {
+        for (FileStatus f : found) {
+          if (f.isFile() && !f.getPath().getName().startsWith("_")
+              && !f.getPath().getName().startsWith(".") && allowed.test(f.getPath().toString())) {
+            files.add(f);
+          }
+        }
+      }
+      files.sort((a, b) -> Long.compare(a.getModificationTime(), b.getModificationTime()));
+      return files.subList(Math.max(0, files.size() - MAX_MEMBERS), files.size());
+    } catch (IOException | IllegalArgumentException e) {
+      problems.add("Source family " + family + " cannot be listed: " + e.getMessage());
+      return List.of();
+    }
+  }
+
+  /**
+   * Members the output has not read: under one of its recorded input paths and not in its
+   * manifest (new since its capture).
+   */
+  private static List<FileStatus> unread(StoredJob store, Map<String, Long> readFiles,
+      List<FileStatus> members) {
+    List<FileStatus> unread = new ArrayList<>();
+    TreeSet<String> inputs = new TreeSet<>(store.job().inputs());
+    for (FileStatus f : members) {
+      String uri = f.getPath().toString();
+      Long mtime = readFiles.get(uri);
+      // A file the manifest lists and that changed since is validation's own finding
+      // (source_mismatch, changed_after_capture); here only files the job never saw.
+      if (mtime == null && underInputs(uri, inputs)) {
+        unread.add(f);
+      }
+    }
+    return unread;
+  }
+
+  private static boolean underInputs(String uri, TreeSet<String> inputs) {
+    for (String in : inputs) {
+      if (uri.equals(in) || uri.startsWith(in.endsWith("/") ? in : in + "/")) {
+        return true;
+      }
+      if (in.matches(".*[*?\\[{].*")) {
+        try {
+          if (org.apache.hadoop.fs.GlobPattern.compile(in).matcher(uri).matches()) {
+            return true;
+          }
+        } catch (IllegalArgumentException bad) {
+          // a recorded input that is not a glob Hadoop accepts matches nothing
+        }
+      }
+    }
+    return false;
+  }
+}
