@@ -39,14 +39,8 @@ public final class Cadence {
 
   /** Where a source stands against its cadence. */
   public enum Status {
-    /** before the expected next update */
-    FRESH,
-    /** past the expected update, not yet past the limit */
-    DUE,
-    /** past the limit: late against its own cadence */
-    OVERDUE,
-    /** not enough history: the fixed window decides */
-    UNTRUSTED;
+    /** Before the expected update; past it; past the limit; too little history to say. */
+    FRESH, DUE, OVERDUE, UNTRUSTED;
 
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);

@@ -24,7 +24,7 @@ record SyntheticSource(String kind, long nominal, long[] updates, long[] missed)
   /** Every hour at :00 with 2 minutes of jitter; three hours skipped after day 15. */
   static SyntheticSource hourly(long seed) {
     Random r = new Random(seed);
-    List<Long> skip = pick(r, 3, (int) (15 * 24), (int) (DAYS * 24 - 2));
+    List<Long> skip = pick(r, 3, 15 * 24, (int) (DAYS * 24 - 2));
     List<Long> u = new ArrayList<>();
     List<Long> missed = new ArrayList<>();
     for (long h = 0; h < DAYS * 24; h++) {

@@ -18,7 +18,7 @@ import org.provmr.testing.TestData.Run;
 
 /**
  * End to end in local mode: a family of daily files (modification times set with
- * FileSystem.setTimes) feeds a wordcount; a sweep learns the family from its files, a
+ * FileSystem.setTimes) feeds a grep; a sweep learns the family from its files, a
  * skipped day is found overdue naming the output, and the delivered file is recomputed into
  * the output by the policy's on.update trigger, equal to a fresh run. Time is the sweep's
  * reference time, set per sweep.
@@ -40,8 +40,8 @@ class PredictiveSweepTest {
       deliver(conf, in, d, base + d * DAY + (d % 3) * 60_000L);
     }
     String wc = tmp.resolve("wc").toString();
-    assertEquals(0, TestData.provmr(conf, "run", "wordcount", "--input", in.toString(),
-        "--output", wc, "--reduces", "2").exitCode());
+    assertEquals(0, TestData.provmr(conf, "run", "grep", "--input", in.toString(),
+        "--output", wc, "--regex", "user1").exitCode());
     Path policy = tmp.resolve("policy.xml");
     Files.writeString(policy, "<configuration><property><name>"
         + "provenance.policy.rule.default.on.update</name><value>recompute</value>"
@@ -72,10 +72,12 @@ class PredictiveSweepTest {
     Run delivered = sweep(conf, base + 19 * DAY + 4 * HOUR, root, policy);
     assertEquals(0, delivered.exitCode(), delivered.out() + delivered.err());
     assertTrue(delivered.out().contains("Sweep: clean after recompute."), delivered.out());
+    assertTrue(delivered.out().contains("day-18.log"), "the new file is what was recomputed: "
+        + delivered.out());
 
     String fresher = tmp.resolve("fresh-wc").toString();
-    assertEquals(0, TestData.provmr(conf, "run", "wordcount", "--input", in.toString(),
-        "--output", fresher, "--reduces", "2").exitCode());
+    assertEquals(0, TestData.provmr(conf, "run", "grep", "--input", in.toString(),
+        "--output", fresher, "--regex", "user1").exitCode());
     List<String> expected = Outputs.payload(conf, Path.of(fresher));
     assertEquals(expected, Outputs.payload(conf, Path.of(wc)));
   }

@@ -116,6 +116,6 @@ class PolicyTest {
         + "\"severity\":\"error\",\"scope\":\"record\""), line);
     assertEquals(a, Alert.fromJson(line));
     assertThrows(java.io.IOException.class,
-        () -> Alert.fromJson(line.replace("\"version\":1", "\"version\":3")));
+        () -> Alert.fromJson(line.replace("\"version\":1", "\"version\":4")));
   }
 }
