@@ -37,8 +37,9 @@ class CadenceTest {
     long friday = MONDAY + (3 * 7 + 4) * D;
     assertEquals(friday, c.lastUpdate());
     assertEquals(friday + 3 * D, c.predictedNext(), "Monday 02:00");
-    assertEquals(Cadence.Status.DUE, c.status(friday + D + H), "Saturday: not counted");
-    assertEquals(Cadence.Status.FRESH, c.status(friday + 2 * D + 23 * H), "Sunday night");
+    assertEquals(Cadence.Status.FRESH, c.status(friday + D + H), "Saturday: not counted");
+    assertEquals(Cadence.Status.FRESH, c.status(friday + 2 * D + 21 * H), "Sunday night");
+    assertEquals(Cadence.Status.DUE, c.status(friday + 3 * D + H), "Monday 03:00");
     assertEquals(Cadence.Status.OVERDUE, c.status(friday + 3 * D + 13 * H),
         "Monday 15:00, half a day late");
   }

@@ -36,13 +36,13 @@ class SourceHistoryTest {
 
   @Test
   void concurrentWritersLoseNothingAndCompactionMergesTheirFiles() throws Exception {
-    Configuration conf = conf(8, 1000);
+    Configuration conf = conf(6, 1000);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     List<Future<?>> done = new ArrayList<>();
     for (int w = 0; w < 4; w++) {
       int writer = w;
       done.add(pool.submit(() -> {
-        for (int i = 0; i < 25; i++) {
+        for (int i = 0; i < 10; i++) {
           SourceHistory.of(conf).record(List.of(obs("file:/logs/w" + writer + "-*.log", i)));
         }
         return null;
@@ -56,10 +56,10 @@ class SourceHistoryTest {
     assertEquals(List.of(), loaded.problems());
     for (int w = 0; w < 4; w++) {
       List<Observation> fam = loaded.family("file:/logs/w" + w + "-*.log");
-      assertEquals(25, fam.size(), "writer " + w);
-      assertEquals(obs("file:/logs/w" + w + "-*.log", 24), fam.get(24));
+      assertEquals(10, fam.size(), "writer " + w);
+      assertEquals(obs("file:/logs/w" + w + "-*.log", 9), fam.get(9));
     }
-    assertTrue(h1Files().length <= 9, "compaction bounds the file count: " + h1Files().length);
+    assertTrue(h1Files().length <= 7, "compaction bounds the file count: " + h1Files().length);
   }
 
   @Test
@@ -82,10 +82,10 @@ class SourceHistoryTest {
 
   @Test
   void aTruncatedFileIsNamedReadUpToTheCutAndRebuiltByCompaction() throws Exception {
-    Configuration conf = conf(100, 1000);
+    Configuration conf = conf(100, 5000);
     SourceHistory h = SourceHistory.of(conf);
     List<Observation> batch = new ArrayList<>();
-    for (int i = 0; i < 2000; i++) {
+    for (int i = 0; i < 600; i++) {
       batch.add(obs("file:/a/x-*", i));
     }
     h.record(batch);
@@ -97,7 +97,7 @@ class SourceHistoryTest {
     assertEquals(1, loaded.problems().size());
     assertTrue(loaded.problems().get(0).contains(f.getName()), loaded.problems().get(0));
     int readable = loaded.family("file:/a/x-*").size();
-    assertTrue(readable > 0 && readable < 2000, readable + " observations read");
+    assertTrue(readable > 0 && readable < 600, readable + " observations read");
     h.compact();
     SourceHistory.Loaded rebuilt = h.load();
     assertEquals(List.of(), rebuilt.problems());
