@@ -82,6 +82,29 @@ class PredictiveSweepTest {
     assertEquals(expected, Outputs.payload(conf, Path.of(wc)));
   }
 
+  @Test
+  void aDamagedHistoryFileIsNamedAndTheValidationStillRuns() throws Exception {
+    Configuration conf = TestData.localConf(tmp);
+    Path history = Files.createDirectories(tmp.resolve("history"));
+    conf.set("provenance.history.dir", history.toUri().toString());
+    Files.writeString(history.resolve("obs-1-torn.h1"), "not a history file");
+    Path in = Files.createDirectories(tmp.resolve("logs"));
+    for (int d = 0; d < 3; d++) {
+      deliver(conf, in, d, System.currentTimeMillis() - (3 - d) * HOUR);
+    }
+    String grep = tmp.resolve("grep").toString();
+    assertEquals(0, TestData.provmr(conf, "run", "grep", "--input", in.toString(),
+        "--output", grep, "--regex", "user1").exitCode());
+    Run v = TestData.provmr(conf, "validate", "--output", grep, "--alerts",
+        tmp.resolve("alerts").toString());
+    assertEquals(0, v.exitCode(), v.out() + v.err());
+    assertTrue(v.err().contains("obs-1-torn.h1") && v.err().contains("damaged"), v.err());
+    // What it saw went into the store, next to the damaged file, as a new file.
+    try (Stream<Path> files = Files.list(history)) {
+      assertEquals(2, files.filter(f -> f.toString().endsWith(".h1")).count());
+    }
+  }
+
   private static void deliver(Configuration conf, Path dir, int day, long mtime)
       throws Exception {
     Path f = dir.resolve(String.format("day-%02d.log", day));
