@@ -17,6 +17,7 @@ import org.apache.hadoop.mapreduce.Job;
 import org.provmr.cadence.Cadence;
 import org.provmr.cadence.CadenceSettings;
 import org.provmr.cadence.SourceSurvey;
+import org.provmr.cadence.Timeline;
 import org.provmr.history.FamilyRule;
 import org.provmr.history.Observation;
 import org.provmr.history.SourceHistory;
@@ -28,7 +29,8 @@ import org.provmr.store.SourceEntry;
  * validation driver: before the job it surveys the families (and tells the tasks which ones
  * the cadence governs, so the fixed window stays silent for them); after the job it writes
  * {@code alerts-cadence.jsonl} ({@code data_staleness} with reason {@code overdue},
- * {@code update_expected}, {@code update_observed}) and records what it saw in the history
+ * {@code update_expected}, {@code update_observed}) and {@code sources.html} (the families as
+ * a timeline), and records what it saw in the history
  * store. Nothing here fails a validation: a damaged history or an unlistable family is a
  * warning, printed and left out.
  */
@@ -38,6 +40,8 @@ public final class CadenceCheck {
   /** The file the findings go to, read like every other alerts-*.jsonl file. */
   public static final String FILE = AlertOutputFormat.BASE_NAME + "-cadence"
       + AlertOutputFormat.EXTENSION;
+  /** The source families as a timeline, beside report.html. */
+  public static final String TIMELINE = "sources.html";
 
   private final List<LoadedOutput> outputs;
   private final SourceSurvey.Result survey;
@@ -129,6 +133,12 @@ public final class CadenceCheck {
         }
         if (!fs.rename(tmp, new Path(alertsDir, FILE))) {
           throw new IOException("could not rename " + tmp + " to " + FILE);
+        }
+      }
+      if (!survey.families().isEmpty()) {
+        FileSystem fs = alertsDir.getFileSystem(conf);
+        try (OutputStream out = fs.create(new Path(alertsDir, TIMELINE), false)) {
+          out.write(Timeline.html(survey.families(), now).getBytes(StandardCharsets.UTF_8));
         }
       }
     } catch (IOException e) {

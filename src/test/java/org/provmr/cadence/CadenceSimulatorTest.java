@@ -93,7 +93,8 @@ class CadenceSimulatorTest {
    */
   @Test
   void historyStoreReplaysTheSameUpdatesTheModelLearnsFrom(@TempDir Path dir) throws Exception {
-    Configuration conf = new Configuration(false);
+    // Hadoop's defaults: the local file system created here is cached for the whole JVM.
+    Configuration conf = new Configuration();
     conf.set(ProvenanceKeys.HISTORY_DIR, dir.toUri().toString());
     conf.setInt(ProvenanceKeys.HISTORY_COMPACT_FILES, 4);
     FamilyRule rule = FamilyRule.of(conf);

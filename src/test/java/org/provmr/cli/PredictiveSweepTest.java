@@ -66,6 +66,8 @@ class PredictiveSweepTest {
     assertTrue(alerts.contains("Dependent outputs: " + new org.apache.hadoop.fs.Path(wc)
         .getFileSystem(conf).makeQualified(new org.apache.hadoop.fs.Path(wc))), alerts);
     assertTrue(!alerts.contains("older_than_window"), alerts);
+    String timeline = Files.readString(newestRun(root).resolve("validate/sources.html"));
+    assertTrue(timeline.contains("<svg") && timeline.contains("overdue"), timeline);
 
     // Day 18's file arrives late, on day 19 at 04:00; the next sweep recomputes.
     deliver(conf, in, 18, base + 19 * DAY + 2 * HOUR);
@@ -124,17 +126,20 @@ class PredictiveSweepTest {
         "--policy", policy.toString());
   }
 
-  private static String newestAlerts(String root) throws Exception {
+  private static Path newestRun(String root) throws Exception {
     try (Stream<Path> runs = Files.list(Path.of(root))) {
-      Path run = runs.filter(Files::isDirectory).max(Path::compareTo).orElseThrow();
-      StringBuilder b = new StringBuilder();
-      try (Stream<Path> files = Files.list(run.resolve("validate"))) {
-        for (Path f : files.filter(p -> p.getFileName().toString().startsWith("alerts"))
-            .toList()) {
-          b.append(Files.readString(f));
-        }
-      }
-      return b.toString();
+      return runs.filter(Files::isDirectory).max(Path::compareTo).orElseThrow();
     }
+  }
+
+  private static String newestAlerts(String root) throws Exception {
+    StringBuilder b = new StringBuilder();
+    try (Stream<Path> files = Files.list(newestRun(root).resolve("validate"))) {
+      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("alerts"))
+          .toList()) {
+        b.append(Files.readString(f));
+      }
+    }
+    return b.toString();
   }
 }

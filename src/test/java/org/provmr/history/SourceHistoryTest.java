@@ -21,8 +21,9 @@ class SourceHistoryTest {
   @TempDir
   Path dir;
 
+  /** With Hadoop's defaults: the local file system it creates is cached for the whole JVM. */
   private Configuration conf(int compactFiles, int maxUpdates) {
-    Configuration c = new Configuration(false);
+    Configuration c = new Configuration();
     c.set(ProvenanceKeys.HISTORY_DIR, dir.toUri().toString());
     c.setInt(ProvenanceKeys.HISTORY_COMPACT_FILES, compactFiles);
     c.setInt(ProvenanceKeys.HISTORY_MAX_UPDATES, maxUpdates);
