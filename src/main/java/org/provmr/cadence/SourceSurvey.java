@@ -84,7 +84,8 @@ public final class SourceSurvey {
     List<Observation> observed = new ArrayList<>();
     for (Map.Entry<String, Map<StoredJob, Map<String, Long>>> e : read.entrySet()) {
       String family = e.getKey();
-      List<FileStatus> members = list(conf, family, allowed, problems);
+      List<FileStatus> members = list(conf, family, allowed, problems,
+          e.getValue().values().stream().flatMap(m -> m.keySet().stream()).distinct().toList());
       List<Observation> all = new ArrayList<>(past.family(family));
       for (FileStatus f : members) {
         Observation o = new Observation(family, f.getPath().toString(), f.getLen(),
@@ -104,12 +105,32 @@ public final class SourceSurvey {
     return new Result(families, observed, problems);
   }
 
+  /**
+   * The family's files. The glob is listed only when the directory above its first wildcard
+   * lies within the source roots (a glob reaching above a root would list directories the
+   * operator did not name); otherwise only the files the outputs read are looked at.
+   */
   private static List<FileStatus> list(Configuration conf, String family,
-      Predicate<String> allowed, List<String> problems) {
+      Predicate<String> allowed, List<String> problems, List<String> known) {
     try {
       Path glob = new Path(family);
       FileSystem fs = glob.getFileSystem(conf);
-      FileStatus[] found = fs.globStatus(glob);
+      int wild = family.indexOf('*');
+      String fixed = wild < 0 ? family : family.substring(0, family.lastIndexOf('/', wild));
+      FileStatus[] found;
+      if (wild < 0 || allowed.test(fixed + "/_")) {
+        found = fs.globStatus(glob);
+      } else {
+        List<FileStatus> each = new ArrayList<>();
+        for (String k : known) {
+          try {
+            each.add(fs.getFileStatus(new Path(k)));
+          } catch (java.io.FileNotFoundException gone) {
+            // validation reports it missing
+          }
+        }
+        found = each.toArray(new FileStatus[0]);
+      }
       List<FileStatus> files = new ArrayList<>();
       if (found != null) {
         for (FileStatus f : found) {

@@ -17,8 +17,12 @@ import org.provmr.conf.ProvenanceKeys;
  *       {@code /in/*.csv}) that matches the file's path names its family, the first one
  *       listed winning;
  *   <li>otherwise the family is the file's URI with every run of ASCII digits replaced by
- *       {@code *}: {@code /logs/2026-11-30/part-00000} is in {@code /logs/*-*-*&#47;part-*}
- *       with every other day's parts. A name without digits is a family of one.
+ *       {@code *} in the file name and in directories that name a time (only digits and
+ *       {@code - _ .}, optionally after {@code key=}: {@code 2026-11-30}, {@code 14},
+ *       {@code dt=2026-11-30}); other directories stay as they are ({@code v2},
+ *       {@code run-17}). {@code /logs/2026-11-30/part-00000} is in
+ *       {@code /logs/*-*-*&#47;part-*} with every other day's parts. A name without digits is
+ *       a family of one.
  * </ol>
  *
  * The family is a glob: listing it finds the members, whose modification times are the
@@ -53,10 +57,28 @@ public final class FamilyRule {
         return prefix(u) + patterns.get(i);
       }
     }
+    String[] segments = path.split("/", -1);
     StringBuilder b = new StringBuilder(prefix(u));
+    for (int i = 0; i < segments.length; i++) {
+      String seg = segments[i];
+      b.append(i == 0 ? "" : "/");
+      if (i == segments.length - 1 || DATED.matcher(seg).matches()) {
+        appendWithDigitsWild(b, seg);
+      } else {
+        appendLiteral(b, seg);
+      }
+    }
+    return b.toString();
+  }
+
+  /** A directory that names a time: 2026-11-30, 14, 2026_11, dt=2026-11-30, hour=07. */
+  private static final java.util.regex.Pattern DATED =
+      java.util.regex.Pattern.compile("([A-Za-z_]+=)?[0-9][0-9._-]*");
+
+  private static void appendWithDigitsWild(StringBuilder b, String seg) {
     boolean inDigits = false;
-    for (int i = 0; i < path.length(); i++) {
-      char c = path.charAt(i);
+    for (int i = 0; i < seg.length(); i++) {
+      char c = seg.charAt(i);
       if (c >= '0' && c <= '9') {
         if (!inDigits) {
           b.append('*');
@@ -65,12 +87,18 @@ public final class FamilyRule {
         continue;
       }
       inDigits = false;
+      appendLiteral(b, String.valueOf(c));
+    }
+  }
+
+  private static void appendLiteral(StringBuilder b, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
       if ("\\{}[]*?".indexOf(c) >= 0) {
         b.append('\\'); // a literal glob character in a real name stays literal
       }
       b.append(c);
     }
-    return b.toString();
   }
 
   private static String prefix(java.net.URI u) {

@@ -19,6 +19,15 @@ class FamilyRuleTest {
   }
 
   @Test
+  void onlyDirectoriesThatNameATimeBecomeWildcards() {
+    FamilyRule r = FamilyRule.of(new Configuration(false));
+    assertEquals("file:/data/v2/run-17/events/*/*/*/part-*",
+        r.familyOf("file:/data/v2/run-17/events/2026/11/30/part-00003"));
+    assertEquals("file:/warehouse/t/dt=*-*-*/hour=*/f-*.orc",
+        r.familyOf("file:/warehouse/t/dt=2026-11-30/hour=07/f-0.orc"));
+  }
+
+  @Test
   void globCharactersInRealNamesStayLiteral() {
     assertEquals("file:/in/a\\[x\\]-*.txt",
         FamilyRule.of(new Configuration(false)).familyOf("file:/in/a[x]-7.txt"));
