@@ -266,6 +266,19 @@ public final class ProvenanceKeys {
   /** 5s: an unreachable endpoint delays a job's start and end by at most this, never fails it. */
   public static final String OPENLINEAGE_TIMEOUT_DEFAULT = "5s";
 
+  /**
+   * Directory (on the job's file system) of the map-output cache; empty turns the cache off
+   * (docs/cache.md).
+   */
+  public static final String CACHE_DIR = "provenance.cache.dir";
+  /** Empty: the cache costs disk space and a copy of each map output, so it is opted into. */
+  public static final String CACHE_DIR_DEFAULT = "";
+
+  /** Size budget of the cache directory; `provmr cache gc` evicts least recently used entries. */
+  public static final String CACHE_MAX_BYTES = "provenance.cache.max.bytes";
+  /** 10g: a few full map outputs of a typical daily job. */
+  public static final String CACHE_MAX_BYTES_DEFAULT = "10g";
+
   private ProvenanceKeys() {
   }
 
