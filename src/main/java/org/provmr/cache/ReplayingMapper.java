@@ -75,6 +75,11 @@ public class ReplayingMapper<KI, VI, KO, VO> extends Mapper<KI, VI, KO, VO> {
       records += emit(conf, fs, path, dataStart + r.startOffset, r.partLength, codec, context);
       bytes += r.partLength;
     }
+    try {
+      fs.setTimes(path, System.currentTimeMillis(), -1); // recently used: gc evicts it last
+    } catch (IOException e) {
+      LOG.debug("Could not touch {}: {}", path, e.toString());
+    }
     context.getCounter(CacheCounter.HITS).increment(1);
     context.getCounter(CacheCounter.BYTES_READ).increment(bytes);
     context.getCounter(CacheCounter.RECORDS_REPLAYED).increment(records);
