@@ -126,6 +126,11 @@ class MapOutputCacheJobTest {
     assertTrue(mapInput <= fullMapInput * 2 / 100, mapInput + " of " + fullMapInput);
     assertTrue(reduceInput > 0 && reduceInput <= fullReduceInput / 4 + fullReduceInput * 2 / 100,
         reduceInput + " of " + fullReduceInput);
+    // The figures of docs/cache.md (in this test's surefire output).
+    System.out.printf("warm cache recompute of 1 of %d partitions: map input %d of %d records,"
+        + " reduce input %d of %d, %d cached bytes in %d hits%n", REDUCES, mapInput,
+        fullMapInput, reduceInput, fullReduceInput, report.path("cachedBytesRead").asLong(),
+        run.path("cacheHits").asLong());
     assertEquals(SPLITS, run.path("cacheHits").asLong());
     assertEquals(0, run.path("bytesRead").asLong(), "no source byte is read");
     assertTrue(report.path("cachedBytesRead").asLong() > 0, report.toString());
