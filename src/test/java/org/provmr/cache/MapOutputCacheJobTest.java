@@ -78,7 +78,11 @@ class MapOutputCacheJobTest {
   }
 
   private void wordcount(Configuration c, String out) throws Exception {
-    ok(c, "run", "wordcount", "--input", text.toString(), "--output", uri(out), "--reduces",
+    wordcount(c, text, out);
+  }
+
+  private void wordcount(Configuration c, Path in, String out) throws Exception {
+    ok(c, "run", "wordcount", "--input", in.toString(), "--output", uri(out), "--reduces",
         String.valueOf(REDUCES));
   }
 
@@ -150,6 +154,33 @@ class MapOutputCacheJobTest {
     // The rejected split is mapped: about one split's records, none of the others'.
     assertTrue(mapInput > 0 && mapInput < fullMapInput / SPLITS * 2, mapInput + " of "
         + fullMapInput);
+  }
+
+  @Test
+  void modifiedSourceFileIsMappedAgainWhileTheOtherSplitsReplayTheirEntries() throws Exception {
+    Path in = tmp.resolve("in");
+    org.apache.commons.io.FileUtils.copyDirectory(text.toFile(), in.toFile());
+    Configuration c = cached();
+    wordcount(c, in, "wc");
+    Outputs.rewrite(in.resolve("text-00001.txt"), "ka", "zzzzzz"); // 2 of 8 splits change
+    assertEquals(ExitCodes.FINDINGS, TestData.provmr(c, "validate", "--alerts", uri("a1"),
+        "--output", uri("wc")).exitCode());
+    ok(c, "recompute", "--alerts", uri("a1"));
+    assertEquals(0, TestData.provmr(c, "validate", "--alerts", uri("a2"), "--output",
+        uri("wc")).exitCode(), "clean after recompute");
+    wordcount(new Configuration(conf), in, "clean");
+    List<String> payload = Outputs.payload(conf, tmp.resolve("wc"));
+    assertEquals(Outputs.payload(conf, tmp.resolve("clean")), payload);
+    assertTrue(payload.stream().anyMatch(l -> l.startsWith("zzzzzz\t")));
+
+    JsonNode runs = report(tmp.resolve("a1")).path("runs");
+    JsonNode reduce = runs.get(runs.size() - 1);
+    assertTrue(reduce.path("kind").asText().startsWith("reduce"), runs.toString());
+    assertEquals(SPLITS - 2, reduce.path("cacheHits").asLong(), runs.toString());
+    long mapInput = reduce.path("mapInputRecords").asLong();
+    // The changed file's two splits, about a quarter of the input, and nothing else.
+    assertTrue(mapInput > 0 && mapInput <= fullMapInput / 4 + fullMapInput * 2 / 100,
+        mapInput + " of " + fullMapInput);
   }
 
   @Test
