@@ -35,6 +35,7 @@ public final class ProvMR {
     COMMANDS.put("trace", TraceCommand::new);
     COMMANDS.put("impact", ImpactCommand::new);
     COMMANDS.put("demo", DemoCommand::new);
+    COMMANDS.put("cache", CacheCommand::new);
   }
 
   private ProvMR() {

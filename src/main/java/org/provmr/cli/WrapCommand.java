@@ -18,6 +18,7 @@ import org.apache.hadoop.mapreduce.MRConfig;
 import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.provmr.cache.MapOutputCache;
 import org.provmr.wrap.WrapSpec;
 import org.provmr.wrap.WrappedJob;
 import org.provmr.store.LineageStore;
@@ -132,6 +133,7 @@ final class WrapCommand extends Command {
       WrappedJob.addJar(job, jar.toURI());
     }
     WrappedJob.configure(job, spec);
+    MapOutputCache.configure(job); // with provenance.cache.dir set (docs/cache.md)
     FileInputFormat.setInputPaths(job, inputs.toArray(new Path[0]));
     FileOutputFormat.setOutputPath(job, output);
     if (!runJob(job)) {

@@ -311,6 +311,19 @@ public final class ProvenanceKeys {
   /** off: the forward-looking finding is opt-in (it makes a sweep exit 3). */
   public static final String CADENCE_HORIZON_DEFAULT = "off";
 
+  /**
+   * Directory (on the job's file system) of the map-output cache; empty turns the cache off
+   * (docs/cache.md).
+   */
+  public static final String CACHE_DIR = "provenance.cache.dir";
+  /** Empty: the cache costs disk space and a copy of each map output, so it is opted into. */
+  public static final String CACHE_DIR_DEFAULT = "";
+
+  /** Size budget of the cache directory; `provmr cache gc` evicts least recently used entries. */
+  public static final String CACHE_MAX_BYTES = "provenance.cache.max.bytes";
+  /** 10g: a few full map outputs of a typical daily job. */
+  public static final String CACHE_MAX_BYTES_DEFAULT = "10g";
+
   private ProvenanceKeys() {
   }
 

@@ -14,6 +14,7 @@ import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.provmr.conf.BadConfigurationException;
+import org.provmr.cache.MapOutputCache;
 import org.provmr.mapreduce.ProvenanceJob;
 import org.provmr.mapreduce.ProvenanceMapper;
 
@@ -88,6 +89,7 @@ public final class Grep extends ExampleTool {
     FileOutputFormat.setOutputPath(job, output);
     ProvenanceJob.recordParameters(job, REGEX);
     ProvenanceJob.configure(job);
+    MapOutputCache.configure(job); // with provenance.cache.dir set (docs/cache.md)
     return job;
   }
 }

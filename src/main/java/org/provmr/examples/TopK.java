@@ -13,6 +13,7 @@ import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.mapreduce.PayloadInputFormat;
+import org.provmr.cache.MapOutputCache;
 import org.provmr.mapreduce.ProvenanceJob;
 import org.provmr.mapreduce.ProvenanceMapper;
 import org.provmr.mapreduce.ProvenanceReducer;
@@ -147,6 +148,7 @@ public final class TopK extends ExampleTool {
     FileOutputFormat.setOutputPath(job, output);
     ProvenanceJob.recordParameters(job, K);
     ProvenanceJob.configure(job);
+    MapOutputCache.configure(job); // with provenance.cache.dir set (docs/cache.md)
     return job;
   }
 }

@@ -11,6 +11,7 @@ import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.provmr.cache.MapOutputCache;
 import org.provmr.mapreduce.ProvenanceJob;
 import org.provmr.mapreduce.ProvenanceMapper;
 import org.provmr.mapreduce.ProvenanceReducer;
@@ -87,6 +88,7 @@ public final class WordCount extends ExampleTool {
     FileInputFormat.addInputPath(job, input);
     FileOutputFormat.setOutputPath(job, output);
     ProvenanceJob.configure(job);
+    MapOutputCache.configure(job); // with provenance.cache.dir set (docs/cache.md)
     return job;
   }
 }

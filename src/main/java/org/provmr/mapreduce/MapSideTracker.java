@@ -1,6 +1,8 @@
 package org.provmr.mapreduce;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -153,17 +155,26 @@ final class MapSideTracker {
     Path work = ((FileOutputCommitter) context.getOutputCommitter()).getWorkPath();
     Configuration conf = context.getConfiguration();
     FileSystem workFs = work.getFileSystem(conf);
+    List<SourceEntry> read = new ArrayList<>();
     if (chunks != null) {
       String positions = sawOffsetKey || ordinal < 0
           ? SourceEntry.POSITIONS_BYTES : SourceEntry.POSITIONS_ORDINAL;
       for (int i = 0; i < chunks.count(); i++) {
-        LineageStore.writeSourceFragment(workFs, work, describeFile(conf, chunks.id(i),
-            chunks.path(i), chunks.start(i), chunks.length(i), positions));
+        SourceEntry e = describeFile(conf, chunks.id(i), chunks.path(i), chunks.start(i),
+            chunks.length(i), positions);
+        LineageStore.writeSourceFragment(workFs, work, e);
+        read.add(e);
       }
-      return;
+    } else {
+      SourceEntry e = describe(conf);
+      LineageStore.writeSourceFragment(workFs, work, e);
+      context.getCounter(ProvenanceCounter.SOURCES).increment(1);
+      read.add(e);
     }
-    LineageStore.writeSourceFragment(workFs, work, describe(conf));
-    context.getCounter(ProvenanceCounter.SOURCES).increment(1);
+    MapOutputKeeper keeper = ProvenanceJob.getMapOutputKeeper(conf);
+    if (keeper != null) {
+      keeper.sourcesRead(context, read);
+    }
   }
 
   private SourceEntry describe(Configuration conf) throws IOException, InterruptedException {

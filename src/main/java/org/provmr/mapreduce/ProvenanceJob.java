@@ -42,6 +42,8 @@ public final class ProvenanceJob {
   private static final String MAP_OUTPUT_VALUE_CLASS = "provenance.map.output.value.class";
   /** A {@link MapOutputFilter} class applied to every map output record. */
   private static final String MAP_OUTPUT_FILTER = "provenance.map.output.filter.class";
+  /** A {@link MapOutputKeeper} class told the sources of each map task's output. */
+  private static final String MAP_OUTPUT_KEEPER = "provenance.map.output.keeper.class";
   /** Records are stamped recomputed, LOW confidence, with this lineage id (see setRecomputed). */
   private static final String RECOMPUTED_LINEAGE_ID = "provenance.recompute.lineage.id";
 
@@ -113,6 +115,18 @@ public final class ProvenanceJob {
   /** Applies {@code filter} to every map output record of the job (see MapOutputFilter). */
   public static void setMapOutputFilter(Job job, Class<? extends MapOutputFilter> filter) {
     job.getConfiguration().setClass(MAP_OUTPUT_FILTER, filter, MapOutputFilter.class);
+  }
+
+  /** Tells {@code keeper} the sources of every map task's output (see MapOutputKeeper). */
+  public static void setMapOutputKeeper(Job job, Class<? extends MapOutputKeeper> keeper) {
+    job.getConfiguration().setClass(MAP_OUTPUT_KEEPER, keeper, MapOutputKeeper.class);
+  }
+
+  /** The map output keeper of the job, or null when there is none. */
+  static MapOutputKeeper getMapOutputKeeper(Configuration conf) {
+    Class<? extends MapOutputKeeper> c =
+        conf.getClass(MAP_OUTPUT_KEEPER, null, MapOutputKeeper.class);
+    return c == null ? null : ReflectionUtils.newInstance(c, conf);
   }
 
   /** The class that does the mapping: the user's class when the mapper is a Delegator. */

@@ -21,6 +21,8 @@ import org.apache.hadoop.mapreduce.lib.input.FileInputFormatCounter;
 import org.apache.hadoop.mapreduce.lib.input.CombineFileSplit;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.provmr.cache.CacheCounter;
+import org.provmr.cache.CacheReplay;
 import org.provmr.lineage.Lineage;
 import org.provmr.lineage.Stage;
 import org.provmr.lineage.Step;
@@ -152,6 +154,11 @@ final class StageExecutor {
       SubJobs.requireSources(base, inputs, store);
       Job job = subJob(base, inputs, inputFormat, staged, lineageId, "reduce");
       scope(job, base, partitions, false);
+      if (!ManifestInputFormat.isCombined(inputFormat)) {
+        // Unchanged splits with a cache entry replay their map output (docs/cache.md).
+        CacheReplay.configure(job, base, store.sources().stream()
+            .filter(s -> !retired.contains(s.id())).toList(), partitions);
+      }
       job.setNumReduceTasks(partitions.size());
       runJob(job, plan.output(), "reduce " + partitions, inputs.size());
       moves = reduceMoves(fs, output, staged, new ArrayList<>(partitions));
@@ -227,7 +234,8 @@ final class StageExecutor {
         ok ? job.getCounters().findCounter(TaskCounter.MAP_INPUT_RECORDS).getValue() : 0,
         ok ? job.getCounters().findCounter(FileInputFormatCounter.BYTES_READ).getValue() : 0,
         ok ? job.getCounters().findCounter(TaskCounter.REDUCE_INPUT_RECORDS).getValue() : 0,
-        millis, ok));
+        millis, ok, ok ? job.getCounters().findCounter(CacheCounter.HITS).getValue() : 0,
+        ok ? job.getCounters().findCounter(CacheCounter.BYTES_READ).getValue() : 0));
     SubJobRun run = runs.get(runs.size() - 1);
     if (!ok) {
       JobFailures.Failure why = JobFailures.of(job);

@@ -12,8 +12,10 @@ package org.provmr.recompute;
  * @param reduceInputRecords records its reducers read
  * @param millis wall time
  * @param succeeded whether it succeeded
+ * @param cacheHits map tasks that replayed cached map output instead of mapping (docs/cache.md)
+ * @param cachedBytesRead cached map output bytes they replayed
  */
 public record SubJobRun(String output, String kind, String jobId, int splits,
     long mapInputRecords, long bytesRead, long reduceInputRecords, long millis,
-    boolean succeeded) {
+    boolean succeeded, long cacheHits, long cachedBytesRead) {
 }

@@ -7,7 +7,8 @@
  * <p>May depend on: Hadoop, {@code conf}, {@code header}, {@code lineage}, {@code store},
  * {@code mapreduce}, {@code validate} (alert types, revalidation), {@code
  * recompute.mapreduce}, {@code wrap} (only to read which jars a wrapped job recorded),
- * {@code progress} (sub-job progress), {@code history} (corruption counts for escalation). Never
+ * {@code progress} (sub-job progress), {@code history} (corruption counts for escalation),
+ * {@code cache} (replaying cached map output). Never
  * on {@code cli}.
  */
 package org.provmr.recompute;

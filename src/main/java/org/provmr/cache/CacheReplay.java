@@ -1,0 +1,103 @@
+package org.provmr.cache;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.MRJobConfig;
+import org.provmr.store.SourceEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires a recompute sub-job that re-reduces some partitions to replay the cached map output of
+ * the splits that have an entry: their map tasks read the entries' segments of those partitions
+ * instead of mapping the split ({@link ReplayingMapper}), and the others map as before.
+ */
+public final class CacheReplay {
+  private static final Logger LOG = LoggerFactory.getLogger(CacheReplay.class);
+  /** The sub-job's own InputFormat, whose splits CachedInputFormat wraps. */
+  static final String INNER_INPUT_FORMAT = "provenance.cache.replay.input.format";
+  /** The sub-job's own mapper, run when a split has no usable entry. */
+  static final String INNER_MAPPER = "provenance.cache.replay.mapper";
+  /** source id=entry path, comma separated. */
+  static final String CACHED = "provenance.cache.replay.entries";
+  /** The original partitions the sub-job re-reduces. */
+  static final String PARTITIONS = "provenance.cache.replay.partitions";
+  /** The original job's number of reduces: an entry with another count is not used. */
+  static final String REDUCES = "provenance.cache.replay.reduces";
+
+  private CacheReplay() {
+  }
+
+  /**
+   * Makes {@code job} replay cached map output for the {@code sources} that have an entry under
+   * the map step of {@code recorded} (the original job's configuration as replayed). Call it
+   * after the job's input format, mapper and partition scope are set. Without {@code
+   * provenance.cache.dir}, or with no entry found, the job is left unchanged.
+   *
+   * @param partitions the original partitions the job re-reduces
+   * @return how many splits have an entry (checked again, by checksum, in their tasks)
+   */
+  public static int configure(Job job, Configuration recorded, List<SourceEntry> sources,
+      Collection<Integer> partitions) throws IOException {
+    Path dir = MapOutputCache.dir(job.getConfiguration());
+    if (dir == null || partitions.isEmpty()) {
+      return 0;
+    }
+    String step = MapStepKey.of(recorded);
+    FileSystem fs = dir.getFileSystem(job.getConfiguration());
+    Map<Integer, String> found = new TreeMap<>();
+    for (SourceEntry s : sources) {
+      Path entry = MapOutputCache.entry(dir, step, s);
+      try {
+        if (entry != null && fs.exists(entry)) {
+          found.put(s.id(), fs.makeQualified(entry).toString());
+        }
+      } catch (IOException e) {
+        LOG.warn("Cache entry {} of source {} not checked ({}); mapping it", entry, s.id(),
+            e.toString());
+      }
+    }
+    LOG.info("Map-output cache {} (map step {}): {} of {} splits have an entry", dir, step,
+        found.size(), sources.size());
+    if (found.isEmpty()) {
+      return 0;
+    }
+    Configuration conf = job.getConfiguration();
+    StringBuilder entries = new StringBuilder();
+    found.forEach((id, path) -> entries.append(entries.length() == 0 ? "" : ",").append(id)
+        .append('=').append(path));
+    conf.set(CACHED, entries.toString());
+    StringBuilder parts = new StringBuilder();
+    for (int p : partitions) {
+      parts.append(parts.length() == 0 ? "" : ",").append(p);
+    }
+    conf.set(PARTITIONS, parts.toString());
+    conf.setInt(REDUCES, recorded.getInt(MRJobConfig.NUM_REDUCES, 1));
+    try {
+      conf.setClass(INNER_INPUT_FORMAT, job.getInputFormatClass(), Object.class);
+      conf.setClass(INNER_MAPPER, job.getMapperClass(), Object.class);
+    } catch (ClassNotFoundException e) {
+      throw new IOException("Class of the recompute sub-job not found: " + e.getMessage(), e);
+    }
+    job.setInputFormatClass(CachedInputFormat.class);
+    job.setMapperClass(ReplayingMapper.class);
+    return found.size();
+  }
+
+  /** Source id to entry path, as configured. */
+  static Map<Integer, String> cached(Configuration conf) {
+    Map<Integer, String> m = new TreeMap<>();
+    for (String e : conf.getTrimmedStrings(CACHED)) {
+      int eq = e.indexOf('=');
+      m.put(Integer.parseInt(e.substring(0, eq)), e.substring(eq + 1));
+    }
+    return m;
+  }
+}

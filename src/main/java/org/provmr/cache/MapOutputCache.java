@@ -1,0 +1,115 @@
+package org.provmr.cache;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapred.MapTask;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.MRJobConfig;
+import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.provmr.conf.ProvenanceKeys;
+import org.provmr.mapreduce.MapOutputKeeper;
+import org.provmr.mapreduce.ProvenanceJob;
+import org.provmr.store.SourceEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The public face of the map-output cache: {@link #configure} turns it on for a capture job
+ * when {@code provenance.cache.dir} is set, and names where an entry lives.
+ *
+ * <p>Layout: {@code <dir>/v1/<map step key>/<split key>}, one file per entry (see CacheEntry),
+ * written under a temporary name in the same directory and renamed into place, so a reader
+ * sees a whole entry or none. Two tasks writing the same entry write the same bytes.
+ */
+public final class MapOutputCache {
+  private static final Logger LOG = LoggerFactory.getLogger(MapOutputCache.class);
+  static final String LAYOUT = "v1";
+
+  private MapOutputCache() {
+  }
+
+  /** The cache directory of {@code conf}, or null when the cache is off. */
+  public static Path dir(Configuration conf) {
+    String d = conf.getTrimmed(ProvenanceKeys.CACHE_DIR, ProvenanceKeys.CACHE_DIR_DEFAULT);
+    return d.isEmpty() ? null : new Path(d);
+  }
+
+  /**
+   * With {@code provenance.cache.dir} set, makes every map task of {@code job} keep its final
+   * map output in the cache. Call it after {@link ProvenanceJob#configure}. A cache directory
+   * that cannot be created or written turns the cache off for this job, with a warning: the
+   * job never fails because of the cache. A job with its own map output collector, no reduce
+   * or encrypted spills is left alone.
+   *
+   * @return whether the cache is on for the job
+   */
+  public static boolean configure(Job job) {
+    Configuration conf = job.getConfiguration();
+    Path dir = dir(conf);
+    if (dir == null || job.getNumReduceTasks() == 0) {
+      return false;
+    }
+    String collector = conf.get(MRJobConfig.MAP_OUTPUT_COLLECTOR_CLASS_ATTR);
+    if (collector != null && !collector.equals(MapTask.MapOutputBuffer.class.getName())
+        && !collector.equals(CachingCollector.class.getName())) {
+      LOG.warn("Map-output cache off for job {}: it sets its own {} ({})", job.getJobName(),
+          MRJobConfig.MAP_OUTPUT_COLLECTOR_CLASS_ATTR, collector);
+      return false;
+    }
+    if (conf.getBoolean(MRJobConfig.MR_ENCRYPTED_INTERMEDIATE_DATA, false)) {
+      LOG.warn("Map-output cache off for job {}: encrypted intermediate data is not copied out"
+          + " of the task", job.getJobName());
+      return false;
+    }
+    try {
+      FileSystem fs = dir.getFileSystem(conf);
+      Path probe = new Path(dir, LAYOUT + "/.probe-" + System.nanoTime());
+      fs.create(probe, true).close(); // creates the directories and proves they are writable
+      fs.delete(probe, false);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Map-output cache off for job {}: cannot write {} ({}); running without it",
+          job.getJobName(), dir, e.toString());
+      return false;
+    }
+    conf.set(MRJobConfig.MAP_OUTPUT_COLLECTOR_CLASS_ATTR, CachingCollector.class.getName());
+    ProvenanceJob.setMapOutputKeeper(job, SourceHandOff.class);
+    return true;
+  }
+
+  /** Where the entry of one split under one map step lives. */
+  public static Path entry(Path dir, String stepKey, String splitKey) {
+    return new Path(dir, LAYOUT + "/" + stepKey + "/" + splitKey);
+  }
+
+  /** The entry of a recorded source under {@code stepKey}, or null if it has no fingerprint. */
+  public static Path entry(Path dir, String stepKey, SourceEntry s) {
+    if (s.fingerprint() == null || s.fingerprint().isEmpty()) {
+      return null;
+    }
+    return entry(dir, stepKey, MapStepKey.splitKey(s.uri(), s.start(), s.length(),
+        s.fingerprintAlgorithm(), s.fingerprint()));
+  }
+
+  /**
+   * Passes a map task's sources from the map loop (capture's MapOutputKeeper) to the collector
+   * that flushes the task's output, in the same task JVM, by task attempt.
+   */
+  public static final class SourceHandOff implements MapOutputKeeper {
+    private static final Map<String, List<SourceEntry>> READ = new ConcurrentHashMap<>();
+
+    @Override
+    public void sourcesRead(TaskAttemptContext context, List<SourceEntry> sources) {
+      READ.put(context.getTaskAttemptID().toString(), List.copyOf(sources));
+    }
+
+    /** The sources told for {@code attempt}, removed; null when none were told. */
+    static List<SourceEntry> take(String attempt) {
+      return READ.remove(attempt);
+    }
+  }
+}
