@@ -50,12 +50,14 @@ final class InspectCommand extends Command {
 
   @Override
   String usage() {
-    return "PATH [--payload] [--limit N]   (PATH: an output directory or one part file)";
+    return "PATH [--payload] [--limit N]   (PATH: an output directory or one part file)\n"
+        + "  inspect DIR --store   the lineage store as JSON lines: job, then each source, then"
+        + " each part (streamed)";
   }
 
   @Override
   Options options() {
-    return new Options().withFlag("payload").withValue("limit");
+    return new Options().withFlag("payload").withValue("limit").withFlag("store");
   }
 
   @Override
@@ -64,6 +66,11 @@ final class InspectCommand extends Command {
       throw new UsageException("name one output directory or part file");
     }
     Path path = existingInput("path", o.positional().get(0));
+    if (o.has("store")) {
+      // Store format 2 is binary; this is its form for humans (and for jq).
+      org.provmr.store.StoreDump.jsonLines(getConf(), path, out);
+      return ExitCodes.OK;
+    }
     boolean payload = o.has("payload");
     long limit = o.getInt("limit", Integer.MAX_VALUE, 0);
     Configuration conf = getConf();

@@ -6,6 +6,8 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -16,6 +18,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.io.UntrustedFiles;
 import org.slf4j.Logger;
@@ -27,8 +30,10 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * _provenance/job.json       job id, lineage table, effective configuration
- * _provenance/sources.json   the source manifest: one entry per input split
- * _provenance/parts.json     one entry per output part: records, checksum, sources
+ * _provenance/sources.bin    the source manifest: one entry per input split (formatVersion 2;
+ *                            sources.json in 1)
+ * _provenance/parts.bin      one entry per output part: records, checksum, sources (parts.json
+ *                            in 1)
  * _provenance/store.mac      keyed mode only: the seal over the three files above
  * _provenance/tasks/         per-task fragments, merged into the two files above at job commit
  * </pre>
@@ -150,40 +155,88 @@ public final class LineageStore {
   }
 
   /**
-   * Job commit: merges the task fragments found in {@code output} and writes the store.
-   * Files are written under temporary names and renamed, job.json last, so a reader never
-   * sees a job.json without the manifest it refers to.
+   * Job commit: merges the task fragments found in {@code output} and writes the store,
+   * streaming: fragments are listed (their names only are kept, sorted), then read one at a
+   * time, in order, into the entry files, so no JVM holds the whole store. Files are written
+   * under temporary names and renamed, job.json last, so a reader never sees a job.json
+   * without the manifest it refers to.
    *
    * @param key keyed mode's signing key, or null
    */
   public static void commit(FileSystem fs, Path output, JobRecord job, MacKey key)
       throws IOException {
     Path store = dir(output);
-    List<SourceEntry> sources = new ArrayList<>();
-    List<PartEntry> parts = new ArrayList<>();
     Path fragments = fragments(output);
+    int[] sourceIds = new int[16];
+    int nSources = 0;
+    List<String> partNames = new ArrayList<>();
     if (fs.exists(fragments)) {
-      for (FileStatus st : fs.listStatus(fragments)) {
-        String name = st.getPath().getName();
+      RemoteIterator<FileStatus> it = fs.listStatusIterator(fragments);
+      while (it.hasNext()) {
+        String name = it.next().getPath().getName();
+        Integer id = sourceFragmentId(name);
         if (name.endsWith(".json")
             && PartNames.isPart(name.substring(0, name.length() - ".json".length()))) {
           // Parts first: a named output may be called "source" (source-r-00000.json).
-          parts.add(readJson(fs, st.getPath(), new TypeReference<PartEntry>() { }));
-        } else if (name.startsWith(SOURCE_PREFIX)) {
-          sources.add(readJson(fs, st.getPath(), new TypeReference<SourceEntry>() { }));
-        } else if (name.startsWith(PART_PREFIX)) {
-          parts.add(readJson(fs, st.getPath(), new TypeReference<PartEntry>() { }));
+          partNames.add(name);
+        } else if (id != null) {
+          if (nSources == sourceIds.length) {
+            sourceIds = Arrays.copyOf(sourceIds, 2 * nSources);
+          }
+          sourceIds[nSources++] = id;
+        } else if (name.startsWith(PART_PREFIX) && name.endsWith(".json")) {
+          partNames.add(name);
         } else {
           LOG.warn("Ignoring {} among the task fragments of job {}: not a source or part"
-              + " fragment", st.getPath(), job.jobId());
+              + " fragment", new Path(fragments, name), job.jobId());
         }
       }
     }
-    write(fs, output, job, sources, parts, key);
+    int[] ids = Arrays.copyOf(sourceIds, nSources);
+    Arrays.sort(ids);
+    Collections.sort(partNames);
+    long[] records = {0};
+    write(fs, output, job, each -> {
+      for (int id : ids) {
+        Path f = new Path(fragments, String.format("%s%05d.json", SOURCE_PREFIX, id));
+        SourceEntry s = readJson(fs, f, new TypeReference<SourceEntry>() { });
+        if (s.id() != id) {
+          throw new IOException("Malformed task fragment " + f + ": it holds source " + s.id()
+              + ", its name says " + id + ". A task wrote it wrongly; re-run the job.");
+        }
+        each.accept(s);
+      }
+    }, each -> {
+      for (String name : partNames) {
+        PartEntry p = readJson(fs, new Path(fragments, name),
+            new TypeReference<PartEntry>() { });
+        records[0] += p.records();
+        each.accept(p);
+      }
+    }, key);
     fs.delete(fragments, true);
     LOG.info("Job {}: merged {} source and {} part fragments into the lineage store {} ({}"
-        + " records in {} parts)", job.jobId(), sources.size(), parts.size(), store,
-        parts.stream().mapToLong(PartEntry::records).sum(), parts.size());
+        + " records in {} parts)", job.jobId(), ids.length, partNames.size(), store,
+        records[0], partNames.size());
+  }
+
+  /** The source id a fragment name ({@code source-00042.json}) stands for, or null. */
+  private static Integer sourceFragmentId(String name) {
+    if (!name.startsWith(SOURCE_PREFIX) || !name.endsWith(".json")) {
+      return null;
+    }
+    String digits = name.substring(SOURCE_PREFIX.length(), name.length() - ".json".length());
+    if (digits.isEmpty() || digits.length() > 10 || !digits.chars().allMatch(Character::isDigit)) {
+      return null;
+    }
+    long id = Long.parseLong(digits);
+    return id > Integer.MAX_VALUE ? null : (int) id;
+  }
+
+  /** Entries given one at a time, in the order they are to be written. */
+  @FunctionalInterface
+  public interface Entries<T> {
+    void forEach(StoreBinary.EntryConsumer<T> each) throws IOException;
   }
 
   /**
@@ -197,6 +250,28 @@ public final class LineageStore {
    */
   public static void write(FileSystem fs, Path output, JobRecord job, List<SourceEntry> sources,
       List<PartEntry> parts, MacKey key) throws IOException {
+    List<SourceEntry> s = new ArrayList<>(sources);
+    List<PartEntry> p = new ArrayList<>(parts);
+    s.sort(Comparator.comparingInt(SourceEntry::id));
+    p.sort(Comparator.comparing(PartEntry::name));
+    write(fs, output, job, each -> {
+      for (SourceEntry e : s) {
+        each.accept(e);
+      }
+    }, each -> {
+      for (PartEntry e : p) {
+        each.accept(e);
+      }
+    }, key);
+  }
+
+  /**
+   * As {@link #write(FileSystem, Path, JobRecord, List, List, MacKey)} with entries streamed
+   * into the files: {@code sources} in id order, {@code parts} in name order (the caller's
+   * duty: equal content must give equal bytes).
+   */
+  public static void write(FileSystem fs, Path output, JobRecord job, Entries<SourceEntry> sources,
+      Entries<PartEntry> parts, MacKey key) throws IOException {
     Path store = dir(output);
     Path sealFile = new Path(store, StoreSeal.FILE);
     if (key == null && fs.exists(sealFile)) {
@@ -204,23 +279,29 @@ public final class LineageStore {
           + "); rewriting it without the key would break the seal. Set "
           + ProvenanceKeys.KEYED_KEY_ALIAS + " to the key's alias.");
     }
-    List<SourceEntry> s = new ArrayList<>(sources);
-    List<PartEntry> p = new ArrayList<>(parts);
-    s.sort(Comparator.comparingInt(SourceEntry::id));
-    p.sort(Comparator.comparing(PartEntry::name));
-    byte[] sourceBytes = StoreBinary.sources(s);
-    byte[] partBytes = StoreBinary.parts(p);
+    Path sourcesTmp = tmp(new Path(store, SOURCES_BIN));
+    Path partsTmp = tmp(new Path(store, PARTS_BIN));
+    try (OutputStream out = fs.create(sourcesTmp, true);
+        StoreBinary.Writer w = new StoreBinary.Writer(out, StoreBinary.SOURCES)) {
+      sources.forEach(w::source);
+      w.finish();
+    }
+    try (OutputStream out = fs.create(partsTmp, true);
+        StoreBinary.Writer w = new StoreBinary.Writer(out, StoreBinary.PARTS)) {
+      parts.forEach(w::part);
+      w.finish();
+    }
     // Always the current layout: a recompute rewriting a formatVersion 1 store upgrades it.
     byte[] jobBytes = StoreJson.mapper().writeValueAsBytes(job.current());
-    writeAtomically(fs, new Path(store, SOURCES_BIN), sourceBytes);
-    writeAtomically(fs, new Path(store, PARTS_BIN), partBytes);
+    StoreSeal seal = key == null ? null : StoreSeal.of(key, jobBytes, fs, sourcesTmp, partsTmp);
+    rename(fs, sourcesTmp, new Path(store, SOURCES_BIN));
+    rename(fs, partsTmp, new Path(store, PARTS_BIN));
     writeAtomically(fs, new Path(store, JOB_FILE), jobBytes);
     // The version 1 files of an upgraded store are no longer read once job.json says 2.
     fs.delete(new Path(store, SOURCES_FILE), false);
     fs.delete(new Path(store, PARTS_FILE), false);
-    if (key != null) {
-      writeAtomically(fs, sealFile, StoreJson.mapper().writeValueAsBytes(
-          StoreSeal.of(key, jobBytes, sourceBytes, partBytes)));
+    if (seal != null) {
+      writeAtomically(fs, sealFile, StoreJson.mapper().writeValueAsBytes(seal));
     }
   }
 
@@ -236,10 +317,18 @@ public final class LineageStore {
 
   private static void writeAtomically(FileSystem fs, Path target, byte[] bytes)
       throws IOException {
-    Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+    Path tmp = tmp(target);
     try (OutputStream out = fs.create(tmp, true)) {
       out.write(bytes);
     }
+    rename(fs, tmp, target);
+  }
+
+  private static Path tmp(Path target) {
+    return new Path(target.getParent(), "." + target.getName() + ".tmp");
+  }
+
+  private static void rename(FileSystem fs, Path tmp, Path target) throws IOException {
     // FileContext's rename with OVERWRITE replaces the target atomically (HDFS and POSIX),
     // so a reader or a crash sees the old file or the new one, never none.
     FileContext.getFileContext(fs.getUri(), fs.getConf())

@@ -292,7 +292,15 @@ public final class StoreBinary {
     }
     byte[] b = new byte[(int) (n - 1)];
     in.readFully(b);
-    return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(b)).toString();
+    for (byte x : b) {
+      if (x < 0) {
+        // Strict: malformed UTF-8 is an error, not a replacement character.
+        return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(b))
+            .toString();
+      }
+    }
+    return new String(b, StandardCharsets.US_ASCII); // URIs and hex: the common case
+
   }
 
   private static void strings(DataOutputStream out, List<String> list) throws IOException {

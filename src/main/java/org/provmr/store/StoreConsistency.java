@@ -1,6 +1,8 @@
 package org.provmr.store;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -35,22 +37,50 @@ public final class StoreConsistency {
       String message) {
   }
 
-  private final StoredJob store;
-  private final List<Problem> problems = new ArrayList<>();
-  private final Set<Integer> sourceIds = new HashSet<>();
-  private final Set<Integer> lineageIds = new HashSet<>();
+  /** Ids below this are kept in a bit set (1 bit an id); larger ones, in a hash set. */
+  private static final int DENSE_IDS = 1 << 27;
 
-  private StoreConsistency(StoredJob store) {
-    this.store = store;
+  private final JobRecord jobRecord;
+  private final String sourcesFile;
+  private final String partsFile;
+  private final List<Problem> problems = new ArrayList<>();
+  private final BitSet sourceIds = new BitSet();
+  private final Set<Integer> sparseSourceIds = new HashSet<>();
+  private final Set<Integer> lineageIds = new HashSet<>();
+  private final Set<String> partNames = new HashSet<>();
+  // Sets already found to name only known sources: parts of a hash-partitioned job share one
+  // (every split), and testing its million ids once per part is what made large plans slow.
+  private final Set<SourceIds> knownSets = new HashSet<>();
+
+  private StoreConsistency(JobRecord job) {
+    this.jobRecord = job;
+    boolean binary = job.formatVersion() >= 2;
+    this.sourcesFile = binary ? LineageStore.SOURCES_BIN : LineageStore.SOURCES_FILE;
+    this.partsFile = binary ? LineageStore.PARTS_BIN : LineageStore.PARTS_FILE;
   }
 
-  /** Every inconsistency of the store, in file order (job.json, sources.json, parts.json). */
+  /** Every inconsistency of the store, in file order (job.json, sources, parts). */
   public static List<Problem> check(StoredJob store) {
-    StoreConsistency c = new StoreConsistency(store);
+    StoreConsistency c = start(store.job());
+    store.sources().forEach(c::source);
+    store.parts().forEach(c::part);
+    return c.problems();
+  }
+
+  /**
+   * Checks a store entry by entry as it is streamed ({@link StoreReader}): job.json now, then
+   * every source entry ({@link #source}), then every part entry ({@link #part}). Memory: a bit
+   * per source id and the part names, not the entries.
+   */
+  public static StoreConsistency start(JobRecord job) {
+    StoreConsistency c = new StoreConsistency(job);
     c.job();
-    c.sources();
-    c.parts();
-    return c.problems;
+    return c;
+  }
+
+  /** The inconsistencies found so far, in file order. */
+  public List<Problem> problems() {
+    return problems;
   }
 
   /** Whether a part name is a plain file name a reader of the output would see. */
@@ -61,7 +91,7 @@ public final class StoreConsistency {
   }
 
   private void job() {
-    JobRecord j = store.job();
+    JobRecord j = jobRecord;
     String f = LineageStore.JOB_FILE;
     if (j.formatVersion() < JobRecord.OLDEST_READ_VERSION
         || j.formatVersion() > JobRecord.FORMAT_VERSION) {
@@ -84,112 +114,134 @@ public final class StoreConsistency {
     }
   }
 
-  private void sources() {
-    String f = store.job().formatVersion() >= 2 ? LineageStore.SOURCES_BIN
-        : LineageStore.SOURCES_FILE;
-    for (SourceEntry s : store.sources()) {
-      if (s == null) {
-        add(f, INVALID, null, null, "an entry is null");
-        continue;
+  /** Checks the next source entry. */
+  public void source(SourceEntry s) {
+    String f = sourcesFile;
+    if (s == null) {
+      add(f, INVALID, null, null, "an entry is null");
+      return;
+    }
+    Integer id = s.id();
+    String what = "source " + s.id() + ": ";
+    if (s.id() < 0) {
+      add(f, INVALID, null, id, what + "the id is negative");
+    } else if (!addSourceId(s.id())) {
+      add(f, DUPLICATE, null, id, what + "the id appears twice");
+    }
+    if (s.uri() == null || s.uri().isBlank()) {
+      add(f, INVALID, null, id, what + "uri is empty");
+    }
+    if (s.start() < 0 || s.length() < 0) {
+      add(f, INVALID, null, id, what + "range start " + s.start() + " length " + s.length()
+          + " is negative");
+    } else if (s.fileLength() >= 0 && s.length() > s.fileLength() - s.start()) {
+      add(f, INVALID, null, id, what + "range [" + s.start() + "+" + s.length()
+          + "] ends after the file's recorded length " + s.fileLength());
+    }
+    if (s.fileLength() < -1 || s.modificationTime() < -1) {
+      add(f, INVALID, null, id, what + "fileLength " + s.fileLength() + " or modificationTime "
+          + s.modificationTime() + " is negative (only -1, unknown, is allowed)");
+    }
+    if (!SourceEntry.POSITIONS_BYTES.equals(s.positions())
+        && !SourceEntry.POSITIONS_ORDINAL.equals(s.positions())) {
+      add(f, INVALID, null, id, what + "positions '" + s.positions() + "' is neither "
+          + SourceEntry.POSITIONS_BYTES + " nor " + SourceEntry.POSITIONS_ORDINAL);
+    }
+    if (s.fingerprint() != null) {
+      ChecksumAlgorithm a = algorithm(f, null, id, what + "fingerprintAlgorithm",
+          s.fingerprintAlgorithm());
+      hex(f, null, id, what + "fingerprint", s.fingerprint(), a);
+      if (s.chunkBytes() <= 0) {
+        add(f, INVALID, null, id, what + "chunkBytes " + s.chunkBytes() + " is not positive");
+      } else if (s.length() >= 0 && s.chunkFingerprints().size()
+          != PartMac.chunkCount(s.length(), s.chunkBytes())) {
+        add(f, INVALID, null, id, what + s.chunkFingerprints().size() + " chunk fingerprints"
+            + " for " + s.length() + " bytes in chunks of " + s.chunkBytes() + " (expected "
+            + PartMac.chunkCount(s.length(), s.chunkBytes()) + ")");
       }
-      Integer id = s.id();
-      String what = "source " + s.id() + ": ";
-      if (s.id() < 0) {
-        add(f, INVALID, null, id, what + "the id is negative");
-      } else if (!sourceIds.add(s.id())) {
-        add(f, DUPLICATE, null, id, what + "the id appears twice");
-      }
-      if (s.uri() == null || s.uri().isBlank()) {
-        add(f, INVALID, null, id, what + "uri is empty");
-      }
-      if (s.start() < 0 || s.length() < 0) {
-        add(f, INVALID, null, id, what + "range start " + s.start() + " length " + s.length()
-            + " is negative");
-      } else if (s.fileLength() >= 0 && s.length() > s.fileLength() - s.start()) {
-        add(f, INVALID, null, id, what + "range [" + s.start() + "+" + s.length()
-            + "] ends after the file's recorded length " + s.fileLength());
-      }
-      if (s.fileLength() < -1 || s.modificationTime() < -1) {
-        add(f, INVALID, null, id, what + "fileLength " + s.fileLength() + " or modificationTime "
-            + s.modificationTime() + " is negative (only -1, unknown, is allowed)");
-      }
-      if (!SourceEntry.POSITIONS_BYTES.equals(s.positions())
-          && !SourceEntry.POSITIONS_ORDINAL.equals(s.positions())) {
-        add(f, INVALID, null, id, what + "positions '" + s.positions() + "' is neither "
-            + SourceEntry.POSITIONS_BYTES + " nor " + SourceEntry.POSITIONS_ORDINAL);
-      }
-      if (s.fingerprint() != null) {
-        ChecksumAlgorithm a = algorithm(f, null, id, what + "fingerprintAlgorithm",
-            s.fingerprintAlgorithm());
-        hex(f, null, id, what + "fingerprint", s.fingerprint(), a);
-        if (s.chunkBytes() <= 0) {
-          add(f, INVALID, null, id, what + "chunkBytes " + s.chunkBytes() + " is not positive");
-        } else if (s.length() >= 0 && s.chunkFingerprints().size()
-            != PartMac.chunkCount(s.length(), s.chunkBytes())) {
-          add(f, INVALID, null, id, what + s.chunkFingerprints().size() + " chunk fingerprints"
-              + " for " + s.length() + " bytes in chunks of " + s.chunkBytes() + " (expected "
-              + PartMac.chunkCount(s.length(), s.chunkBytes()) + ")");
-        }
-        for (String c : s.chunkFingerprints()) {
-          hex(f, null, id, what + "a chunk fingerprint", c, a);
-        }
+      for (String c : s.chunkFingerprints()) {
+        hex(f, null, id, what + "a chunk fingerprint", c, a);
       }
     }
   }
 
-  private void parts() {
-    String f = store.job().formatVersion() >= 2 ? LineageStore.PARTS_BIN
-        : LineageStore.PARTS_FILE;
-    Set<String> names = new HashSet<>();
-    for (PartEntry p : store.parts()) {
-      if (p == null) {
-        add(f, INVALID, null, null, "an entry is null");
-        continue;
-      }
-      String name = p.name();
-      String what = "part " + name + ": ";
-      if (!isPlainPartName(name)) {
-        add(f, INVALID, null, null, "part name '" + name + "' is not a plain file name of the"
-            + " output (no '/', no leading '_' or '.')");
-        continue;
-      }
-      if (!names.add(name)) {
-        add(f, DUPLICATE, name, null, what + "the name appears twice");
-      }
-      if (p.records() < 0 || p.bytes() < 0 || p.headerBytes() < 0) {
-        add(f, INVALID, name, null, what + "records " + p.records() + ", bytes " + p.bytes()
-            + ", headerBytes " + p.headerBytes() + ": counts cannot be negative");
-      } else if (p.headerBytes() > p.bytes()) {
-        add(f, INVALID, name, null, what + "headerBytes " + p.headerBytes()
-            + " exceed the file's " + p.bytes() + " bytes");
-      }
-      ChecksumAlgorithm a = algorithm(f, name, null, what + "checksumAlgorithm",
-          p.checksumAlgorithm());
-      hex(f, name, null, what + "checksum", p.checksum(), a);
-      headerMode(f, name, what + "headerMode", p.headerMode());
-      if (p.lineageId() != -1 && !lineageIds.contains(p.lineageId())) {
-        add(f, UNKNOWN_REFERENCE, name, null, what + "lineage " + p.lineageId()
-            + " is not in job.json");
-      }
-      // Source id sets are sorted and distinct by construction (SourceIds).
+  /** Checks the next part entry; every source entry must have been given before. */
+  public void part(PartEntry p) {
+    String f = partsFile;
+    if (p == null) {
+      add(f, INVALID, null, null, "an entry is null");
+      return;
+    }
+    String name = p.name();
+    String what = "part " + name + ": ";
+    if (!isPlainPartName(name)) {
+      add(f, INVALID, null, null, "part name '" + name + "' is not a plain file name of the"
+          + " output (no '/', no leading '_' or '.')");
+      return;
+    }
+    if (!partNames.add(name)) {
+      add(f, DUPLICATE, name, null, what + "the name appears twice");
+    }
+    if (p.records() < 0 || p.bytes() < 0 || p.headerBytes() < 0) {
+      add(f, INVALID, name, null, what + "records " + p.records() + ", bytes " + p.bytes()
+          + ", headerBytes " + p.headerBytes() + ": counts cannot be negative");
+    } else if (p.headerBytes() > p.bytes()) {
+      add(f, INVALID, name, null, what + "headerBytes " + p.headerBytes()
+          + " exceed the file's " + p.bytes() + " bytes");
+    }
+    ChecksumAlgorithm a = algorithm(f, name, null, what + "checksumAlgorithm",
+        p.checksumAlgorithm());
+    hex(f, name, null, what + "checksum", p.checksum(), a);
+    headerMode(f, name, what + "headerMode", p.headerMode());
+    if (p.lineageId() != -1 && !lineageIds.contains(p.lineageId())) {
+      add(f, UNKNOWN_REFERENCE, name, null, what + "lineage " + p.lineageId()
+          + " is not in job.json");
+    }
+    // Source id sets are sorted and distinct by construction (SourceIds).
+    if (!knownSets.contains(p.sources())) {
+      int before = problems.size();
       p.sources().forEach(id -> {
-        if (!sourceIds.contains(id)) {
+        if (!hasSourceId(id)) {
           add(f, UNKNOWN_REFERENCE, name, id, what + "lists source " + id
-              + ", which sources.json does not have");
+              + ", which the source manifest (" + sourcesFile + ") does not have");
         }
       });
-      for (int i = 0; i < p.sourceSets().size(); i++) {
-        SourceIds set = p.sourceSets().get(i);
-        int setId = i;
-        (set == null ? SourceIds.empty() : set).forEach(id -> {
-          if (!p.sources().contains(id)) {
-            add(f, UNKNOWN_REFERENCE, name, id, what + "source set " + setId + " names source "
-                + id + ", which is not among the part's sources");
-          }
-        });
+      if (problems.size() == before && knownSets.size() < 4096) {
+        knownSets.add(p.sources());
       }
-      mac(f, p, what);
     }
+    int[] partSources = null; // decoded once, and only if a set differs from it
+    for (int i = 0; i < p.sourceSets().size(); i++) {
+      SourceIds set = p.sourceSets().get(i);
+      if (set == null || set.equals(p.sources())) {
+        continue;
+      }
+      if (partSources == null) {
+        partSources = p.sources().toArray();
+      }
+      int[] sorted = partSources;
+      int setId = i;
+      set.forEach(id -> {
+        if (Arrays.binarySearch(sorted, id) < 0) {
+          add(f, UNKNOWN_REFERENCE, name, id, what + "source set " + setId + " names source "
+              + id + ", which is not among the part's sources");
+        }
+      });
+    }
+    mac(f, p, what);
+  }
+
+  private boolean addSourceId(int id) {
+    if (id < DENSE_IDS) {
+      boolean had = sourceIds.get(id);
+      sourceIds.set(id);
+      return !had;
+    }
+    return sparseSourceIds.add(id);
+  }
+
+  private boolean hasSourceId(int id) {
+    return id >= 0 && (id < DENSE_IDS ? sourceIds.get(id) : sparseSourceIds.contains(id));
   }
 
   private void mac(String f, PartEntry p, String what) {
@@ -211,7 +263,7 @@ public final class StoreConsistency {
       add(f, INVALID, p.name(), null, what + "is signed but has no identity");
     }
     for (String m : p.macs()) {
-      if (m == null || !m.matches("[0-9a-f]{" + 2 * MacKey.LENGTH + "}")) {
+      if (m == null || !isHex(m, 2 * MacKey.LENGTH)) {
         add(f, INVALID, p.name(), null, what + "MAC '" + m + "' is not " + MacKey.LENGTH
             + " bytes of hex");
         return;
@@ -231,10 +283,24 @@ public final class StoreConsistency {
 
   private void hex(String f, String part, Integer source, String field, String value,
       ChecksumAlgorithm a) {
-    if (a != null && (value == null || !value.matches("[0-9a-f]{" + 2 * a.length() + "}"))) {
+    if (a != null && (value == null || !isHex(value, 2 * a.length()))) {
       add(f, INVALID, part, source, field + " '" + value + "' is not " + a.length()
           + " bytes of lower-case hex");
     }
+  }
+
+  /** Whether {@code s} is {@code n} lower-case hex digits (no regex: it runs per chunk). */
+  private static boolean isHex(String s, int n) {
+    if (s.length() != n) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void headerMode(String f, String part, String field, String value) {

@@ -1,9 +1,13 @@
 package org.provmr.store;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import javax.crypto.Mac;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /**
  * Keyed mode's seal of a lineage store ({@code _provenance/store.mac}): one HMAC-SHA256 over
@@ -32,6 +36,47 @@ public record StoreSeal(int version, String algorithm, String keyId, String mac)
         HexFormat.of().formatHex(compute(key, job, sources, parts)));
   }
 
+  /**
+   * Seals job.json's bytes and the two entry files, read back from {@code fs} streaming (the
+   * commit writes them without holding them).
+   */
+  static StoreSeal of(MacKey key, byte[] job, FileSystem fs, Path sources, Path parts)
+      throws IOException {
+    Mac m = key.newMac();
+    m.update(LABEL);
+    m.update((byte) 0);
+    add(m, LineageStore.JOB_FILE, job);
+    add(m, LineageStore.SOURCES_FILE, fs, sources);
+    add(m, LineageStore.PARTS_FILE, fs, parts);
+    return new StoreSeal(VERSION, MacKey.ALGORITHM, key.id(),
+        HexFormat.of().formatHex(m.doFinal()));
+  }
+
+  private static void add(Mac m, String name, FileSystem fs, Path file) throws IOException {
+    long n = fs.getFileStatus(file).getLen();
+    header(m, name, n);
+    byte[] buf = new byte[1 << 16];
+    long left = n;
+    try (InputStream in = fs.open(file)) {
+      while (left > 0) {
+        int r = in.read(buf, 0, (int) Math.min(buf.length, left));
+        if (r < 0) {
+          throw new IOException(file + " ended after " + (n - left) + " of " + n + " bytes");
+        }
+        m.update(buf, 0, r);
+        left -= r;
+      }
+    }
+  }
+
+  private static void header(Mac m, String name, long n) {
+    m.update(name.getBytes(StandardCharsets.UTF_8));
+    m.update((byte) 0);
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      m.update((byte) (n >>> shift));
+    }
+  }
+
   /** Whether this seal is {@code key}'s MAC of these bytes (compared in constant time). */
   public boolean verifies(MacKey key, byte[] job, byte[] sources, byte[] parts) {
     byte[] expected;
@@ -54,12 +99,7 @@ public record StoreSeal(int version, String algorithm, String keyId, String mac)
   }
 
   private static void add(Mac m, String name, byte[] bytes) {
-    m.update(name.getBytes(StandardCharsets.UTF_8));
-    m.update((byte) 0);
-    long n = bytes.length;
-    for (int shift = 56; shift >= 0; shift -= 8) {
-      m.update((byte) (n >>> shift));
-    }
+    header(m, name, bytes.length);
     m.update(bytes);
   }
 }

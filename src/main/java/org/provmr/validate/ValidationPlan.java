@@ -2,6 +2,8 @@ package org.provmr.validate;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,11 +13,8 @@ import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.StringUtils;
-import org.provmr.store.LineageStore;
-import org.provmr.store.PartEntry;
-import org.provmr.store.SourceEntry;
 import org.provmr.store.StoreConsistency;
-import org.provmr.store.StoredJob;
+import org.provmr.store.StoreReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * is read once, sequentially), packed into splits of about
  * {@value org.provmr.conf.ProvenanceKeys#VALIDATE_SPLIT_BYTES} bytes each.
  */
-public record ValidationPlan(List<StoredJob> outputs, List<WorkUnit> units) {
+public record ValidationPlan(List<String> outputs, List<WorkUnit> units) {
   private static final Logger LOG = LoggerFactory.getLogger(ValidationPlan.class);
 
   public ValidationPlan {
@@ -33,65 +32,126 @@ public record ValidationPlan(List<StoredJob> outputs, List<WorkUnit> units) {
     units = List.copyOf(units);
   }
 
-  /** Plans the sweep of these output directories (each read through its lineage store). */
+  /**
+   * Plans the sweep of these output directories, streaming each lineage store
+   * ({@link StoreReader}): memory holds the plan (a reference per source entry, a unit per part
+   * and per source file), never a store's entries all at once.
+   */
   public static ValidationPlan of(Configuration conf, List<Path> outputDirs) throws IOException {
-    Map<String, StoredJob> stores = new LinkedHashMap<>();
+    Map<String, StoreReader> stores = new LinkedHashMap<>();
     for (Path dir : outputDirs) {
-      StoredJob job = LineageStore.read(conf, dir);
-      stores.putIfAbsent(job.output().toString(), job);
+      StoreReader store = StoreReader.open(conf, dir);
+      stores.putIfAbsent(store.output().toString(), store);
     }
     List<WorkUnit> units = new ArrayList<>();
-    Map<String, List<WorkUnit.Ref>> refsByUri = new TreeMap<>();
-    Map<String, Set<String>> rangesByUri = new TreeMap<>();
-    Map<String, Long> bytesByUri = new TreeMap<>();
-    for (StoredJob job : stores.values()) {
-      String output = job.output().toString();
+    Map<String, SourceFile> files = new TreeMap<>();
+    long entries = 0;
+    for (StoreReader store : stores.values()) {
+      String output = store.output().toString();
       units.add(WorkUnit.store(output));
-      // A duplicate or unusable part entry is the store unit's finding; the file is checked
-      // once, against its first entry, and never opened outside the output.
-      Set<String> seen = new HashSet<>();
-      for (PartEntry p : job.parts()) {
-        if (StoreConsistency.isPlainPartName(p.name()) && seen.add(p.name())) {
-          units.add(WorkUnit.part(output, p.name(), Math.max(0, p.bytes())));
-        }
-      }
       // Entries the store unit reports as invalid or duplicate are not opened: their ranges
-      // cannot be trusted to mean anything.
+      // cannot be trusted to mean anything. Only source problems matter here, and they are
+      // all known once the sources are read; the parts are the store unit's to check.
+      StoreConsistency consistency = StoreConsistency.start(store.job());
+      Map<String, SourceFile> mine = new HashMap<>();
+      store.sources(s -> {
+        consistency.source(s);
+        if (s.uri() != null) {
+          mine.computeIfAbsent(s.uri(), k -> new SourceFile()).add(s.id(), s.start(),
+              s.length());
+        }
+      });
       Set<Integer> unusable = new HashSet<>();
-      for (StoreConsistency.Problem pr : StoreConsistency.check(job)) {
-        if ((pr.file().equals(LineageStore.SOURCES_FILE)
-            || pr.file().equals(LineageStore.SOURCES_BIN)) && pr.sourceId() != null) {
+      for (StoreConsistency.Problem pr : consistency.problems()) {
+        if (pr.sourceId() != null) {
           unusable.add(pr.sourceId());
         }
       }
-      for (SourceEntry s : job.sources()) {
-        if (unusable.contains(s.id())) {
-          continue;
-        }
-        refsByUri.computeIfAbsent(s.uri(), k -> new ArrayList<>())
-            .add(new WorkUnit.Ref(output, s.id()));
-        // A range several outputs read is fingerprinted once.
-        if (rangesByUri.computeIfAbsent(s.uri(), k -> new HashSet<>())
-            .add(s.start() + "+" + s.length())) {
-          bytesByUri.merge(s.uri(), Math.max(0, s.length()), Long::sum);
-        }
+      for (Map.Entry<String, SourceFile> e : mine.entrySet()) {
+        entries += files.computeIfAbsent(e.getKey(), k -> new SourceFile())
+            .merge(output, e.getValue(), unusable);
       }
+      // A duplicate or unusable part entry is the store unit's finding; the file is checked
+      // once, against its first entry, and never opened outside the output.
+      Set<String> seen = new HashSet<>();
+      int[] parts = {0};
+      store.parts(p -> {
+        if (StoreConsistency.isPlainPartName(p.name()) && seen.add(p.name())) {
+          units.add(WorkUnit.part(output, p.name(), Math.max(0, p.bytes())));
+          parts[0]++;
+        }
+      });
+      LOG.debug("Validating {}: {} parts, {} source files", output, parts[0], mine.size());
     }
     int parts = units.size();
     long partBytes = units.stream().mapToLong(WorkUnit::bytes).sum();
-    for (Map.Entry<String, List<WorkUnit.Ref>> e : refsByUri.entrySet()) {
-      units.add(WorkUnit.source(e.getKey(), e.getValue(), bytesByUri.get(e.getKey())));
+    for (Map.Entry<String, SourceFile> e : files.entrySet()) {
+      if (!e.getValue().refs.isEmpty()) {
+        units.add(WorkUnit.source(e.getKey(), e.getValue().refs, e.getValue().bytes()));
+      }
     }
     LOG.info("Validation plan: {} outputs; {} part units ({}) and {} source units ({}, {}"
         + " manifest entries)", stores.size(), parts, StringUtils.byteDesc(partBytes),
         units.size() - parts, StringUtils.byteDesc(units.stream().skip(parts)
-        .mapToLong(WorkUnit::bytes).sum()),
-        refsByUri.values().stream().mapToInt(List::size).sum());
-    for (StoredJob job : stores.values()) {
-      LOG.debug("Validating {}: {} parts, {} source entries", job.output(), job.parts().size(),
-          job.sources().size());
+        .mapToLong(WorkUnit::bytes).sum()), entries);
+    return new ValidationPlan(new ArrayList<>(stores.keySet()), units);
+  }
+
+  /**
+   * The references to one source file: while one output's manifest is read, its entries'
+   * ids and ranges (two longs a range, not an object); then, across outputs, the references
+   * and ranges of every output.
+   */
+  private static final class SourceFile {
+    final List<WorkUnit.Ref> refs = new ArrayList<>();
+    int[] ids = new int[4];
+    long[] ranges = new long[8];
+    int n;
+
+    void add(int id, long start, long length) {
+      if (n == ids.length) {
+        ids = Arrays.copyOf(ids, 2 * n);
+        ranges = Arrays.copyOf(ranges, 4 * n);
+      }
+      ids[n] = id;
+      ranges[2 * n] = start;
+      ranges[2 * n + 1] = Math.max(0, length);
+      n++;
     }
-    return new ValidationPlan(new ArrayList<>(stores.values()), units);
+
+    /** Adds the usable entries of {@code output}'s file; returns how many. */
+    int merge(String output, SourceFile mine, Set<Integer> unusable) {
+      int added = 0;
+      for (int i = 0; i < mine.n; i++) {
+        if (!unusable.contains(mine.ids[i])) {
+          refs.add(new WorkUnit.Ref(output, mine.ids[i]));
+          add(mine.ids[i], mine.ranges[2 * i], mine.ranges[2 * i + 1]);
+          added++;
+        }
+      }
+      return added;
+    }
+
+    /** Bytes read to check the file: a range several outputs read is fingerprinted once. */
+    long bytes() {
+      Integer[] order = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (a, b) -> ranges[2 * a] != ranges[2 * b]
+          ? Long.compare(ranges[2 * a], ranges[2 * b])
+          : Long.compare(ranges[2 * a + 1], ranges[2 * b + 1]));
+      long sum = 0;
+      for (int k = 0; k < n; k++) {
+        int i = order[k];
+        int prev = k == 0 ? -1 : order[k - 1];
+        if (prev < 0 || ranges[2 * prev] != ranges[2 * i]
+            || ranges[2 * prev + 1] != ranges[2 * i + 1]) {
+          sum += ranges[2 * i + 1];
+        }
+      }
+      return sum;
+    }
   }
 
   /**

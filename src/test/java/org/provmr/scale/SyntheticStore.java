@@ -28,6 +28,16 @@ public final class SyntheticStore {
   private SyntheticStore() {
   }
 
+  /** {@code java -cp ... org.provmr.scale.SyntheticStore OUTPUT SPLITS PARTS}: writes one. */
+  public static void main(String[] args) throws IOException {
+    Path output = new Path(args[0]);
+    FileSystem fs = output.getFileSystem(new org.apache.hadoop.conf.Configuration());
+    long t0 = System.nanoTime();
+    write(fs, output, Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+    System.out.println("wrote " + output + " in " + (System.nanoTime() - t0) / 1_000_000
+        + " ms");
+  }
+
   public static void write(FileSystem fs, Path output, int splits, int parts)
       throws IOException {
     String job = "job_1700000000000_0001";

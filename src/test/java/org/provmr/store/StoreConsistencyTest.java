@@ -103,7 +103,7 @@ class StoreConsistencyTest {
     StoreConsistency.Problem p = only(withPart(e -> copy(e, e.records(), e.bytes(),
         SourceIds.of(0, 1, 9), e.sourceSets())));
     assertEquals(StoreConsistency.UNKNOWN_REFERENCE, p.reason());
-    assertTrue(p.message().contains("lists source 9, which sources.json does not have"),
+    assertTrue(p.message().contains("lists source 9, which the source manifest (sources."),
         p.message());
   }
 

@@ -1,0 +1,31 @@
+package org.provmr.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * A lineage store as JSON lines for humans and tools ({@code provmr inspect DIR --store}):
+ * {@code {"job": ...}}, then {@code {"source": ...}} per source entry and
+ * {@code {"part": ...}} per part entry, in file order, source sets as lists of ids. Streamed
+ * through {@link StoreReader}, so a store of any size prints in bounded memory.
+ */
+public final class StoreDump {
+  private StoreDump() {
+  }
+
+  public static void jsonLines(Configuration conf, Path output, PrintStream out)
+      throws IOException {
+    StoreReader store = StoreReader.open(conf, output);
+    ObjectMapper json = StoreJson.mapper();
+    out.println("{\"job\":" + json.writeValueAsString(store.job()) + "}");
+    store.sources(s -> out.println("{\"source\":" + json.writeValueAsString(s) + "}"));
+    store.parts(p -> out.println("{\"part\":" + json.writeValueAsString(p) + "}"));
+    out.flush();
+    if (out.checkError()) {
+      throw new IOException("Could not write the store of " + output + " to the output");
+    }
+  }
+}
