@@ -6,23 +6,17 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.commons.text.StringEscapeUtils;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileContext;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.io.UntrustedFiles;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The lineage store {@code <output>/_provenance/}: where a job records what a later
@@ -44,7 +38,6 @@ import org.slf4j.LoggerFactory;
  * them and writes the files atomically (temporary name, then rename) before {@code _SUCCESS}.
  */
 public final class LineageStore {
-  private static final Logger LOG = LoggerFactory.getLogger(LineageStore.class);
   public static final String DIR = "_provenance";
   public static final String JOB_FILE = "job.json";
   public static final String SOURCES_FILE = "sources.json";
@@ -54,8 +47,8 @@ public final class LineageStore {
   /** formatVersion 2: the parts as binary entries ({@link StoreBinary}). */
   public static final String PARTS_BIN = "parts.bin";
   static final String FRAGMENTS = "tasks";
-  private static final String SOURCE_PREFIX = "source-";
-  private static final String PART_PREFIX = "part-";
+  static final String SOURCE_PREFIX = "source-";
+  static final String PART_PREFIX = "part-";
 
   private LineageStore() {
   }
@@ -156,81 +149,14 @@ public final class LineageStore {
 
   /**
    * Job commit: merges the task fragments found in {@code output} and writes the store,
-   * streaming: fragments are listed (their names only are kept, sorted), then read one at a
-   * time, in order, into the entry files, so no JVM holds the whole store. Files are written
-   * under temporary names and renamed, job.json last, so a reader never sees a job.json
-   * without the manifest it refers to.
+   * streaming ({@link FragmentMerge}). Files are written under temporary names and renamed,
+   * job.json last, so a reader never sees a job.json without the manifest it refers to.
    *
    * @param key keyed mode's signing key, or null
    */
   public static void commit(FileSystem fs, Path output, JobRecord job, MacKey key)
       throws IOException {
-    Path store = dir(output);
-    Path fragments = fragments(output);
-    int[] sourceIds = new int[16];
-    int nSources = 0;
-    List<String> partNames = new ArrayList<>();
-    if (fs.exists(fragments)) {
-      RemoteIterator<FileStatus> it = fs.listStatusIterator(fragments);
-      while (it.hasNext()) {
-        String name = it.next().getPath().getName();
-        Integer id = sourceFragmentId(name);
-        if (name.endsWith(".json")
-            && PartNames.isPart(name.substring(0, name.length() - ".json".length()))) {
-          // Parts first: a named output may be called "source" (source-r-00000.json).
-          partNames.add(name);
-        } else if (id != null) {
-          if (nSources == sourceIds.length) {
-            sourceIds = Arrays.copyOf(sourceIds, 2 * nSources);
-          }
-          sourceIds[nSources++] = id;
-        } else if (name.startsWith(PART_PREFIX) && name.endsWith(".json")) {
-          partNames.add(name);
-        } else {
-          LOG.warn("Ignoring {} among the task fragments of job {}: not a source or part"
-              + " fragment", new Path(fragments, name), job.jobId());
-        }
-      }
-    }
-    int[] ids = Arrays.copyOf(sourceIds, nSources);
-    Arrays.sort(ids);
-    Collections.sort(partNames);
-    long[] records = {0};
-    write(fs, output, job, each -> {
-      for (int id : ids) {
-        Path f = new Path(fragments, String.format("%s%05d.json", SOURCE_PREFIX, id));
-        SourceEntry s = readJson(fs, f, new TypeReference<SourceEntry>() { });
-        if (s.id() != id) {
-          throw new IOException("Malformed task fragment " + f + ": it holds source " + s.id()
-              + ", its name says " + id + ". A task wrote it wrongly; re-run the job.");
-        }
-        each.accept(s);
-      }
-    }, each -> {
-      for (String name : partNames) {
-        PartEntry p = readJson(fs, new Path(fragments, name),
-            new TypeReference<PartEntry>() { });
-        records[0] += p.records();
-        each.accept(p);
-      }
-    }, key);
-    fs.delete(fragments, true);
-    LOG.info("Job {}: merged {} source and {} part fragments into the lineage store {} ({}"
-        + " records in {} parts)", job.jobId(), ids.length, partNames.size(), store,
-        records[0], partNames.size());
-  }
-
-  /** The source id a fragment name ({@code source-00042.json}) stands for, or null. */
-  private static Integer sourceFragmentId(String name) {
-    if (!name.startsWith(SOURCE_PREFIX) || !name.endsWith(".json")) {
-      return null;
-    }
-    String digits = name.substring(SOURCE_PREFIX.length(), name.length() - ".json".length());
-    if (digits.isEmpty() || digits.length() > 10 || !digits.chars().allMatch(Character::isDigit)) {
-      return null;
-    }
-    long id = Long.parseLong(digits);
-    return id > Integer.MAX_VALUE ? null : (int) id;
+    FragmentMerge.commit(fs, output, job, key);
   }
 
   /** Entries given one at a time, in the order they are to be written. */
@@ -254,15 +180,14 @@ public final class LineageStore {
     List<PartEntry> p = new ArrayList<>(parts);
     s.sort(Comparator.comparingInt(SourceEntry::id));
     p.sort(Comparator.comparing(PartEntry::name));
-    write(fs, output, job, each -> {
-      for (SourceEntry e : s) {
-        each.accept(e);
-      }
-    }, each -> {
-      for (PartEntry e : p) {
-        each.accept(e);
-      }
-    }, key);
+    write(fs, output, job, each -> forEach(s, each), each -> forEach(p, each), key);
+  }
+
+  private static <T> void forEach(List<T> entries, StoreBinary.EntryConsumer<T> each)
+      throws IOException {
+    for (T e : entries) {
+      each.accept(e);
+    }
   }
 
   /**
@@ -305,7 +230,7 @@ public final class LineageStore {
     }
   }
 
-  private static Path fragments(Path base) {
+  static Path fragments(Path base) {
     return new Path(dir(base), FRAGMENTS);
   }
 
