@@ -1,6 +1,7 @@
 package org.provmr.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintStream;
 import org.apache.hadoop.conf.Configuration;
@@ -19,7 +20,9 @@ public final class StoreDump {
   public static void jsonLines(Configuration conf, Path output, PrintStream out)
       throws IOException {
     StoreReader store = StoreReader.open(conf, output);
-    ObjectMapper json = StoreJson.mapper();
+    // One line an entry (the store's own JSON is indented).
+    ObjectWriter json = StoreJson.mapper().writer()
+        .without(SerializationFeature.INDENT_OUTPUT);
     out.println("{\"job\":" + json.writeValueAsString(store.job()) + "}");
     store.sources(s -> out.println("{\"source\":" + json.writeValueAsString(s) + "}"));
     store.parts(p -> out.println("{\"part\":" + json.writeValueAsString(p) + "}"));
