@@ -152,4 +152,18 @@ class StoreStreamingTest {
         () -> LineageStore.commit(fs, out(), job(), null));
     assertTrue(e.getMessage().contains("holds source 2, its name says 1"), e.getMessage());
   }
+
+  @Test
+  void dumpPrintsOneJsonLinePerEntryWithSourceSetsAsIds() throws IOException {
+    LineageStore.write(FileSystem.getLocal(conf), out(), job(), List.of(source(0), source(1)),
+        List.of(part(0, SourceIds.of(0, 1))), null);
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    StoreDump.jsonLines(conf, out(), new java.io.PrintStream(b, true, StandardCharsets.UTF_8));
+    List<String> lines = b.toString(StandardCharsets.UTF_8).lines().toList();
+    assertEquals(4, lines.size(), lines.toString());
+    assertTrue(lines.get(0).startsWith("{\"job\":{"), lines.get(0));
+    assertTrue(lines.get(2).startsWith("{\"source\":{\"id\":1,"), lines.get(2));
+    com.fasterxml.jackson.databind.JsonNode part = StoreJson.readTree(lines.get(3)).get("part");
+    assertEquals("[0,1]", part.get("sources").toString());
+  }
 }
