@@ -109,6 +109,23 @@ class ArchitectureTest {
   }
 
   @Test
+  void serviceDependsOnConfIoStoreAndValidateAndOnlyCliDependsOnIt() {
+    Set<String> allowed = Set.of("org.provmr.conf", "org.provmr.io", "org.provmr.store",
+        "org.provmr.validate");
+    assertTrue(DEPS.containsKey("org.provmr.service"), "no classes in org.provmr.service");
+    for (String dep : DEPS.get("org.provmr.service")) {
+      if (dep.startsWith("org.provmr.")) {
+        assertTrue(allowed.contains(dep), "org.provmr.service depends on " + dep);
+      }
+    }
+    DEPS.forEach((pkg, deps) -> {
+      if (!pkg.equals("org.provmr.cli") && !pkg.equals("org.provmr.service")) {
+        assertFalse(deps.contains("org.provmr.service"), pkg + " depends on org.provmr.service");
+      }
+    });
+  }
+
+  @Test
   void ioDependsOnlyOnConf() {
     for (String dep : DEPS.getOrDefault("org.provmr.io", Set.of())) {
       if (dep.startsWith("org.provmr.")) {

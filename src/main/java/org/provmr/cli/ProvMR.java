@@ -31,6 +31,7 @@ public final class ProvMR {
     COMMANDS.put("validate", ValidateCommand::new);
     COMMANDS.put("recompute", RecomputeCommand::new);
     COMMANDS.put("sweep", SweepCommand::new);
+    COMMANDS.put("serve", ServeCommand::new);
     COMMANDS.put("sources", SourcesCommand::new);
     COMMANDS.put("trace", TraceCommand::new);
     COMMANDS.put("impact", ImpactCommand::new);

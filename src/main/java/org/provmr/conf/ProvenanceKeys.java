@@ -324,6 +324,66 @@ public final class ProvenanceKeys {
   /** 10g: a few full map outputs of a typical daily job. */
   public static final String CACHE_MAX_BYTES_DEFAULT = "10g";
 
+  /** provmr serve: the TCP port of its HTTP endpoints (notification, status, metrics, health). */
+  public static final String SERVE_PORT = "provenance.serve.port";
+  /** 8788: an unassigned port next to Hadoop's own web UIs; 0 picks a free one. */
+  public static final String SERVE_PORT_DEFAULT = "8788";
+
+  /** provmr serve: the address its HTTP endpoints bind to. */
+  public static final String SERVE_BIND_HOST = "provenance.serve.bind.host";
+  /** 127.0.0.1: only this machine can reach an unauthenticated service unless told otherwise. */
+  public static final String SERVE_BIND_HOST_DEFAULT = "127.0.0.1";
+
+  /** provmr serve: comma-separated roots it watches and accepts notifications for. */
+  public static final String SERVE_WATCH_ROOTS = "provenance.serve.watch.roots";
+  /** Empty: --watch must name at least one; no root means nothing is ever read. */
+  public static final String SERVE_WATCH_ROOTS_DEFAULT = "";
+
+  /** provmr serve: how often the roots are scanned for new or changed outputs; a duration. */
+  public static final String SERVE_WATCH_INTERVAL = "provenance.serve.watch.interval";
+  /** 1m: catches jobs run without the notification URL within a minute, one listing a minute. */
+  public static final String SERVE_WATCH_INTERVAL_DEFAULT = "1m";
+
+  /** provmr serve: how many directory levels below a root are searched for outputs. */
+  public static final String SERVE_WATCH_DEPTH = "provenance.serve.watch.depth";
+  /** 3: root/dataset/date/output; deeper trees cost a listing per directory per scan. */
+  public static final String SERVE_WATCH_DEPTH_DEFAULT = "3";
+
+  /** provmr serve: local directory of its durable event journal (pending, running, done). */
+  public static final String SERVE_STATE_DIR = "provenance.serve.state.dir";
+  /** Empty: .provmr-serve under the user's home directory. */
+  public static final String SERVE_STATE_DIR_DEFAULT = "";
+
+  /** provmr serve: where sweep run directories and results go when --alerts-root is not given. */
+  public static final String SERVE_ALERTS_ROOT = "provenance.serve.alerts.root";
+  /** Empty: provmr-serve under the user's home directory on the default file system. */
+  public static final String SERVE_ALERTS_ROOT_DEFAULT = "";
+
+  /** provmr serve: outputs processed at the same time. */
+  public static final String SERVE_MAX_CONCURRENT = "provenance.serve.max.concurrent";
+  /** 2: a validation job per core of a small gateway machine; raise it on a cluster. */
+  public static final String SERVE_MAX_CONCURRENT_DEFAULT = "2";
+
+  /** provmr serve: journaled events not yet handled above which notifications get 503. */
+  public static final String SERVE_QUEUE_MAX = "provenance.serve.queue.max";
+  /** 10000: a few MB of journal files; the notifier retries, the watch scan catches up. */
+  public static final String SERVE_QUEUE_MAX_DEFAULT = "10000";
+
+  /** provmr serve: outputs with at most this many part bytes are checked in its own JVM. */
+  public static final String SERVE_DIRECT_MAX_BYTES = "provenance.serve.direct.max.bytes";
+  /** 256m: about a second of reading, well under the fixed cost of a validation job. */
+  public static final String SERVE_DIRECT_MAX_BYTES_DEFAULT = "256m";
+
+  /** provmr serve: shared secret (read with Configuration.getPassword) its endpoints require. */
+  public static final String SERVE_SECRET = "provenance.serve.secret";
+  /** Empty: no secret; keep the service bound to localhost then. */
+  public static final String SERVE_SECRET_DEFAULT = "";
+
+  /** provmr serve: how long SIGTERM waits for outputs being processed before leaving them queued. */
+  public static final String SERVE_SHUTDOWN_GRACE = "provenance.serve.shutdown.grace";
+  /** 30s: most small validations finish; the rest are journaled and resumed on restart. */
+  public static final String SERVE_SHUTDOWN_GRACE_DEFAULT = "30s";
+
   private ProvenanceKeys() {
   }
 

@@ -1,0 +1,84 @@
+package org.provmr.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.provmr.io.UntrustedFiles;
+
+/**
+ * Finds outputs under the roots: directories holding {@code _SUCCESS} and a lineage store,
+ * at most {@code depth} levels down, never descending into {@code _} or {@code .} directories
+ * or into an output. Reads the job id of each store version once (a bounded read).
+ */
+final class OutputScanner {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Configuration conf;
+  private final int depth;
+  private static final int MAX_CACHED = 100_000;
+  private final Map<String, String> jobIds = new ConcurrentHashMap<>();
+
+  OutputScanner(Configuration conf, int depth) {
+    this.conf = conf;
+    this.depth = depth;
+  }
+
+  List<OutputIdentity> scan(List<Path> roots) throws IOException {
+    List<OutputIdentity> found = new ArrayList<>();
+    for (Path root : roots) {
+      walk(root.getFileSystem(conf), root, 0, found);
+    }
+    return found;
+  }
+
+  private void walk(FileSystem fs, Path dir, int level, List<OutputIdentity> found)
+      throws IOException {
+    OutputIdentity id = OutputIdentity.of(conf, dir);
+    if (id != null) {
+      found.add(id);
+      return;
+    }
+    if (level >= depth) {
+      return;
+    }
+    FileStatus[] children;
+    try {
+      children = fs.listStatus(dir);
+    } catch (FileNotFoundException e) {
+      return; // removed while we looked
+    }
+    for (FileStatus c : children) {
+      String n = c.getPath().getName();
+      if (c.isDirectory() && !n.startsWith("_") && !n.startsWith(".")) {
+        walk(fs, c.getPath(), level + 1, found);
+      }
+    }
+  }
+
+  /** The job id the output's lineage store records, or "" when it cannot be read. */
+  String jobId(OutputIdentity id) {
+    if (jobIds.size() > MAX_CACHED) {
+      jobIds.clear(); // old versions of outputs: re-read the few still present
+    }
+    return jobIds.computeIfAbsent(id.output() + "\n" + id.identity(), k -> {
+      Path store = new Path(id.output(), OutputIdentity.STORE);
+      try {
+        FileSystem fs = store.getFileSystem(conf);
+        byte[] bytes = UntrustedFiles.readAll(fs, store, UntrustedFiles.maxMetadataBytes(conf),
+            org.provmr.conf.ProvenanceKeys.READ_MAX_METADATA_BYTES);
+        JsonNode n = JSON.readTree(bytes);
+        return n.path("jobId").asText("");
+      } catch (IOException e) {
+        return ""; // the worker's validation reports an unreadable store
+      }
+    });
+  }
+}

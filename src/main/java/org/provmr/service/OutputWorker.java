@@ -1,0 +1,146 @@
+package org.provmr.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.provmr.io.UntrustedFiles;
+import org.provmr.store.OutputBusyException;
+import org.provmr.store.OutputLocks;
+import org.provmr.validate.AlertType;
+import org.provmr.validate.DirectValidation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Processes one output: under the output's lock (the one recompute and sweep take, so neither
+ * runs on it meanwhile), a small output is checked in this JVM; one that is large or has
+ * findings is swept (validation job, recompute by policy, revalidation). The result is data.
+ */
+final class OutputWorker {
+  private static final Logger LOG = LoggerFactory.getLogger(OutputWorker.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The output was locked by another command: try again later. */
+  static final class Busy extends Exception {
+    Busy(String message) {
+      super(message);
+    }
+  }
+
+  private final Configuration conf;
+  private final ServiceMetrics metrics;
+  private final OutputProcessor processor;
+  private final Path alertsRoot;
+  private final long directMaxBytes;
+
+  OutputWorker(Configuration conf, ServiceMetrics metrics, OutputProcessor processor,
+      Path alertsRoot, long directMaxBytes) {
+    this.conf = conf;
+    this.metrics = metrics;
+    this.processor = processor;
+    this.alertsRoot = alertsRoot;
+    this.directMaxBytes = directMaxBytes;
+  }
+
+  /** Processes {@code output}; returns the result record (the journal's done entry). */
+  ObjectNode process(String output, String key) throws Exception {
+    Path dir = new Path(output);
+    ObjectNode r = JSON.createObjectNode();
+    r.put("output", output);
+    r.put("started", System.currentTimeMillis());
+    OutputIdentity before = OutputIdentity.of(conf, dir);
+    if (before == null) {
+      r.put("result", "gone");
+      r.put("reason", "no _SUCCESS or lineage store any more");
+      return r;
+    }
+    try (OutputLocks locks = OutputLocks.acquire(conf, List.of(dir), "serve")) {
+      long bytes = DirectValidation.partBytes(conf, List.of(dir));
+      r.put("partBytes", bytes);
+      boolean sweep = bytes > directMaxBytes;
+      if (!sweep) {
+        DirectValidation.Result v = DirectValidation.run(conf, List.of(dir));
+        metrics.validationsDirect.incrementAndGet();
+        ObjectNode f = r.putObject("findings");
+        for (Map.Entry<AlertType, Long> e : v.findings().entrySet()) {
+          f.put(e.getKey().label(), e.getValue());
+          metrics.finding(e.getKey().label(), e.getValue());
+        }
+        r.put("mode", "direct");
+        sweep = v.total() > 0;
+        if (!sweep) {
+          r.put("result", "clean");
+        }
+      }
+      if (sweep) {
+        sweep(locks, dir, key, r);
+      }
+    } catch (OutputBusyException e) {
+      throw new Busy(e.getMessage());
+    }
+    OutputIdentity after = OutputIdentity.of(conf, dir);
+    r.put("identity", after == null ? "" : after.identity());
+    r.put("validatedIdentity", before.identity());
+    long now = System.currentTimeMillis();
+    r.put("completed", now);
+    r.put("lagMillis", now - before.successTime());
+    metrics.lag(now - before.successTime());
+    return r;
+  }
+
+  private void sweep(OutputLocks locks, Path dir, String key, ObjectNode r) throws Exception {
+    Configuration child = new Configuration(conf);
+    locks.passTo(child);
+    Path root = new Path(new Path(alertsRoot, dir.getName() + "-" + key),
+        String.valueOf(System.currentTimeMillis()));
+    metrics.sweeps.incrementAndGet();
+    LOG.info("Sweeping {} into {}", dir, root);
+    int exit = processor.sweep(child, dir, root);
+    r.put("mode", r.has("mode") ? "direct+sweep" : "sweep");
+    r.put("sweepExit", exit);
+    r.put("runs", root.toString());
+    JsonNode validated = report(root, "validate");
+    if (!r.has("findings") && validated != null) {
+      ObjectNode f = r.putObject("findings");
+      validated.path("findings").path("byType").fields().forEachRemaining(e -> {
+        if (e.getValue().asLong() > 0) {
+          f.put(e.getKey(), e.getValue().asLong());
+          metrics.finding(e.getKey(), e.getValue().asLong());
+        }
+      });
+    }
+    if (report(root, "revalidate") != null) {
+      metrics.recomputes.incrementAndGet();
+    }
+    if (exit == 5) {
+      throw new Busy("the sweep of " + dir + " found it busy");
+    }
+    r.put("result", exit == 0 ? "clean" : exit == 3 ? "findings" : "failed");
+    if (exit != 0 && exit != 3) {
+      metrics.failures.incrementAndGet();
+    }
+  }
+
+  /** report.json of the sweep's single run directory's {@code step}, or null. */
+  private JsonNode report(Path root, String step) throws IOException {
+    FileSystem fs = root.getFileSystem(conf);
+    if (!fs.exists(root)) {
+      return null;
+    }
+    for (FileStatus run : fs.listStatus(root)) {
+      Path p = new Path(new Path(run.getPath(), step), "report.json");
+      if (fs.exists(p)) {
+        return JSON.readTree(UntrustedFiles.readAll(fs, p, UntrustedFiles.maxMetadataBytes(conf),
+            org.provmr.conf.ProvenanceKeys.READ_MAX_METADATA_BYTES));
+      }
+    }
+    return null;
+  }
+}

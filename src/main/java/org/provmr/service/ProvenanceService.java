@@ -1,0 +1,353 @@
+package org.provmr.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The validator service: journal, dispatcher (notifications and scans into work), bounded
+ * workers, HTTP endpoints. {@link #start} recovers what the journal holds, so a restart after
+ * {@code kill -9} resumes; {@link #stop} is the graceful shutdown SIGTERM runs.
+ */
+public final class ProvenanceService {
+  private static final Logger LOG = LoggerFactory.getLogger(ProvenanceService.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_ATTEMPTS = 3;
+  private static final int LAST_RESULTS = 1000;
+
+  private final Configuration conf;
+  private final ServeSettings settings;
+  private final ServeRoots roots;
+  private final EventJournal journal;
+  private final ServiceMetrics metrics = new ServiceMetrics();
+  private final WorkQueue queue = new WorkQueue();
+  private final OutputScanner scanner;
+  private final OutputWorker worker;
+  private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+  private final Map<String, ObjectNode> lastResults = java.util.Collections.synchronizedMap(
+      new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ObjectNode> e) {
+          return size() > LAST_RESULTS;
+        }
+      });
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final List<Consumer<ObjectNode>> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile boolean stopping;
+  private ScheduledExecutorService dispatcher;
+  private ExecutorService workers;
+  private HttpEndpoints http;
+
+  public ProvenanceService(Configuration conf, ServeSettings settings, OutputProcessor processor)
+      throws IOException {
+    this.conf = conf;
+    this.settings = settings;
+    this.roots = new ServeRoots(conf, settings.roots());
+    this.journal = new EventJournal(settings.stateDir());
+    this.scanner = new OutputScanner(conf, settings.watchDepth());
+    this.worker = new OutputWorker(conf, metrics, processor, settings.alertsRoot(),
+        settings.directMaxBytes());
+  }
+
+  /** Called with every result record (the journal's done entry) once it is on disk. */
+  public void onCompleted(Consumer<ObjectNode> listener) {
+    listeners.add(listener);
+  }
+
+  /** Recovers the journal, binds the endpoints and starts scanning and working. */
+  public synchronized void start() throws IOException {
+    for (String key : journal.workKeys()) {
+      ObjectNode w = journal.work(key);
+      if (w != null) {
+        queue.offer(key, w.path("output").asText());
+      }
+    }
+    LOG.info("Recovered {} outputs and {} notifications from {}", queue.waitingCount(),
+        journal.notificationCount(), settings.stateDir());
+    http = new HttpEndpoints(this, metrics, settings);
+    http.start();
+    dispatcher = Executors.newSingleThreadScheduledExecutor(
+        r -> thread(r, "provmr-serve-dispatch"));
+    dispatcher.scheduleWithFixedDelay(this::scan, 0, settings.watchIntervalMs(),
+        TimeUnit.MILLISECONDS);
+    requestDrain();
+    workers = Executors.newFixedThreadPool(settings.maxConcurrent(),
+        r -> thread(r, "provmr-serve-worker"));
+    for (int i = 0; i < settings.maxConcurrent(); i++) {
+      workers.execute(this::work);
+    }
+  }
+
+  /** The port the endpoints listen on (useful with port 0). */
+  public int port() {
+    return http.port();
+  }
+
+  ServeRoots roots() {
+    return roots;
+  }
+
+  EventJournal journal() {
+    return journal;
+  }
+
+  /** Resolves the journaled notifications, on the dispatcher thread, coalescing bursts. */
+  void requestDrain() {
+    if (drainScheduled.compareAndSet(false, true) && !stopping) {
+      dispatcher.execute(() -> {
+        drainScheduled.set(false);
+        drain();
+      });
+    }
+  }
+
+  private void drain() {
+    try {
+      List<String> names = journal.notifications();
+      Set<String> jobIds = new HashSet<>();
+      for (String name : names) {
+        ObjectNode ev = journal.notification(name);
+        String output = ev == null ? "" : ev.path("output").asText("");
+        if (!output.isEmpty()) {
+          OutputIdentity id = OutputIdentity.of(conf, new Path(output));
+          if (id == null) {
+            metrics.unknownJobs.incrementAndGet();
+          } else {
+            consider(id);
+          }
+        } else if (ev != null) {
+          jobIds.add(ev.path("jobId").asText());
+        }
+      }
+      if (!jobIds.isEmpty()) {
+        Set<String> seen = new HashSet<>();
+        for (OutputIdentity id : scanOnce()) {
+          seen.add(scanner.jobId(id));
+        }
+        for (String j : jobIds) {
+          if (!seen.contains(j)) {
+            metrics.unknownJobs.incrementAndGet();
+            LOG.info("Notification for {}: no output of that job under the roots", j);
+          }
+        }
+      }
+      for (String name : names) {
+        journal.removeNotification(name);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.error("Resolving notifications failed; they stay journaled for the next try", e);
+    }
+  }
+
+  private void scan() {
+    try {
+      scanOnce();
+    } catch (IOException | RuntimeException e) {
+      LOG.error("Scanning the roots failed; the next scan tries again", e);
+    }
+  }
+
+  private List<OutputIdentity> scanOnce() throws IOException {
+    metrics.scans.incrementAndGet();
+    List<OutputIdentity> found = scanner.scan(roots.roots());
+    for (OutputIdentity id : found) {
+      consider(id);
+    }
+    return found;
+  }
+
+  /** Queues {@code id} unless this version was processed or is queued already. */
+  private synchronized void consider(OutputIdentity id) throws IOException {
+    String key = id.key();
+    ObjectNode done = journal.done(key);
+    if (done != null && (id.identity().equals(done.path("identity").asText())
+        || id.identity().equals(done.path("validatedIdentity").asText()))) {
+      metrics.duplicates.incrementAndGet();
+      return;
+    }
+    ObjectNode w = journal.work(key);
+    if (w != null && id.identity().equals(w.path("identity").asText())) {
+      metrics.duplicates.incrementAndGet();
+      queue.offer(key, id.output());
+      return;
+    }
+    ObjectNode item = JSON.createObjectNode();
+    item.put("output", id.output());
+    item.put("identity", id.identity());
+    item.put("enqueued", System.currentTimeMillis());
+    journal.putWork(key, item);
+    queue.offer(key, id.output());
+    metrics.enqueued.incrementAndGet();
+  }
+
+  private void work() {
+    String[] next;
+    try {
+      while ((next = queue.take()) != null) {
+        try {
+          processOne(next[0], next[1]);
+        } finally {
+          queue.finished(next[0]);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void processOne(String key, String output) {
+    try {
+      OutputIdentity now = OutputIdentity.of(conf, new Path(output));
+      ObjectNode done = journal.done(key);
+      if (now != null && done != null && (now.identity().equals(done.path("identity").asText())
+          || now.identity().equals(done.path("validatedIdentity").asText()))) {
+        finish(key, now.identity(), null); // done before a kill: only the work file was left
+        return;
+      }
+      ObjectNode result = worker.process(output, key);
+      finish(key, result.path("validatedIdentity").asText(""), result);
+    } catch (OutputWorker.Busy e) {
+      metrics.busyRetries.incrementAndGet();
+      LOG.info("Busy, retrying later: {}", e.getMessage());
+      queue.retryLater(key, output, settings.busyRetryMs());
+    } catch (Exception e) {
+      if (stopping) {
+        LOG.warn("Stopped while processing {}; it stays journaled and runs after the restart",
+            output);
+        return;
+      }
+      int n = attempts.merge(key, 1, Integer::sum);
+      LOG.error("Processing {} failed (attempt {} of {})", output, n, MAX_ATTEMPTS, e);
+      if (n < MAX_ATTEMPTS) {
+        queue.retryLater(key, output, settings.busyRetryMs());
+        return;
+      }
+      metrics.failures.incrementAndGet();
+      ObjectNode r = JSON.createObjectNode();
+      r.put("output", output);
+      r.put("result", "failed");
+      r.put("error", String.valueOf(e));
+      r.put("completed", System.currentTimeMillis());
+      try {
+        OutputIdentity id = OutputIdentity.of(conf, new Path(output));
+        r.put("identity", id == null ? "" : id.identity());
+        finish(key, "", r);
+      } catch (IOException io) {
+        LOG.error("Cannot record the failure of {}", output, io);
+      }
+    }
+  }
+
+  private synchronized void finish(String key, String processed, ObjectNode result)
+      throws IOException {
+    if (result != null) {
+      journal.putDone(key, result);
+    }
+    ObjectNode w = journal.work(key);
+    String queued = w == null ? null : w.path("identity").asText();
+    if (w != null && (result == null || queued.equals(processed)
+        || queued.equals(result.path("identity").asText())
+        || "failed".equals(result.path("result").asText()))) {
+      journal.removeWork(key);
+    }
+    attempts.remove(key);
+    if (result != null) {
+      metrics.completed.incrementAndGet();
+      lastResults.put(result.path("output").asText(), result);
+      for (Consumer<ObjectNode> l : listeners) {
+        l.accept(result);
+      }
+    }
+  }
+
+  /** /status: queue, running, last results per output, counters. */
+  ObjectNode status() throws IOException {
+    ObjectNode s = JSON.createObjectNode();
+    s.put("state", stopping ? "stopping" : "running");
+    s.put("queued", queue.waitingCount());
+    s.put("inbox", journal.notificationCount());
+    ArrayNode running = s.putArray("running");
+    queue.runningKeys().forEach(running::add);
+    s.put("completed", metrics.completed.get());
+    ArrayNode rootsNode = s.putArray("roots");
+    roots.roots().forEach(r -> rootsNode.add(r.toString()));
+    ObjectNode last = s.putObject("lastResults");
+    synchronized (lastResults) {
+      lastResults.forEach(last::set);
+    }
+    return s;
+  }
+
+  /**
+   * Waits until nothing is journaled, queued or running (for the benchmark and for operators'
+   * scripts draining a service before stopping it); false when {@code timeoutMs} passed first.
+   */
+  public boolean awaitIdle(long timeoutMs) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (System.currentTimeMillis() < deadline) {
+      if (journal.notificationCount() == 0 && !drainScheduled.get() && queue.waitingCount() == 0
+          && queue.runningCount() == 0) {
+        return true;
+      }
+      Thread.sleep(20);
+    }
+    return false;
+  }
+
+  long queueDepth() {
+    return queue.waitingCount();
+  }
+
+  long runningCount() {
+    return queue.runningCount();
+  }
+
+  /**
+   * Stops taking requests and work; waits up to the grace period for running outputs. What is
+   * still running then stays in the journal and is processed after the restart.
+   */
+  public void stop() throws InterruptedException {
+    stopping = true;
+    if (http != null) {
+      http.stop();
+    }
+    queue.close();
+    if (dispatcher != null) {
+      dispatcher.shutdownNow();
+    }
+    if (workers != null) {
+      workers.shutdown();
+      if (!workers.awaitTermination(settings.shutdownGraceMs(), TimeUnit.MILLISECONDS)) {
+        List<String> left = new ArrayList<>(queue.runningKeys());
+        LOG.warn("Shutdown grace over: {} outputs still running stay journaled: {}", left.size(),
+            left);
+        workers.shutdownNow();
+      }
+    }
+  }
+
+  private static Thread thread(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+}

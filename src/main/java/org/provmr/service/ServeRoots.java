@@ -1,0 +1,86 @@
+package org.provmr.service;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.provmr.conf.BadConfigurationException;
+
+/**
+ * The directories the service may look at. A path named by a request is accepted only when it
+ * has a root's scheme and authority and lies below the root's path, with no {@code ..} or
+ * {@code .} components: anything else is refused before any file system call, so a request can
+ * never make the service read elsewhere.
+ */
+final class ServeRoots {
+  private final List<Path> roots;
+
+  ServeRoots(Configuration conf, List<String> given) throws IOException {
+    List<Path> r = new ArrayList<>();
+    for (String g : given) {
+      if (g.isBlank()) {
+        continue;
+      }
+      Path p = new Path(g.trim());
+      URI u = p.toUri();
+      // A fully qualified root is taken as given: no connection to its file system at start.
+      boolean qualified = u.getScheme() != null
+          && (u.getAuthority() != null || u.getScheme().equals("file"));
+      r.add(qualified ? p : p.getFileSystem(conf).makeQualified(p));
+    }
+    if (r.isEmpty()) {
+      throw new BadConfigurationException("provmr serve needs at least one root: give --watch DIR"
+          + " or set provenance.serve.watch.roots (comma-separated, e.g. hdfs://nn:8020/data)");
+    }
+    this.roots = List.copyOf(r);
+  }
+
+  List<Path> roots() {
+    return roots;
+  }
+
+  /**
+   * The qualified path {@code given} names if it lies strictly below a root, else null. Only
+   * string work: a refused path is never handed to a file system.
+   */
+  Path accept(String given) {
+    if (given == null || given.isEmpty() || given.length() > 4096 || given.indexOf('\0') >= 0) {
+      return null;
+    }
+    URI u;
+    try {
+      u = new URI(given);
+    } catch (java.net.URISyntaxException e) {
+      return null;
+    }
+    if (u.getScheme() == null || u.getPath() == null || u.getQuery() != null
+        || u.getFragment() != null) {
+      return null; // relative or schemeless: it would resolve against the service's defaults
+    }
+    for (String c : u.getPath().split("/")) {
+      if (c.equals("..") || c.equals(".")) {
+        return null;
+      }
+    }
+    for (Path root : roots) {
+      URI r = root.toUri();
+      String rp = r.getPath().endsWith("/") ? r.getPath() : r.getPath() + "/";
+      if (r.getScheme().equalsIgnoreCase(u.getScheme())
+          && same(r.getAuthority(), u.getAuthority()) && u.getPath().startsWith(rp)
+          && u.getPath().length() > rp.length()) {
+        return new Path(r.getScheme(), r.getAuthority(), stripSlash(u.getPath()));
+      }
+    }
+    return null;
+  }
+
+  private static boolean same(String a, String b) {
+    return a == null || a.isEmpty() ? b == null || b.isEmpty() : a.equalsIgnoreCase(b);
+  }
+
+  private static String stripSlash(String p) {
+    return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+  }
+}
