@@ -22,6 +22,7 @@ import org.provmr.store.LineageEntry;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
 import org.provmr.store.SourceEntry;
+import org.provmr.store.StoreNames;
 import org.provmr.store.StoredJob;
 
 /**
@@ -77,6 +78,10 @@ final class InspectCommand extends Command {
     FileSystem fs = path.getFileSystem(conf);
     List<Path> files = parts(fs, path);
     Path dir = fs.getFileStatus(path).isDirectory() ? path : path.getParent();
+    if (StoreNames.isSubstreamDir(dir.getName()) && dir.getParent() != null
+        && LineageStore.exists(conf, dir.getParent())) {
+      dir = dir.getParent(); // a part of a sub-stream: its store is the output's
+    }
     StoredJob store = LineageStore.exists(conf, dir) ? LineageStore.read(conf, dir) : null;
     for (Path file : files) {
       if (store != null && partOf(store, file) == null) {
@@ -128,22 +133,30 @@ final class InspectCommand extends Command {
       files.add(path);
       return files;
     }
+    List<Path> substreams = new ArrayList<>();
     for (FileStatus st : fs.listStatus(path)) {
       String n = st.getPath().getName();
       if (st.isFile() && !n.startsWith("_") && !n.startsWith(".")) {
         files.add(st.getPath());
+      } else if (st.isDirectory() && StoreNames.isSubstreamDir(n)) {
+        substreams.addAll(parts(fs, st.getPath())); // sub-streams first, as readers do
       }
     }
     files.sort(null);
-    return files;
+    substreams.sort(null);
+    substreams.addAll(files);
+    return substreams;
   }
 
   private static PartEntry partOf(StoredJob store, Path file) {
     if (store == null) {
       return null;
     }
+    String parent = file.getParent() == null ? "" : file.getParent().getName();
+    String name = StoreNames.isSubstreamDir(parent) ? parent + "/" + file.getName()
+        : file.getName();
     for (PartEntry p : store.parts()) {
-      if (p.name().equals(file.getName())) {
+      if (p.name().equals(name)) {
         return p;
       }
     }
