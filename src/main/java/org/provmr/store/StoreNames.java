@@ -45,7 +45,7 @@ public final class StoreNames {
    * nothing outside the output.
    */
   public static String whyNotPartName(String name) {
-    if (name != null && name.indexOf('/') >= 0) {
+    if (name != null && name.indexOf('/') >= 0 && !name.contains("..")) {
       int slash = name.indexOf('/');
       if (!isSubstreamDir(name.substring(0, slash))) {
         return "a part below the output's own directory must be in a sub-stream directory"
