@@ -102,6 +102,7 @@ final class InspectCommand extends Command {
       for (LineageEntry e : store.job().lineages()) {
         out.println("# lineage " + e.id() + ": " + TerminalText.escape(describe(e.lineage())));
       }
+      substreams(store);
     }
     long shown = 0;
     for (Path file : files) {
@@ -146,6 +147,21 @@ final class InspectCommand extends Command {
     substreams.sort(null);
     substreams.addAll(files);
     return substreams;
+  }
+
+  /** Records and parts per sub-stream (docs/substreams.md), when the output has any. */
+  private void substreams(StoredJob store) {
+    java.util.Map<String, long[]> by = new java.util.TreeMap<>();
+    for (PartEntry p : store.parts()) {
+      String sub = StoreNames.substreamOf(p.name());
+      long[] n = by.computeIfAbsent(sub == null ? "~main" : sub, k -> new long[2]);
+      n[0] += p.records();
+      n[1]++;
+    }
+    if (by.size() > 1 || !by.containsKey("~main")) {
+      by.forEach((sub, n) -> out.println("# sub-stream " + (sub.equals("~main") ? "main"
+          : TerminalText.escape(sub)) + ": " + n[0] + " records in " + n[1] + " parts"));
+    }
   }
 
   private static PartEntry partOf(StoredJob store, Path file) {

@@ -169,6 +169,14 @@ class SubstreamJobTest {
         .toList(), "one non-empty part in each band and one main");
     assertEquals(Outputs.payload(conf, tmp.resolve("plain")),
         Outputs.payload(conf, tmp.resolve("grep")), "routing changes no payload");
+    Run inspect = ok("inspect", uri("grep"), "--limit", "0");
+    for (String sub : List.of("priority", "age-1d", "age-7d")) {
+      long records = store.parts().stream().filter(p -> sub.equals(StoreNames.substreamOf(
+          p.name()))).mapToLong(PartEntry::records).sum();
+      assertTrue(records > 0 && inspect.out().contains("# sub-stream " + sub + ": " + records
+          + " records in 1 parts"), inspect.out());
+    }
+    assertTrue(inspect.out().contains("# sub-stream main: "), inspect.out());
     Run v = run("validate", "--alerts", uri("a"), "--output", uri("grep"));
     // Every part, sub-streams included, checks out; the 30-day-old source is reported stale.
     assertEquals(ExitCodes.FINDINGS, v.exitCode(), v.out() + v.err());
