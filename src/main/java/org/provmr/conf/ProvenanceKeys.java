@@ -324,6 +324,7 @@ public final class ProvenanceKeys {
   /** 10g: a few full map outputs of a typical daily job. */
   public static final String CACHE_MAX_BYTES_DEFAULT = "10g";
 
+  /**
    * What routes records to sub-streams at write time (docs/substreams.md): {@code none},
    * {@code confidence} (LOW-confidence records, i.e. recomputed and not yet revalidated, go to
    * {@code <output>/priority/}), {@code age} (by the age of the record's newest source, over
