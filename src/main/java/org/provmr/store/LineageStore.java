@@ -144,11 +144,9 @@ public final class LineageStore {
   /** Task side: writes the entry of the part this task wrote. */
   public static void writePartFragment(FileSystem fs, Path workDir, PartEntry entry)
       throws IOException {
-    // A sub-stream part (priority/part-r-00000) gets a flat fragment name: the job commit
-    // reads the fragments of one directory.
-    String name = entry.name().indexOf('/') < 0 ? entry.name()
-        : PART_PREFIX + "substream-" + entry.name().replace('/', '.');
-    writeJson(fs, new Path(fragments(workDir), name + ".json"), entry);
+    // flat name for a sub-stream part (priority/part-r-0 -> part-substream-priority.part-r-0)
+    writeJson(fs, new Path(fragments(workDir), (entry.name().indexOf('/') < 0 ? entry.name()
+        : PART_PREFIX + "substream-" + entry.name().replace('/', '.')) + ".json"), entry);
   }
 
   /**
