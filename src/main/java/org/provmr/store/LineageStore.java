@@ -144,9 +144,7 @@ public final class LineageStore {
   /** Task side: writes the entry of the part this task wrote. */
   public static void writePartFragment(FileSystem fs, Path workDir, PartEntry entry)
       throws IOException {
-    // flat name for a sub-stream part (priority/part-r-0 -> part-substream-priority.part-r-0)
-    writeJson(fs, new Path(fragments(workDir), (entry.name().indexOf('/') < 0 ? entry.name()
-        : PART_PREFIX + "substream-" + entry.name().replace('/', '.')) + ".json"), entry);
+    writeJson(fs, new Path(fragments(workDir), StoreNames.fragment(entry.name())), entry);
   }
 
   /**

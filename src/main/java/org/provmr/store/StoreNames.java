@@ -25,6 +25,15 @@ public final class StoreNames {
   private StoreNames() {
   }
 
+  /**
+   * The task fragment file of a part: flat for a sub-stream part (priority/part-r-00000 ->
+   * part-substream-priority.part-r-00000.json), since the job commit reads one directory.
+   */
+  static String fragment(String partName) {
+    return (partName.indexOf('/') < 0 ? partName
+        : "part-substream-" + partName.replace('/', '.')) + ".json";
+  }
+
   /** Whether {@code name} is the name of a sub-stream directory of an output. */
   public static boolean isSubstreamDir(String name) {
     return name != null && SUBSTREAM.matcher(name).matches();
