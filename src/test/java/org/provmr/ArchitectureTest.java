@@ -126,6 +126,23 @@ class ArchitectureTest {
   }
 
   @Test
+  void captureReachesSubstreamRoutingOnlyThroughItsKey() {
+    DEPS.forEach((pkg, deps) -> {
+      if (!pkg.equals("org.provmr.cli") && !pkg.equals("org.provmr.substream")) {
+        assertFalse(deps.contains("org.provmr.substream"), pkg + " depends on"
+            + " org.provmr.substream: capture names the router by provenance.substream.router"
+            + ".class");
+      }
+    });
+    for (String dep : DEPS.getOrDefault("org.provmr.substream", Set.of())) {
+      if (dep.startsWith("org.provmr.")) {
+        assertTrue(Set.of("org.provmr.conf", "org.provmr.header", "org.provmr.store",
+            "org.provmr.mapreduce").contains(dep), "org.provmr.substream depends on " + dep);
+      }
+    }
+  }
+
+  @Test
   void ioDependsOnlyOnConf() {
     for (String dep : DEPS.getOrDefault("org.provmr.io", Set.of())) {
       if (dep.startsWith("org.provmr.")) {

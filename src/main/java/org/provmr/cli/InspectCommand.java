@@ -22,6 +22,7 @@ import org.provmr.store.LineageEntry;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
 import org.provmr.store.SourceEntry;
+import org.provmr.store.StoreNames;
 import org.provmr.store.StoredJob;
 
 /**
@@ -77,6 +78,10 @@ final class InspectCommand extends Command {
     FileSystem fs = path.getFileSystem(conf);
     List<Path> files = parts(fs, path);
     Path dir = fs.getFileStatus(path).isDirectory() ? path : path.getParent();
+    if (StoreNames.isSubstreamDir(dir.getName()) && dir.getParent() != null
+        && LineageStore.exists(conf, dir.getParent())) {
+      dir = dir.getParent(); // a part of a sub-stream: its store is the output's
+    }
     StoredJob store = LineageStore.exists(conf, dir) ? LineageStore.read(conf, dir) : null;
     for (Path file : files) {
       if (store != null && partOf(store, file) == null) {
@@ -97,6 +102,7 @@ final class InspectCommand extends Command {
       for (LineageEntry e : store.job().lineages()) {
         out.println("# lineage " + e.id() + ": " + TerminalText.escape(describe(e.lineage())));
       }
+      substreams(store);
     }
     long shown = 0;
     for (Path file : files) {
@@ -128,22 +134,45 @@ final class InspectCommand extends Command {
       files.add(path);
       return files;
     }
+    List<Path> substreams = new ArrayList<>();
     for (FileStatus st : fs.listStatus(path)) {
       String n = st.getPath().getName();
       if (st.isFile() && !n.startsWith("_") && !n.startsWith(".")) {
         files.add(st.getPath());
+      } else if (st.isDirectory() && StoreNames.isSubstreamDir(n)) {
+        substreams.addAll(parts(fs, st.getPath())); // sub-streams first, as readers do
       }
     }
     files.sort(null);
-    return files;
+    substreams.sort(null);
+    substreams.addAll(files);
+    return substreams;
+  }
+
+  /** Records and parts per sub-stream (docs/substreams.md), when the output has any. */
+  private void substreams(StoredJob store) {
+    java.util.Map<String, long[]> by = new java.util.TreeMap<>();
+    for (PartEntry p : store.parts()) {
+      String sub = StoreNames.substreamOf(p.name());
+      long[] n = by.computeIfAbsent(sub == null ? "~main" : sub, k -> new long[2]);
+      n[0] += p.records();
+      n[1]++;
+    }
+    if (by.size() > 1 || !by.containsKey("~main")) {
+      by.forEach((sub, n) -> out.println("# sub-stream " + (sub.equals("~main") ? "main"
+          : TerminalText.escape(sub)) + ": " + n[0] + " records in " + n[1] + " parts"));
+    }
   }
 
   private static PartEntry partOf(StoredJob store, Path file) {
     if (store == null) {
       return null;
     }
+    String parent = file.getParent() == null ? "" : file.getParent().getName();
+    String name = StoreNames.isSubstreamDir(parent) ? parent + "/" + file.getName()
+        : file.getName();
     for (PartEntry p : store.parts()) {
-      if (p.name().equals(file.getName())) {
+      if (p.name().equals(name)) {
         return p;
       }
     }

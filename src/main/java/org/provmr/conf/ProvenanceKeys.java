@@ -384,6 +384,44 @@ public final class ProvenanceKeys {
   /** 30s: most small validations finish; the rest are journaled and resumed on restart. */
   public static final String SERVE_SHUTDOWN_GRACE_DEFAULT = "30s";
 
+  /**
+   * What routes records to sub-streams at write time (docs/substreams.md): {@code none},
+   * {@code confidence} (LOW-confidence records, i.e. recomputed and not yet revalidated, go to
+   * {@code <output>/priority/}), {@code age} (by the age of the record's newest source, over
+   * {@link #SUBSTREAM_AGE_BANDS}), or {@code confidence,age}.
+   */
+  public static final String SUBSTREAM_BY = "provenance.substream.by";
+  /** none: one stream, the layout every output had before sub-streams. */
+  public static final String SUBSTREAM_BY_DEFAULT = "none";
+
+  /**
+   * Age band limits, ascending durations: records younger than the first go to
+   * {@code priority/}, those younger than a later one to {@code age-<limit>/}, older ones to
+   * the main parts.
+   */
+  public static final String SUBSTREAM_AGE_BANDS = "provenance.substream.age.bands";
+  /** 1h,1d,7d: the last hour first, then the day, then the week. */
+  public static final String SUBSTREAM_AGE_BANDS_DEFAULT = "1h,1d,7d";
+
+  /**
+   * The routing component a capture job's output format asks for each record's sub-stream when
+   * {@link #SUBSTREAM_BY} is not none; a user's own implementation of
+   * {@code org.provmr.mapreduce.OutputRouter}.
+   */
+  public static final String SUBSTREAM_ROUTER_CLASS = "provenance.substream.router.class";
+  /** ProvMR's router, which implements {@link #SUBSTREAM_BY}. */
+  public static final String SUBSTREAM_ROUTER_CLASS_DEFAULT =
+      "org.provmr.substream.SubstreamRouter";
+
+  /**
+   * Which sub-streams ProvenanceInputFormat and PayloadInputFormat read of an output:
+   * {@code all} (the whole output, sub-streams first), {@code priority} (only the sub-stream
+   * directories) or {@code main} (only the main parts).
+   */
+  public static final String INPUT_SUBSTREAM = "provenance.input.substream";
+  /** all: a consumer of the whole output sees the same payload as without sub-streams. */
+  public static final String INPUT_SUBSTREAM_DEFAULT = "all";
+
   private ProvenanceKeys() {
   }
 

@@ -33,11 +33,17 @@ final class ListedParts {
       if (dir == null) {
         continue;
       }
+      String name = st.getPath().getName();
+      String[] sub = SubstreamParts.outputAndPartName(st.getPath());
+      if (sub != null && LineageStore.exists(conf, dir.getParent())) {
+        // A part of a sub-stream directory: its store is the output's (priority/part-r-00000).
+        dir = dir.getParent();
+        name = sub[1];
+      }
       if (!listedByDir.containsKey(dir)) {
         listedByDir.put(dir, listed(conf, dir));
       }
       Set<String> listed = listedByDir.get(dir);
-      String name = st.getPath().getName();
       if (listed != null && !listed.contains(name)) {
         throw new IOException(st.getPath() + " is not a part of the output " + dir + ": its"
             + " lineage store (" + LineageStore.DIR + "/" + LineageStore.PARTS_FILE + ") does"

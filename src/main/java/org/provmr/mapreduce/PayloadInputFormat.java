@@ -21,7 +21,8 @@ public class PayloadInputFormat<K extends Writable, V extends Writable> extends 
   /** The files FileInputFormat lists, each of which must be a part its output's store lists. */
   @Override
   protected List<FileStatus> listStatus(JobContext job) throws IOException {
-    return ListedParts.check(job.getConfiguration(), super.listStatus(job));
+    return ListedParts.check(job.getConfiguration(),
+        SubstreamParts.expand(job.getConfiguration(), super.listStatus(job)));
   }
 
   @Override

@@ -25,7 +25,8 @@ public class ProvenanceInputFormat<K extends Writable, V extends Writable>
   /** The files FileInputFormat lists, each of which must be a part its output's store lists. */
   @Override
   protected List<FileStatus> listStatus(JobContext job) throws IOException {
-    return ListedParts.check(job.getConfiguration(), super.listStatus(job));
+    return ListedParts.check(job.getConfiguration(),
+        SubstreamParts.expand(job.getConfiguration(), super.listStatus(job)));
   }
 
   @Override

@@ -32,7 +32,16 @@ public class ProvenanceOutputFormat<K, V> extends FileOutputFormat<K, V> {
   public RecordWriter<K, V> getRecordWriter(TaskAttemptContext context) throws IOException {
     Path file = getDefaultWorkFile(context, "");
     Path work = ((FileOutputCommitter) getOutputCommitter(context)).getWorkPath();
-    return new ProvenanceRecordWriter<>(context, file, work, container);
+    OutputRouter router = OutputRouting.router(context);
+    if (router == null) {
+      return new ProvenanceRecordWriter<>(context, file, work, container);
+    }
+    // Sub-streams (docs/substreams.md): one part per sub-stream a record was routed to.
+    return new RoutedRecordWriter<K, V>(router, OutputRouting.confidence(context.getConfiguration()),
+        substream -> new ProvenanceRecordWriter<>(context,
+            RoutedRecordWriter.partFile(work, file, substream),
+            substream == null ? file.getName() : substream + "/" + file.getName(), work,
+            container));
   }
 
   @Override

@@ -57,6 +57,7 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
   private final SourceSetDictionary dictionary;
   private final SelfContained selfContained;
   private final Path path;
+  private final String partName;
   private final Path workDir;
   private final Configuration conf;
   private final String task;
@@ -76,6 +77,16 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
 
   ProvenanceRecordWriter(TaskAttemptContext context, Path path, Path workDir,
       SequenceFileSettings container) throws IOException {
+    this(context, path, path.getName(), workDir, container);
+  }
+
+  /**
+   * @param partName the part's name in the store: its file name, or for a sub-stream part
+   *     {@code <substream>/<file name>} (RoutedRecordWriter)
+   */
+  ProvenanceRecordWriter(TaskAttemptContext context, Path path, String partName, Path workDir,
+      SequenceFileSettings container) throws IOException {
+    this.partName = partName;
     this.conf = context.getConfiguration();
     NamedOutputs.checkPartFile(path, workDir, conf);
     this.path = path;
@@ -211,7 +222,7 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     }
     byte[] digest = new byte[checksum.length];
     partHasher.finish(digest, 0);
-    PartEntry entry = new PartEntry(path.getName(), task, records,
+    PartEntry entry = new PartEntry(partName, task, records,
         path.getFileSystem(conf).getFileStatus(path).getLen(),
         headerContext.algorithm().configName(), HexFormat.of().formatHex(digest),
         ProvenanceJob.getHeaderMode(conf).configName(), headerContext.timestampBase(),

@@ -98,7 +98,7 @@ public record Journal(int version, String runId, String output, String state, Li
     }
     Path staging = new Path(runDir, "staged");
     for (Move m : moves) {
-      String why = StoreNames.whyNotPlain(m.live());
+      String why = StoreNames.whyNotPartName(m.live());
       if (why != null) {
         problems.add("part name '" + m.live() + "': " + why);
       }
@@ -111,7 +111,7 @@ public record Journal(int version, String runId, String output, String state, Li
       }
     }
     for (PartEntry p : store == null ? List.<PartEntry>of() : store.parts()) {
-      String why = StoreNames.whyNotPlain(p.name());
+      String why = StoreNames.whyNotPartName(p.name());
       if (why != null) {
         problems.add("part name '" + p.name() + "' in its store: " + why);
       }

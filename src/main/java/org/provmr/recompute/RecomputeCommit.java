@@ -92,7 +92,7 @@ final class RecomputeCommit {
       if (m.needsBackup() && !m.backedUp()) {
         Path live = new Path(output, m.live());
         if (!m.swapped() && fs.exists(live)) {
-          Path tmp = new Path(backup, "." + m.live() + ".copying");
+          Path tmp = new Path(backup, "." + m.live().replace('/', '.') + ".copying");
           FileUtil.copy(fs, live, fs, tmp, false, true, conf);
           rename(fs, tmp, new Path(backup, m.live()));
         }
@@ -205,6 +205,7 @@ final class RecomputeCommit {
   }
 
   private static void rename(FileSystem fs, Path from, Path to) throws IOException {
+    fs.mkdirs(to.getParent()); // a sub-stream part's directory (priority/) may not exist yet
     FileContext.getFileContext(fs.getUri(), fs.getConf())
         .rename(from, to, Options.Rename.OVERWRITE);
   }

@@ -23,6 +23,7 @@ import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.provmr.cache.CacheCounter;
 import org.provmr.cache.CacheReplay;
+import org.provmr.conf.ProvenanceKeys;
 import org.provmr.lineage.Lineage;
 import org.provmr.lineage.Stage;
 import org.provmr.lineage.Step;
@@ -163,6 +164,9 @@ final class StageExecutor {
       runJob(job, plan.output(), "reduce " + partitions, inputs.size());
       moves = reduceMoves(fs, output, staged, new ArrayList<>(partitions));
     }
+    if (PriorityMoves.applies(operator, store, fs)) {
+      moves = PriorityMoves.route(moves, output, fs); // recomputed = LOW: docs/substreams.md
+    }
     StoredJob stagedStore = LineageStore.read(operator, staged);
     List<String> problems = StagedVerifier.verify(operator, stagedStore);
     if (!problems.isEmpty()) {
@@ -190,6 +194,8 @@ final class StageExecutor {
     Configuration c = job.getConfiguration();
     ProvenanceJob.enable(job);
     ProvenanceJob.setRecomputed(job, lineageId);
+    // The sub-job stages whole parts; the commit decides their sub-stream (PriorityMoves).
+    c.set(ProvenanceKeys.SUBSTREAM_BY, "none");
     ManifestInputFormat.configure(c, inputs, inputFormat);
     job.setInputFormatClass(ManifestInputFormat.class);
     job.setJarByClass(ManifestInputFormat.class);

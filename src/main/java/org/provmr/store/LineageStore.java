@@ -67,7 +67,7 @@ public final class LineageStore {
   public static StoredJob read(Configuration conf, Path output) throws IOException {
     StoredJob stored = readFiles(conf, output).parse();
     for (PartEntry p : stored.parts()) {
-      String why = StoreNames.whyNotPlain(p.name());
+      String why = StoreNames.whyNotPartName(p.name());
       if (why != null) {
         throw new IOException("Malformed lineage store file "
             + new Path(dir(stored.output()), PARTS_FILE) + ": part name '"
@@ -144,7 +144,7 @@ public final class LineageStore {
   /** Task side: writes the entry of the part this task wrote. */
   public static void writePartFragment(FileSystem fs, Path workDir, PartEntry entry)
       throws IOException {
-    writeJson(fs, new Path(fragments(workDir), entry.name() + ".json"), entry);
+    writeJson(fs, new Path(fragments(workDir), StoreNames.fragment(entry.name())), entry);
   }
 
   /**

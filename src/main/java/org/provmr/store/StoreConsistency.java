@@ -83,8 +83,14 @@ public final class StoreConsistency {
     return problems;
   }
 
-  /** Whether a part name is a plain file name a reader of the output would see. */
+  /**
+   * Whether a part name is a plain file name a reader of the output would see, or one inside a
+   * sub-stream directory ({@code priority/part-r-00000}, {@link StoreNames#whyNotPartName}).
+   */
   public static boolean isPlainPartName(String name) {
+    if (name != null && name.indexOf('/') >= 0) {
+      return StoreNames.whyNotPartName(name) == null;
+    }
     return name != null && !name.isEmpty() && !name.startsWith("_") && !name.startsWith(".")
         && name.indexOf('/') < 0 && name.indexOf('\\') < 0 && name.indexOf(':') < 0
         && name.chars().noneMatch(Character::isISOControl);

@@ -13,7 +13,56 @@ public final class StoreNames {
   /** Letters, digits, '.', '_' and '-', starting with a letter or digit (not hidden). */
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
 
+  /**
+   * The sub-stream directories an output may have (docs/substreams.md): {@code priority} and
+   * one {@code age-<limit>} per age band, e.g. {@code age-1d}.
+   */
+  private static final Pattern SUBSTREAM = Pattern.compile("priority|age-[0-9]{1,9}[smhdw]");
+
+  /** The sub-stream directory of the first (freshest, or low-confidence) sub-stream. */
+  public static final String PRIORITY = "priority";
+
   private StoreNames() {
+  }
+
+  /**
+   * The task fragment file of a part: flat for a sub-stream part (priority/part-r-00000 ->
+   * part-substream-priority.part-r-00000.json), since the job commit reads one directory.
+   */
+  static String fragment(String partName) {
+    return (partName.indexOf('/') < 0 ? partName
+        : "part-substream-" + partName.replace('/', '.')) + ".json";
+  }
+
+  /** Whether {@code name} is the name of a sub-stream directory of an output. */
+  public static boolean isSubstreamDir(String name) {
+    return name != null && SUBSTREAM.matcher(name).matches();
+  }
+
+  /**
+   * The sub-stream of a part name ({@code priority} of {@code priority/part-r-00000}), or null
+   * for a main part.
+   */
+  public static String substreamOf(String partName) {
+    int slash = partName.indexOf('/');
+    return slash < 0 ? null : partName.substring(0, slash);
+  }
+
+  /**
+   * Why {@code name} is not a part name a store may list, or null if it is: a plain name, or
+   * a sub-stream directory and a plain name ({@code priority/part-r-00000}); nothing deeper,
+   * nothing outside the output.
+   */
+  public static String whyNotPartName(String name) {
+    if (name != null && name.indexOf('/') >= 0 && !name.contains("..")) {
+      int slash = name.indexOf('/');
+      if (!isSubstreamDir(name.substring(0, slash))) {
+        return "a part below the output's own directory must be in a sub-stream directory"
+            + " (priority or age-LIMIT), not '" + name.substring(0, slash) + "'";
+      }
+      return whyNotPlain(name.substring(slash + 1));
+    }
+    return whyNotPlain(name);
   }
 
   /** Why {@code name} is not a plain file name of an output directory, or null if it is. */

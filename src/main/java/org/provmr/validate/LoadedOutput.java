@@ -34,7 +34,8 @@ final class LoadedOutput {
     }
     boolean allMap = !job.parts().isEmpty();
     for (PartEntry p : job.parts()) {
-      allMap &= PartNames.isPart(p.name()) && PartNames.isMap(p.name());
+      String file = fileName(p); // a sub-stream part: priority/part-m-00003
+      allMap &= PartNames.isPart(file) && PartNames.isMap(file);
     }
     mapOnly = allMap;
   }
@@ -59,12 +60,16 @@ final class LoadedOutput {
    * output, the part its map task wrote even if that part is empty (a grep that matched
    * nothing still depends on every line it read).
    */
+  private static String fileName(PartEntry p) {
+    return p.name().substring(p.name().indexOf('/') + 1);
+  }
+
   List<PartEntry> dependents(int id) {
     List<PartEntry> parts = new ArrayList<>();
     for (PartEntry p : job.parts()) {
       boolean listed = p.sources().contains(id);
       // The map task's own parts: its part-m-N and the named outputs it wrote (NAME-m-N).
-      if (listed || (mapOnly && PartNames.task(p.name()) == id)) {
+      if (listed || (mapOnly && PartNames.task(fileName(p)) == id)) {
         parts.add(p);
       }
     }

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Map;
@@ -18,6 +20,7 @@ import org.provmr.header.PayloadHasher;
 import org.provmr.store.LineageStore;
 import org.provmr.store.MacKey;
 import org.provmr.store.PartEntry;
+import org.provmr.store.StoreNames;
 import org.provmr.store.SourceEntry;
 import org.provmr.store.StoreConsistency;
 import org.provmr.store.StoreSeal;
@@ -120,9 +123,24 @@ final class StoreChecker {
     } catch (FileNotFoundException e) {
       return; // the output vanished after planning: its parts are reported missing
     }
+    List<FileStatus> all = new ArrayList<>(List.of(entries));
     for (FileStatus st : entries) {
+      // A sub-stream directory (priority/, age-1d/) holds parts too (docs/substreams.md).
+      if (st.isDirectory() && StoreNames.isSubstreamDir(st.getPath().getName())) {
+        all.remove(st);
+        all.addAll(List.of(fs.listStatus(st.getPath())));
+      }
+    }
+    for (FileStatus st : all) {
       String name = st.getPath().getName();
-      if (name.startsWith("_") || name.startsWith(".") || listed.contains(name)) {
+      if (name.startsWith("_") || name.startsWith(".")) {
+        continue;
+      }
+      if (StoreNames.isSubstreamDir(st.getPath().getParent().getName())
+          && !st.getPath().getParent().equals(dir)) {
+        name = st.getPath().getParent().getName() + "/" + name;
+      }
+      if (listed.contains(name)) {
         continue;
       }
       String what = st.isDirectory() ? "a directory" : "a file of " + st.getLen() + " bytes";

@@ -1,0 +1,53 @@
+package org.provmr.substream;
+
+import java.io.IOException;
+import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.provmr.header.Confidence;
+import org.provmr.mapreduce.OutputRouter;
+import org.provmr.mapreduce.SourceSet;
+import org.provmr.mapreduce.TracedValue;
+
+/**
+ * ProvMR's routing component: implements {@code provenance.substream.by} ({@link
+ * SubstreamKey}).
+ *
+ * <p>A record's age is the age of its <em>newest</em> source file at the time the task started
+ * (its modification time; see docs/substreams.md for why not the record's own timestamp): a
+ * reduce record over one fresh and nine old splits carries fresh data and is routed with the
+ * fresh. A record whose sources have no file (a non-file split) has an unknown age and stays in
+ * the main parts.
+ */
+public class SubstreamRouter implements OutputRouter {
+  private SubstreamKey key;
+  private SourceAges ages;
+  private long now;
+
+  @Override
+  public void setup(TaskAttemptContext context) throws IOException {
+    key = SubstreamKey.of(context.getConfiguration());
+    ages = new SourceAges(context.getConfiguration(), context.getJobID());
+    // One instant per task, so a record's band does not depend on how fast the task writes.
+    now = System.currentTimeMillis();
+  }
+
+  @Override
+  public String route(Confidence confidence, TracedValue value) throws IOException {
+    if (key.byConfidence() && confidence == Confidence.LOW) {
+      return key.route(confidence, -1);
+    }
+    if (!key.byAge()) {
+      return null;
+    }
+    long newest = -1;
+    if (value.hasRange()) {
+      newest = ages.mtime(value.rangeSource());
+    } else {
+      SourceSet set = value.sources();
+      for (int i = 0; i < set.size(); i++) {
+        newest = Math.max(newest, ages.mtime(set.get(i)));
+      }
+    }
+    // A modification time in the future (clock skew) counts as age 0: fresh.
+    return key.route(confidence, newest < 0 ? -1 : Math.max(0, now - newest));
+  }
+}
