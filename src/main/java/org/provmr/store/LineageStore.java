@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.commons.text.StringEscapeUtils;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
@@ -67,14 +66,7 @@ public final class LineageStore {
   public static StoredJob read(Configuration conf, Path output) throws IOException {
     StoredJob stored = readFiles(conf, output).parse();
     for (PartEntry p : stored.parts()) {
-      String why = StoreNames.whyNotPartName(p.name());
-      if (why != null) {
-        throw new IOException("Malformed lineage store file "
-            + new Path(dir(stored.output()), PARTS_FILE) + ": part name '"
-            + StringEscapeUtils.escapeJava(p.name()) + "' is not a plain file name of the"
-            + " output (" + why + "). A lineage store only names files inside its own output;"
-            + " nothing was opened. Rewrite the output with its job to get a sound store.");
-      }
+      StoreNames.checkPartName(new Path(dir(stored.output()), PARTS_FILE), p);
     }
     return stored;
   }

@@ -1,6 +1,9 @@
 package org.provmr.store;
 
+import java.io.IOException;
 import java.util.regex.Pattern;
+import org.apache.commons.text.StringEscapeUtils;
+import org.apache.hadoop.fs.Path;
 
 /**
  * The file names a lineage store (or a recompute journal) may give: plain names of files in
@@ -78,5 +81,16 @@ public final class StoreNames {
           + " digit, at most 255 characters (no '/', ':' or other separator)";
     }
     return null;
+  }
+
+  /** Refuses a part entry whose name would reach outside its output (the store is data). */
+  public static void checkPartName(Path partsFile, PartEntry p) throws IOException {
+    String why = whyNotPartName(p.name());
+    if (why != null) {
+      throw new IOException("Malformed lineage store file " + partsFile + ": part name '"
+          + StringEscapeUtils.escapeJava(p.name()) + "' is not a plain file name of the"
+          + " output (" + why + "). A lineage store only names files inside its own output;"
+          + " nothing was opened. Rewrite the output with its job to get a sound store.");
+    }
   }
 }

@@ -96,15 +96,20 @@ public final class StoreReader {
   /** Gives every part entry, in file order, to {@code each}. */
   public void parts(StoreBinary.EntryConsumer<PartEntry> each) throws IOException {
     Path file = partsFile();
+    // Every name is checked before its entry is handed on, as LineageStore.read does.
+    StoreBinary.EntryConsumer<PartEntry> checked = p -> {
+      StoreNames.checkPartName(file, p);
+      each.accept(p);
+    };
     if (!streams()) {
       for (PartEntry p : LineageStore.readJson(conf, fs, file,
           new TypeReference<List<PartEntry>>() { })) {
-        each.accept(p);
+        checked.accept(p);
       }
       return;
     }
     try (InputStream in = openEntries(file)) {
-      StoreBinary.streamParts(in, file.toString(), each);
+      StoreBinary.streamParts(in, file.toString(), checked);
     }
   }
 
