@@ -409,9 +409,12 @@ public final class ProvenanceKeys {
    * {@code org.provmr.mapreduce.OutputRouter}.
    */
   public static final String SUBSTREAM_ROUTER_CLASS = "provenance.substream.router.class";
-  /** ProvMR's router, which implements {@link #SUBSTREAM_BY}. */
-  public static final String SUBSTREAM_ROUTER_CLASS_DEFAULT =
-      "org.provmr.substream.SubstreamRouter";
+  /**
+   * Empty: ProvMR's router (org.provmr.substream.SubstreamRouter), which implements {@link
+   * #SUBSTREAM_BY}. Empty rather than the class name, so that jobs record no class name they
+   * did not choose (a recompute checks every recorded class against its allow-list).
+   */
+  public static final String SUBSTREAM_ROUTER_CLASS_DEFAULT = "";
 
   /**
    * Which sub-streams ProvenanceInputFormat and PayloadInputFormat read of an output:

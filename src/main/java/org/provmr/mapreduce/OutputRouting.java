@@ -17,6 +17,8 @@ final class OutputRouting {
   private OutputRouting() {
   }
 
+  private static final String PROVMR_ROUTER = "org.provmr.substream.SubstreamRouter";
+
   /** The task's router, set up, or null when {@code provenance.substream.by} is none. */
   static OutputRouter router(TaskAttemptContext context) throws IOException {
     Configuration conf = context.getConfiguration();
@@ -26,6 +28,9 @@ final class OutputRouting {
     }
     String name = conf.getTrimmed(ProvenanceKeys.SUBSTREAM_ROUTER_CLASS,
         ProvenanceKeys.SUBSTREAM_ROUTER_CLASS_DEFAULT);
+    if (name.isEmpty()) {
+      name = PROVMR_ROUTER; // by name: capture does not depend on the substream package
+    }
     Class<?> c;
     try {
       c = conf.getClassByName(name);
