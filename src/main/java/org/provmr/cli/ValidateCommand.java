@@ -128,6 +128,9 @@ final class ValidateCommand extends Command {
       Counter k = job.getCounters().findCounter(c);
       counters.put(c.name(), k == null ? 0L : k.getValue());
     }
+    counters.merge(ValidationCounters.FINDINGS.name(), (long) cadence.findings(), Long::sum);
+    counters.merge(ValidationCounters.DATA_STALENESS.name(), (long) cadence.findings(),
+        Long::sum);
     List<String> names = new ArrayList<>();
     for (String s : ValidationJob.getOutputs(job.getConfiguration())) {
       names.add(s);

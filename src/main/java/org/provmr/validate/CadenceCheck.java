@@ -49,6 +49,7 @@ public final class CadenceCheck {
   private final List<String> warnings;
   private final FamilyRule rule;
   private final Set<String> governed = new HashSet<>();
+  private int written;
 
   private CadenceCheck(List<LoadedOutput> outputs, SourceSurvey.Result survey, long now,
       List<String> warnings, FamilyRule rule) {
@@ -95,6 +96,14 @@ public final class CadenceCheck {
     return check;
   }
 
+  /**
+   * The data_staleness findings {@link #finish} wrote: found after the job, so the job's
+   * counters do not hold them and the report adds them (counters agree with alert lines).
+   */
+  public int findings() {
+    return written;
+  }
+
   /** The families whose cadence, not the default window, judges their age (in a task). */
   static Set<String> governed(Configuration conf) {
     return new HashSet<>(conf.getTrimmedStringCollection(GOVERNED));
@@ -134,6 +143,7 @@ public final class CadenceCheck {
         if (!fs.rename(tmp, new Path(alertsDir, FILE))) {
           throw new IOException("could not rename " + tmp + " to " + FILE);
         }
+        written = alerts.size();
       }
       if (!survey.families().isEmpty()) {
         FileSystem fs = alertsDir.getFileSystem(conf);
