@@ -89,6 +89,7 @@ final class DemoCommand extends Command {
 
       validateCleanThenDamaged(conf, base);
       recomputeThenValidateClean(conf, base);
+      askTheLineage(conf, base);
 
       summary(conf, base);
       if (o.has("keep")) {
@@ -166,6 +167,25 @@ final class DemoCommand extends Command {
         break;
       }
     }
+  }
+
+  /** Steps 12-13: trace topk's first word back to its source lines; the sources' cadence. */
+  private void askTheLineage(Configuration conf, String base) throws Exception {
+    String word;
+    try (ProvenanceFileReader<?, ?> r = new ProvenanceFileReader<>(conf,
+        new org.apache.hadoop.fs.Path(base + "topk/part-r-00000"))) {
+      if (!r.next()) {
+        return; // no words: nothing to trace
+      }
+      word = r.key().toString();
+    }
+    step("12. Where did topk's first word come from? Replay wordcount's map step over just the"
+        + " splits its count names, keep the lines that produce '" + word + "', and check that"
+        + " they add up to the count");
+    sub(conf, "trace", base + "wordcount", "--key", word, "--precise", "--limit", "3");
+
+    step("13. Each source family: last update, learned cadence, what it feeds");
+    sub(conf, "sources", "--output", base + "wordcount", "--output", base + "grep");
   }
 
   /** Rewrites a file with the byte at {@code at} changed to another letter. */
