@@ -10,14 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.io.FileUtils;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.provmr.cli.ExitCodes;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.testing.Outputs;
 import org.provmr.testing.TestData;
@@ -29,7 +26,7 @@ import org.provmr.testing.TestData.Run;
  * records in at least one place, and the next run finishes with each in exactly one.
  */
 class PriorityCommitCrashTest {
-  static final String PART = "part-r-00001";
+  static final String PART = DamagedWordCount.PART;
   static final String PRIORITY = "priority/" + PART;
   @org.junit.jupiter.api.io.TempDir
   static Path shared;
@@ -45,25 +42,15 @@ class PriorityCommitCrashTest {
   @BeforeAll
   static void captureOnce() throws Exception {
     conf = TestData.localConf(shared);
-    conf.setLong(FileInputFormat.SPLIT_MAXSIZE, 32 * 1024);
     conf.set(ProvenanceKeys.SUBSTREAM_BY, "confidence");
-    TestData.text(conf, shared.resolve("text"), 128 * 1024, 2);
-    cleanOutput = shared.resolve("wc");
-    Run r = TestData.provmr(conf, "run", "wordcount", "--input",
-        shared.resolve("text").toString(), "--output", cleanOutput.toString(), "--reduces", "3");
-    assertEquals(0, r.exitCode(), r.err());
+    cleanOutput = DamagedWordCount.capture(conf, shared);
     cleanPayload = Outputs.payload(conf, cleanOutput);
   }
 
   @BeforeEach
   void damagedCopy() throws Exception {
-    wc = tmp.resolve("wc");
-    FileUtils.copyDirectory(cleanOutput.toFile(), wc.toFile());
-    Outputs.corrupt(wc.resolve(PART));
+    wc = DamagedWordCount.damagedCopy(conf, cleanOutput, tmp);
     corrupted = Files.readAllBytes(wc.resolve(PART));
-    Run v = TestData.provmr(conf, "validate", "--output", wc.toString(), "--alerts",
-        tmp.resolve("alerts").toString());
-    assertEquals(ExitCodes.FINDINGS, v.exitCode(), v.out() + v.err());
   }
 
   @ParameterizedTest

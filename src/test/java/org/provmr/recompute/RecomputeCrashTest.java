@@ -14,9 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.commons.io.FileUtils;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +31,7 @@ import org.provmr.testing.TestData.Run;
  * part is always there, old or new, and running recompute again finishes the job.
  */
 class RecomputeCrashTest {
-  static final String PART = "part-r-00001";
+  static final String PART = DamagedWordCount.PART;
   @TempDir
   static Path shared;
   static Configuration conf;
@@ -48,24 +46,14 @@ class RecomputeCrashTest {
   @BeforeAll
   static void captureOnce() throws Exception {
     conf = TestData.localConf(shared);
-    conf.setLong(FileInputFormat.SPLIT_MAXSIZE, 32 * 1024);
-    TestData.text(conf, shared.resolve("text"), 128 * 1024, 2);
-    cleanOutput = shared.resolve("wc");
-    Run r = TestData.provmr(conf, "run", "wordcount", "--input",
-        shared.resolve("text").toString(), "--output", cleanOutput.toString(), "--reduces", "3");
-    assertEquals(0, r.exitCode(), r.err());
+    cleanOutput = DamagedWordCount.capture(conf, shared);
     cleanPayload = Outputs.payload(conf, cleanOutput);
   }
 
   @BeforeEach
   void damagedCopy() throws Exception {
-    wc = tmp.resolve("wc");
-    FileUtils.copyDirectory(cleanOutput.toFile(), wc.toFile());
-    Outputs.corrupt(wc.resolve(PART));
+    wc = DamagedWordCount.damagedCopy(conf, cleanOutput, tmp);
     corrupted = Files.readAllBytes(wc.resolve(PART));
-    Run v = TestData.provmr(conf, "validate", "--output", wc.toString(), "--alerts",
-        tmp.resolve("alerts").toString());
-    assertEquals(ExitCodes.FINDINGS, v.exitCode(), v.out() + v.err());
   }
 
   private void assertNothingLost() throws IOException {
