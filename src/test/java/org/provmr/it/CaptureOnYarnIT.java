@@ -60,7 +60,7 @@ class CaptureOnYarnIT {
 
   @BeforeAll
   static void startClustersAndRunTheReference() throws Exception {
-    clusters = MiniClusters.start(CaptureOnYarnIT.class);
+    clusters = MiniClusters.shared(CaptureOnYarnIT.class);
     conf = clusters.conf();
     text = clusters.path("text");
     Run gen = TestData.provmr(conf, "generate", "--output", text, "--size", "192k", "--files",

@@ -28,7 +28,7 @@ class JobFailuresOnYarnIT {
 
   @BeforeAll
   static void start() throws IOException {
-    clusters = MiniClusters.start(JobFailuresOnYarnIT.class);
+    clusters = MiniClusters.shared(JobFailuresOnYarnIT.class);
   }
 
   @AfterAll

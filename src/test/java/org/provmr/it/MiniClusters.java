@@ -16,12 +16,13 @@ import org.apache.hadoop.yarn.conf.YarnConfiguration;
  * outputs on HDFS, tasks in YARN containers (separate JVMs), the built ProvMR jar shipped as
  * the job jar as on a real cluster. (Mini-cluster containers also inherit the test JVM's class
  * path, so only classes that are on no class path prove shipping: see docs/cluster.md.)
- * Start it once per class; it takes seconds to start and longer to stop:
+ * Share the one pair of the test JVM unless the class needs cluster settings of its own
+ * ({@link #start} then gives it a private pair, stopped by {@link #close}):
  *
  * <pre>
  * static MiniClusters clusters;
  * &#64;BeforeAll static void start() throws IOException {
- *   clusters = MiniClusters.start(MyIT.class);
+ *   clusters = MiniClusters.shared(MyIT.class);
  * }
  * &#64;AfterAll static void stop() throws IOException { clusters.close(); }
  * ... TestData.provmr(clusters.conf(), "run", "wordcount", "--input", clusters.path("in"), ...)
@@ -45,11 +46,43 @@ public final class MiniClusters implements AutoCloseable {
   private final MiniDFSCluster dfs;
   private final MiniMRYarnCluster yarn;
   private final Configuration conf;
+  /** Where {@link #path} puts names: {@code /it}, or {@code /it/<class>} for a shared view. */
+  private final String root;
+  /** Whether {@link #close} stops the clusters: not for a view of the shared pair. */
+  private final boolean owned;
 
-  private MiniClusters(MiniDFSCluster dfs, MiniMRYarnCluster yarn, Configuration conf) {
+  private static MiniClusters shared;
+
+  private MiniClusters(MiniDFSCluster dfs, MiniMRYarnCluster yarn, Configuration conf,
+      String root, boolean owned) {
     this.dfs = dfs;
     this.yarn = yarn;
     this.conf = conf;
+    this.root = root;
+    this.owned = owned;
+  }
+
+  /**
+   * The clusters shared by every integration test class in this JVM (failsafe runs them all
+   * in one): started by the first class that asks, stopped when the JVM exits. Starting and
+   * stopping a pair costs 20-40 s on a small machine, so classes that need no special cluster
+   * settings share one. The view's {@link #path} names live under {@code /it/<class>}, so
+   * classes never see each other's files; its {@link #close} leaves the clusters running.
+   */
+  public static synchronized MiniClusters shared(Class<?> testClass) throws IOException {
+    if (shared == null) {
+      MiniClusters started = start(MiniClusters.class);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          started.stop();
+        } catch (IOException | RuntimeException e) {
+          // The JVM is exiting; the cluster directories are under target/ and reused.
+        }
+      }, "stop-shared-mini-clusters"));
+      shared = started;
+    }
+    return new MiniClusters(shared.dfs, shared.yarn, shared.conf,
+        "/it/" + testClass.getSimpleName(), false);
   }
 
   /** Starts both clusters, with their data under {@code target/mini-clusters/<test class>}. */
@@ -81,7 +114,7 @@ public final class MiniClusters implements AutoCloseable {
       client.set(MRJobConfig.JAR, jobJar().getAbsolutePath());
       // Every test path is on this cluster's HDFS; outputs are still confined to their inputs.
       client.set("provenance.validate.source.roots", dfs.getFileSystem().getUri() + "/");
-      return new MiniClusters(dfs, yarn, client);
+      return new MiniClusters(dfs, yarn, client, "/it", true);
     } catch (IOException | RuntimeException e) {
       if (yarn != null) {
         yarn.stop();
@@ -117,13 +150,19 @@ public final class MiniClusters implements AutoCloseable {
     return dfs.getFileSystem();
   }
 
-  /** A fully qualified HDFS path under /it. */
+  /** A fully qualified HDFS path under /it (under /it/<class> for a shared view). */
   public String path(String name) throws IOException {
-    return fs().makeQualified(new Path("/it", name)).toString();
+    return fs().makeQualified(new Path(root, name)).toString();
   }
 
   @Override
   public void close() throws IOException {
+    if (owned) {
+      stop();
+    }
+  }
+
+  private void stop() throws IOException {
     try {
       yarn.stop();
     } finally {
