@@ -84,18 +84,33 @@ final class MapOnlyMoves {
     Set<Integer> written = new TreeSet<>();
     List<List<ManifestInputFormat.Entry>> groups =
         ManifestInputFormat.combinedGroups(conf, inputs);
+    Map<Integer, List<String>> stagedParts = partsByTask(fs, staged);
+    Map<Integer, List<String>> liveParts = partsByTask(fs, output);
     for (int j = 0; j < groups.size(); j++) {
       int task = groups.get(j).get(0).id() / stride;
       written.add(task);
-      String live = String.format("part-m-%05d", task);
-      moves.add(Journal.Move.of(fs.exists(new Path(output, live)) ? "replace" : "add", live,
-          new Path(staged, String.format("part-m-%05d", j)).toString()));
+      // Every part sub-job task j wrote (part-m-j and the named NAME-m-j) takes task's number.
+      Set<String> replaced = new TreeSet<>();
+      for (String name : stagedParts.getOrDefault(j, List.of(PartNames.of(PartNames.MAIN, true,
+          j)))) {
+        String live = PartNames.withTask(name, task);
+        replaced.add(live);
+        moves.add(Journal.Move.of(fs.exists(new Path(output, live)) ? "replace" : "add", live,
+            new Path(staged, name).toString()));
+      }
+      // A named part the re-run did not write again (no record reached it) must not survive.
+      for (String live : liveParts.getOrDefault(task, List.of())) {
+        if (!replaced.contains(live)) {
+          moves.add(Journal.Move.of("remove", live, null));
+        }
+      }
     }
     for (int id : retired) {
-      String live = String.format("part-m-%05d", id / stride);
-      if (!written.contains(id / stride) && fs.exists(new Path(output, live))) {
-        written.add(id / stride);
-        moves.add(Journal.Move.of("remove", live, null));
+      int task = id / stride;
+      if (written.add(task)) {
+        for (String live : liveParts.getOrDefault(task, List.of())) {
+          moves.add(Journal.Move.of("remove", live, null));
+        }
       }
     }
     return moves;

@@ -215,4 +215,52 @@ class WrappedMultipleOutputsTest {
     assertEquals(ExitCodes.OK, again.exitCode(), again.out() + again.err());
     assertEquals(expected, Outputs.payload(conf, tmp.resolve("out1")));
   }
+
+  @Test
+  void aNamedPartOfACombinedSplitMapOnlyJobIsRebuiltWithItsGroup() throws Exception {
+    Configuration conf = TestData.localConf(tmp);
+    // Six files of 16 KiB, three to a combined split: map tasks read several files each.
+    conf.setLong("mapreduce.input.fileinputformat.split.maxsize", 48 * 1024);
+    TestData.text(conf, tmp.resolve("text"), 96 * 1024, 6);
+    Job[] jobs = new Job[2];
+    for (int i = 0; i < 2; i++) {
+      Job job = Job.getInstance(conf);
+      job.setNumReduceTasks(0);
+      job.setInputFormatClass(
+          org.apache.hadoop.mapreduce.lib.input.CombineTextInputFormat.class);
+      FileInputFormat.setInputPaths(job, new org.apache.hadoop.fs.Path(uri("text")));
+      FileOutputFormat.setOutputPath(job, new org.apache.hadoop.fs.Path(uri("out" + i)));
+      MultipleOutputs.addNamedOutput(job, "hits", TextOutputFormat.class,
+          org.apache.hadoop.io.LongWritable.class, Text.class);
+      jobs[i] = job;
+    }
+    jobs[0].setMapperClass(HitsMapper.class);
+    jobs[0].setOutputKeyClass(org.apache.hadoop.io.LongWritable.class);
+    jobs[0].setOutputValueClass(Text.class);
+    WrappedJob.configure(jobs[1], new WrapSpec().mapper(HitsMapper.class.getName())
+        .inputFormat(org.apache.hadoop.mapreduce.lib.input.CombineTextInputFormat.class
+            .getName()));
+    assertTrue(jobs[0].waitForCompletion(false));
+    assertTrue(jobs[1].waitForCompletion(false));
+    List<String> expected = textParts(tmp.resolve("out0"));
+    assertEquals(expected, Outputs.payload(conf, tmp.resolve("out1")));
+    assertTrue(Files.exists(tmp.resolve("out1/hits-m-00001")), "two combined splits");
+    StoredJob store = LineageStore.read(conf, new org.apache.hadoop.fs.Path(uri("out1")));
+    assertTrue(store.sources().size() > 2, "a source per file: " + store.sources());
+
+    byte[] mainPart = Files.readAllBytes(tmp.resolve("out1/part-m-00000"));
+    Outputs.corrupt(tmp.resolve("out1/hits-m-00001"));
+    Run found = TestData.provmr(conf, "validate", "--alerts", uri("a1"), "--output",
+        uri("out1"));
+    assertEquals(ExitCodes.FINDINGS, found.exitCode(), found.out() + found.err());
+    assertTrue(alertsName(tmp.resolve("a1"), "hits-m-00001"), "the alert names the part");
+    Run rc = TestData.provmr(conf, "recompute", "--alerts", uri("a1"));
+    assertEquals(ExitCodes.OK, rc.exitCode(), rc.out() + rc.err());
+    Run again = TestData.provmr(conf, "validate", "--alerts", uri("a2"), "--output",
+        uri("out1"));
+    assertEquals(ExitCodes.OK, again.exitCode(), again.out() + again.err());
+    assertEquals(expected, Outputs.payload(conf, tmp.resolve("out1")));
+    assertTrue(java.util.Arrays.equals(mainPart,
+        Files.readAllBytes(tmp.resolve("out1/part-m-00000"))), "task 0's parts untouched");
+  }
 }
