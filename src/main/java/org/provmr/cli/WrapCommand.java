@@ -57,6 +57,9 @@ final class WrapCommand extends Command {
         + " [--map-output-key-class C --map-output-value-class C]\n"
         + "    [--sort-comparator C] [--grouping-comparator C] [--combiner-grouping-comparator C]\n"
         + "    [--api mapreduce|mapred]   (mapred: old-API Mapper/Reducer classes)\n"
+        + "  or, for several inputs each with its own input format and mapper (MultipleInputs),"
+        + " instead of\n  --mapper/--input-format/--input:"
+        + " --multiple-input PATH,INPUT_FORMAT,MAPPER (repeat it)\n"
         + "  Classes are org.apache.hadoop.mapreduce ones, nested classes as Outer$Inner;"
         + " key/value classes\n"
         + "  are inferred from the classes' generic superclasses when not given. Without"
@@ -81,7 +84,7 @@ final class WrapCommand extends Command {
         .withValue("sort-comparator", MRJobConfig.KEY_COMPARATOR)
         .withValue("grouping-comparator", MRJobConfig.GROUP_COMPARATOR_CLASS)
         .withValue("combiner-grouping-comparator", MRJobConfig.COMBINER_GROUP_COMPARATOR_CLASS)
-        .withValue("api").withFlag("overwrite-incomplete");
+        .withValue("api").withValue("multiple-input").withFlag("overwrite-incomplete");
   }
 
   @Override
@@ -117,15 +120,32 @@ final class WrapCommand extends Command {
   }
 
   private int submit(Options o, Configuration conf, URL jar) throws Exception {
-    if (!o.has("mapper")) {
-      throw new UsageException("Missing --mapper");
+    List<String> multiple = o.all("multiple-input");
+    if (!o.has("mapper") && multiple.isEmpty()) {
+      throw new UsageException("Missing --mapper (or --multiple-input PATH,INPUT_FORMAT,MAPPER)");
     }
     WrapSpec spec = new WrapSpec().mapper(o.get("mapper", null))
         .combiner(o.get("combiner", null)).reducer(o.get("reducer", null))
         .partitioner(o.get("partitioner", null)).api(o.get("api", null));
     List<Path> inputs = new ArrayList<>();
-    for (String in : o.required("input").split(",")) {
-      inputs.add(existingInput("input", in.trim()));
+    if (!multiple.isEmpty()) {
+      if (o.has("input") || o.has("mapper") || o.has("input-format")) {
+        throw new UsageException("--multiple-input names each input's path, input format and"
+            + " mapper: leave out --input, --mapper and --input-format");
+      }
+      for (String in : multiple) {
+        String[] f = in.split(",", -1);
+        if (f.length != 3 || f[1].isBlank() || f[2].isBlank()) {
+          throw new UsageException("--multiple-input " + in + ": give PATH,INPUT_FORMAT,MAPPER"
+              + " (three comma-separated fields)");
+        }
+        spec.input(existingInput("multiple-input", f[0].trim()).toString(), f[1].trim(),
+            f[2].trim());
+      }
+    } else {
+      for (String in : o.required("input").split(",")) {
+        inputs.add(existingInput("input", in.trim()));
+      }
     }
     Path output = newOutput("output", o.required("output"), o.has("overwrite-incomplete"));
     Job job = Job.getInstance(conf);
@@ -134,7 +154,9 @@ final class WrapCommand extends Command {
     }
     WrappedJob.configure(job, spec);
     MapOutputCache.configure(job); // with provenance.cache.dir set (docs/cache.md)
-    FileInputFormat.setInputPaths(job, inputs.toArray(new Path[0]));
+    if (!inputs.isEmpty()) {
+      FileInputFormat.setInputPaths(job, inputs.toArray(new Path[0]));
+    }
     FileOutputFormat.setOutputPath(job, output);
     if (!runJob(job)) {
       return ExitCodes.FAILURE;

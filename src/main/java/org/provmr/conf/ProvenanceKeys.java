@@ -148,6 +148,7 @@ public final class ProvenanceKeys {
       + "mapreduce.job.combiner.group.comparator.class,mapreduce.job.reduces,"
       + "mapred.mapper.new-api,mapred.reducer.new-api,mapreduce.input.fileinputformat.split.*,"
       + "mapreduce.input.fileinputformat.input.dir.recursive,"
+      + "mapreduce.input.multipleinputs.dir.*,"
       + "mapreduce.input.keyvaluelinerecordreader.key.value.separator,"
       + "mapreduce.input.lineinputformat.linespermap,textinputformat.record.delimiter,"
       + "mapreduce.output.fileoutputformat.compress*,mapreduce.map.output.compress*,"

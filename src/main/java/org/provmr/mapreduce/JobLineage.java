@@ -41,6 +41,11 @@ public final class JobLineage {
       SortedMap<String, String> map = new TreeMap<>(user);
       map.put("input.format", job.getInputFormatClass().getName());
       map.put("inputs", conf.get(FileInputFormat.INPUT_DIR, ""));
+      // MultipleInputs: which format and mapper each input path had.
+      putIfSet(map, conf, "multiple.inputs.formats",
+          org.apache.hadoop.mapreduce.lib.input.MultipleInputs.DIR_FORMATS);
+      putIfSet(map, conf, "multiple.inputs.mappers",
+          org.apache.hadoop.mapreduce.lib.input.MultipleInputs.DIR_MAPPERS);
       if (job.getCombinerClass() != null) {
         map.put("combiner", runningClassName(conf, job.getCombinerClass()));
       }

@@ -56,6 +56,8 @@ final class MapSideTracker {
   MapSideTracker(TaskInputOutputContext<?, ?, ?, ?> context, InputSplit split,
       boolean wholeSplit) throws IOException {
     this.context = context;
+    // MultipleInputs: the source is the file range inside the tag, not the tag.
+    split = TaggedSplits.inner(split);
     this.split = split;
     // A job re-reading splits of an earlier job (a recompute) keeps their source ids.
     this.sourceId = split instanceof SourceIdentifiedSplit

@@ -73,6 +73,7 @@ public final class ProvenanceJob {
     LineageEmitter.of(conf);
     requireProvenanceClasses(job);
     UnsupportedSettings.refuse(conf, effectiveMapperName(job));
+    MultipleInputsCheck.qualify(job); // recorded paths name the same files wherever replayed
     NamedOutputs.capture(conf);
     KeyedMode.ship(job);
     if (conf.get(MAP_OUTPUT_VALUE_CLASS) == null) {
@@ -146,7 +147,11 @@ public final class ProvenanceJob {
   private static void requireProvenanceClasses(Job job) {
     try {
       Class<?> mapper = job.getMapperClass();
-      if (!ProvenanceMapper.class.isAssignableFrom(mapper) && mapper != Mapper.class) {
+      // Hadoop's DelegatingMapper (MultipleInputs) runs per-path mappers: MultipleInputsCheck.
+      boolean delegates = mapper.getName().equals(MultipleInputsCheck.HADOOP_DELEGATING_MAPPER)
+          && MultipleInputsCheck.applies(job.getConfiguration());
+      if (!ProvenanceMapper.class.isAssignableFrom(mapper) && mapper != Mapper.class
+          && !delegates) {
         throw new BadConfigurationException("Mapper " + mapper.getName()
             + " does not extend ProvenanceMapper: make it extend ProvenanceMapper, or run it"
             + " unmodified with 'provmr wrap'");

@@ -27,7 +27,10 @@ final class SourceResolver {
     try {
       JobContextImpl job = new JobContextImpl(conf, jobId);
       InputFormat<?, ?> format = ReflectionUtils.newInstance(job.getInputFormatClass(), conf);
-      splits = new ArrayList<>(format.getSplits(job));
+      splits = new ArrayList<>();
+      for (InputSplit s : format.getSplits(job)) {
+        splits.add(TaggedSplits.inner(s)); // MultipleInputs: the file range inside the tag
+      }
     } catch (ClassNotFoundException | InterruptedException e) {
       throw new IOException("Cannot recompute the input splits to resolve sources", e);
     }

@@ -18,9 +18,6 @@ import org.provmr.conf.BadConfigurationException;
 final class UnsupportedSettings {
   /** LazyOutputFormat's real output format. */
   static final String LAZY_OUTPUT_FORMAT = "mapreduce.output.lazyoutputformat.outputformat";
-  /** MultipleInputs' per-path input formats and mappers. */
-  static final String MULTIPLE_INPUT_FORMATS = "mapreduce.input.multipleinputs.dir.formats";
-  static final String MULTIPLE_INPUT_MAPPERS = "mapreduce.input.multipleinputs.dir.mappers";
   /** Hadoop Streaming's mapper command. */
   static final String STREAMING_MAPPER = "stream.map.streamprocessor";
   /** What JobConf's setMapperClass/setReducerClass/setCombinerClass set (the old API). */
@@ -58,10 +55,17 @@ final class UnsupportedSettings {
           + " remove LazyOutputFormat");
     }
     problems.addAll(NamedOutputs.problems(conf, REPLACEABLE_OUTPUT_FORMATS));
-    if (conf.get(MULTIPLE_INPUT_FORMATS) != null || conf.get(MULTIPLE_INPUT_MAPPERS) != null) {
-      problems.add(MULTIPLE_INPUT_FORMATS + " (MultipleInputs): per-path input formats and"
-          + " mappers are not captured yet; run one job per input, or one input format over"
-          + " all inputs");
+    // MultipleInputs: per-path formats and mappers are captured, some combinations are not.
+    problems.addAll(MultipleInputsCheck.problems(conf,
+        conf.getClassByNameOrNull(conf.getTrimmed(MRJobConfig.MAP_CLASS_ATTR, ""))));
+    if (MultipleInputsCheck.applies(conf)) {
+      for (MultipleInputsCheck.Input in : MultipleInputsCheck.inputs(conf)) {
+        if (in.mapper() != null && isThreaded(conf, in.mapper())) {
+          problems.add("mapper " + in.mapper() + " of input " + in.path()
+              + " (MultithreadedMapper): it reads the split on several threads, so a record's DataID could name"
+              + " another record; run the inner mapper directly");
+        }
+      }
     }
     if (conf.get(STREAMING_MAPPER) != null && !capturesStreaming(conf)) {
       problems.add(STREAMING_MAPPER + "=" + conf.get(STREAMING_MAPPER) + " (Hadoop Streaming):"

@@ -61,7 +61,9 @@ final class InputChanges {
     }
     Job probe = Job.getInstance(new Configuration(base));
     FileInputFormat.setInputPaths(probe, file);
-    InputFormat<?, ?> format = (InputFormat<?, ?>) ReflectionUtils.newInstance(inputFormat,
+    // MultipleInputs: the file's splits as its own input's format makes them (untagged).
+    InputFormat<?, ?> format = (InputFormat<?, ?>) ReflectionUtils.newInstance(
+        org.provmr.recompute.mapreduce.ManifestInputFormat.formatOf(base, inputFormat, file),
         probe.getConfiguration());
     return format.getSplits(probe);
   }

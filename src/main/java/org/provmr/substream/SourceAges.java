@@ -81,7 +81,10 @@ final class SourceAges {
       try {
         JobContextImpl job = new JobContextImpl(conf, jobId);
         InputFormat<?, ?> format = ReflectionUtils.newInstance(job.getInputFormatClass(), conf);
-        splits = new ArrayList<>(format.getSplits(job));
+        splits = new ArrayList<>();
+        for (InputSplit s : format.getSplits(job)) {
+          splits.add(org.provmr.mapreduce.TaggedSplits.inner(s)); // MultipleInputs
+        }
       } catch (ClassNotFoundException | InterruptedException e) {
         throw new IOException("Cannot list the job's input splits to route records by the age"
             + " of their sources (" + ProvenanceKeys.SUBSTREAM_BY + ")", e);

@@ -2,16 +2,20 @@ package org.provmr.wrap;
 
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.util.ReflectionUtils;
 import org.provmr.mapreduce.Delegator;
 import org.provmr.mapreduce.ProvenanceJob;
 import org.provmr.mapreduce.ProvenanceMapper;
+import org.provmr.mapreduce.TaggedSplits;
 
 /**
  * Runs an unmodified Mapper under provenance: the class named in the configuration by {@link
  * WrappedJob#setMapper} is instantiated in the task and its own {@code run} is driven with the
- * tracing context, so its records are stamped exactly as a ProvenanceMapper's would be.
+ * tracing context, so its records are stamped exactly as a ProvenanceMapper's would be. With
+ * several inputs (MultipleInputs, see WrapMultipleInputs) it runs the mapper that the task's
+ * tagged split names.
  */
 public final class DelegatingMapper extends ProvenanceMapper<Object, Object, Object, Object>
     implements Delegator {
@@ -19,7 +23,7 @@ public final class DelegatingMapper extends ProvenanceMapper<Object, Object, Obj
   @Override
   public void run(Context context) throws IOException, InterruptedException {
     if (!ProvenanceJob.isEnabled(context.getConfiguration())) {
-      userMapper(context.getConfiguration()).run(context);
+      userMapper(context.getConfiguration(), context.getInputSplit()).run(context);
       return;
     }
     super.run(context);
@@ -27,7 +31,7 @@ public final class DelegatingMapper extends ProvenanceMapper<Object, Object, Obj
 
   @Override
   protected void runTraced(Context traced) throws IOException, InterruptedException {
-    userMapper(traced.getConfiguration()).run(traced);
+    userMapper(traced.getConfiguration(), traced.getInputSplit()).run(traced);
   }
 
   @Override
@@ -42,7 +46,19 @@ public final class DelegatingMapper extends ProvenanceMapper<Object, Object, Obj
   }
 
   @SuppressWarnings("unchecked")
-  private static Mapper<Object, Object, Object, Object> userMapper(Configuration conf) {
+  private static Mapper<Object, Object, Object, Object> userMapper(Configuration conf,
+      InputSplit split) {
+    String named = conf.getTrimmed(WrappedJob.MAPPER_CLASS);
+    if ((named == null || named.isEmpty()) && TaggedSplits.isTagged(split)) {
+      // MultipleInputs (WrapMultipleInputs): the split's tag names its input's mapper.
+      Class<?> tagged = TaggedSplits.mapperClass(split);
+      if (tagged == null || !Mapper.class.isAssignableFrom(tagged)) {
+        throw new org.provmr.conf.BadConfigurationException("The input split " + split
+            + " names no mapper (" + tagged + "); give every input its mapper with"
+            + " MultipleInputs.addInputPath or 'provmr wrap --multiple-input'");
+      }
+      return (Mapper<Object, Object, Object, Object>) ReflectionUtils.newInstance(tagged, conf);
+    }
     Class<?> c = WrappedJob.userClass(conf, WrappedJob.MAPPER_CLASS, Object.class);
     if (conf.get(StreamingWrap.MAP_RUNNER_CLASS) != null) {
       return new StreamingTasks.MapRunnerAdapter(WrappedJob.userClass(conf,

@@ -22,6 +22,8 @@ public final class WrapSpec {
   String groupingComparator;
   String combinerGroupingComparator;
   String api;
+  /** MultipleInputs: path, input format and mapper of each input, in order. */
+  final java.util.List<String[]> inputs = new java.util.ArrayList<>();
 
   /** A copy, so that filling in defaults never changes the caller's spec. */
   WrapSpec copy() {
@@ -40,6 +42,7 @@ public final class WrapSpec {
     c.groupingComparator = groupingComparator;
     c.combinerGroupingComparator = combinerGroupingComparator;
     c.api = api;
+    c.inputs.addAll(inputs);
     return c;
   }
 
@@ -127,6 +130,20 @@ public final class WrapSpec {
               + " org.apache.hadoop.mapred API)");
     }
     api = name;
+    return this;
+  }
+
+  /**
+   * Adds an input of its own (Hadoop's MultipleInputs): {@code path} is read by {@code
+   * inputFormat} and mapped by {@code mapper}, an unmodified Mapper. With inputs given, the job
+   * has no single mapper or input format.
+   */
+  public WrapSpec input(String path, String inputFormat, String mapper) {
+    if (path == null || inputFormat == null || mapper == null) {
+      throw new IllegalArgumentException("An input needs a path, an input format and a mapper:"
+          + " " + path + ", " + inputFormat + ", " + mapper);
+    }
+    inputs.add(new String[] {path, inputFormat, mapper});
     return this;
   }
 }

@@ -13,6 +13,7 @@ import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.Partitioner;
 import org.apache.hadoop.mapreduce.Reducer;
+import org.apache.hadoop.mapreduce.lib.input.DelegatingInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
@@ -80,14 +81,18 @@ public final class WrappedJob {
   public static void configure(Job job, WrapSpec spec) throws IOException {
     Configuration conf = job.getConfiguration();
     spec = fromConfiguration(spec, conf);
-    if (spec.mapper == null) {
+    boolean multiple = WrapMultipleInputs.applies(spec, conf);
+    WrapMultipleInputs.Inferred inputs = multiple ? WrapMultipleInputs.addInputs(job, spec)
+        : null;
+    if (spec.mapper == null && !multiple) {
       throw new BadConfigurationException("No mapper to wrap: name one (provmr wrap --mapper)");
     }
     if ("mapred".equals(spec.api)) {
       OldApiWrap.configure(job, spec);
       return;
     }
-    Class<? extends Mapper> mapper = WrapClasses.load(conf, "mapper", spec.mapper, Mapper.class);
+    Class<? extends Mapper> mapper = multiple ? (Class<? extends Mapper>) inputs.firstMapper()
+        : WrapClasses.load(conf, "mapper", spec.mapper, Mapper.class);
     Class<? extends Reducer> combiner =
         WrapClasses.load(conf, "combiner", spec.combiner, Reducer.class);
     Class<? extends Reducer> reducer =
@@ -100,7 +105,8 @@ public final class WrappedJob {
         spec.groupingComparator, RawComparator.class);
     Class<? extends RawComparator> combinerGrouping = WrapClasses.load(conf,
         "combiner-grouping-comparator", spec.combinerGroupingComparator, RawComparator.class);
-    Class<? extends InputFormat> inputFormat = spec.inputFormat == null ? TextInputFormat.class
+    Class<? extends InputFormat> inputFormat = multiple ? DelegatingInputFormat.class
+        : spec.inputFormat == null ? TextInputFormat.class
         : WrapClasses.load(conf, "input-format", spec.inputFormat, InputFormat.class);
     int reduces = spec.reduces != null ? spec.reduces : reducer != null ? 1 : 0;
     if (reduces == 0) {
@@ -116,8 +122,14 @@ public final class WrappedJob {
       }
     }
     WrappedTypes.KeyValue mapOut = WrapClasses.explicitOr(conf, "map-output",
-        spec.mapOutputKeyClass, spec.mapOutputValueClass,
-        WrappedTypes.mapOutput(mapper, WrappedTypes.ofInputFormat(inputFormat)));
+        spec.mapOutputKeyClass, spec.mapOutputValueClass, multiple ? inputs.mapOutput()
+            : WrappedTypes.mapOutput(mapper, WrappedTypes.ofInputFormat(inputFormat)));
+    if (multiple && inputs.disagreement() != null && (spec.mapOutputKeyClass == null
+        || spec.mapOutputValueClass == null)) {
+      throw new BadConfigurationException("the inputs' mappers do not write the same map output"
+          + " classes (" + inputs.disagreement() + "); give --map-output-key-class and"
+          + " --map-output-value-class");
+    }
     WrappedTypes.KeyValue jobOut = reduces == 0 ? mapOut : WrappedTypes.reduceOutput(
         reducer == null ? Reducer.class : reducer, mapOut);
     jobOut = WrapClasses.explicitOr(conf, "output", spec.outputKeyClass,
@@ -139,7 +151,9 @@ public final class WrappedJob {
       job.setJarByClass(DelegatingMapper.class);
     }
     job.setInputFormatClass(inputFormat);
-    setMapper(job, mapper);
+    if (!multiple) {
+      setMapper(job, mapper); // several inputs: WrapMultipleInputs set the tagged delegate
+    }
     if (combiner != null) {
       setCombiner(job, combiner);
     }

@@ -9,7 +9,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.lib.input.KeyValueTextInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
 import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
@@ -48,7 +47,9 @@ class UnsupportedSettingsTest {
         org.apache.hadoop.mapreduce.lib.output.MapFileOutputFormat.class, Text.class,
         IntWritable.class);
     LazyOutputFormat.setOutputFormatClass(job, TextOutputFormat.class);
-    MultipleInputs.addInputPath(job, new Path("/in/a"), KeyValueTextInputFormat.class);
+    // MultipleInputs is captured, but not with a combined format for one of the inputs.
+    MultipleInputs.addInputPath(job, new Path("/in/a"),
+        org.apache.hadoop.mapreduce.lib.input.CombineTextInputFormat.class);
     job.getConfiguration().set("stream.map.streamprocessor", "cat");
     BadConfigurationException e = assertThrows(BadConfigurationException.class,
         () -> ProvenanceJob.configure(job));
@@ -61,7 +62,8 @@ class UnsupportedSettingsTest {
             + ".output.TextOutputFormat (LazyOutputFormat)",
         "mapreduce.multipleoutputs.namedOutput.side.format=org.apache.hadoop.mapreduce.lib"
             + ".output.MapFileOutputFormat (MultipleOutputs named output 'side')",
-        "mapreduce.input.multipleinputs.dir.formats (MultipleInputs)",
+        "mapreduce.input.multipleinputs.dir.formats: /in/a is read by org.apache.hadoop"
+            + ".mapreduce.lib.input.CombineTextInputFormat (a CombineFileInputFormat)",
         "stream.map.streamprocessor=cat (Hadoop Streaming)"}) {
       assertTrue(m.contains(named), "'" + named + "' not in: " + m);
     }

@@ -59,10 +59,31 @@ public class ManifestInputFormat<K, V> extends InputFormat<K, V> {
       }
       return splits;
     }
+    // MultipleInputs: each range is tagged again with its input's format and mapper.
+    boolean tagged = TaggedInputs.applies(conf, conf.getClass(INPUT_FORMAT, null));
     for (Entry e : entries(conf)) {
-      splits.add(new ManifestSplit(e.id(), new Path(e.uri()), e.start(), e.length()));
+      ManifestSplit split = new ManifestSplit(e.id(), new Path(e.uri()), e.start(), e.length());
+      splits.add(tagged ? TaggedInputs.tag(conf, split, split.getPath()) : split);
     }
     return splits;
+  }
+
+  /**
+   * The input format that reads {@code file} in a job with the recorded configuration {@code
+   * conf}: the job's own, or for MultipleInputs that of the input the file lies under.
+   */
+  public static Class<?> formatOf(Configuration conf, Class<?> jobFormat, Path file)
+      throws IOException {
+    if (!TaggedInputs.applies(conf, jobFormat)) {
+      return jobFormat;
+    }
+    String name = TaggedInputs.inputOf(conf, file).inputFormat();
+    Class<?> c = conf.getClassByNameOrNull(name);
+    if (c == null) {
+      throw new IOException("Input format " + name + " of " + file + " is not on the class"
+          + " path");
+    }
+    return c;
   }
 
   /** Whether the original InputFormat combines file ranges into one split. */
