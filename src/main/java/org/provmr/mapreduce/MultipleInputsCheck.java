@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.GlobPattern;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.Mapper;
@@ -55,6 +56,35 @@ public final class MultipleInputsCheck {
       inputs.add(new Input(new Path(e.getKey()), e.getValue(), mappers.get(e.getKey())));
     }
     return inputs;
+  }
+
+  /**
+   * The input that {@code file} (a qualified URI from a source manifest) was read from: the
+   * one whose qualified path is the file or one of its parent directories, or matches them as
+   * a glob. Capture qualified the paths, so no file system is instantiated for a path that
+   * recorded lineage names; overlapping inputs were refused at submission.
+   *
+   * @throws IOException when no input, or more than one, holds the file
+   */
+  public static Input inputOf(Configuration conf, Path file) throws IOException {
+    List<Input> matches = new ArrayList<>();
+    for (Input in : inputs(conf)) {
+      GlobPattern glob = new GlobPattern(in.path().toString());
+      for (Path f = file; f != null; f = f.getParent()) {
+        if (f.equals(in.path()) || glob.hasWildcard() && glob.matches(f.toString())) {
+          matches.add(in);
+          break;
+        }
+      }
+    }
+    if (matches.size() != 1) {
+      throw new IOException("Recorded source " + file + " lies under " + (matches.isEmpty()
+          ? "none" : matches.size()) + " of the job's MultipleInputs paths "
+          + inputs(conf).stream().map(Input::path).toList() + ", so its input format and"
+          + " mapper are unknown; was " + MultipleInputs.DIR_FORMATS + " changed, or is it"
+          + " missing from provenance.recompute.replay.keys?");
+    }
+    return matches.get(0);
   }
 
   /** "path;class,path;class", as MultipleInputs.addInputPath writes it. */

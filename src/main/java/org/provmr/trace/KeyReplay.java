@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.io.WritableUtils;
 import org.apache.hadoop.mapreduce.InputFormat;
@@ -19,9 +20,11 @@ import org.apache.hadoop.mapreduce.Partitioner;
 import org.apache.hadoop.mapreduce.RecordWriter;
 import org.apache.hadoop.mapreduce.Reducer;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.apache.hadoop.mapreduce.lib.input.DelegatingInputFormat;
 import org.apache.hadoop.mapreduce.task.JobContextImpl;
 import org.apache.hadoop.util.ReflectionUtils;
 import org.provmr.header.ProvenanceHeader;
+import org.provmr.mapreduce.MultipleInputsCheck;
 import org.provmr.mapreduce.PayloadInputFormat;
 import org.provmr.mapreduce.ProvenanceInputFormat;
 import org.provmr.mapreduce.ProvenanceJob;
@@ -53,6 +56,8 @@ final class KeyReplay {
   private final boolean payloadOnly;
   private final Class<?> mapKeyClass;
   private final Class<?> mapValueClass;
+  /** MultipleInputs: each split is read and mapped by its own input's format and mapper. */
+  private final boolean multipleInputs;
 
   @SuppressWarnings("unchecked")
   private KeyReplay(Configuration conf, StoredJob store, JobContextImpl job)
@@ -68,6 +73,7 @@ final class KeyReplay {
     Class<?> f = job.getInputFormatClass();
     format = (InputFormat<?, ?>) ReflectionUtils.newInstance(f, conf);
     payloadOnly = PayloadInputFormat.class.isAssignableFrom(f);
+    multipleInputs = f == DelegatingInputFormat.class && MultipleInputsCheck.applies(conf);
     provenanceInput = payloadOnly || ProvenanceInputFormat.class.isAssignableFrom(f);
     mapKeyClass = job.getMapOutputKeyClass();
     mapValueClass = job.getMapOutputValueClass();
@@ -195,12 +201,26 @@ final class KeyReplay {
       throws IOException, InterruptedException {
     TaskAttemptContext context = InProcess.context(conf, id);
     List<Writable> values = new ArrayList<>();
+    InputFormat<?, ?> format = this.format;
+    Class<?> mapper = this.mapper;
+    if (multipleInputs) {
+      // The recorded range is untagged: its input's own format and mapper, as in the task.
+      MultipleInputsCheck.Input in = MultipleInputsCheck.inputOf(conf, new Path(e.uri()));
+      try {
+        format = (InputFormat<?, ?>) ReflectionUtils.newInstance(
+            conf.getClassByName(in.inputFormat()), conf);
+        mapper = in.mapper() == null ? mapper : conf.getClassByName(in.mapper());
+      } catch (ClassNotFoundException x) {
+        throw new IOException("Cannot replay " + e.uri() + ": " + x.getMessage() + " is not on"
+            + " the class path (pass its jar with -libjars)", x);
+      }
+    }
     boolean wholeSplit;
     try (SplitReader in = SplitReader.open(conf, e, format, provenanceInput, payloadOnly,
         context)) {
       Positioned.Tracking reader = new Positioned.Tracking(in);
       sink.start(in, reader, values, false);
-      InProcess.map(newMapper(), conf, id, in.split(), reader, sink);
+      InProcess.map(newMapper(mapper), conf, id, in.split(), reader, sink);
       sink.read += reader.records;
       wholeSplit = sink.wholeSplit;
     }
@@ -212,14 +232,14 @@ final class KeyReplay {
         while (in.next()) {
           Positioned.OneRecord one = new Positioned.OneRecord(in);
           sink.start(in, one, new ArrayList<>(), true);
-          InProcess.map(newMapper(), conf, id, in.split(), one, sink);
+          InProcess.map(newMapper(mapper), conf, id, in.split(), one, sink);
         }
       }
     }
     return values;
   }
 
-  private Mapper<?, ?, ?, ?> newMapper() {
+  private Mapper<?, ?, ?, ?> newMapper(Class<?> mapper) {
     return (Mapper<?, ?, ?, ?>) ReflectionUtils.newInstance(mapper, conf);
   }
 

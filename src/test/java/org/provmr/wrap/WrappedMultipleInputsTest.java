@@ -18,7 +18,6 @@ import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.io.SequenceFile;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.lib.input.CombineTextInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
 import org.apache.hadoop.mapreduce.lib.input.SequenceFileInputFormat;
@@ -51,18 +50,6 @@ class WrappedMultipleInputsTest {
   private static final String TOKENIZER = WordCount.TokenizerMapper.class.getName();
   private static final String COUNTS = CountsMapper.class.getName();
   private static final String INT_SUM = WordCount.IntSumReducer.class.getName();
-
-  /** The SequenceFile input's mapper: a (word, count) pair, the word lower-cased. */
-  public static class CountsMapper extends Mapper<Text, IntWritable, Text, IntWritable> {
-    private final Text word = new Text();
-
-    @Override
-    protected void map(Text key, IntWritable count, Context context)
-        throws IOException, InterruptedException {
-      word.set(key.toString().toLowerCase(java.util.Locale.ROOT));
-      context.write(word, count);
-    }
-  }
 
   @TempDir
   Path tmp;
@@ -261,5 +248,15 @@ class WrappedMultipleInputsTest {
     ok("recompute", "--alerts", uri("a1"));
     ok("validate", "--alerts", uri("a2"), "--output", uri("wrapped"));
     assertEquals(plain(2, "plain-after"), Outputs.payload(conf, tmp.resolve("wrapped")));
+  }
+
+  @Test
+  void aPreciseTraceReplaysEachSplitWithItsOwnInputsFormatAndMapper() throws Exception {
+    ok(wrap("wrapped", "--reducer", INT_SUM, "--reduces", "2"));
+    // "ka": from the text (Hadoop's TokenizerMapper) and from the SequenceFile (CountsMapper).
+    Run run = ok("trace", uri("wrapped"), "--key", "ka", "--precise", "--limit", "100000");
+    assertTrue(run.out().contains(": adds up"), run.out());
+    assertTrue(run.out().contains("seq/counts.seq record") && run.out().contains(".txt bytes"),
+        "the replay read both inputs: " + run.out());
   }
 }

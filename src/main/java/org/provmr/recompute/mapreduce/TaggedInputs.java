@@ -1,11 +1,7 @@
 package org.provmr.recompute.mapreduce;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.GlobPattern;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.lib.input.DelegatingInputFormat;
@@ -45,31 +41,6 @@ final class TaggedInputs {
 
   /** The recorded input that {@code file} was read from. */
   static MultipleInputsCheck.Input inputOf(Configuration conf, Path file) throws IOException {
-    FileSystem fs = file.getFileSystem(conf);
-    Path qualified = fs.makeQualified(file);
-    List<MultipleInputsCheck.Input> matches = new ArrayList<>();
-    for (MultipleInputsCheck.Input in : MultipleInputsCheck.inputs(conf)) {
-      Path p = in.path().getFileSystem(conf).makeQualified(in.path());
-      GlobPattern glob = new GlobPattern(p.toString());
-      for (Path f = qualified; f != null; f = f.getParent()) {
-        if (f.equals(p) || glob.hasWildcard() && glob.matches(f.toString())) {
-          matches.add(in);
-          break;
-        }
-      }
-    }
-    if (matches.size() != 1) {
-      throw new IOException("Recorded source " + qualified + " lies under " + (matches.isEmpty()
-          ? "none" : matches.size()) + " of the job's MultipleInputs paths " + paths(conf)
-          + ", so its input format and mapper are unknown; was"
-          + " mapreduce.input.multipleinputs.dir.formats changed, or is it missing from"
-          + " provenance.recompute.replay.keys?");
-    }
-    return matches.get(0);
-  }
-
-  private static List<Path> paths(Configuration conf) {
-    return MultipleInputsCheck.inputs(conf).stream().map(MultipleInputsCheck.Input::path)
-        .toList();
+    return MultipleInputsCheck.inputOf(conf, file);
   }
 }
