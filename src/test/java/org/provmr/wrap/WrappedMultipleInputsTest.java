@@ -259,4 +259,20 @@ class WrappedMultipleInputsTest {
     assertTrue(run.out().contains("seq/counts.seq record") && run.out().contains(".txt bytes"),
         "the replay read both inputs: " + run.out());
   }
+
+  @Test
+  void aDriverThatAddsItsInputsWithMultipleInputsIsWrappedAsItIs() throws Exception {
+    List<String> expected = plain(2);
+    Job job = Job.getInstance(new Configuration(conf), "driver wrapped multiple inputs");
+    MultipleInputs.addInputPath(job, new org.apache.hadoop.fs.Path(text.toString()),
+        TextInputFormat.class, WordCount.TokenizerMapper.class);
+    MultipleInputs.addInputPath(job, new org.apache.hadoop.fs.Path(seq.toString()),
+        SequenceFileInputFormat.class, CountsMapper.class);
+    FileOutputFormat.setOutputPath(job, new org.apache.hadoop.fs.Path(uri("driver")));
+    WrappedJob.configure(job, new WrapSpec().reducer(INT_SUM).reduces(2));
+    assertEquals(DelegatingMapper.class, job.getMapperClass(), "ProvMR's tracing delegate");
+    assertTrue(job.waitForCompletion(false));
+    assertEquals(expected, Outputs.payload(conf, tmp.resolve("driver")));
+    ok("validate", "--alerts", uri("a0"), "--output", uri("driver"));
+  }
 }
