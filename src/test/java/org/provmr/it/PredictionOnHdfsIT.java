@@ -58,19 +58,19 @@ class PredictionOnHdfsIT {
     FileSystem fs = clusters.fs();
     String logs = clusters.path("logs");
     long base = (System.currentTimeMillis() / DAY - 30) * DAY + 2 * HOUR; // 02:00 UTC
-    // Days 0-13 were read by earlier captures and have since been deleted by retention: only
-    // the history store remembers them. Days 14-17 are on HDFS. (Four files, not eighteen:
+    // Days 0-15 were read by earlier captures and have since been deleted by retention: only
+    // the history store remembers them. Days 16-17 are on HDFS. (Two files, not eighteen:
     // each file is a map container, and containers are what makes a YARN test slow.)
     SourceHistory store = SourceHistory.of(conf);
     List<Observation> earlier = new java.util.ArrayList<>();
-    for (int d = 0; d < 14; d++) {
+    for (int d = 0; d < 16; d++) {
       String gone = new Path(logs, name(base, d)).toString();
       earlier.add(new Observation(logs + "/events-*-*-*.log", gone, 3400,
           base + d * DAY + (d % 3) * 60_000L, null, base + d * DAY + HOUR,
           Observation.Kind.CAPTURE));
     }
     store.record(earlier);
-    for (int d = 14; d < 18; d++) {
+    for (int d = 16; d < 18; d++) {
       deliver(fs, logs, base, d, base + d * DAY + (d % 3) * 60_000L);
     }
     String grep = clusters.path("grep");
@@ -78,13 +78,13 @@ class PredictionOnHdfsIT {
         "--regex", "user1");
     assertEquals(0, captured.exitCode(), captured.out() + captured.err());
 
-    // The commit, in the application master, added the 4 files it read to the history on HDFS.
+    // The commit, in the application master, added the 2 files it read to the history on HDFS.
     SourceHistory.Loaded history = store.load();
     assertEquals(List.of(), history.problems());
     List<Observation> seen = history.family(logs + "/events-*-*-*.log").stream()
         .filter(o -> o.fingerprint() != null).toList();
-    assertEquals(4, seen.size(), history.byFamily().toString());
-    for (int d = 14; d < 18; d++) {
+    assertEquals(2, seen.size(), history.byFamily().toString());
+    for (int d = 16; d < 18; d++) {
       FileStatus f = fs.getFileStatus(new Path(logs, name(base, d)));
       assertTrue(seen.stream().anyMatch(o -> o.kind() == Observation.Kind.CAPTURE
           && o.path().equals(f.getPath().toString()) && o.length() == f.getLen()
@@ -92,7 +92,7 @@ class PredictionOnHdfsIT {
     }
     assertEquals(18, history.family(logs + "/events-*-*-*.log").size());
 
-    // Day 17, 20:00: the family is learned from its history (4 files would not be trusted),
+    // Day 17, 20:00: the family is learned from its history (2 files would not be trusted),
     // and is fresh.
     Run sources = TestData.provmr(conf, "sources", "--output", grep, "--explain", "--at",
         Instant.ofEpochMilli(base + 17 * DAY + 18 * HOUR).toString());
