@@ -3,9 +3,9 @@ package org.provmr.cadence;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -19,6 +19,8 @@ import java.util.Set;
  *       36 hours, is quiet: it does not count as time at all. A daily source that skips
  *       weekends then has a Friday-to-Monday interval of one day, and is never late on a
  *       Sunday.
+ *   <li><b>Hour of day.</b> A source updating several times a day only in some hours has a
+ *       night ({@link TimeOfDay}): quiet hours that do not count either.
  *   <li><b>Interval.</b> The median of the last {@value #WINDOW} intervals on that clock,
  *       and its spread, 1.4826 times their median absolute deviation (robust to the odd
  *       outage or burst).
@@ -35,7 +37,6 @@ public final class Cadence {
   /** Intervals the model looks at: recent behaviour wins over old. */
   static final int WINDOW = 200;
   private static final long DAY = 86_400_000L;
-  private static final int MAX_DAYS_WALKED = 20_000;
 
   /** Where a source stands against its cadence. */
   public enum Status {
@@ -50,17 +51,21 @@ public final class Cadence {
   private final long[] updates;
   private final CadenceSettings settings;
   private final Set<DayOfWeek> quiet;
+  private final BitSet quietSlots;
+  private final Clock clock;
   private final long median;
   private final long spread;
   private final long mean;
   private final boolean regular;
   private final long limit;
 
-  private Cadence(long[] updates, CadenceSettings settings, Set<DayOfWeek> quiet, long median,
-      long spread, long mean, boolean regular, long limit) {
+  private Cadence(long[] updates, CadenceSettings settings, Set<DayOfWeek> quiet,
+      BitSet quietSlots, long median, long spread, long mean, boolean regular, long limit) {
     this.updates = updates;
     this.settings = settings;
     this.quiet = quiet;
+    this.quietSlots = quietSlots;
+    this.clock = new Clock(quiet, quietSlots);
     this.median = median;
     this.spread = spread;
     this.mean = mean;
@@ -70,19 +75,28 @@ public final class Cadence {
 
   /** Learns from update times (ms, any order; see {@link Updates} for files). */
   public static Cadence learn(long[] updateTimes, CadenceSettings settings) {
+    return learn(updateTimes, settings, true);
+  }
+
+  /** As {@link #learn(long[], CadenceSettings)}; without hour-of-day seasonality if asked. */
+  static Cadence learn(long[] updateTimes, CadenceSettings settings, boolean timeOfDay) {
     long[] u = Arrays.stream(updateTimes).sorted().distinct().toArray();
     if (u.length < 2) {
-      return new Cadence(u, settings, EnumSet.noneOf(DayOfWeek.class), -1, -1, -1, false, -1);
+      return new Cadence(u, settings, EnumSet.noneOf(DayOfWeek.class), new BitSet(), -1, -1, -1, false,
+          -1);
     }
     int from = Math.max(0, u.length - 1 - WINDOW);
     long[] wall = new long[u.length - 1 - from];
     for (int i = from; i < u.length - 1; i++) {
       wall[i - from] = u[i + 1] - u[i];
     }
-    Set<DayOfWeek> quiet = quietDays(u, median(wall.clone()));
+    long medianWall = median(wall.clone());
+    Set<DayOfWeek> quiet = quietDays(u, medianWall);
+    BitSet night = timeOfDay ? TimeOfDay.quietSlots(u, medianWall) : new BitSet();
+    Clock clock = new Clock(quiet, night);
     long[] iv = new long[wall.length];
     for (int i = from; i < u.length - 1; i++) {
-      iv[i - from] = active(quiet, u[i], u[i + 1]);
+      iv[i - from] = clock.active(u[i], u[i + 1]);
     }
     long med = median(iv.clone());
     long[] dev = new long[iv.length];
@@ -98,7 +112,7 @@ public final class Cadence {
     long limit = regular
         ? med + Math.max(Math.round(k * spread), Math.round(settings.minSlack() * med))
         : Math.max(Math.round(2.3 * k * mean), med + Math.round(k * spread));
-    return new Cadence(u, settings, quiet, med, spread, mean, regular, limit);
+    return new Cadence(u, settings, quiet, night, med, spread, mean, regular, limit);
   }
 
   /** Weekdays with no update at all, when the history is long and dense enough to say. */
@@ -112,10 +126,10 @@ public final class Cadence {
     int[] seen = new int[8];
     int[] updated = new int[8];
     for (long day = Math.floorDiv(first, DAY) + 1; day < Math.floorDiv(last, DAY); day++) {
-      seen[weekday(day * DAY).getValue()]++;
+      seen[Clock.weekday(day * DAY).getValue()]++;
     }
     for (long t : u) {
-      updated[weekday(t).getValue()]++;
+      updated[Clock.weekday(t).getValue()]++;
     }
     for (DayOfWeek d : DayOfWeek.values()) {
       if (seen[d.getValue()] >= 2 && updated[d.getValue()] == 0) {
@@ -123,50 +137,6 @@ public final class Cadence {
       }
     }
     return quiet;
-  }
-
-  private static DayOfWeek weekday(long t) {
-    return Instant.ofEpochMilli(t).atZone(ZoneOffset.UTC).getDayOfWeek();
-  }
-
-  /** Time from a to b that counts: quiet weekdays left out. */
-  static long active(Set<DayOfWeek> quiet, long a, long b) {
-    if (quiet.isEmpty() || b <= a) {
-      return Math.max(0, b - a);
-    }
-    if ((b - a) / DAY > MAX_DAYS_WALKED) {
-      return (b - a) / 7 * (7 - quiet.size()); // decades apart: the average is exact enough
-    }
-    long total = 0;
-    for (long t = a; t < b; ) {
-      long dayEnd = (Math.floorDiv(t, DAY) + 1) * DAY;
-      long end = Math.min(b, dayEnd);
-      if (!quiet.contains(weekday(t))) {
-        total += end - t;
-      }
-      t = end;
-    }
-    return total;
-  }
-
-  /** The wall time when {@code amount} of counting time has passed after {@code a}. */
-  static long after(Set<DayOfWeek> quiet, long a, long amount) {
-    if (quiet.isEmpty()) {
-      return a + amount;
-    }
-    long t = a;
-    long left = amount;
-    for (int i = 0; i < MAX_DAYS_WALKED; i++) {
-      long dayEnd = (Math.floorDiv(t, DAY) + 1) * DAY;
-      if (!quiet.contains(weekday(t))) {
-        if (left <= dayEnd - t) {
-          return t + left;
-        }
-        left -= dayEnd - t;
-      }
-      t = dayEnd;
-    }
-    return t + left;
   }
 
   private static long median(long[] v) {
@@ -221,21 +191,26 @@ public final class Cadence {
     return quiet;
   }
 
+  /** The source's night ("18:15-07:45 UTC"), empty without time-of-day seasonality. */
+  public String quietTimeOfDay() {
+    return TimeOfDay.describe(quietSlots);
+  }
+
   /** When the next update is expected (ms), or -1 without a model. */
   public long predictedNext() {
-    return median <= 0 ? -1 : after(quiet, lastUpdate(), median);
+    return median <= 0 ? -1 : clock.after(lastUpdate(), median);
   }
 
   /** When the source becomes overdue (ms), or -1 without a model. */
   public long overdueAt() {
-    return median <= 0 ? -1 : after(quiet, lastUpdate(), limit);
+    return median <= 0 ? -1 : clock.after(lastUpdate(), limit);
   }
 
   public Status status(long now) {
     if (!trusted()) {
       return Status.UNTRUSTED;
     }
-    long elapsed = active(quiet, lastUpdate(), now);
+    long elapsed = clock.active(lastUpdate(), now);
     return elapsed >= limit ? Status.OVERDUE : elapsed >= median ? Status.DUE : Status.FRESH;
   }
 
@@ -246,7 +221,8 @@ public final class Cadence {
     }
     return "every " + human(median) + " (spread " + human(spread) + ", "
         + (regular ? "regular" : "irregular") + ", " + updates.length + " updates"
-        + (quiet.isEmpty() ? "" : ", none on " + days()) + ")";
+        + (quiet.isEmpty() ? "" : ", none on " + days())
+        + (quietSlots.isEmpty() ? "" : ", none " + quietTimeOfDay()) + ")";
   }
 
   /** The prediction with the observations it rests on, for people. */
@@ -261,8 +237,7 @@ public final class Cadence {
     }
     lines.add(b.toString());
     if (median > 0) {
-      lines.add("intervals (" + (quiet.isEmpty() ? "wall clock" : "quiet days " + days()
-          + " not counted") + "): median " + human(median) + ", 1.4826 x MAD " + human(spread)
+      lines.add("intervals (" + clockText() + "): median " + human(median) + ", 1.4826 x MAD " + human(spread)
           + ", mean " + human(mean));
       lines.add("limit " + human(limit) + " = " + (regular
           ? "median + max(" + settings.sensitivity() + " x spread, " + settings.minSlack()
@@ -271,6 +246,20 @@ public final class Cadence {
           + Instant.ofEpochMilli(overdueAt()));
     }
     return lines;
+  }
+
+  private String clockText() {
+    if (clock.wall()) {
+      return "wall clock";
+    }
+    List<String> parts = new ArrayList<>();
+    if (!quiet.isEmpty()) {
+      parts.add("quiet days " + days());
+    }
+    if (!quietSlots.isEmpty()) {
+      parts.add("quiet hours " + quietTimeOfDay());
+    }
+    return String.join(", ", parts) + " not counted";
   }
 
   private String days() {

@@ -6,9 +6,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
- * The source families as a timeline, one self-contained HTML page (inline CSS and SVG, no
- * scripts, nothing fetched), as the validation report: per family its updates (dots), the
- * expected next update (a ring), the window until it is overdue (shaded) and now (a line).
+ * The source families as a timeline, self-contained HTML (inline styles and SVG, no scripts,
+ * nothing fetched): per family its updates (dots), the expected next update (a ring), the
+ * window until it is overdue (shaded) and now (a line). {@link #section} is the fragment
+ * report.html embeds; {@link #html} the same as a page of its own (sources.html,
+ * {@code provmr sources --html}).
  */
 public final class Timeline {
   private static final int WIDTH = 900;
@@ -22,24 +24,46 @@ public final class Timeline {
 
   /** The page for {@code families} as of {@code now}. */
   public static String html(List<SourceSurvey.Family> families, long now) {
-    StringBuilder b = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
+    return "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
         + "<title>ProvMR sources</title><style>body{font-family:sans-serif;margin:1.5em}"
-        + "h2{font-size:1.05em;margin:1.2em 0 .2em}.s{color:#555;font-size:.9em}"
-        + ".overdue{color:#b00}.due{color:#a60}.fresh{color:#070}</style></head><body>");
-    b.append("<h1>Source families</h1><p class=\"s\">As of ").append(TIME.format(
-        Instant.ofEpochMilli(now))).append(". Dots: updates; ring: expected next update;"
-        + " shaded: until overdue; line: now.</p>");
-    for (SourceSurvey.Family f : families) {
-      section(b, f, now);
-    }
-    return b.append("</body></html>\n").toString();
+        + "</style></head><body>" + section(families, now, "h1", "h2") + "</body></html>\n";
   }
 
-  private static void section(StringBuilder b, SourceSurvey.Family f, long now) {
+  /**
+   * The timeline as a fragment of a page: a {@code heading} for the whole, a
+   * {@code familyHeading} per family; styles inline, so it reads the same in any page.
+   */
+  public static String section(List<SourceSurvey.Family> families, long now, String heading,
+      String familyHeading) {
+    StringBuilder b = new StringBuilder();
+    b.append('<').append(heading).append(">Source families</").append(heading)
+        .append("><p style=\"").append(NOTE).append("\">As of ").append(TIME.format(
+        Instant.ofEpochMilli(now))).append(". Dots: updates; ring: expected next update;"
+        + " shaded: until overdue; line: now.</p>\n");
+    for (SourceSurvey.Family f : families) {
+      family(b, f, now, familyHeading);
+    }
+    return b.toString();
+  }
+
+  private static final String NOTE = "color:#555;font-size:.9em";
+
+  private static String color(Cadence.Status s) {
+    return switch (s) {
+      case OVERDUE -> "#b00";
+      case DUE -> "#a60";
+      case FRESH -> "#070";
+      case UNTRUSTED -> "#555";
+    };
+  }
+
+  private static void family(StringBuilder b, SourceSurvey.Family f, long now, String h) {
     Cadence c = f.cadence();
     String status = f.status().label();
-    b.append("<h2>").append(escape(f.family())).append(" <span class=\"").append(status)
-        .append("\">").append(status).append("</span></h2><p class=\"s\">")
+    b.append('<').append(h).append(" style=\"font-size:1.05em;margin:1.2em 0 .2em\">")
+        .append(escape(f.family())).append(" <span class=\"").append(status)
+        .append("\" style=\"color:").append(color(f.status())).append("\">").append(status)
+        .append("</span></").append(h).append("><p style=\"").append(NOTE).append("\">")
         .append(escape(c.summary())).append("; feeds ")
         .append(escape(String.join(", ", f.dependents().keySet()))).append("</p>");
     long[] u = c.updateTimes();
@@ -70,6 +94,7 @@ public final class Timeline {
         + " y=\"44\" font-size=\"%d\" text-anchor=\"end\">%s</text></svg>", LABEL,
         TIME.format(Instant.ofEpochMilli(start)), WIDTH, LABEL,
         TIME.format(Instant.ofEpochMilli(end))));
+    b.append('\n');
   }
 
   private static double x(long t, long start, long end) {

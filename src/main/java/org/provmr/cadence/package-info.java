@@ -1,6 +1,7 @@
 /**
  * Cadence: per source or family, the learned time to the next update (median and MAD of the
- * intervals, weekdays without updates left out of the clock), the prediction and whether a
+ * intervals, weekdays and the night of a sub-daily source without updates left out of the
+ * clock), the prediction and whether a
  * source is fresh, due or overdue, each explainable by the observations behind it
  * (docs/prediction.md).
  *

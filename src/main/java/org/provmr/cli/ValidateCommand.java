@@ -137,7 +137,8 @@ final class ValidateCommand extends Command {
     }
     ObjectNode report = ValidationReport.write(conf, alerts, new ValidationReport.Run(
         job.getJobID().toString(), names, ValidationJob.isDeep(job.getConfiguration()),
-        Durations.format(policy.defaultWindow()), started, Instant.now(), counters));
+        Durations.format(policy.defaultWindow()), started, Instant.now(), counters),
+        cadence.survey().families(), cadence.surveyedAt());
     print(report, alerts);
     Map<String, Object> figures = new LinkedHashMap<>(counters);
     figures.put("findings", report.path("findings").path("total").asLong());

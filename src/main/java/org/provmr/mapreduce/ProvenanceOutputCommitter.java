@@ -60,6 +60,8 @@ public class ProvenanceOutputCommitter extends FileOutputCommitter {
     if (marker) {
       fs.create(new Path(output, SUCCEEDED_FILE_NAME), true).close();
     }
+    // After the commit: the output stands whether or not its sources reach the history.
+    CaptureHistory.record(context, output);
     CaptureEvents.complete(context, output);
     LOG.info("Job {} committed {} with its lineage store{}", context.getJobID(), output,
         marker ? ", then " + SUCCEEDED_FILE_NAME : " (no " + SUCCEEDED_FILE_NAME + ": "

@@ -258,6 +258,11 @@ public final class CadenceCheck {
     return null;
   }
 
+  /** The reference time the families were judged at (ms). */
+  public long surveyedAt() {
+    return now;
+  }
+
   /** For callers that print the survey. */
   public SourceSurvey.Result survey() {
     return survey;

@@ -45,6 +45,13 @@ final class ReportHtml {
    */
   static String render(ObjectNode report, List<Alert> alerts, String alertsDir,
       Function<Alert, String> reduceRange, List<ReportExtras.Sweep> history) {
+    return render(report, alerts, alertsDir, reduceRange, history, null);
+  }
+
+  /** @param timeline the source families' timeline (an HTML fragment), or null for none */
+  static String render(ObjectNode report, List<Alert> alerts, String alertsDir,
+      Function<Alert, String> reduceRange, List<ReportExtras.Sweep> history,
+      String timeline) {
     StringBuilder h = new StringBuilder(8192);
     JsonNode findings = report.path("findings");
     long total = findings.path("total").asLong();
@@ -86,6 +93,9 @@ final class ReportHtml {
     overTime(h, report, history);
     h.append("<h2>Findings by source</h2>\n");
     table(h, findings.path("bySource"), "Source");
+    if (timeline != null) {
+      h.append(timeline); // built by cadence.Timeline, every name in it escaped
+    }
     h.append("<h2>Counters</h2>\n<table><tr><th>Counter</th><th>Value</th></tr>");
     for (Iterator<Map.Entry<String, JsonNode>> it = report.path("counters").fields();
         it.hasNext();) {

@@ -21,6 +21,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.provmr.cadence.SourceSurvey;
+import org.provmr.cadence.Timeline;
 
 /**
  * The sweep's report, data first: {@code report.json} (counters, findings by type, by output,
@@ -85,8 +87,23 @@ public final class ValidationReport {
 
   /** Writes report.json and report.html into the alerts directory; returns the JSON. */
   public static ObjectNode write(Configuration conf, Path alertsDir, Run run) throws IOException {
+    return write(conf, alertsDir, run, List.of(), 0);
+  }
+
+  /**
+   * As {@link #write(Configuration, Path, Run)}, with the source families the validation
+   * surveyed (docs/prediction.md) as {@code sources} in report.json and as a timeline in
+   * report.html.
+   *
+   * @param surveyedAt the reference time the families were judged at (ms)
+   */
+  public static ObjectNode write(Configuration conf, Path alertsDir, Run run,
+      List<SourceSurvey.Family> families, long surveyedAt) throws IOException {
     List<Alert> alerts = readAlerts(conf, alertsDir);
     ObjectNode report = build(run, alerts);
+    if (!families.isEmpty()) {
+      sources(report, families, surveyedAt);
+    }
     FileSystem fs = alertsDir.getFileSystem(conf);
     try (OutputStream out = fs.create(new Path(alertsDir, JSON_FILE), false)) {
       JSON.writeValue(out, report);
@@ -94,7 +111,9 @@ public final class ValidationReport {
     try (OutputStream out = fs.create(new Path(alertsDir, HTML_FILE), false)) {
       ReportExtras extras = new ReportExtras(conf);
       out.write(ReportHtml.render(report, alerts, fs.makeQualified(alertsDir).toString(),
-          extras::sourceRange, extras.history(alertsDir)).getBytes(StandardCharsets.UTF_8));
+          extras::sourceRange, extras.history(alertsDir), families.isEmpty() ? null
+              : Timeline.section(families, surveyedAt, "h2", "h3"))
+          .getBytes(StandardCharsets.UTF_8));
     }
     return report;
   }
@@ -143,6 +162,34 @@ public final class ValidationReport {
     nested(findings.putObject("bySource"), bySource);
     r.put("valid", alerts.isEmpty());
     return r;
+  }
+
+  /** Each family: its status, cadence, last and next update, limit and dependents. */
+  private static void sources(ObjectNode report, List<SourceSurvey.Family> families,
+      long at) {
+    report.put("sourcesAt", Instant.ofEpochMilli(at).toString());
+    ArrayNode list = report.putArray("sources");
+    for (SourceSurvey.Family f : families) {
+      ObjectNode n = list.addObject();
+      n.put("family", f.family());
+      n.put("status", f.status().label());
+      n.put("cadence", f.cadence().summary());
+      n.put("updates", f.cadence().updates());
+      n.put("members", f.members());
+      time(n, "lastUpdate", f.cadence().lastUpdate());
+      time(n, "expectedNext", f.cadence().predictedNext());
+      time(n, "overdueAt", f.cadence().overdueAt());
+      ArrayNode deps = n.putArray("dependents");
+      f.dependents().keySet().forEach(deps::add);
+    }
+  }
+
+  private static void time(ObjectNode n, String field, long ms) {
+    if (ms > 0) {
+      n.put(field, Instant.ofEpochMilli(ms).toString());
+    } else {
+      n.putNull(field);
+    }
   }
 
   private static void nested(ObjectNode into, Map<String, Map<String, Long>> counts) {

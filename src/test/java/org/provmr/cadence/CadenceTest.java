@@ -44,6 +44,69 @@ class CadenceTest {
         "Monday 15:00, half a day late");
   }
 
+  /** Every hour from 08:00 to 18:00 UTC, Monday to Friday, for {@code weeks} weeks. */
+  private static long[] businessHours(int weeks) {
+    long monday = MONDAY - 2 * H;
+    java.util.List<Long> t = new java.util.ArrayList<>();
+    for (int d = 0; d < weeks * 7; d++) {
+      if (d % 7 < 5) {
+        for (int h = 8; h <= 18; h++) {
+          t.add(monday + d * D + h * H);
+        }
+      }
+    }
+    return t.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  @Test
+  void aSourceThatUpdatesOnlyInBusinessHoursIsNotLateAtNight() {
+    long[] u = businessHours(3);
+    Cadence c = Cadence.learn(u, CadenceSettings.defaults());
+    // No update from 18:15 on; the night starts half an interval later, until 08:00.
+    assertEquals("18:45-08:00 UTC", c.quietTimeOfDay());
+    assertEquals(H, c.medianInterval());
+    long friday1800 = c.lastUpdate();
+    assertEquals(Cadence.Status.FRESH, c.status(friday1800 + 40 * 60_000L));
+    assertEquals(Cadence.Status.FRESH, c.status(friday1800 + D + 23 * H), "Sunday 17:00");
+    assertEquals(Cadence.Status.FRESH, c.status(friday1800 + 2 * D + 13 * H + 59 * 60_000L),
+        "Monday 07:59");
+    assertEquals(friday1800 + 2 * D + 14 * H + 15 * 60_000L, c.predictedNext(),
+        "45 minutes counted on Friday evening, 15 on Monday morning");
+    assertEquals(Cadence.Status.OVERDUE, c.status(friday1800 + 2 * D + 14 * H + 46 * 60_000L),
+        "Monday 08:46, the 08:00 update missed");
+    // Without the seasonality the same history is late every evening.
+    Cadence wall = Cadence.learn(u, CadenceSettings.defaults(), false);
+    assertEquals("", wall.quietTimeOfDay());
+    assertEquals(Cadence.Status.OVERDUE, wall.status(friday1800 + 3 * H));
+    assertTrue(String.join("\n", c.explain()).contains("quiet hours 18:45-08:00 UTC"),
+        c.explain().toString());
+    assertTrue(c.summary().contains("none 18:45-08:00 UTC"), c.summary());
+  }
+
+  @Test
+  void theDaysLastUpdateMissedIsOverdueBeforeTheNightStopsTheClock() {
+    long[] all = businessHours(3);
+    long[] u = java.util.Arrays.copyOf(all, all.length - 1); // Friday 18:00 never came
+    Cadence c = Cadence.learn(u, CadenceSettings.defaults());
+    long friday1700 = c.lastUpdate();
+    assertEquals(Cadence.Status.OVERDUE, c.status(friday1700 + 91 * 60_000L), "18:31");
+  }
+
+  @Test
+  void evenlySpacedOrShortHistoriesHaveNoNight() {
+    long[] every4h = new long[21 * 6];
+    for (int i = 0; i < every4h.length; i++) {
+      every4h[i] = MONDAY + i * 4 * H;
+    }
+    assertEquals("", Cadence.learn(every4h, CadenceSettings.defaults()).quietTimeOfDay(),
+        "three empty hours between updates are not a night");
+    long[] tenDays = java.util.Arrays.copyOf(businessHours(2), 8 * 11);
+    assertEquals("", Cadence.learn(tenDays, CadenceSettings.defaults()).quietTimeOfDay(),
+        "under two weeks of history");
+    assertEquals("", Cadence.learn(weekdaysAt2(4), CadenceSettings.defaults())
+        .quietTimeOfDay(), "a daily source: its quiet weekdays are enough");
+  }
+
   @Test
   void anOutlierGapDoesNotMoveTheMedian() {
     long[] t = new long[30];

@@ -28,6 +28,8 @@ final class Replay {
     int undetected;
     int falseFindings;
     int weekendFindings;
+    /** False findings from 19:00 to 08:00 UTC. */
+    int nightFindings;
     double sourceMonths;
 
     double median(List<Double> v) {
@@ -78,6 +80,10 @@ final class Replay {
         if (w == DayOfWeek.SATURDAY || w == DayOfWeek.SUNDAY) {
           score.weekendFindings++;
         }
+        int hour = Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC).getHour();
+        if (hour >= 19 || hour < 8) {
+          score.nightFindings++;
+        }
       } else if (!detected[hit]) {
         detected[hit] = true;
         double delay = now - missed[hit];
@@ -116,6 +122,11 @@ final class Replay {
    * store keeps of an hourly source), the 7-day window until it is trusted.
    */
   static Detector cadence(CadenceSettings settings) {
+    return cadence(settings, true);
+  }
+
+  /** The learned cadence, with or without hour-of-day seasonality. */
+  static Detector cadence(CadenceSettings settings, boolean timeOfDay) {
     return new Detector() {
       int learnedAt = -1;
       Cadence model;
@@ -124,7 +135,7 @@ final class Replay {
       public boolean late(long now, long[] u, int known) {
         if (known != learnedAt) {
           model = Cadence.learn(Arrays.copyOfRange(u, Math.max(0, known - 400), known),
-              settings);
+              settings, timeOfDay);
           learnedAt = known;
         }
         Cadence.Status st = model.status(now);

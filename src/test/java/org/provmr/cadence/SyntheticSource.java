@@ -34,6 +34,40 @@ record SyntheticSource(String kind, long nominal, long[] updates, long[] missed)
     return new SyntheticSource("hourly", HOUR, toArray(u), toArray(missed));
   }
 
+  /**
+   * Business hours: every hour from 08:00 to 18:00 UTC, Monday to Friday, 2 minutes of jitter;
+   * three of those updates skipped after day 15.
+   */
+  static SyntheticSource businessHours(long seed) {
+    Random r = new Random(seed);
+    List<Long> slots = new ArrayList<>();
+    for (long d = 0; d < DAYS; d++) {
+      DayOfWeek w = Instant.ofEpochMilli(START + d * DAY).atZone(ZoneOffset.UTC).getDayOfWeek();
+      if (w == DayOfWeek.SATURDAY || w == DayOfWeek.SUNDAY) {
+        continue;
+      }
+      for (long h = 8; h <= 18; h++) {
+        slots.add(START + d * DAY + h * HOUR);
+      }
+    }
+    int firstAfterDay15 = 0;
+    while (slots.get(firstAfterDay15) < START + 15 * DAY) {
+      firstAfterDay15++;
+    }
+    List<Long> skipIdx = pick(r, 3, firstAfterDay15, slots.size() - 2);
+    List<Long> u = new ArrayList<>();
+    List<Long> missed = new ArrayList<>();
+    for (int i = 0; i < slots.size(); i++) {
+      if (skipIdx.contains((long) i)) {
+        missed.add(slots.get(i));
+      } else {
+        u.add(slots.get(i) + jitter(r, 2 * MIN));
+      }
+    }
+    return new SyntheticSource("hourly 08:00-18:00, Monday to Friday", HOUR, toArray(u),
+        toArray(missed));
+  }
+
   /** 02:00 Monday to Friday, 10 minutes of jitter, none at weekends; two weekdays skipped. */
   static SyntheticSource weekdays(long seed) {
     Random r = new Random(seed);

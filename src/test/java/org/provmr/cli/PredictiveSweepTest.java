@@ -101,9 +101,10 @@ class PredictiveSweepTest {
         tmp.resolve("alerts").toString());
     assertEquals(0, v.exitCode(), v.out() + v.err());
     assertTrue(v.err().contains("obs-1-torn.h1") && v.err().contains("damaged"), v.err());
-    // What it saw went into the store, next to the damaged file, as a new file.
+    // What the capture read and what the validation saw went into the store, next to the
+    // damaged file, as a new file each.
     try (Stream<Path> files = Files.list(history)) {
-      assertEquals(2, files.filter(f -> f.toString().endsWith(".h1")).count());
+      assertEquals(3, files.filter(f -> f.toString().endsWith(".h1")).count());
     }
   }
 
