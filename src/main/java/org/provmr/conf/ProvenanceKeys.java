@@ -324,6 +324,14 @@ public final class ProvenanceKeys {
   /** 10g: a few full map outputs of a typical daily job. */
   public static final String CACHE_MAX_BYTES_DEFAULT = "10g";
 
+  /**
+   * Whether a capture job with the cache on replays the entries earlier runs of the same map
+   * step kept for its unchanged splits instead of mapping them (docs/cache.md).
+   */
+  public static final String CACHE_REUSE = "provenance.cache.reuse";
+  /** true: same map step, same bytes, same output; false for mappers with side effects. */
+  public static final boolean CACHE_REUSE_DEFAULT = true;
+
   /** provmr serve: the TCP port of its HTTP endpoints (notification, status, metrics, health). */
   public static final String SERVE_PORT = "provenance.serve.port";
   /** 8788: an unassigned port next to Hadoop's own web UIs; 0 picks a free one. */
