@@ -61,12 +61,13 @@ public class ReplayingMapper<KI, VI, KO, VO> extends Mapper<KI, VI, KO, VO> {
    * A split that ended at the end of its file when the entry was written saw no record after
    * it; if the file grew since, mapping the split now reads the first appended record too (a
    * line reader finishes the line that starts at its end), so the entry is not what mapping
-   * would give and is not used.
+   * would give and is not used, unless the sub-job reads the split as ending where the file
+   * ended then (it maps the appended bytes as splits of their own, CacheReplay#grown).
    */
   private static void checkNotGrown(EntryReplay entry, CachedSplit split, Configuration conf)
       throws IOException {
     CacheEntry.Header h = entry.header();
-    if (!h.endedAtEof()) {
+    if (!h.endedAtEof() || CacheReplay.grownFrom(conf, h.uri()) == h.fileLength()) {
       return;
     }
     long now = split.getPath().getFileSystem(conf).getFileStatus(split.getPath()).getLen();

@@ -228,8 +228,10 @@ final class SourceChecker {
   /** A split that ended the file: bytes appended since capture are not in the output. */
   private void reportGrowth(Ref r, FileStatus status) throws IOException {
     SourceEntry e = r.entry();
-    if (e.start() + e.length() == e.fileLength() && status.getLen() > e.fileLength()) {
-      reportDependents(r, AlertType.DATA_STALENESS, "changed_after_capture", whole(e),
+    // A recompute that mapped the appended bytes added splits of them: covered, not stale.
+    if (e.start() + e.length() == e.fileLength() && status.getLen() > e.fileLength()
+        && r.out().coveredEnd(e.uri()) < status.getLen()) {
+      reportDependents(r, AlertType.DATA_STALENESS, Alert.CHANGED_AFTER_CAPTURE, whole(e),
           "Source " + e.uri() + " grew from " + e.fileLength() + " to " + status.getLen()
               + " bytes after the output was computed; the new bytes are not in it");
     }
