@@ -107,6 +107,15 @@ public final class ProvenanceKeys {
   /** Off: the whole-part checksum already proves every record of a matching part. */
   public static final boolean VALIDATE_DEEP_DEFAULT = false;
 
+  /**
+   * How long validation trusts a source range it read and found unchanged, as long as its file
+   * keeps its length, modification time and file-system checksum: a duration or off
+   * (docs/cache.md, "Source-fingerprint cache"). Needs provenance.cache.dir.
+   */
+  public static final String VALIDATE_REVERIFY_PERIOD = "provenance.validate.reverify.period";
+  /** off: every validation reads every source range (or composes its CRC on HDFS). */
+  public static final String VALIDATE_REVERIFY_PERIOD_DEFAULT = "off";
+
   /** Bytes of parts and sources one validator map task checks (work units are packed up to it). */
   public static final String VALIDATE_SPLIT_BYTES = "provenance.validate.split.bytes";
   /** 256 MiB: a few seconds of sequential reading per task, few tasks for small sweeps. */
