@@ -117,6 +117,28 @@ class SourceChangeSweepTest {
   }
 
   @Test
+  void appendedLineWithoutTheCacheIsCountedOnce() throws Exception {
+    // No cache: the recorded split that ended the file is mapped again, and must not read the
+    // first appended line, which the split of the appended bytes reads.
+    Configuration conf = TestData.localConf(tmp);
+    conf.setLong(FileInputFormat.SPLIT_MAXSIZE, 16 * 1024);
+    Path in = tmp.resolve("in");
+    TestData.text(conf, in, 2 * 32 * 1024, 2);
+    String wc = tmp.resolve("wc").toUri().toString();
+    ok(conf, "run", "wordcount", "--input", in.toString(), "--output", wc, "--reduces", "2");
+    Path grown = in.resolve("text-00001.txt");
+    Files.writeString(grown, "appendedword\nappendedword twice\n", StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND);
+    Outputs.dropCrc(grown);
+    Run sweep = TestData.provmr(conf, "sweep", "--output", wc, "--alerts-root",
+        tmp.resolve("sweeps").toString());
+    assertEquals(0, sweep.exitCode(), sweep.out() + sweep.err());
+    List<String> payload = Outputs.payload(conf, tmp.resolve("wc"));
+    assertEquals(oracle(conf, in, "oracle"), payload);
+    assertTrue(payload.contains("appendedword\t2"), payload.toString());
+  }
+
+  @Test
   void oneOfEightFilesModifiedInPlaceRemapsThatFileAloneAndTopkFollows() throws Exception {
     Configuration conf = TestData.localConf(tmp);
     Path in = tmp.resolve("in");
