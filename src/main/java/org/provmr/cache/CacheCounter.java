@@ -8,8 +8,13 @@ public enum CacheCounter {
   BYTES_WRITTEN,
   /** Map tasks whose output could not be cached (the job went on without). */
   WRITE_FAILURES,
-  /** Map tasks of a recompute that replayed cached segments instead of re-mapping. */
+  /**
+   * Map tasks that replayed cached segments instead of mapping: in a recompute, or in a capture
+   * job rerun over a split an earlier run of the same map step cached.
+   */
   HITS,
+  /** Map tasks of a capture job that looked for an entry of their split and found none. */
+  MISSES,
   /** Cached segment bytes replayed (what re-mapping would have recomputed). */
   BYTES_READ,
   /** Map output records replayed from the cache. */

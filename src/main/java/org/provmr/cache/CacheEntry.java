@@ -23,7 +23,9 @@ import org.apache.hadoop.mapred.IndexRecord;
  * int magic "PMRC", int version, int header length,
  * header: UTF map step key, UTF split key, int source id, UTF source uri, long start,
  *         long length, UTF compression codec ("" for none), int partitions,
- *         per partition: long offset, long raw length, long segment length
+ *         per partition: long offset, long raw length, long segment length;
+ *         version 2 adds: long file length and long modification time of the source file
+ *         when the entry was written, UTF record positions ("bytes" or "ordinal")
  * int CRC32 of the header
  * the map output file as the map task wrote it: one IFile segment per partition, each ending
  * in Hadoop's own IFile checksum
@@ -36,14 +38,25 @@ import org.apache.hadoop.mapred.IndexRecord;
  */
 final class CacheEntry {
   static final int MAGIC = 0x504d5243;
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  /** Entries of version 1 (no file status, no positions) are still read for recompute. */
+  static final int OLDEST_VERSION = 1;
+  /** What a version 1 entry does not know. */
+  static final long UNKNOWN = -1;
   /** Far above any job's reduce count, far below what would exhaust a task's memory. */
   static final int MAX_PARTITIONS = 1 << 20;
   private static final int MAX_HEADER = 64 + 24 * MAX_PARTITIONS + 4 * 65536;
 
   /** What an entry says about itself. */
   record Header(String stepKey, String splitKey, int sourceId, String uri, long start,
-      long length, String codec, IndexRecord[] partitions) {
+      long length, String codec, IndexRecord[] partitions, long fileLength,
+      long modificationTime, String positions) {
+
+    /** Whether the split reached the end of its file when the entry was written. */
+    boolean endedAtEof() {
+      return fileLength != UNKNOWN && start + length >= fileLength;
+    }
+
     long dataLength() {
       long end = 0;
       for (IndexRecord r : partitions) {
@@ -97,6 +110,9 @@ final class CacheEntry {
         out.writeLong(r.rawLength);
         out.writeLong(r.partLength);
       }
+      out.writeLong(h.fileLength());
+      out.writeLong(h.modificationTime());
+      out.writeUTF(h.positions() == null ? "" : h.positions());
     }
     return bytes.toByteArray();
   }
@@ -111,8 +127,8 @@ final class CacheEntry {
     }
     int magic = in.readInt();
     int version = in.readInt();
-    if (magic != MAGIC || version != VERSION) {
-      throw new BadEntryException(path + ": not a version " + VERSION + " cache entry (magic "
+    if (magic != MAGIC || version < OLDEST_VERSION || version > VERSION) {
+      throw new BadEntryException(path + ": not a version " + OLDEST_VERSION + "-" + VERSION + " cache entry (magic "
           + Integer.toHexString(magic) + ", version " + version + ")");
     }
     int length = in.readInt();
@@ -127,7 +143,7 @@ final class CacheEntry {
     if (stored != (int) crc.getValue()) {
       throw new BadEntryException(path + ": header checksum mismatch");
     }
-    Header h = decode(header, path);
+    Header h = decode(header, version, path);
     long dataStart = 16L + length;
     if (fileLength - dataStart != h.dataLength()) {
       throw new BadEntryException(path + ": " + (fileLength - dataStart) + " data bytes, the"
@@ -136,7 +152,7 @@ final class CacheEntry {
     return h;
   }
 
-  private static Header decode(byte[] header, Path path) throws IOException {
+  private static Header decode(byte[] header, int version, Path path) throws IOException {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(header))) {
       String step = in.readUTF();
       String split = in.readUTF();
@@ -156,7 +172,16 @@ final class CacheEntry {
           throw new BadEntryException(path + ": negative offset or length of partition " + i);
         }
       }
-      return new Header(step, split, source, uri, start, length, codec, parts);
+      long fileLength = UNKNOWN;
+      long modified = UNKNOWN;
+      String positions = "";
+      if (version >= 2) {
+        fileLength = in.readLong();
+        modified = in.readLong();
+        positions = in.readUTF();
+      }
+      return new Header(step, split, source, uri, start, length, codec, parts, fileLength,
+          modified, positions);
     } catch (java.io.EOFException e) {
       throw new BadEntryException(path + ": header ends early");
     }

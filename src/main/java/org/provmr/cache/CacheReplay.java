@@ -31,6 +31,8 @@ public final class CacheReplay {
   static final String PARTITIONS = "provenance.cache.replay.partitions";
   /** The original job's number of reduces: an entry with another count is not used. */
   static final String REDUCES = "provenance.cache.replay.reduces";
+  /** file URI=end: files that grew, whose splits ending at end are read as if it ended there. */
+  static final String GROWN = "provenance.cache.replay.grown";
 
   private CacheReplay() {
   }
@@ -89,6 +91,31 @@ public final class CacheReplay {
     job.setInputFormatClass(CachedInputFormat.class);
     job.setMapperClass(ReplayingMapper.class);
     return found.size();
+  }
+
+  /**
+   * Tells the replay that the sub-job reads the splits of these files that end at the given
+   * offset as if the file still ended there (the recompute maps the appended bytes as splits
+   * of their own), so an entry written when the file ended there is what mapping them gives.
+   */
+  public static void grown(Job job, Map<String, Long> ends) {
+    StringBuilder b = new StringBuilder();
+    ends.forEach((uri, end) -> b.append(b.length() == 0 ? "" : ",").append(end).append('=')
+        .append(uri));
+    if (b.length() > 0) {
+      job.getConfiguration().set(GROWN, b.toString());
+    }
+  }
+
+  /** Where the sub-job reads {@code uri} as ending, or -1. */
+  static long grownFrom(Configuration conf, String uri) {
+    for (String e : conf.getTrimmedStringCollection(GROWN)) {
+      int eq = e.indexOf('=');
+      if (e.substring(eq + 1).equals(uri)) {
+        return Long.parseLong(e.substring(0, eq));
+      }
+    }
+    return -1;
   }
 
   /** Source id to entry path, as configured. */

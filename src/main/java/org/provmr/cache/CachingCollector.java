@@ -65,6 +65,9 @@ public class CachingCollector<K, V> implements MapOutputCollector<K, V> {
     if (dir == null || ProvenanceJob.getRecomputedLineage(conf) >= 0) {
       return; // a recompute's maps see only the partitions it re-reduces
     }
+    if (MapOutputCache.SourceHandOff.replayed(attempt)) {
+      return; // replayed from the entry it would write
+    }
     if (sources == null || sources.size() != 1) {
       LOG.info("Map output of {} not cached: {} sources (one split, one file range is cached)",
           context.getMapTask().getTaskID(), sources == null ? 0 : sources.size());
@@ -89,7 +92,8 @@ public class CachingCollector<K, V> implements MapOutputCollector<K, V> {
         ? conf.get(MRJobConfig.MAP_OUTPUT_COMPRESS_CODEC,
             "org.apache.hadoop.io.compress.DefaultCodec") : "";
     CacheEntry.Header h = new CacheEntry.Header(step, entry.getName(), s.id(), s.uri(),
-        s.start(), s.length(), codec, parts);
+        s.start(), s.length(), codec, parts, s.fileLength(), s.modificationTime(),
+        s.positions());
     FileSystem fs = entry.getFileSystem(conf);
     Path tmp = new Path(entry.getParent(), "." + entry.getName() + "." + attempt + ".tmp");
     long written;

@@ -11,6 +11,7 @@ import org.apache.hadoop.mapred.MapTask;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.apache.hadoop.mapreduce.TaskInputOutputContext;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.mapreduce.MapOutputKeeper;
 import org.provmr.mapreduce.ProvenanceJob;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class MapOutputCache {
   private static final Logger LOG = LoggerFactory.getLogger(MapOutputCache.class);
   static final String LAYOUT = "v1";
+  /** Hadoop's MultipleOutputs lists the named outputs of a job here. */
+  private static final String MULTIPLE_OUTPUTS = "mapreduce.multipleoutputs";
 
   private MapOutputCache() {
   }
@@ -101,6 +104,78 @@ public final class MapOutputCache {
    */
   public static final class SourceHandOff implements MapOutputKeeper {
     private static final Map<String, List<SourceEntry>> READ = new ConcurrentHashMap<>();
+    /** Attempts whose output was replayed from the cache: nothing new to keep. */
+    private static final Map<String, Boolean> REPLAYED = new ConcurrentHashMap<>();
+
+    /**
+     * A rerun reuses entries unless turned off, and never for a mapper that writes named
+     * outputs of its own (MultipleOutputs): replaying its shuffle output would lose them.
+     */
+    @Override
+    public boolean mayReplay(Configuration conf) {
+      return dir(conf) != null
+          && conf.getBoolean(ProvenanceKeys.CACHE_REUSE, ProvenanceKeys.CACHE_REUSE_DEFAULT)
+          && conf.getTrimmed(MULTIPLE_OUTPUTS, "").isEmpty();
+    }
+
+    @Override
+    public SourceEntry replay(TaskInputOutputContext<?, ?, ?, ?> context, SourceEntry split)
+        throws IOException, InterruptedException {
+      Configuration conf = context.getConfiguration();
+      String attempt = context.getTaskAttemptID().toString();
+      Path path = entry(dir(conf), MapStepKey.of(conf), split);
+      if (path == null) {
+        return null;
+      }
+      EntryReplay entry;
+      try {
+        FileSystem fs = path.getFileSystem(conf);
+        if (!fs.exists(path)) {
+          context.getCounter(CacheCounter.MISSES).increment(1);
+          LOG.info("No cache entry of {} {}+{}: mapping it", split.uri(), split.start(),
+              split.length());
+          return null;
+        }
+        entry = EntryReplay.open(conf, path);
+        CacheEntry.Header h = entry.header();
+        // The split's bytes match (the key); the file around them must too: a line reader
+        // finishes the record that straddles the split's end, past the fingerprinted range.
+        if (h.fileLength() != split.fileLength()
+            || h.modificationTime() != split.modificationTime() || h.positions().isEmpty()) {
+          context.getCounter(CacheCounter.MISSES).increment(1);
+          LOG.info("Cache entry {} of {} is of the file as it was ({} bytes, modified {}), not"
+              + " as it is ({} bytes, modified {}): mapping it", path, split.uri(),
+              h.fileLength(), h.modificationTime(), split.fileLength(),
+              split.modificationTime());
+          return null;
+        }
+        entry.verify(split.uri(), split.start(), split.length(), context.getNumReduceTasks(),
+            entry.allPartitions());
+      } catch (IOException e) {
+        LOG.warn("Cache entry {} rejected, mapping the split instead: {}", path,
+            e.getMessage());
+        context.getCounter(CacheCounter.REJECTED).increment(1);
+        return null;
+      }
+      long[] replayed = entry.emit(context, entry.allPartitions(), split.id());
+      REPLAYED.put(attempt, Boolean.TRUE);
+      context.getCounter(CacheCounter.HITS).increment(1);
+      context.getCounter(CacheCounter.BYTES_READ).increment(replayed[1]);
+      context.getCounter(CacheCounter.RECORDS_REPLAYED).increment(replayed[0]);
+      LOG.info("Source {} ({} {}+{}) not mapped: replayed {} records ({} bytes) of an earlier"
+          + " run from {}", split.id(), split.uri(), split.start(), split.length(), replayed[0],
+          replayed[1], path);
+      CacheEntry.Header h = entry.header();
+      return new SourceEntry(split.id(), split.uri(), split.start(), split.length(),
+          split.fileLength(), split.modificationTime(), h.positions(),
+          split.fingerprintAlgorithm(), split.fingerprint(), split.chunkBytes(),
+          split.chunkFingerprints(), split.upstream());
+    }
+
+    /** Whether {@code attempt}'s output came from the cache (forgotten once asked). */
+    static boolean replayed(String attempt) {
+      return REPLAYED.remove(attempt) != null;
+    }
 
     @Override
     public void sourcesRead(TaskAttemptContext context, List<SourceEntry> sources) {

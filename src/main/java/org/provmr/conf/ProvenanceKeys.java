@@ -107,6 +107,15 @@ public final class ProvenanceKeys {
   /** Off: the whole-part checksum already proves every record of a matching part. */
   public static final boolean VALIDATE_DEEP_DEFAULT = false;
 
+  /**
+   * How long validation trusts a source range it read and found unchanged, as long as its file
+   * keeps its length, modification time and file-system checksum: a duration or off
+   * (docs/cache.md, "Source-fingerprint cache"). Needs provenance.cache.dir.
+   */
+  public static final String VALIDATE_REVERIFY_PERIOD = "provenance.validate.reverify.period";
+  /** off: every validation reads every source range (or composes its CRC on HDFS). */
+  public static final String VALIDATE_REVERIFY_PERIOD_DEFAULT = "off";
+
   /** Bytes of parts and sources one validator map task checks (work units are packed up to it). */
   public static final String VALIDATE_SPLIT_BYTES = "provenance.validate.split.bytes";
   /** 256 MiB: a few seconds of sequential reading per task, few tasks for small sweeps. */
@@ -324,6 +333,14 @@ public final class ProvenanceKeys {
   public static final String CACHE_MAX_BYTES = "provenance.cache.max.bytes";
   /** 10g: a few full map outputs of a typical daily job. */
   public static final String CACHE_MAX_BYTES_DEFAULT = "10g";
+
+  /**
+   * Whether a capture job with the cache on replays the entries earlier runs of the same map
+   * step kept for its unchanged splits instead of mapping them (docs/cache.md).
+   */
+  public static final String CACHE_REUSE = "provenance.cache.reuse";
+  /** true: same map step, same bytes, same output; false for mappers with side effects. */
+  public static final boolean CACHE_REUSE_DEFAULT = true;
 
   /** provmr serve: the TCP port of its HTTP endpoints (notification, status, metrics, health). */
   public static final String SERVE_PORT = "provenance.serve.port";

@@ -48,6 +48,8 @@ final class MapSideTracker {
   private boolean sawOffsetKey;
   /** Every record is attributed to the whole split (output not in step with input). */
   private final boolean wholeSplit;
+  /** The split's entry as computed before the map loop, fingerprint included, or null. */
+  private SourceEntry before;
 
   /**
    * @param wholeSplit attribute every record written to the whole split: the mapper writes
@@ -73,6 +75,36 @@ final class MapSideTracker {
       throw new IOException("A mapper that writes after its records (Hadoop Streaming) needs"
           + " file input splits under provenance; got " + split.getClass().getName());
     }
+  }
+
+  /**
+   * Before the map loop: offers the split to the job's MapOutputKeeper, which may write its
+   * map output from an earlier run of the same map step over the same bytes. When it does, the
+   * split is recorded in the manifest as if mapped and the task has nothing left to do.
+   * Only plain file splits of capture jobs (not a recompute's) with fingerprints are offered.
+   */
+  boolean replayed() throws IOException, InterruptedException {
+    Configuration conf = context.getConfiguration();
+    MapOutputKeeper keeper = ProvenanceJob.getMapOutputKeeper(conf);
+    if (keeper == null || fileSplit == null || chunks != null || published != null
+        || ProvenanceJob.getRecomputedLineage(conf) >= 0 || !keeper.mayReplay(conf)
+        || !conf.getBoolean(ProvenanceKeys.FINGERPRINT_ENABLED,
+            ProvenanceKeys.FINGERPRINT_ENABLED_DEFAULT)) {
+      return false;
+    }
+    if (!(context.getOutputCommitter() instanceof FileOutputCommitter)) {
+      return false; // a replayed split could not be recorded in the manifest
+    }
+    before = describeFile(conf, sourceId, fileSplit.getPath(), fileSplit.getStart(),
+        fileSplit.getLength(), SourceEntry.POSITIONS_BYTES);
+    SourceEntry recorded = keeper.replay(context, before);
+    if (recorded == null) {
+      return false;
+    }
+    Path work = ((FileOutputCommitter) context.getOutputCommitter()).getWorkPath();
+    LineageStore.writeSourceFragment(work.getFileSystem(conf), work, recorded);
+    context.getCounter(ProvenanceCounter.SOURCES).increment(1);
+    return true;
   }
 
   /** Called before each map() with the record about to be processed. */
@@ -185,6 +217,13 @@ final class MapSideTracker {
     if (fileSplit == null) {
       return new SourceEntry(sourceId, split.toString(), 0, split.getLength(), -1, -1,
           SourceEntry.POSITIONS_ORDINAL, null, null, 0, null, null);
+    }
+    if (before != null) {
+      // Fingerprinted before the map loop (offered to the keeper): not read a second time.
+      return new SourceEntry(before.id(), before.uri(), before.start(), before.length(),
+          before.fileLength(), before.modificationTime(), positions,
+          before.fingerprintAlgorithm(), before.fingerprint(), before.chunkBytes(),
+          before.chunkFingerprints(), before.upstream());
     }
     return describeFile(conf, sourceId, fileSplit.getPath(), fileSplit.getStart(),
         fileSplit.getLength(), positions);

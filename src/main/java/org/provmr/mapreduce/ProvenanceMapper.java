@@ -27,6 +27,9 @@ public class ProvenanceMapper<KI, VI, KO, VO> extends Mapper<KI, VI, KO, VO> {
     MapSideTracker tracker = new MapSideTracker(context, context.getInputSplit(),
         this instanceof Delegator
             && ((Delegator) this).writesAfterItsRecords(context.getConfiguration()));
+    if (tracker.replayed()) {
+      return; // an earlier run's output of the same bytes was written instead (MapOutputKeeper)
+    }
     // The tracing context tells the tracker where each record starts and when cleanup begins.
     NamedOutputs.restoreKeyClasses(context.getConfiguration());
     var previous = NamedOutputs.publish(tracker::trace); // MultipleOutputs' writes

@@ -32,7 +32,11 @@ final class PlanLog {
           p.partitions().isEmpty() ? "" : "re-reduce partitions " + p.partitions() + ", ",
           p.resyncUpstream() ? "re-read changed upstream parts, " : "", p.plannedBytes(),
           p.fullRerunBytes(), String.join("; ", p.reasons()));
-      LOG.debug("Changed files of {}: {}", p.output(), p.changedFiles());
+      if (!p.choice().isEmpty()) {
+        LOG.info("Plan for {}: {}", p.output(), p.choice());
+      }
+      LOG.debug("Changed files of {}: {}; appended files: {}", p.output(), p.changedFiles(),
+          p.appendedFiles());
     }
     int n = 0;
     for (Deferred d : plan.deferred()) {

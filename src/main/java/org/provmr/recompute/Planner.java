@@ -54,6 +54,7 @@ public final class Planner {
     final StoredJob store;
     final TreeSet<Integer> remap = new TreeSet<>();
     final TreeSet<String> changed = new TreeSet<>();
+    final TreeSet<String> appended = new TreeSet<>();
     final TreeSet<Integer> partitions = new TreeSet<>();
     // type + subject -> alert ids: record-level alerts come by the hundred for one part
     final Map<String, List<String>> reasons = new LinkedHashMap<>();
@@ -66,7 +67,8 @@ public final class Planner {
     }
 
     boolean isEmpty() {
-      return remap.isEmpty() && changed.isEmpty() && partitions.isEmpty() && !resync;
+      return remap.isEmpty() && changed.isEmpty() && appended.isEmpty() && partitions.isEmpty()
+          && !resync;
     }
   }
 
@@ -199,6 +201,13 @@ public final class Planner {
         }
         if (Alert.UPDATE_OBSERVED.equals(a.reason())) {
           w.changed.add(sourceUri); // a new file of the family: re-split and map it
+        } else if (Alert.CHANGED_AFTER_CAPTURE.equals(a.reason()) && sourceUri != null) {
+          if (policy.onAppend(rule) != RecomputePolicy.StaleAction.RECOMPUTE) {
+            deferred.add(new Deferred(output, subject, "appended sources are reported only"
+                + " (rule '" + rule.name() + "' on.append=report): " + why));
+            return;
+          }
+          w.appended.add(sourceUri); // only the bytes after the recorded end are mapped
         } else if (rule.stale() != RecomputePolicy.StaleAction.RECOMPUTE || sourceUri == null) {
           deferred.add(new Deferred(output, subject, "stale sources are reported only (rule '"
               + rule.name() + "' stale=report): " + why));
@@ -249,6 +258,7 @@ public final class Planner {
           rate * 100, rule.name(), rule.errorRate() * 100)));
       w.remap.clear();
       w.changed.clear();
+      w.appended.clear();
       w.partitions.clear();
     }
   }
@@ -321,6 +331,9 @@ public final class Planner {
     }
     List<Integer> remap = new ArrayList<>(w.remap);
     remap.removeAll(retired);
+    // A file both changed and grown is re-split whole: its recorded splits retire.
+    TreeSet<String> appended = new TreeSet<>(w.appended);
+    appended.removeAll(w.changed);
     TreeSet<Integer> partitions = new TreeSet<>(w.partitions);
     if (!mapOnly) {
       for (PartEntry p : w.store.parts()) {
@@ -335,6 +348,8 @@ public final class Planner {
       }
     }
     long planned;
+    boolean census = false;
+    String choice = "";
     if (mapOnly) {
       planned = changedBytes;
       for (int id : remap) {
@@ -342,10 +357,45 @@ public final class Planner {
       }
     } else {
       planned = full; // the maps re-run over every split, keeping only the partitions' keys
+      int reduces = reducesOf(w.store);
+      if ((!w.changed.isEmpty() || !appended.isEmpty() || w.resync)
+          && partitions.size() < reduces) {
+        // Cost, estimated from the manifest as bytes read plus bytes shuffled (map output
+        // taken as the size of its input): the census reads the changed files on top of the
+        // re-reduce's maps; re-reducing every partition needs no census but shuffles all.
+        long targeted = changedBytes + full + full * partitions.size() / reduces;
+        long everything = full + full;
+        if (targeted >= everything) {
+          choice = String.format("re-reducing all %d partitions without a census costs less"
+              + " than the targeted plan (estimated %d bytes read and shuffled against %d: the"
+              + " census would read the %d changed bytes on top of the re-reduce's %d, and the"
+              + " affected partitions %s are already %d of %d)", reduces, everything, targeted,
+              changedBytes, full, partitions, partitions.size(), reduces);
+          for (int p = 0; p < reduces; p++) {
+            partitions.add(p);
+          }
+        } else {
+          census = true;
+          planned += changedBytes;
+        }
+      }
     }
     return new StagePlan(w.store.output().toString(), mapOnly, remap,
         new ArrayList<>(w.changed), new ArrayList<>(partitions), w.resync, w.criticality,
-        reasons(w.reasons), planned, full);
+        reasons(w.reasons), planned, full, census, choice, new ArrayList<>(appended));
+  }
+
+  /** The job's number of reduces: one part per partition, part-r-N for N up to it. */
+  static int reducesOf(StoredJob store) {
+    int n = 0;
+    for (PartEntry p : store.parts()) {
+      try {
+        n = Math.max(n, partitionOf(p.name()) + 1);
+      } catch (IllegalArgumentException e) {
+        // not a partition's part (a named output): says nothing about the reduce count
+      }
+    }
+    return Math.max(n, 1);
   }
 
   /** "checksum_mismatch part-m-00002 (alert a:3)", or "(alerts a:3, a:4 and 105 more)". */

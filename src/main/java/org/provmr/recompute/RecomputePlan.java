@@ -34,22 +34,29 @@ public record RecomputePlan(List<StagePlan> stages, List<Deferred> deferred) {
    * @param reasons one line per trigger: alert type, subject and alert id
    * @param plannedBytes source bytes the sub-jobs will read (estimate from the manifest)
    * @param fullRerunBytes source bytes a full rerun of the job reads
+   * @param census map+reduce: whether a census finds the partitions new content feeds (not
+   *     when every partition is re-reduced anyway)
+   * @param choice why the planner re-reduces every partition instead of the targeted plan
+   *     (its cost estimate), or empty when it kept the targeted plan
+   * @param appendedFiles source files that grew after capture: only the bytes after the
+   *     recorded end are split and mapped, the recorded splits are kept
    */
   public record StagePlan(String output, boolean mapOnly, List<Integer> remapSources,
       List<String> changedFiles, List<Integer> partitions, boolean resyncUpstream,
       RecomputePolicy.Criticality criticality, List<String> reasons, long plannedBytes,
-      long fullRerunBytes) {
+      long fullRerunBytes, boolean census, String choice, List<String> appendedFiles) {
 
     public StagePlan {
       remapSources = List.copyOf(remapSources);
       changedFiles = List.copyOf(changedFiles);
       partitions = List.copyOf(partitions);
       reasons = List.copyOf(reasons);
+      appendedFiles = List.copyOf(appendedFiles);
     }
 
     /** Sub-jobs this stage runs: one, plus a partition census when sources changed. */
     public int jobs() {
-      return 1 + (!mapOnly && (!changedFiles.isEmpty() || resyncUpstream) ? 1 : 0);
+      return 1 + (census ? 1 : 0);
     }
   }
 

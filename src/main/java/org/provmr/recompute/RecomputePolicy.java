@@ -32,6 +32,7 @@ import org.provmr.io.UntrustedXml;
  *                                          below which recomputation is deferred
  * provenance.policy.rule.NAME.stale        report|recompute                   (default report)
  * provenance.policy.rule.NAME.on.update    report|recompute: a family's new file (default report)
+ * provenance.policy.rule.NAME.on.append    report|recompute: a source that grew (default recompute)
  * provenance.policy.rule.NAME.hold         true|false: wait for a predicted update (default false)
  * provenance.policy.rule.NAME.escalate.after  corruption findings on one path before
  *                                          criticality is high; 0 never (default 0)
@@ -46,7 +47,7 @@ public final class RecomputePolicy {
   static final String PREFIX = "provenance.policy.";
   private static final Set<String> RULE_KEYS =
       Set.of("output", "source", "stage", "enabled", "criticality", "error.rate", "stale",
-          "on.update", "hold", "escalate.after");
+          "on.update", "on.append", "hold", "escalate.after");
 
   /** How important a rule's data is: high-criticality work is planned first within the budget. */
   public enum Criticality { LOW, MEDIUM, HIGH }
@@ -79,6 +80,8 @@ public final class RecomputePolicy {
 
   private final List<Rule> rules;
   private final Map<String, Predictive> predictive = new LinkedHashMap<>();
+  /** Per rule: what to do about a source that grew after capture (data_staleness). */
+  private final Map<String, StaleAction> onAppend = new LinkedHashMap<>();
   private final int maxJobs;
   private final long maxBytes;
 
@@ -133,6 +136,7 @@ public final class RecomputePolicy {
     }
     List<Rule> rules = new ArrayList<>();
     Map<String, Predictive> predictive = new LinkedHashMap<>();
+    Map<String, StaleAction> appends = new LinkedHashMap<>();
     for (String n : names) {
       String p = PREFIX + "rule." + n + ".";
       String stage = c.getTrimmed(p + "stage", "any").toLowerCase(Locale.ROOT);
@@ -147,6 +151,9 @@ public final class RecomputePolicy {
       predictive.put(n, new Predictive(
           enumValue(StaleAction.class, c, where, p + "on.update", "report"),
           bool(c, where, p + "hold", false), count(c, where, p + "escalate.after")));
+      // Appended bytes are new data the output lacks and the cheapest thing to bring in: only
+      // they are mapped (docs/recompute.md), so the default brings the output up to date.
+      appends.put(n, enumValue(StaleAction.class, c, where, p + "on.append", "recompute"));
     }
     int maxJobs;
     String jobs = c.getTrimmed(PREFIX + "budget.max.jobs", "20");
@@ -161,7 +168,13 @@ public final class RecomputePolicy {
     long maxBytes = budgetBytes(c, where);
     RecomputePolicy policy = new RecomputePolicy(rules, maxJobs, maxBytes);
     policy.predictive.putAll(predictive);
+    policy.onAppend.putAll(appends);
     return policy;
+  }
+
+  /** What the rule does about a source that grew after capture (its recorded ranges match). */
+  public StaleAction onAppend(Rule rule) {
+    return onAppend.getOrDefault(rule.name(), StaleAction.RECOMPUTE);
   }
 
   /** The predictive triggers of a rule. */

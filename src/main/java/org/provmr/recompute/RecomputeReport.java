@@ -77,6 +77,9 @@ public final class RecomputeReport {
       if (!p.changedFiles().isEmpty()) {
         s.append("    re-split and re-map changed files ").append(p.changedFiles()).append('\n');
       }
+      if (!p.appendedFiles().isEmpty()) {
+        s.append("    map the bytes appended to ").append(p.appendedFiles()).append('\n');
+      }
       if (!p.partitions().isEmpty()) {
         s.append("    re-reduce partitions ").append(p.partitions()).append('\n');
       }
@@ -85,6 +88,9 @@ public final class RecomputeReport {
       }
       s.append("    source bytes: ").append(p.plannedBytes()).append(" of ")
           .append(p.fullRerunBytes()).append(" for a full rerun\n");
+      if (!p.choice().isEmpty()) {
+        s.append("    chose: ").append(p.choice()).append('\n');
+      }
       p.reasons().forEach(x -> s.append("    because ").append(x).append('\n'));
     }
     for (Deferred d : r.plan().deferred()) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -66,6 +67,9 @@ final class StageExecutor {
     this.runs = runs;
   }
 
+  /** The current stage's grown files: where their recorded splits end (AppendedSources). */
+  private Map<String, Long> bounds = Map.of();
+
   /** Runs the stage's sub-jobs and returns the journal of the commit to make. */
   Journal run(StagePlan plan) throws Exception {
     Path output = new Path(plan.output());
@@ -81,16 +85,26 @@ final class StageExecutor {
     if (plan.resyncUpstream()) {
       changed.addAll(InputChanges.changedUpstreamFiles(store, fs));
     }
+    int nextId = store.sources().stream().mapToInt(SourceEntry::id).max().orElse(-1) + 1;
+    // Grown files: only their new bytes are split (docs/recompute.md, "Appended sources").
+    TreeSet<String> grownFiles = new TreeSet<>(plan.appendedFiles());
+    grownFiles.removeAll(changed);
+    AppendedSources.Result grown = AppendedSources.split(base, inputFormat, store, grownFiles,
+        nextId);
+    changed.addAll(grown.resplit());
+    nextId += grown.fresh().size();
+    bounds = grown.boundedAt();
+    TreeSet<String> read = new TreeSet<>(changed);
+    read.addAll(grownFiles);
     // Planned files were checked before anything ran; upstream files are found only now.
-    SourceFence.check(operator, store, changed, "recompute run " + runId);
+    SourceFence.check(operator, store, read, "recompute run " + runId);
     TreeSet<Integer> retired = new TreeSet<>();
     for (SourceEntry s : store.sources()) {
       if (changed.contains(s.uri())) {
         retired.add(s.id());
       }
     }
-    int nextId = store.sources().stream().mapToInt(SourceEntry::id).max().orElse(-1) + 1;
-    List<ManifestInputFormat.Entry> fresh = new ArrayList<>();
+    List<ManifestInputFormat.Entry> fresh = new ArrayList<>(grown.fresh());
     for (String file : changed) {
       for (InputSplit split : InputChanges.splitsOf(base, inputFormat, new Path(file))) {
         if (split instanceof CombineFileSplit) {
@@ -145,7 +159,7 @@ final class StageExecutor {
           : MapOnlyMoves.of(store, inputs, retired, staged, fs);
     } else {
       TreeSet<Integer> partitions = new TreeSet<>(plan.partitions());
-      if (!fresh.isEmpty()) {
+      if (!fresh.isEmpty() && plan.census()) { // no census when every partition is redone
         partitions.addAll(census(base, inTaskOrder(fresh), inputFormat, new Path(runDir,
             "census"), store));
       }
@@ -159,6 +173,7 @@ final class StageExecutor {
         // Unchanged splits with a cache entry replay their map output (docs/cache.md).
         CacheReplay.configure(job, base, store.sources().stream()
             .filter(s -> !retired.contains(s.id())).toList(), partitions);
+        CacheReplay.grown(job, grown.boundedAt());
       }
       job.setNumReduceTasks(partitions.size());
       runJob(job, plan.output(), "reduce " + partitions, inputs.size());
@@ -192,6 +207,7 @@ final class StageExecutor {
     Job job = Job.getInstance(new Configuration(base),
         "provmr recompute " + runId + " " + kind);
     Configuration c = job.getConfiguration();
+    ManifestInputFormat.bound(c, bounds); // grown files' recorded splits end where they did
     ProvenanceJob.enable(job);
     ProvenanceJob.setRecomputed(job, lineageId);
     // The sub-job stages whole parts; the commit decides their sub-stream (PriorityMoves).

@@ -67,6 +67,11 @@ public record Alert(
   public static final String OVERDUE = "overdue";
   /** Version 3 reason of data_staleness: the family is predicted to update within the horizon. */
   public static final String UPDATE_EXPECTED = "update_expected";
+  /**
+   * Version 1 reason of data_staleness: the source file grew after capture while the ranges the
+   * job read still match; recompute maps only the appended bytes (policy {@code on.append}).
+   */
+  public static final String CHANGED_AFTER_CAPTURE = "changed_after_capture";
   /** Version 3 reason of data_staleness: the family has a file the output was not computed from. */
   public static final String UPDATE_OBSERVED = "update_observed";
 

@@ -46,6 +46,20 @@ final class LoadedOutput {
     return new LoadedOutput(files, job, SourceRoots.of(conf, job.job()));
   }
 
+  /** Per file: the end of the furthest range the manifest records of it (built when asked). */
+  private Map<String, Long> coveredEnds;
+
+  /** How far into {@code uri} the output's recorded ranges reach; -1 if it records none. */
+  synchronized long coveredEnd(String uri) {
+    if (coveredEnds == null) {
+      coveredEnds = new HashMap<>();
+      for (SourceEntry s : job.sources()) {
+        coveredEnds.merge(s.uri(), s.start() + s.length(), Math::max);
+      }
+    }
+    return coveredEnds.getOrDefault(uri, -1L);
+  }
+
   /** The manifest entry of a source id, or null. */
   SourceEntry source(int id) {
     return sources.get(id);

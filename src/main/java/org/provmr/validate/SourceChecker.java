@@ -44,6 +44,8 @@ final class SourceChecker {
   // HDFS sources: the range's CRC32C composed from the datanodes' stored checksums (null under
   // --deep, which always reads the bytes).
   private final CompositeCrcRange composite;
+  // Ranges verified recently whose file did not change since (null when off or --deep).
+  private final VerifiedSources verified;
   private final java.util.Set<String> governed;
   private final org.provmr.history.FamilyRule families;
 
@@ -56,6 +58,7 @@ final class SourceChecker {
     this.recordAlertsMax = recordAlertsMax;
     this.outputs = outputs;
     this.composite = ValidationJob.isDeep(conf) ? null : new CompositeCrcRange(conf);
+    this.verified = VerifiedSources.of(conf);
     this.governed = CadenceCheck.governed(conf);
     this.families = org.provmr.history.FamilyRule.of(conf);
   }
@@ -183,6 +186,18 @@ final class SourceChecker {
         continue;
       }
       long available = Math.min(first.length(), status.getLen() - first.start());
+      long at = System.currentTimeMillis();
+      if (verified != null && available == first.length() && verified.unchanged(fs, path,
+          status, group.stream().map(Ref::entry).toList(), at)) {
+        // Read and found equal within the period, and the file's status says it is as then.
+        sink.count(ValidationCounters.SOURCES_CHECKED, group.size());
+        sink.count(ValidationCounters.SOURCES_REVERIFY_SKIPPED, group.size());
+        for (Ref r : group) {
+          sink.count(ValidationCounters.SOURCES_VALID, 1);
+          reportGrowth(r, status);
+        }
+        continue;
+      }
       if (available == first.length() && composedMatches(fs, path, first)) {
         // Unchanged, proven without reading the range; a mismatch falls through to the read,
         // which locates the changed chunks.
@@ -208,6 +223,14 @@ final class SourceChecker {
       }
       sink.count(ValidationCounters.SOURCES_CHECKED, group.size());
       sink.count(ValidationCounters.SOURCE_BYTES_CHECKED, available);
+      boolean allValid = true;
+      for (Ref r : group) {
+        SourceEntry e = r.entry();
+        allValid &= available == e.length() && now.whole().equals(e.fingerprint());
+      }
+      if (allValid && verified != null) {
+        verified.verified(fs, path, status, first, at);
+      }
       for (Ref r : group) {
         SourceEntry e = r.entry();
         if (available == e.length() && now.whole().equals(e.fingerprint())) {
@@ -228,8 +251,10 @@ final class SourceChecker {
   /** A split that ended the file: bytes appended since capture are not in the output. */
   private void reportGrowth(Ref r, FileStatus status) throws IOException {
     SourceEntry e = r.entry();
-    if (e.start() + e.length() == e.fileLength() && status.getLen() > e.fileLength()) {
-      reportDependents(r, AlertType.DATA_STALENESS, "changed_after_capture", whole(e),
+    // A recompute that mapped the appended bytes added splits of them: covered, not stale.
+    if (e.start() + e.length() == e.fileLength() && status.getLen() > e.fileLength()
+        && r.out().coveredEnd(e.uri()) < status.getLen()) {
+      reportDependents(r, AlertType.DATA_STALENESS, Alert.CHANGED_AFTER_CAPTURE, whole(e),
           "Source " + e.uri() + " grew from " + e.fileLength() + " to " + status.getLen()
               + " bytes after the output was computed; the new bytes are not in it");
     }

@@ -30,6 +30,11 @@ public enum ValidationCounters {
    * checksums (HDFS, COMPOSITE_CRC), without reading the range; not under --deep.
    */
   SOURCES_COMPOSITE_CRC,
+  /**
+   * Manifest entries trusted without reading: verified within provenance.validate.reverify.period
+   * and the file's length, time and checksum unchanged since; not under --deep.
+   */
+  SOURCES_REVERIFY_SKIPPED,
   /** Lineage stores checked for consistency (and in keyed mode their seal) and unlisted files. */
   STORES_CHECKED,
   /** Keyed mode: stores whose seal verified with a configured key. */

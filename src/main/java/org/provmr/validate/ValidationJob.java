@@ -55,6 +55,7 @@ public final class ValidationJob {
       throw new IllegalArgumentException("Nothing to validate: give at least one output");
     }
     StalenessPolicy.of(conf); // bad windows fail here, not in every task
+    VerifiedSources.of(conf); // and so does a bad provenance.validate.reverify.period
     SourceRoots.configured(conf); // so do missing or malformed source roots
     Job job = Job.getInstance(conf, "provmr validate");
     Configuration c = job.getConfiguration();

@@ -55,7 +55,8 @@ class CacheEntryTest {
         parts[p] = new IndexRecord(start, w.getRawLength(), out.getPos() - start);
       }
     }
-    header = new CacheEntry.Header("step", "split", 7, "file:/in/a.txt", 0, 1000, "", parts);
+    header = new CacheEntry.Header("step", "split", 7, "file:/in/a.txt", 0, 1000, "", parts,
+        5000, 1234L, "bytes");
     file = new org.apache.hadoop.fs.Path(tmp.resolve("entry").toUri());
     try (FSDataInputStream data = fs.open(segments)) {
       CacheEntry.write(fs, file, header, data);
@@ -129,14 +130,15 @@ class CacheEntryTest {
     Files.write(tmp.resolve("entry"), new byte[64]);
     CacheEntry.BadEntryException e = assertThrows(CacheEntry.BadEntryException.class,
         this::read);
-    assertTrue(e.getMessage().contains("not a version 1 cache entry"), e.getMessage());
+    assertTrue(e.getMessage().contains("not a version 1-2 cache entry"), e.getMessage());
   }
 
   @Test
   void hugePartitionCountIsRefusedWithoutAllocatingIt() throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     byte[] encoded = CacheEntry.encode(header);
-    body.write(encoded, 0, encoded.length - 4 - 2 * 24);
+    // Cut the partition count, both partitions and version 2's file status and positions.
+    body.write(encoded, 0, encoded.length - 4 - 2 * 24 - (8 + 8 + 2 + "bytes".length()));
     new java.io.DataOutputStream(body).writeInt(Integer.MAX_VALUE);
     byte[] b = body.toByteArray();
     java.util.zip.CRC32 crc = new java.util.zip.CRC32();

@@ -128,6 +128,34 @@ class PlannerTest {
   }
 
   @Test
+  void targetedPlanCostingAsMuchAsAFullRerunIsReplacedByItAndTheDryRunSaysWhy()
+      throws IOException {
+    // 3 reduces: sources 2 and 3 (f1.txt) feed partitions 1 and 2 of 3. The census would read
+    // f1.txt on top of the re-reduce's maps over every split, to spare one partition of three.
+    RecomputePlan plan = new Planner(RecomputePolicy.defaults()).plan(
+        List.of(alert("source_mismatch", WC, "part-r-00001", 2, "file:/in/f1.txt", null)),
+        stores(store(WC, 6, 3, null)));
+    StagePlan s = plan.stages().get(0);
+    assertEquals(List.of(0, 1, 2), s.partitions(), "every partition, as a full rerun");
+    assertFalse(s.census());
+    assertEquals(1, s.jobs(), "no census");
+    assertEquals(6000, s.plannedBytes(), "a full rerun's reads, not the census's on top");
+    assertTrue(s.choice().contains("without a census costs less than the targeted plan"),
+        s.choice());
+    String dryRun = RecomputeReport.text(new RecomputeResult("dry", plan, List.of(), List.of(),
+        List.of(), List.of(), List.of(), Map.of(), Map.of(), List.of(), true));
+    assertTrue(dryRun.contains("    chose: re-reducing all 3 partitions without a census"),
+        dryRun);
+
+    // With 6 reduces the same change feeds 3 of 6: the targeted plan stays, census included.
+    StagePlan kept = new Planner(RecomputePolicy.defaults()).plan(
+        List.of(alert("source_mismatch", WC, "part-r-00001", 2, "file:/in/f1.txt", null)),
+        stores(store(WC, 6, 6, null))).stages().get(0);
+    assertEquals("", kept.choice());
+    assertEquals(6000 + 2000, kept.plannedBytes(), "the re-reduce's maps and the census");
+  }
+
+  @Test
   void downstreamStageOfARecomputedOutputIsPlannedAfterIt() throws IOException {
     RecomputePlan plan = new Planner(RecomputePolicy.defaults()).plan(
         List.of(alert("checksum_mismatch", WC, "part-r-00001", null, null, null)),

@@ -4,14 +4,17 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.mapreduce.InputFormat;
 import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.JobContext;
 import org.apache.hadoop.mapreduce.RecordReader;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.lib.input.CombineFileInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.util.ReflectionUtils;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
@@ -27,6 +30,8 @@ public class ManifestInputFormat<K, V> extends InputFormat<K, V> {
   private static final String SPLITS = "provenance.recompute.splits";
   /** The original InputFormat that reads them. */
   private static final String INPUT_FORMAT = "provenance.recompute.input.format";
+  /** file URI -> byte offset: the file's splits ending there read no record starting there. */
+  private static final String BOUNDS = "provenance.recompute.bounded";
 
   /** One split to read: source id, file URI, start, length. */
   public record Entry(int id, String uri, long start, long length) {
@@ -37,6 +42,24 @@ public class ManifestInputFormat<K, V> extends InputFormat<K, V> {
       Class<?> originalInputFormat) throws IOException {
     conf.set(SPLITS, StoreJson.mapper().writeValueAsString(splits));
     conf.set(INPUT_FORMAT, originalInputFormat.getName());
+  }
+
+  /**
+   * Makes the splits of {@code file} that end at {@code end} read as if the file ended there:
+   * a line reader would otherwise finish the line starting at its end, which bytes appended
+   * after capture now hold (and a split of the appended bytes reads). Line input only: the
+   * bound is on the byte offset a LongWritable key gives.
+   */
+  public static void bound(Configuration conf, Map<String, Long> ends) throws IOException {
+    if (!ends.isEmpty()) {
+      conf.set(BOUNDS, StoreJson.mapper().writeValueAsString(ends));
+    }
+  }
+
+  private static Map<String, Long> bounds(Configuration conf) throws IOException {
+    String json = conf.get(BOUNDS);
+    return json == null ? Map.of()
+        : StoreJson.mapper().readValue(json, new TypeReference<Map<String, Long>>() { });
   }
 
   static List<Entry> entries(Configuration conf) throws IOException {
@@ -116,7 +139,67 @@ public class ManifestInputFormat<K, V> extends InputFormat<K, V> {
   @Override
   public RecordReader<K, V> createRecordReader(InputSplit split, TaskAttemptContext context)
       throws IOException, InterruptedException {
-    return original(context.getConfiguration()).createRecordReader(split, context);
+    RecordReader<K, V> reader = original(context.getConfiguration()).createRecordReader(split,
+        context);
+    if (split instanceof FileSplit) {
+      FileSplit f = (FileSplit) split;
+      Long end = bounds(context.getConfiguration()).get(f.getPath().toString());
+      if (end != null && f.getStart() + f.getLength() == end) {
+        return new BoundedRecordReader<>(reader, end);
+      }
+    }
+    return reader;
+  }
+
+  /** Ends a line reader's split before the first record starting at or after {@code end}. */
+  static final class BoundedRecordReader<K, V> extends RecordReader<K, V> {
+    private final RecordReader<K, V> reader;
+    private final long end;
+    private boolean done;
+
+    BoundedRecordReader(RecordReader<K, V> reader, long end) {
+      this.reader = reader;
+      this.end = end;
+    }
+
+    @Override
+    public void initialize(InputSplit split, TaskAttemptContext context) throws IOException,
+        InterruptedException {
+      reader.initialize(split, context);
+    }
+
+    @Override
+    public boolean nextKeyValue() throws IOException, InterruptedException {
+      if (done || !reader.nextKeyValue()) {
+        done = true;
+        return false;
+      }
+      Object key = reader.getCurrentKey();
+      if (key instanceof LongWritable && ((LongWritable) key).get() >= end) {
+        done = true;
+      }
+      return !done;
+    }
+
+    @Override
+    public K getCurrentKey() throws IOException, InterruptedException {
+      return reader.getCurrentKey();
+    }
+
+    @Override
+    public V getCurrentValue() throws IOException, InterruptedException {
+      return reader.getCurrentValue();
+    }
+
+    @Override
+    public float getProgress() throws IOException, InterruptedException {
+      return done ? 1f : reader.getProgress();
+    }
+
+    @Override
+    public void close() throws IOException {
+      reader.close();
+    }
   }
 
   @SuppressWarnings("unchecked")
