@@ -434,6 +434,15 @@ public final class ProvenanceKeys {
   /** 1: one clean revalidation of the recomputed records is what LOW confidence waits for. */
   public static final int PROMOTE_CLEAN_VALIDATIONS_DEFAULT = 1;
 
+  /**
+   * Which parts validate (and sweep) check (docs/substreams.md): {@code all}, {@code priority}
+   * (the parts of every sub-stream directory, and only the sources they read: the cheap
+   * frequent sweep) or {@code main}.
+   */
+  public static final String VALIDATE_SUBSTREAM = "provenance.validate.substream";
+  /** all: a validation checks the whole output, its sub-streams first. */
+  public static final String VALIDATE_SUBSTREAM_DEFAULT = "all";
+
   private ProvenanceKeys() {
   }
 

@@ -78,7 +78,9 @@ final class ReportHtml {
     for (JsonNode o : report.path("outputs")) {
       h.append("<li><code>").append(esc(o.asText())).append("</code></li>");
     }
-    h.append("</ul>\n<h2>Findings by type</h2>\n");
+    h.append("</ul>\n");
+    substreams(h, report.path("substreams"));
+    h.append("<h2>Findings by type</h2>\n");
     chart(h, findings.path("byType"));
     h.append("<h2>Findings by output</h2>\n");
     outputChart(h, findings.path("byOutput"));
@@ -273,6 +275,19 @@ final class ReportHtml {
   /** A path as one shell word: quoted when it holds anything but safe characters. */
   static String shellQuote(String s) {
     return s.matches("[A-Za-z0-9_./:=@%+,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+  }
+
+  /** The sub-streams, priority first (docs/substreams.md). */
+  private static void substreams(StringBuilder h, JsonNode s) {
+    if (s.isMissingNode()) {
+      return;
+    }
+    JsonNode parts = s.path("partsChecked");
+    h.append("<h2>Sub-streams</h2>\n<p>Checked: ").append(esc(s.path("selection").asText()))
+        .append("; ").append(count(parts.path("substreams").asLong(), "sub-stream part"))
+        .append(" (checked first), ").append(count(parts.path("main").asLong(), "main part"))
+        .append(".</p>\n");
+    table(h, s.path("findings"), "Sub-stream");
   }
 
   private static void table(StringBuilder h, JsonNode groups, String what) {

@@ -21,6 +21,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.provmr.conf.ProvenanceKeys;
+import org.provmr.store.StoreNames;
 
 /**
  * The sweep's report, data first: {@code report.json} (counters, findings by type, by output,
@@ -86,7 +88,7 @@ public final class ValidationReport {
   /** Writes report.json and report.html into the alerts directory; returns the JSON. */
   public static ObjectNode write(Configuration conf, Path alertsDir, Run run) throws IOException {
     List<Alert> alerts = readAlerts(conf, alertsDir);
-    ObjectNode report = build(run, alerts);
+    ObjectNode report = build(run, alerts, ValidationPlan.substreamSelection(conf));
     FileSystem fs = alertsDir.getFileSystem(conf);
     try (OutputStream out = fs.create(new Path(alertsDir, JSON_FILE), false)) {
       JSON.writeValue(out, report);
@@ -100,6 +102,11 @@ public final class ValidationReport {
   }
 
   static ObjectNode build(Run run, List<Alert> alerts) {
+    return build(run, alerts, ProvenanceKeys.VALIDATE_SUBSTREAM_DEFAULT);
+  }
+
+  /** @param selection which sub-streams were checked: all, priority or main */
+  static ObjectNode build(Run run, List<Alert> alerts, String selection) {
     ObjectNode r = JSON.createObjectNode();
     r.put("version", VERSION);
     r.put("alertsVersion", Alert.VERSION);
@@ -141,8 +148,37 @@ public final class ValidationReport {
     byType.forEach((t, n) -> types.put(t.label(), n));
     nested(findings.putObject("byOutput"), byOutput);
     nested(findings.putObject("bySource"), bySource);
+    substreams(r.putObject("substreams"), run, alerts, selection);
     r.put("valid", alerts.isEmpty());
     return r;
+  }
+
+  /**
+   * The sub-streams, reported apart and priority first (docs/substreams.md): what was
+   * selected, parts checked in sub-stream directories and in the main parts, and the part
+   * findings of each sub-stream in reading order (priority, age bands youngest first, main).
+   * Findings about a source or a store belong to no sub-stream and are not repeated here.
+   */
+  private static void substreams(ObjectNode into, Run run, List<Alert> alerts,
+      String selection) {
+    into.put("selection", selection);
+    long sub = run.counters().getOrDefault(ValidationCounters.SUBSTREAM_PARTS_CHECKED.name(),
+        0L);
+    ObjectNode parts = into.putObject("partsChecked");
+    parts.put("substreams", sub);
+    parts.put("main", run.counters().getOrDefault(ValidationCounters.PARTS_CHECKED.name(), 0L)
+        - sub);
+    Map<String, Map<String, Long>> bySub = new TreeMap<>(Comparator
+        .comparingLong((String k) -> StoreNames.substreamOrder(k.equals("main") ? null : k))
+        .thenComparing(Comparator.naturalOrder()));
+    for (Alert a : alerts) {
+      if (a.part() != null) {
+        String s = StoreNames.substreamOf(a.part());
+        bySub.computeIfAbsent(s == null ? "main" : s, k -> new TreeMap<>())
+            .merge(a.type().label(), 1L, Long::sum);
+      }
+    }
+    nested(into.putObject("findings"), bySub);
   }
 
   private static void nested(ObjectNode into, Map<String, Map<String, Long>> counts) {
