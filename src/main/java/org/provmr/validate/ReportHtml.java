@@ -79,7 +79,8 @@ final class ReportHtml {
       h.append("<li><code>").append(esc(o.asText())).append("</code></li>");
     }
     h.append("</ul>\n");
-    substreams(h, report.path("substreams"));
+    ReportSubstreams.substreams(h, report.path("substreams"));
+    ReportSubstreams.ageHistogram(h, report.path("ageHistogram"));
     h.append("<h2>Findings by type</h2>\n");
     chart(h, findings.path("byType"));
     h.append("<h2>Findings by output</h2>\n");
@@ -253,7 +254,7 @@ final class ReportHtml {
     h.append("</p>\n");
   }
 
-  private static String count(long n, String noun) {
+  static String count(long n, String noun) {
     return n + " " + noun + (n == 1 ? "" : "s");
   }
 
@@ -277,20 +278,7 @@ final class ReportHtml {
     return s.matches("[A-Za-z0-9_./:=@%+,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
   }
 
-  /** The sub-streams, priority first (docs/substreams.md). */
-  private static void substreams(StringBuilder h, JsonNode s) {
-    if (s.isMissingNode()) {
-      return;
-    }
-    JsonNode parts = s.path("partsChecked");
-    h.append("<h2>Sub-streams</h2>\n<p>Checked: ").append(esc(s.path("selection").asText()))
-        .append("; ").append(count(parts.path("substreams").asLong(), "sub-stream part"))
-        .append(" (checked first), ").append(count(parts.path("main").asLong(), "main part"))
-        .append(".</p>\n");
-    table(h, s.path("findings"), "Sub-stream");
-  }
-
-  private static void table(StringBuilder h, JsonNode groups, String what) {
+  static void table(StringBuilder h, JsonNode groups, String what) {
     if (groups.size() == 0) {
       h.append("<p>None.</p>\n");
       return;
