@@ -18,6 +18,8 @@ import org.provmr.header.ProvenanceHeader;
 import org.provmr.header.SourceRef;
 import org.provmr.lineage.Step;
 import org.provmr.mapreduce.ProvenanceFileReader;
+import org.provmr.conf.ProvenanceKeys;
+import org.provmr.validate.AgeHistogram;
 import org.provmr.store.LineageEntry;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
@@ -103,6 +105,10 @@ final class InspectCommand extends Command {
         out.println("# lineage " + e.id() + ": " + TerminalText.escape(describe(e.lineage())));
       }
       substreams(store);
+      out.println("# age histogram (records by the age of their newest source, "
+          + TerminalText.escape(conf.getTrimmed(ProvenanceKeys.SUBSTREAM_AGE_BANDS,
+          ProvenanceKeys.SUBSTREAM_AGE_BANDS_DEFAULT)) + "): "
+          + AgeHistogram.read(conf, dir, store).line());
     }
     long shown = 0;
     for (Path file : files) {

@@ -30,6 +30,7 @@ public final class ProvMR {
     COMMANDS.put("inspect", InspectCommand::new);
     COMMANDS.put("validate", ValidateCommand::new);
     COMMANDS.put("recompute", RecomputeCommand::new);
+    COMMANDS.put("promote", PromoteCommand::new);
     COMMANDS.put("sweep", SweepCommand::new);
     COMMANDS.put("serve", ServeCommand::new);
     COMMANDS.put("sources", SourcesCommand::new);

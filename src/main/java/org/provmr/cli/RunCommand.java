@@ -8,6 +8,7 @@ import org.apache.hadoop.fs.Path;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.examples.ExampleTool;
 import org.provmr.mapreduce.HeaderMode;
+import org.provmr.mapreduce.PriorityPhases;
 import org.provmr.mapreduce.ProvenanceJob;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
@@ -37,7 +38,10 @@ final class RunCommand extends Command {
   String usage() {
     StringBuilder u = new StringBuilder(names().replace(", ", "|")
         + " --input IN --output OUT [--checksum crc32c|crc32|sha-256]"
-        + " [--header-mode compact|self-contained] [--overwrite-incomplete]\n"
+        + " [--header-mode compact|self-contained] [--overwrite-incomplete]"
+        + " [--priority-first DIR]\n"
+        + "  --priority-first DIR: first run the job over the input's priority sub-stream into"
+        + " DIR at a higher priority, then over the whole input (docs/substreams.md).\n"
         + "  --overwrite-incomplete: first remove OUT if a killed run left it incomplete (no"
         + " _SUCCESS, no lineage store).");
     for (ExampleTool e : ExampleTool.all()) {
@@ -54,7 +58,7 @@ final class RunCommand extends Command {
         .withValue("checksum", ProvenanceKeys.CHECKSUM_ALGORITHM, RunCommand::checksum)
         .withValue("header-mode", ProvenanceKeys.HEADER_MODE,
             v -> HeaderMode.fromName(v).configName())
-        .withFlag("overwrite-incomplete");
+        .withFlag("overwrite-incomplete").withValue("priority-first");
     for (ExampleTool e : ExampleTool.all()) {
       // Each example's options set the keys it reads, only when given; execute() refuses
       // an option of another example.
@@ -80,7 +84,19 @@ final class RunCommand extends Command {
     }
     Path input = existingInput("input", o.required("input"));
     Path output = newOutput("output", o.required("output"), o.has("overwrite-incomplete"));
-    if (!runJob(example.createJob(conf, input, output))) {
+    if (o.has("priority-first")) {
+      // Two jobs: the priority sub-stream of the input first, then the whole input.
+      Path early = newOutput("priority-first", o.get("priority-first", null), false);
+      PriorityPhases.Phases phases = PriorityPhases.run(conf, early, output,
+          (c, out) -> example.createJob(c, input, out), this::runJob);
+      if (phases.priority() != null) {
+        out.println("Priority phase: job " + phases.priority().getJobID() + " -> " + early);
+      }
+      if (!phases.succeeded()) {
+        return ExitCodes.FAILURE;
+      }
+      out.println("Main phase: job " + phases.main().getJobID() + " -> " + output);
+    } else if (!runJob(example.createJob(conf, input, output))) {
       return ExitCodes.FAILURE;
     }
     summarize(LineageStore.read(conf, output));

@@ -50,7 +50,7 @@ final class ValidateCommand extends Command {
   @Override
   String usage() {
     return "--output DIR [--output DIR ...] --alerts DIR [--staleness-window DURATION]"
-        + " [--deep]\n  DURATION: 30m, 12h, 7d, 2w or off (default: "
+        + " [--deep] [--substream all|priority|main]\n  DURATION: 30m, 12h, 7d, 2w or off (default: "
         + ProvenanceKeys.VALIDATE_STALENESS_WINDOW + ", "
         + ProvenanceKeys.VALIDATE_STALENESS_WINDOW_DEFAULT + ")."
         + " Exit codes: 0 all valid, 3 findings, 1 failure, 2 usage, 5 an output is locked by"
@@ -62,7 +62,17 @@ final class ValidateCommand extends Command {
     return new Options().withValue("output").withValue("alerts")
         .withValue("staleness-window", ProvenanceKeys.VALIDATE_STALENESS_WINDOW,
             ValidateCommand::window)
-        .withFlag("deep", ProvenanceKeys.VALIDATE_DEEP);
+        .withFlag("deep", ProvenanceKeys.VALIDATE_DEEP)
+        .withValue("substream", ProvenanceKeys.VALIDATE_SUBSTREAM, ValidateCommand::substream);
+  }
+
+  /** --substream, checked here so the message names the option rather than the key. */
+  static String substream(String s) throws UsageException {
+    if (!List.of("all", "priority", "main").contains(s.trim())) {
+      throw new UsageException("--substream '" + s + "': use all, priority (every sub-stream"
+          + " directory: priority/ and age-LIMIT/) or main");
+    }
+    return s.trim();
   }
 
   /** --staleness-window, checked here so the message names the option rather than the key. */
@@ -149,6 +159,23 @@ final class ValidateCommand extends Command {
 
   private void print(ObjectNode report, Path alerts) {
     JsonNode c = report.path("counters");
+    JsonNode sub = report.path("substreams");
+    if (sub.path("partsChecked").path("substreams").asLong() > 0
+        || !sub.path("selection").asText("all").equals("all")) {
+      // The priority sub-stream is reported first and apart (docs/substreams.md).
+      StringBuilder b = new StringBuilder();
+      sub.path("findings").fields().forEachRemaining(e -> {
+        long n = 0;
+        for (JsonNode v : e.getValue()) {
+          n += v.asLong();
+        }
+        b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(n);
+      });
+      out.printf("Sub-streams (%s): %d sub-stream parts checked first, %d main parts; part"
+          + " findings by sub-stream: %s%n", sub.path("selection").asText(),
+          sub.path("partsChecked").path("substreams").asLong(),
+          sub.path("partsChecked").path("main").asLong(), b.length() == 0 ? "none" : b);
+    }
     out.printf("Checked %d parts (%d by whole-part checksum, %d record by record), %d records"
         + " (%d valid), %d part bytes; %d source entries (%d matched), %d source bytes%n",
         c.path("PARTS_CHECKED").asLong(), c.path("PARTS_FAST_PATH").asLong(),

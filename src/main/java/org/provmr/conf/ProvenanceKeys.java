@@ -443,6 +443,24 @@ public final class ProvenanceKeys {
   /** all: a consumer of the whole output sees the same payload as without sub-streams. */
   public static final String INPUT_SUBSTREAM_DEFAULT = "all";
 
+  /**
+   * provmr promote: how many validations, all started after the output's last change and all
+   * clean for it, the newest included, must precede moving its priority records back to the
+   * main parts with HIGH confidence (docs/substreams.md).
+   */
+  public static final String PROMOTE_CLEAN_VALIDATIONS = "provenance.promote.clean.validations";
+  /** 1: one clean revalidation of the recomputed records is what LOW confidence waits for. */
+  public static final int PROMOTE_CLEAN_VALIDATIONS_DEFAULT = 1;
+
+  /**
+   * Which parts validate (and sweep) check (docs/substreams.md): {@code all}, {@code priority}
+   * (the parts of every sub-stream directory, and only the sources they read: the cheap
+   * frequent sweep) or {@code main}.
+   */
+  public static final String VALIDATE_SUBSTREAM = "provenance.validate.substream";
+  /** all: a validation checks the whole output, its sub-streams first. */
+  public static final String VALIDATE_SUBSTREAM_DEFAULT = "all";
+
   private ProvenanceKeys() {
   }
 

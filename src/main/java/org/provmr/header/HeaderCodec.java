@@ -258,6 +258,43 @@ public final class HeaderCodec {
   }
 
   /**
+   * Re-stamps the confidence of the encoded header at {@code b[off..off+len)} in place: only
+   * the confidence bits of its flags byte change, so the header keeps its length and every
+   * other field (promotion after a clean revalidation, docs/substreams.md).
+   *
+   * @return the index in {@code b} of the flags byte, which held {@link #confidenceAt} before
+   * @throws HeaderFormatException if the prefix is malformed, the header is empty or its
+   *     confidence code is invalid
+   */
+  public static int setConfidence(byte[] b, int off, int len, Confidence confidence)
+      throws HeaderFormatException {
+    int flagsAt = flagsIndex(b, off, len);
+    b[flagsAt] = (byte) ((b[flagsAt] & ~(3 << CONFIDENCE_SHIFT))
+        | confidence.code() << CONFIDENCE_SHIFT);
+    return flagsAt;
+  }
+
+  /** The confidence of the encoded header at {@code b[off..off+len)}, without decoding it. */
+  public static Confidence confidenceAt(byte[] b, int off, int len)
+      throws HeaderFormatException {
+    int flagsAt = flagsIndex(b, off, len);
+    return Confidence.fromCode((b[flagsAt] >>> CONFIDENCE_SHIFT) & 3);
+  }
+
+  private static int flagsIndex(byte[] b, int off, int len) throws HeaderFormatException {
+    int total = totalLength(b, off, len);
+    int prefix = 1;
+    while ((b[off + prefix - 1] & 0x80) != 0) {
+      prefix++;
+    }
+    if (total <= prefix) {
+      throw new HeaderFormatException("empty header body", off);
+    }
+    Confidence.fromCode((b[off + prefix] >>> CONFIDENCE_SHIFT) & 3);
+    return off + prefix;
+  }
+
+  /**
    * Skips one header in {@code in} without decoding its body.
    *
    * @return bytes skipped, prefix included

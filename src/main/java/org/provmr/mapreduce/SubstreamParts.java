@@ -97,17 +97,7 @@ final class SubstreamParts {
 
   /** priority first, then age-LIMIT by ascending limit. */
   private static long readingOrder(String substream) {
-    if (substream.equals(StoreNames.PRIORITY)) {
-      return -1;
-    }
-    String n = substream.substring("age-".length());
-    long unit = switch (n.charAt(n.length() - 1)) {
-      case 's' -> 1;
-      case 'm' -> 60;
-      case 'h' -> 3600;
-      case 'd' -> 86400;
-      default -> 7 * 86400;
-    };
-    return Long.parseLong(n.substring(0, n.length() - 1)) * unit;
+    return StoreNames.substreamOrder(substream);
   }
+
 }

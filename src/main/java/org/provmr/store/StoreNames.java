@@ -52,6 +52,28 @@ public final class StoreNames {
   }
 
   /**
+   * Where a sub-stream comes in reading order (docs/substreams.md): {@code priority} first,
+   * then {@code age-<limit>} by ascending limit, then the main parts (null).
+   */
+  public static long substreamOrder(String substream) {
+    if (substream == null || !isSubstreamDir(substream)) {
+      return Long.MAX_VALUE;
+    }
+    if (substream.equals(PRIORITY)) {
+      return -1;
+    }
+    String n = substream.substring("age-".length());
+    long unit = switch (n.charAt(n.length() - 1)) {
+      case 's' -> 1;
+      case 'm' -> 60;
+      case 'h' -> 3600;
+      case 'd' -> 86400;
+      default -> 7 * 86400;
+    };
+    return Long.parseLong(n.substring(0, n.length() - 1)) * unit;
+  }
+
+  /**
    * Why {@code name} is not a part name a store may list, or null if it is: a plain name, or
    * a sub-stream directory and a plain name ({@code priority/part-r-00000}); nothing deeper,
    * nothing outside the output.

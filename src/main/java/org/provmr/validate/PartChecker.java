@@ -24,6 +24,7 @@ import org.provmr.io.UntrustedFiles;
 import org.provmr.mapreduce.PartIdentity;
 import org.provmr.store.MacKey;
 import org.provmr.store.PartEntry;
+import org.provmr.store.StoreNames;
 import org.provmr.store.PartMac;
 import org.provmr.store.SourceEntry;
 
@@ -55,6 +56,9 @@ final class PartChecker {
     Path file = new Path(out.job.output(), part.name());
     FileSystem fs = file.getFileSystem(conf);
     sink.count(ValidationCounters.PARTS_CHECKED, 1);
+    if (StoreNames.substreamOf(part.name()) != null) {
+      sink.count(ValidationCounters.SUBSTREAM_PARTS_CHECKED, 1);
+    }
     sink.count(ValidationCounters.RECORDS_CHECKED, Math.max(0, part.records()));
     ChecksumAlgorithm algorithm;
     try {

@@ -85,7 +85,10 @@ final class ReportHtml {
     for (JsonNode o : report.path("outputs")) {
       h.append("<li><code>").append(esc(o.asText())).append("</code></li>");
     }
-    h.append("</ul>\n<h2>Findings by type</h2>\n");
+    h.append("</ul>\n");
+    ReportSubstreams.substreams(h, report.path("substreams"));
+    ReportSubstreams.ageHistogram(h, report.path("ageHistogram"));
+    h.append("<h2>Findings by type</h2>\n");
     chart(h, findings.path("byType"));
     h.append("<h2>Findings by output</h2>\n");
     outputChart(h, findings.path("byOutput"));
@@ -261,7 +264,7 @@ final class ReportHtml {
     h.append("</p>\n");
   }
 
-  private static String count(long n, String noun) {
+  static String count(long n, String noun) {
     return n + " " + noun + (n == 1 ? "" : "s");
   }
 
@@ -285,7 +288,7 @@ final class ReportHtml {
     return s.matches("[A-Za-z0-9_./:=@%+,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
   }
 
-  private static void table(StringBuilder h, JsonNode groups, String what) {
+  static void table(StringBuilder h, JsonNode groups, String what) {
     if (groups.size() == 0) {
       h.append("<p>None.</p>\n");
       return;

@@ -41,6 +41,8 @@ public enum ValidationCounters {
   STORES_AUTHENTICATED,
   /** Keyed mode: parts whose every chunk MAC verified. */
   PARTS_AUTHENTICATED,
+  /** Parts of the checked ones that are in a sub-stream directory (priority/, age-LIMIT/). */
+  SUBSTREAM_PARTS_CHECKED,
   /** Alerts written, all types. */
   FINDINGS,
   CHECKSUM_MISMATCH,

@@ -3,6 +3,7 @@ package org.provmr.validate;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -13,7 +14,10 @@ import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.StringUtils;
+import org.provmr.conf.BadConfigurationException;
+import org.provmr.conf.ProvenanceKeys;
 import org.provmr.store.StoreConsistency;
+import org.provmr.store.StoreNames;
 import org.provmr.store.StoreReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,17 +42,36 @@ public record ValidationPlan(List<String> outputs, List<WorkUnit> units) {
    * and per source file), never a store's entries all at once.
    */
   public static ValidationPlan of(Configuration conf, List<Path> outputDirs) throws IOException {
+    String selection = substreamSelection(conf);
     Map<String, StoreReader> stores = new LinkedHashMap<>();
     for (Path dir : outputDirs) {
       StoreReader store = StoreReader.open(conf, dir);
       stores.putIfAbsent(store.output().toString(), store);
     }
+    // Sub-stream parts come first (priority, then the age bands youngest first) across all
+    // outputs, so the first map task checks them; then the stores and main parts.
+    List<WorkUnit> substreamUnits = new ArrayList<>();
     List<WorkUnit> units = new ArrayList<>();
     Map<String, SourceFile> files = new TreeMap<>();
     long entries = 0;
     for (StoreReader store : stores.values()) {
       String output = store.output().toString();
       units.add(WorkUnit.store(output));
+      // A sub-stream sweep reads only the sources its parts read: the parts are listed first.
+      Set<String> seen = new HashSet<>();
+      Set<Integer> selectedSources = new HashSet<>();
+      int[] parts = {0};
+      store.parts(p -> {
+        if (StoreConsistency.isPlainPartName(p.name()) && seen.add(p.name())
+            && selects(selection, p.name())) {
+          WorkUnit u = WorkUnit.part(output, p.name(), Math.max(0, p.bytes()));
+          (StoreNames.substreamOf(p.name()) != null ? substreamUnits : units).add(u);
+          if (!selection.equals("all")) {
+            p.sources().forEach(selectedSources::add);
+          }
+          parts[0]++;
+        }
+      });
       // Entries the store unit reports as invalid or duplicate are not opened: their ranges
       // cannot be trusted to mean anything. Only source problems matter here, and they are
       // all known once the sources are read; the parts are the store unit's to check.
@@ -56,7 +79,7 @@ public record ValidationPlan(List<String> outputs, List<WorkUnit> units) {
       Map<String, SourceFile> mine = new HashMap<>();
       store.sources(s -> {
         consistency.source(s);
-        if (s.uri() != null) {
+        if (s.uri() != null && (selection.equals("all") || selectedSources.contains(s.id()))) {
           mine.computeIfAbsent(s.uri(), k -> new SourceFile()).add(s.id(), s.start(),
               s.length());
         }
@@ -72,17 +95,12 @@ public record ValidationPlan(List<String> outputs, List<WorkUnit> units) {
             .merge(output, e.getValue(), unusable);
       }
       // A duplicate or unusable part entry is the store unit's finding; the file is checked
-      // once, against its first entry, and never opened outside the output.
-      Set<String> seen = new HashSet<>();
-      int[] parts = {0};
-      store.parts(p -> {
-        if (StoreConsistency.isPlainPartName(p.name()) && seen.add(p.name())) {
-          units.add(WorkUnit.part(output, p.name(), Math.max(0, p.bytes())));
-          parts[0]++;
-        }
-      });
+      // once, against its first entry, and never opened outside the output (listed above).
       LOG.debug("Validating {}: {} parts, {} source files", output, parts[0], mine.size());
     }
+    substreamUnits.sort(Comparator.comparingLong(u -> StoreNames.substreamOrder(
+        StoreNames.substreamOf(u.part()))));
+    units.addAll(0, substreamUnits);
     int parts = units.size();
     long partBytes = units.stream().mapToLong(WorkUnit::bytes).sum();
     for (Map.Entry<String, SourceFile> e : files.entrySet()) {
@@ -95,6 +113,26 @@ public record ValidationPlan(List<String> outputs, List<WorkUnit> units) {
         units.size() - parts, StringUtils.byteDesc(units.stream().skip(parts)
         .mapToLong(WorkUnit::bytes).sum()), entries);
     return new ValidationPlan(new ArrayList<>(stores.keySet()), units);
+  }
+
+  /**
+   * {@value ProvenanceKeys#VALIDATE_SUBSTREAM}: all, priority or main.
+   *
+   * @throws BadConfigurationException naming the key and the values it takes
+   */
+  public static String substreamSelection(Configuration conf) {
+    String s = conf.getTrimmed(ProvenanceKeys.VALIDATE_SUBSTREAM,
+        ProvenanceKeys.VALIDATE_SUBSTREAM_DEFAULT);
+    if (!List.of("all", "priority", "main").contains(s)) {
+      throw new BadConfigurationException(ProvenanceKeys.VALIDATE_SUBSTREAM, s,
+          "use all, priority (every sub-stream directory) or main");
+    }
+    return s;
+  }
+
+  private static boolean selects(String selection, String part) {
+    boolean sub = StoreNames.substreamOf(part) != null;
+    return selection.equals("all") || selection.equals("priority") == sub;
   }
 
   /**

@@ -23,6 +23,10 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.provmr.cadence.SourceSurvey;
 import org.provmr.cadence.Timeline;
+import org.provmr.conf.ProvenanceKeys;
+import org.provmr.store.LineageStore;
+import org.provmr.store.StoreNames;
+import org.provmr.store.StoredJob;
 
 /**
  * The sweep's report, data first: {@code report.json} (counters, findings by type, by output,
@@ -100,10 +104,11 @@ public final class ValidationReport {
   public static ObjectNode write(Configuration conf, Path alertsDir, Run run,
       List<SourceSurvey.Family> families, long surveyedAt) throws IOException {
     List<Alert> alerts = readAlerts(conf, alertsDir);
-    ObjectNode report = build(run, alerts);
+    ObjectNode report = build(run, alerts, ValidationPlan.substreamSelection(conf));
     if (!families.isEmpty()) {
       sources(report, families, surveyedAt);
     }
+    ageHistograms(conf, report.putObject("ageHistogram"), run);
     FileSystem fs = alertsDir.getFileSystem(conf);
     try (OutputStream out = fs.create(new Path(alertsDir, JSON_FILE), false)) {
       JSON.writeValue(out, report);
@@ -119,6 +124,11 @@ public final class ValidationReport {
   }
 
   static ObjectNode build(Run run, List<Alert> alerts) {
+    return build(run, alerts, ProvenanceKeys.VALIDATE_SUBSTREAM_DEFAULT);
+  }
+
+  /** @param selection which sub-streams were checked: all, priority or main */
+  static ObjectNode build(Run run, List<Alert> alerts, String selection) {
     ObjectNode r = JSON.createObjectNode();
     r.put("version", VERSION);
     r.put("alertsVersion", Alert.VERSION);
@@ -160,6 +170,7 @@ public final class ValidationReport {
     byType.forEach((t, n) -> types.put(t.label(), n));
     nested(findings.putObject("byOutput"), byOutput);
     nested(findings.putObject("bySource"), bySource);
+    substreams(r.putObject("substreams"), run, alerts, selection);
     r.put("valid", alerts.isEmpty());
     return r;
   }
@@ -189,6 +200,59 @@ public final class ValidationReport {
       n.put(field, Instant.ofEpochMilli(ms).toString());
     } else {
       n.putNull(field);
+    }
+  }
+
+  /**
+   * The sub-streams, reported apart and priority first (docs/substreams.md): what was
+   * selected, parts checked in sub-stream directories and in the main parts, and the part
+   * findings of each sub-stream in reading order (priority, age bands youngest first, main).
+   * Findings about a source or a store belong to no sub-stream and are not repeated here.
+   */
+  private static void substreams(ObjectNode into, Run run, List<Alert> alerts,
+      String selection) {
+    into.put("selection", selection);
+    long sub = run.counters().getOrDefault(ValidationCounters.SUBSTREAM_PARTS_CHECKED.name(),
+        0L);
+    ObjectNode parts = into.putObject("partsChecked");
+    parts.put("substreams", sub);
+    parts.put("main", run.counters().getOrDefault(ValidationCounters.PARTS_CHECKED.name(), 0L)
+        - sub);
+    Map<String, Map<String, Long>> bySub = new TreeMap<>(Comparator
+        .comparingLong((String k) -> StoreNames.substreamOrder(k.equals("main") ? null : k))
+        .thenComparing(Comparator.naturalOrder()));
+    for (Alert a : alerts) {
+      if (a.part() != null) {
+        String s = StoreNames.substreamOf(a.part());
+        bySub.computeIfAbsent(s == null ? "main" : s, k -> new TreeMap<>())
+            .merge(a.type().label(), 1L, Long::sum);
+      }
+    }
+    nested(into.putObject("findings"), bySub);
+  }
+
+  /**
+   * Records of each output per age band (docs/substreams.md), from its lineage store: a part
+   * whose sources span bands counts as {@code mixed} (its headers would say which record is
+   * where; the report does not read records the validation did not).
+   */
+  private static void ageHistograms(Configuration conf, ObjectNode into, Run run) {
+    into.put("bands", conf.getTrimmed(ProvenanceKeys.SUBSTREAM_AGE_BANDS,
+        ProvenanceKeys.SUBSTREAM_AGE_BANDS_DEFAULT));
+    into.put("measuredAt", run.finishedAt().toString());
+    ObjectNode outs = into.putObject("outputs");
+    for (String o : run.outputs()) {
+      try {
+        StoredJob store = LineageStore.read(conf, new Path(o));
+        AgeHistogram h = AgeHistogram.of(conf, run.finishedAt().toEpochMilli(),
+            store.sources());
+        store.parts().forEach(h::addPart);
+        ObjectNode n = outs.putObject(o);
+        h.counts().forEach(n::put);
+      } catch (IOException | RuntimeException e) {
+        // A store the validation found unreadable is among its findings already.
+        outs.putObject(o).put("error", String.valueOf(e.getMessage()));
+      }
     }
   }
 

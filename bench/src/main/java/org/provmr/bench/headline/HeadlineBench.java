@@ -108,6 +108,9 @@ public final class HeadlineBench {
     if (s.runs("writer")) {
       writerLoop();
     }
+    if (s.only != null && s.runs("routing")) {
+      routing(shapes);
+    }
     if (s.runs("validation")) {
       validation();
     }
@@ -212,6 +215,36 @@ public final class HeadlineBench {
         String.format(Locale.ROOT, "%,d records, %s", records,
             mapOnly ? "map-side byte ranges" : "reduce-side source sets"));
     return m;
+  }
+
+  /**
+   * Capture CPU with sub-stream routing on vs off (docs/substreams.md), paired per round, order
+   * alternating: routing by age, the costliest (a source-time lookup per record), over inputs
+   * just written, so every record is routed to priority/ through the routed writer.
+   */
+  private void routing(List<Shape> shapes) throws Exception {
+    System.out.println("Routing: ProvMR capture with provenance.substream.by=age vs none");
+    Configuration on = new Configuration(conf);
+    on.set("provenance.substream.by", "age");
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (Shape shape : shapes.subList(0, 2)) { // wordcount (reduce-side), grep (map-side)
+      for (int round = 0; round <= s.rounds; round++) {
+        for (int k = 0; k < 2; k++) {
+          boolean routed = (k == 0) == (round % 2 == 1);
+          runShape(routed ? on : conf, shape, Flavour.PROVMR, round,
+              routed ? "-routed" : "-unrouted");
+        }
+      }
+      String n = shape.name();
+      List<Double> cpu = jobs.paired(n + "-routed/provmr", n + "-unrouted/provmr", true);
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("pairedCpuRatios", cpu);
+      e.put("medianPairedCpuRatio", Stats.median(cpu));
+      m.put(n, e);
+      table.atMost("capture CPU " + n + " routing on/off", Stats.median(cpu), "x", 1.01, 1.01,
+          "by=age, every record to priority/, paired per round: " + fmt(cpu));
+    }
+    json.put("routing", m);
   }
 
   /** Output size, uncompressed and block-compressed, against the plain SequenceFile job. */

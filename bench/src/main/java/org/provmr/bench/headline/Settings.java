@@ -102,7 +102,8 @@ public final class Settings {
         + " [--grep-size 200m] [--sort-size 100m] [--validate-size 1280m|0]"
         + " [--writer-records N] [--no-growth] [--work DIR] [--json FILE]"
         + " [--profile wordcount|grep|sort/plain|plain-seq|provmr]"
-        + " [--only capture,sizes,read,writer,validation,growth]");
+        + " [--only capture,sizes,read,writer,validation,growth,routing]  (routing: only when"
+        + " named)");
     System.exit(code);
   }
 }
