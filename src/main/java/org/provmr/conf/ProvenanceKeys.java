@@ -384,6 +384,21 @@ public final class ProvenanceKeys {
   /** 30s: most small validations finish; the rest are journaled and resumed on restart. */
   public static final String SERVE_SHUTDOWN_GRACE_DEFAULT = "30s";
 
+  /** provmr serve: how often an output already validated is checked again though unchanged. */
+  public static final String SERVE_REVALIDATE_INTERVAL = "provenance.serve.revalidate.interval";
+  /** 0: off; source drift is then found when the output changes or by a cron sweep. */
+  public static final String SERVE_REVALIDATE_INTERVAL_DEFAULT = "0";
+
+  /** provmr serve: Kerberos principal to log in as from the keytab (_HOST is replaced). */
+  public static final String SERVE_KERBEROS_PRINCIPAL = "provenance.serve.kerberos.principal";
+  /** Empty: no keytab login; the service runs as the current user (ticket cache). */
+  public static final String SERVE_KERBEROS_PRINCIPAL_DEFAULT = "";
+
+  /** provmr serve: the keytab file holding the key of provenance.serve.kerberos.principal. */
+  public static final String SERVE_KERBEROS_KEYTAB = "provenance.serve.kerberos.keytab";
+  /** Empty: no keytab login. */
+  public static final String SERVE_KERBEROS_KEYTAB_DEFAULT = "";
+
   /**
    * What routes records to sub-streams at write time (docs/substreams.md): {@code none},
    * {@code confidence} (LOW-confidence records, i.e. recomputed and not yet revalidated, go to

@@ -7,12 +7,17 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.provmr.io.UntrustedFiles;
+import org.provmr.store.LineageStore;
+import org.provmr.store.SourceEntry;
+import org.provmr.store.StoredJob;
 
 /**
  * Finds outputs under the roots: directories holding {@code _SUCCESS} and a lineage store,
@@ -25,6 +30,7 @@ final class OutputScanner {
   private final int depth;
   private static final int MAX_CACHED = 100_000;
   private final Map<String, String> jobIds = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> upstreams = new ConcurrentHashMap<>();
 
   OutputScanner(Configuration conf, int depth) {
     this.conf = conf;
@@ -79,6 +85,33 @@ final class OutputScanner {
       } catch (IOException e) {
         return ""; // the worker's validation reports an unreadable store
       }
+    });
+  }
+
+  /**
+   * The provenance outputs this version of {@code id} read (its store's sources' upstream
+   * directories, qualified), read once per version; empty when it read raw data only or its
+   * store cannot be read (the validation reports that).
+   */
+  Set<String> upstreams(OutputIdentity id) {
+    if (upstreams.size() > MAX_CACHED) {
+      upstreams.clear();
+    }
+    return upstreams.computeIfAbsent(id.output() + "\n" + id.identity(), k -> {
+      Set<String> up = new TreeSet<>();
+      try {
+        StoredJob stored = LineageStore.read(conf, new Path(id.output()));
+        for (SourceEntry s : stored.sources()) {
+          if (s.upstream() != null && !s.upstream().isEmpty()) {
+            Path p = new Path(s.upstream());
+            up.add(p.getFileSystem(conf).makeQualified(p).toString());
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        return Set.of();
+      }
+      up.remove(id.output());
+      return Set.copyOf(up);
     });
   }
 }
