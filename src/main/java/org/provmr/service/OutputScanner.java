@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +44,41 @@ final class OutputScanner {
     for (Path root : roots) {
       walk(root.getFileSystem(conf), root, 0, found);
     }
-    return found;
+    return upstreamFirst(found);
+  }
+
+  /**
+   * {@code found} with every output after the outputs of the list its lineage reads, so that
+   * queuing them in this order lets the queue hold a downstream output back (a cycle, which
+   * only a rewritten output can make, keeps the listing order).
+   */
+  List<OutputIdentity> upstreamFirst(List<OutputIdentity> found) {
+    Map<String, OutputIdentity> byOutput = new LinkedHashMap<>();
+    for (OutputIdentity id : found) {
+      byOutput.put(id.output(), id);
+    }
+    List<OutputIdentity> ordered = new ArrayList<>(found.size());
+    Set<String> placed = new HashSet<>();
+    Set<String> visiting = new HashSet<>();
+    for (OutputIdentity id : found) {
+      place(id, byOutput, placed, visiting, ordered);
+    }
+    return ordered;
+  }
+
+  private void place(OutputIdentity id, Map<String, OutputIdentity> byOutput, Set<String> placed,
+      Set<String> visiting, List<OutputIdentity> ordered) {
+    if (placed.contains(id.output()) || !visiting.add(id.output())) {
+      return;
+    }
+    for (String up : upstreams(id)) {
+      OutputIdentity u = byOutput.get(up);
+      if (u != null) {
+        place(u, byOutput, placed, visiting, ordered);
+      }
+    }
+    placed.add(id.output());
+    ordered.add(id);
   }
 
   private void walk(FileSystem fs, Path dir, int level, List<OutputIdentity> found)

@@ -240,12 +240,13 @@ public final class ProvenanceService {
    * After {@code output} changed (a new version, or a recompute rewrote it): every output under
    * the roots whose lineage reads it is queued again, after it, whatever its own identity.
    */
-  private void followDownstream(String output) {
+  private void followDownstream(String output, long changed) {
     try {
       for (OutputIdentity id : scanner.scan(roots.roots())) {
         if (scanner.upstreams(id).contains(output)) {
-          if (queue.isWaiting(id.key())) {
-            continue; // queued and not started: that run comes after this one anyway
+          Long since = queue.runningSince(id.key());
+          if (queue.isWaiting(id.key()) || (since != null && since >= changed)) {
+            continue; // its queued run, or the one under way, comes after this change anyway
           }
           LOG.info("{} reads {}, which changed: queued after it", id.output(), output);
           metrics.downstream.incrementAndGet();
@@ -297,7 +298,8 @@ public final class ProvenanceService {
       String after = result.path("identity").asText("");
       if (!after.isEmpty() && !after.equals(before) && !stopping) {
         // A new version or a recompute: what reads it follows (on the dispatcher: a scan).
-        dispatcher.execute(() -> followDownstream(result.path("output").asText()));
+        dispatcher.execute(() -> followDownstream(result.path("output").asText(),
+            result.path("completed").asLong()));
       }
     } catch (OutputWorker.Busy e) {
       metrics.busyRetries.incrementAndGet();
@@ -404,7 +406,10 @@ public final class ProvenanceService {
    * Stops taking requests and work; waits up to the grace period for running outputs. What is
    * still running then stays in the journal and is processed after the restart.
    */
-  public void stop() throws InterruptedException {
+  public synchronized void stop() throws InterruptedException {
+    if (stopping) {
+      return; // the shutdown hook after an explicit stop
+    }
     stopping = true;
     if (http != null) {
       http.stop();

@@ -18,7 +18,7 @@ import java.util.Set;
 final class WorkQueue {
   private final LinkedHashMap<String, String> waiting = new LinkedHashMap<>(); // key -> output
   private final Map<String, Long> notBefore = new HashMap<>();
-  private final Set<String> running = new HashSet<>();
+  private final Map<String, Long> running = new HashMap<>(); // key -> when it was taken
   private final Map<String, Set<String>> after = new HashMap<>(); // key -> upstream keys
   private boolean closed;
 
@@ -58,7 +58,7 @@ final class WorkQueue {
       long wake = Long.MAX_VALUE;
       Map.Entry<String, String> heldBack = null;
       for (Map.Entry<String, String> e : waiting.entrySet()) {
-        if (running.contains(e.getKey())) {
+        if (running.containsKey(e.getKey())) {
           continue;
         }
         long nb = notBefore.getOrDefault(e.getKey(), 0L);
@@ -82,7 +82,7 @@ final class WorkQueue {
 
   private boolean upstreamPending(String key) {
     for (String up : after.getOrDefault(key, Set.of())) {
-      if (waiting.containsKey(up) || running.contains(up)) {
+      if (waiting.containsKey(up) || running.containsKey(up)) {
         return true;
       }
     }
@@ -95,7 +95,7 @@ final class WorkQueue {
     waiting.remove(key);
     notBefore.remove(key);
     after.remove(key);
-    running.add(key);
+    running.put(key, System.currentTimeMillis());
     return new String[] {key, output};
   }
 
@@ -104,12 +104,17 @@ final class WorkQueue {
     notifyAll();
   }
 
+  /** When {@code key} was taken by the worker running it, or null when it is not running. */
+  synchronized Long runningSince(String key) {
+    return running.get(key);
+  }
+
   synchronized boolean isWaiting(String key) {
     return waiting.containsKey(key);
   }
 
   synchronized boolean isWaitingOrRunning(String key) {
-    return waiting.containsKey(key) || running.contains(key);
+    return waiting.containsKey(key) || running.containsKey(key);
   }
 
   synchronized void close() {
@@ -122,7 +127,7 @@ final class WorkQueue {
   }
 
   synchronized List<String> runningKeys() {
-    return new ArrayList<>(running);
+    return new ArrayList<>(running.keySet());
   }
 
   synchronized int runningCount() {
