@@ -12,6 +12,7 @@ import org.provmr.recompute.RecomputePolicy;
 import org.provmr.service.OutputProcessor;
 import org.provmr.service.ProvenanceService;
 import org.provmr.service.ServeSettings;
+import org.provmr.service.ServiceLogin;
 import org.provmr.validate.SourceRoots;
 
 /**
@@ -64,6 +65,8 @@ final class ServeCommand extends Command {
     }
     SourceRoots.configured(conf);
     RecomputeManager.checkSettings(conf);
+    // The keytab login first: the settings already resolve the alerts root on the cluster.
+    ServiceLogin.login(conf);
     ServeSettings settings = ServeSettings.of(conf, o.all("watch"));
     ProvenanceService service = new ProvenanceService(conf, settings, sweeper(policy));
     service.start();

@@ -52,6 +52,7 @@ public final class ProvenanceService {
         }
       });
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final AtomicBoolean stopped = new AtomicBoolean();
   private final List<Consumer<ObjectNode>> listeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean stopping;
@@ -406,8 +407,9 @@ public final class ProvenanceService {
    * Stops taking requests and work; waits up to the grace period for running outputs. What is
    * still running then stays in the journal and is processed after the restart.
    */
-  public synchronized void stop() throws InterruptedException {
-    if (stopping) {
+  public void stop() throws InterruptedException {
+    // Not synchronized: finishing workers record their results under this object's lock.
+    if (!stopped.compareAndSet(false, true)) {
       return; // the shutdown hook after an explicit stop
     }
     stopping = true;
