@@ -69,11 +69,6 @@ final class ServeCommand extends Command {
     ServiceLogin.login(conf);
     ServeSettings settings = ServeSettings.of(conf, o.all("watch"));
     ProvenanceService service = new ProvenanceService(conf, settings, sweeper(policy));
-    service.start();
-    out.println("provmr serve: listening on http://" + settings.bindHost() + ":"
-        + service.port() + "/ (state " + settings.stateDir() + ", roots "
-        + String.join(", ", settings.roots()) + ")");
-    out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -84,6 +79,12 @@ final class ServeCommand extends Command {
         stopped.countDown();
       }
     }, "provmr-serve-shutdown"));
+    // The hook first: a SIGTERM right after "listening on" is still a graceful stop.
+    service.start();
+    out.println("provmr serve: listening on http://" + settings.bindHost() + ":"
+        + service.port() + "/ (state " + settings.stateDir() + ", roots "
+        + String.join(", ", settings.roots()) + ")");
+    out.flush();
     stopped.await();
     return ExitCodes.OK;
   }

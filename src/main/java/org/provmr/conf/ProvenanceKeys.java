@@ -364,7 +364,7 @@ public final class ProvenanceKeys {
   /** 2: a validation job per core of a small gateway machine; raise it on a cluster. */
   public static final String SERVE_MAX_CONCURRENT_DEFAULT = "2";
 
-  /** provmr serve: journaled events not yet handled above which notifications get 503. */
+  /** provmr serve: notifications unresolved plus outputs waiting, at which /notify gets 429. */
   public static final String SERVE_QUEUE_MAX = "provenance.serve.queue.max";
   /** 10000: a few MB of journal files; the notifier retries, the watch scan catches up. */
   public static final String SERVE_QUEUE_MAX_DEFAULT = "10000";

@@ -413,6 +413,8 @@ public final class ProvenanceService {
       return; // the shutdown hook after an explicit stop
     }
     stopping = true;
+    LOG.info("Stopping: {} outputs running, waiting up to {} ms for them", queue.runningCount(),
+        settings.shutdownGraceMs());
     if (http != null) {
       http.stop();
     }
@@ -429,6 +431,8 @@ public final class ProvenanceService {
         workers.shutdownNow();
       }
     }
+    LOG.info("Stopped; {} outputs queued and {} notifications stay journaled",
+        queue.waitingCount(), journal.notificationCount());
   }
 
   private static Thread thread(Runnable r, String name) {
