@@ -371,7 +371,7 @@ public final class ProvenanceKeys {
 
   /** provmr serve: outputs with at most this many part bytes are checked in its own JVM. */
   public static final String SERVE_DIRECT_MAX_BYTES = "provenance.serve.direct.max.bytes";
-  /** 256m: about a second of reading, well under the fixed cost of a validation job. */
+  /** 256m: 2-3 s of a worker in-process (docs/service.md, Threshold), under a job's fixed cost. */
   public static final String SERVE_DIRECT_MAX_BYTES_DEFAULT = "256m";
 
   /** provmr serve: shared secret (read with Configuration.getPassword) its endpoints require. */
