@@ -40,11 +40,17 @@ public final class ProvMR {
     COMMANDS.put("cache", CacheCommand::new);
   }
 
+  /** How long main waits for local job threads (their notification) before exiting. */
+  private static final long LOCAL_JOB_EXIT_WAIT_MS = 30_000;
+
   private ProvMR() {
   }
 
   public static void main(String[] args) throws Exception {
-    System.exit(run(new Configuration(), args, System.out, System.err));
+    int exit = run(new Configuration(), args, System.out, System.err);
+    // A local job's thread sends the job-end notification after the client saw it succeed.
+    LocalJobThreads.await(LOCAL_JOB_EXIT_WAIT_MS);
+    System.exit(exit);
   }
 
   /** Runs one command line and returns its exit code; tests call this. */

@@ -12,6 +12,7 @@ import org.provmr.recompute.RecomputePolicy;
 import org.provmr.service.OutputProcessor;
 import org.provmr.service.ProvenanceService;
 import org.provmr.service.ServeSettings;
+import org.provmr.service.ServiceLogin;
 import org.provmr.validate.SourceRoots;
 
 /**
@@ -64,13 +65,10 @@ final class ServeCommand extends Command {
     }
     SourceRoots.configured(conf);
     RecomputeManager.checkSettings(conf);
+    // The keytab login first: the settings already resolve the alerts root on the cluster.
+    ServiceLogin.login(conf);
     ServeSettings settings = ServeSettings.of(conf, o.all("watch"));
     ProvenanceService service = new ProvenanceService(conf, settings, sweeper(policy));
-    service.start();
-    out.println("provmr serve: listening on http://" + settings.bindHost() + ":"
-        + service.port() + "/ (state " + settings.stateDir() + ", roots "
-        + String.join(", ", settings.roots()) + ")");
-    out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -81,6 +79,12 @@ final class ServeCommand extends Command {
         stopped.countDown();
       }
     }, "provmr-serve-shutdown"));
+    // The hook first: a SIGTERM right after "listening on" is still a graceful stop.
+    service.start();
+    out.println("provmr serve: listening on http://" + settings.bindHost() + ":"
+        + service.port() + "/ (state " + settings.stateDir() + ", roots "
+        + String.join(", ", settings.roots()) + ")");
+    out.flush();
     stopped.await();
     return ExitCodes.OK;
   }

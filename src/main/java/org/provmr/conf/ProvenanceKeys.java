@@ -382,14 +382,14 @@ public final class ProvenanceKeys {
   /** 2: a validation job per core of a small gateway machine; raise it on a cluster. */
   public static final String SERVE_MAX_CONCURRENT_DEFAULT = "2";
 
-  /** provmr serve: journaled events not yet handled above which notifications get 503. */
+  /** provmr serve: notifications unresolved plus outputs waiting, at which /notify gets 429. */
   public static final String SERVE_QUEUE_MAX = "provenance.serve.queue.max";
   /** 10000: a few MB of journal files; the notifier retries, the watch scan catches up. */
   public static final String SERVE_QUEUE_MAX_DEFAULT = "10000";
 
   /** provmr serve: outputs with at most this many part bytes are checked in its own JVM. */
   public static final String SERVE_DIRECT_MAX_BYTES = "provenance.serve.direct.max.bytes";
-  /** 256m: about a second of reading, well under the fixed cost of a validation job. */
+  /** 256m: 2-3 s of a worker in-process (docs/service.md, Threshold), under a job's fixed cost. */
   public static final String SERVE_DIRECT_MAX_BYTES_DEFAULT = "256m";
 
   /** provmr serve: shared secret (read with Configuration.getPassword) its endpoints require. */
@@ -401,6 +401,21 @@ public final class ProvenanceKeys {
   public static final String SERVE_SHUTDOWN_GRACE = "provenance.serve.shutdown.grace";
   /** 30s: most small validations finish; the rest are journaled and resumed on restart. */
   public static final String SERVE_SHUTDOWN_GRACE_DEFAULT = "30s";
+
+  /** provmr serve: how often an output already validated is checked again though unchanged. */
+  public static final String SERVE_REVALIDATE_INTERVAL = "provenance.serve.revalidate.interval";
+  /** 0: off; source drift is then found when the output changes or by a cron sweep. */
+  public static final String SERVE_REVALIDATE_INTERVAL_DEFAULT = "0";
+
+  /** provmr serve: Kerberos principal to log in as from the keytab (_HOST is replaced). */
+  public static final String SERVE_KERBEROS_PRINCIPAL = "provenance.serve.kerberos.principal";
+  /** Empty: no keytab login; the service runs as the current user (ticket cache). */
+  public static final String SERVE_KERBEROS_PRINCIPAL_DEFAULT = "";
+
+  /** provmr serve: the keytab file holding the key of provenance.serve.kerberos.principal. */
+  public static final String SERVE_KERBEROS_KEYTAB = "provenance.serve.kerberos.keytab";
+  /** Empty: no keytab login. */
+  public static final String SERVE_KERBEROS_KEYTAB_DEFAULT = "";
 
   /**
    * What routes records to sub-streams at write time (docs/substreams.md): {@code none},

@@ -34,6 +34,7 @@ final class HttpEndpoints {
   private static final Set<String> STATES = Set.of("SUCCEEDED", "FAILED", "KILLED", "ERROR",
       "NEW", "INITED", "RUNNING", "PREP");
   private static final int MAX_QUERY = 8192;
+  private static final int RETRY_AFTER_SECONDS = 5;
 
   private final ProvenanceService service;
   private final ServiceMetrics metrics;
@@ -146,10 +147,14 @@ final class HttpEndpoints {
       reply(ex, 200, "text/plain", "ignored: job " + status + "\n");
       return;
     }
-    if (service.journal().notificationCount() >= settings.queueMax()) {
+    // Full: notifications not yet resolved plus outputs waiting for a worker. 429 with
+    // Retry-After, not a silent drop: Hadoop's notifier retries anything but 200, and the watch
+    // scan finds the output anyway.
+    if (service.journal().notificationCount() + service.queueDepth() >= settings.queueMax()) {
       metrics.rejectedBusy.incrementAndGet();
-      ex.getResponseHeaders().set("Retry-After", "5");
-      reply(ex, 503, "text/plain", "queue full; retry later\n");
+      ex.getResponseHeaders().set("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+      reply(ex, 429, "text/plain", "queue full (" + settings.queueMax() + "); retry after "
+          + RETRY_AFTER_SECONDS + " s\n");
       return;
     }
     ObjectNode ev = JSON.createObjectNode();

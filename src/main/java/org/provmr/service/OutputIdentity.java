@@ -10,6 +10,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.StringUtils;
+import org.provmr.store.StoreNames;
 
 /**
  * Which version of an output the service has seen: its {@code _SUCCESS}, its lineage store
@@ -44,6 +45,16 @@ public record OutputIdentity(String output, String identity, long successTime) {
         if (!n.startsWith("_") && !n.startsWith(".")) {
           parts.append(n).append(':').append(f.getLen()).append(':')
               .append(f.getModificationTime()).append('/');
+          if (f.isDirectory() && StoreNames.isSubstreamDir(n)) {
+            // Sub-stream parts (priority/part-r-00000): on HDFS a part rewritten in place
+            // leaves its directory's time alone.
+            FileStatus[] sub = fs.listStatus(f.getPath());
+            java.util.Arrays.sort(sub);
+            for (FileStatus p : sub) {
+              parts.append(n).append('/').append(p.getPath().getName()).append(':')
+                  .append(p.getLen()).append(':').append(p.getModificationTime()).append('/');
+            }
+          }
         }
       }
       return new OutputIdentity(q.toString(), "success:" + success.getLen() + ":"

@@ -5,14 +5,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.provmr.io.UntrustedFiles;
+import org.provmr.store.LineageStore;
+import org.provmr.store.SourceEntry;
+import org.provmr.store.StoredJob;
 
 /**
  * Finds outputs under the roots: directories holding {@code _SUCCESS} and a lineage store,
@@ -25,6 +32,7 @@ final class OutputScanner {
   private final int depth;
   private static final int MAX_CACHED = 100_000;
   private final Map<String, String> jobIds = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> upstreams = new ConcurrentHashMap<>();
 
   OutputScanner(Configuration conf, int depth) {
     this.conf = conf;
@@ -36,7 +44,41 @@ final class OutputScanner {
     for (Path root : roots) {
       walk(root.getFileSystem(conf), root, 0, found);
     }
-    return found;
+    return upstreamFirst(found);
+  }
+
+  /**
+   * {@code found} with every output after the outputs of the list its lineage reads, so that
+   * queuing them in this order lets the queue hold a downstream output back (a cycle, which
+   * only a rewritten output can make, keeps the listing order).
+   */
+  List<OutputIdentity> upstreamFirst(List<OutputIdentity> found) {
+    Map<String, OutputIdentity> byOutput = new LinkedHashMap<>();
+    for (OutputIdentity id : found) {
+      byOutput.put(id.output(), id);
+    }
+    List<OutputIdentity> ordered = new ArrayList<>(found.size());
+    Set<String> placed = new HashSet<>();
+    Set<String> visiting = new HashSet<>();
+    for (OutputIdentity id : found) {
+      place(id, byOutput, placed, visiting, ordered);
+    }
+    return ordered;
+  }
+
+  private void place(OutputIdentity id, Map<String, OutputIdentity> byOutput, Set<String> placed,
+      Set<String> visiting, List<OutputIdentity> ordered) {
+    if (placed.contains(id.output()) || !visiting.add(id.output())) {
+      return;
+    }
+    for (String up : upstreams(id)) {
+      OutputIdentity u = byOutput.get(up);
+      if (u != null) {
+        place(u, byOutput, placed, visiting, ordered);
+      }
+    }
+    placed.add(id.output());
+    ordered.add(id);
   }
 
   private void walk(FileSystem fs, Path dir, int level, List<OutputIdentity> found)
@@ -79,6 +121,33 @@ final class OutputScanner {
       } catch (IOException e) {
         return ""; // the worker's validation reports an unreadable store
       }
+    });
+  }
+
+  /**
+   * The provenance outputs this version of {@code id} read (its store's sources' upstream
+   * directories, qualified), read once per version; empty when it read raw data only or its
+   * store cannot be read (the validation reports that).
+   */
+  Set<String> upstreams(OutputIdentity id) {
+    if (upstreams.size() > MAX_CACHED) {
+      upstreams.clear();
+    }
+    return upstreams.computeIfAbsent(id.output() + "\n" + id.identity(), k -> {
+      Set<String> up = new TreeSet<>();
+      try {
+        StoredJob stored = LineageStore.read(conf, new Path(id.output()));
+        for (SourceEntry s : stored.sources()) {
+          if (s.upstream() != null && !s.upstream().isEmpty()) {
+            Path p = new Path(s.upstream());
+            up.add(p.getFileSystem(conf).makeQualified(p).toString());
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        return Set.of();
+      }
+      up.remove(id.output());
+      return Set.copyOf(up);
     });
   }
 }

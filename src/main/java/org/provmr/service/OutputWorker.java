@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -13,8 +14,10 @@ import org.apache.hadoop.fs.Path;
 import org.provmr.io.UntrustedFiles;
 import org.provmr.store.OutputBusyException;
 import org.provmr.store.OutputLocks;
+import org.provmr.store.StoreNames;
 import org.provmr.validate.AlertType;
 import org.provmr.validate.DirectValidation;
+import org.provmr.validate.WorkUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +52,17 @@ final class OutputWorker {
     this.directMaxBytes = directMaxBytes;
   }
 
-  /** Processes {@code output}; returns the result record (the journal's done entry). */
-  ObjectNode process(String output, String key) throws Exception {
+  /** The parts of an output's {@code priority/} sub-stream (docs/substreams.md). */
+  private static final Predicate<WorkUnit> PRIORITY = u -> u.kind() == WorkUnit.Kind.PART
+      && StoreNames.PRIORITY.equals(StoreNames.substreamOf(u.part()));
+
+  /**
+   * Processes {@code output}; returns the result record (the journal's done entry).
+   *
+   * @param fresh whether this is a new version (its lag from job end is measured), not a
+   *     revalidation or an upstream's change
+   */
+  ObjectNode process(String output, String key, boolean fresh) throws Exception {
     Path dir = new Path(output);
     ObjectNode r = JSON.createObjectNode();
     r.put("output", output);
@@ -62,24 +74,42 @@ final class OutputWorker {
       return r;
     }
     try (OutputLocks locks = OutputLocks.acquire(conf, List.of(dir), "serve")) {
-      long bytes = DirectValidation.partBytes(conf, List.of(dir));
+      List<Path> dirs = List.of(dir);
+      long bytes = DirectValidation.partBytes(conf, dirs);
       r.put("partBytes", bytes);
-      boolean sweep = bytes > directMaxBytes;
-      if (!sweep) {
-        DirectValidation.Result v = DirectValidation.run(conf, List.of(dir));
-        metrics.validationsDirect.incrementAndGet();
-        ObjectNode f = r.putObject("findings");
-        for (Map.Entry<AlertType, Long> e : v.findings().entrySet()) {
-          f.put(e.getKey().label(), e.getValue());
-          metrics.finding(e.getKey().label(), e.getValue());
-        }
-        r.put("mode", "direct");
-        sweep = v.total() > 0;
-        if (!sweep) {
-          r.put("result", "clean");
-        }
+      StringBuilder mode = new StringBuilder();
+      boolean sweep = false;
+      Predicate<WorkUnit> rest = u -> true;
+      // Priority first: the priority/ sub-stream holds what a consumer reads first (LOW
+      // confidence or the youngest data); checked on its own, its findings start the sweep
+      // before the main parts are read.
+      long priorityBytes = DirectValidation.partBytes(conf, dirs, PRIORITY);
+      if (priorityBytes <= directMaxBytes && hasPriority(dir)) {
+        long t0 = System.nanoTime();
+        DirectValidation.Result p = DirectValidation.run(conf, dirs, PRIORITY);
+        metrics.validationsPriority.incrementAndGet();
+        r.putObject("priority").put("partBytes", priorityBytes)
+            .put("findings", p.total()).put("millis", (System.nanoTime() - t0) / 1_000_000);
+        record(r, p);
+        mode.append("priority");
+        sweep = p.total() > 0;
+        rest = PRIORITY.negate();
       }
-      if (sweep) {
+      if (!sweep && bytes <= directMaxBytes) {
+        DirectValidation.Result v = DirectValidation.run(conf, dirs, rest);
+        metrics.validationsDirect.incrementAndGet();
+        record(r, v);
+        mode.append(mode.length() > 0 ? "+" : "").append("direct");
+        sweep = v.total() > 0;
+      } else if (!sweep) {
+        sweep = true; // large: the validation job
+      }
+      if (mode.length() > 0) {
+        r.put("mode", mode.toString());
+      }
+      if (!sweep) {
+        r.put("result", "clean");
+      } else {
         sweep(locks, dir, key, r);
       }
     } catch (OutputBusyException e) {
@@ -90,9 +120,26 @@ final class OutputWorker {
     r.put("validatedIdentity", before.identity());
     long now = System.currentTimeMillis();
     r.put("completed", now);
-    r.put("lagMillis", now - before.successTime());
-    metrics.lag(now - before.successTime());
+    if (fresh) {
+      r.put("lagMillis", now - before.successTime());
+      metrics.lag(now - before.successTime());
+    }
     return r;
+  }
+
+  private boolean hasPriority(Path dir) throws IOException {
+    FileSystem fs = dir.getFileSystem(conf);
+    Path p = new Path(dir, StoreNames.PRIORITY);
+    return fs.exists(p) && fs.getFileStatus(p).isDirectory();
+  }
+
+  /** Adds the findings of an in-process pass to the result and the metrics. */
+  private void record(ObjectNode r, DirectValidation.Result v) {
+    ObjectNode f = r.has("findings") ? (ObjectNode) r.get("findings") : r.putObject("findings");
+    for (Map.Entry<AlertType, Long> e : v.findings().entrySet()) {
+      f.put(e.getKey().label(), f.path(e.getKey().label()).asLong(0) + e.getValue());
+      metrics.finding(e.getKey().label(), e.getValue());
+    }
   }
 
   private void sweep(OutputLocks locks, Path dir, String key, ObjectNode r) throws Exception {
@@ -103,7 +150,7 @@ final class OutputWorker {
     metrics.sweeps.incrementAndGet();
     LOG.info("Sweeping {} into {}", dir, root);
     int exit = processor.sweep(child, dir, root);
-    r.put("mode", r.has("mode") ? "direct+sweep" : "sweep");
+    r.put("mode", r.has("mode") ? r.path("mode").asText() + "+sweep" : "sweep");
     r.put("sweepExit", exit);
     r.put("runs", root.toString());
     JsonNode validated = report(root, "validate");

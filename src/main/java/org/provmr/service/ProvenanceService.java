@@ -32,6 +32,8 @@ public final class ProvenanceService {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_ATTEMPTS = 3;
   private static final int LAST_RESULTS = 1000;
+  private static final String REVALIDATE = "revalidate";
+  private static final String UPSTREAM = "upstream changed: ";
 
   private final Configuration conf;
   private final ServeSettings settings;
@@ -50,6 +52,7 @@ public final class ProvenanceService {
         }
       });
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final AtomicBoolean stopped = new AtomicBoolean();
   private final List<Consumer<ObjectNode>> listeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean stopping;
@@ -78,7 +81,7 @@ public final class ProvenanceService {
     for (String key : journal.workKeys()) {
       ObjectNode w = journal.work(key);
       if (w != null) {
-        queue.offer(key, w.path("output").asText());
+        offer(key, w.path("output").asText());
       }
     }
     LOG.info("Recovered {} outputs and {} notifications from {}", queue.waitingCount(),
@@ -175,28 +178,86 @@ public final class ProvenanceService {
     return found;
   }
 
-  /** Queues {@code id} unless this version was processed or is queued already. */
+  /**
+   * Queues {@code id} unless this version was processed or is queued already; a processed one
+   * whose result is older than the revalidation interval is queued again, as a revalidation.
+   */
   private synchronized void consider(OutputIdentity id) throws IOException {
     String key = id.key();
     ObjectNode done = journal.done(key);
     if (done != null && (id.identity().equals(done.path("identity").asText())
         || id.identity().equals(done.path("validatedIdentity").asText()))) {
+      long age = System.currentTimeMillis() - done.path("completed").asLong(Long.MAX_VALUE);
+      if (settings.revalidateMs() > 0 && age >= settings.revalidateMs()
+          && !queue.isWaitingOrRunning(key)) {
+        LOG.info("Revalidating {}: its last result is {} s old", id.output(), age / 1000);
+        metrics.revalidations.incrementAndGet();
+        enqueue(id, REVALIDATE);
+        return;
+      }
       metrics.duplicates.incrementAndGet();
       return;
     }
     ObjectNode w = journal.work(key);
     if (w != null && id.identity().equals(w.path("identity").asText())) {
       metrics.duplicates.incrementAndGet();
-      queue.offer(key, id.output());
+      offer(key, id.output());
       return;
     }
+    enqueue(id, null);
+  }
+
+  /**
+   * Journals and queues {@code id}. A {@code reason} (revalidation, an upstream output that
+   * changed) makes the worker process it even though this version was processed before.
+   */
+  private synchronized void enqueue(OutputIdentity id, String reason) throws IOException {
+    String key = id.key();
     ObjectNode item = JSON.createObjectNode();
     item.put("output", id.output());
     item.put("identity", id.identity());
     item.put("enqueued", System.currentTimeMillis());
+    if (reason != null) {
+      item.put("reason", reason);
+    }
     journal.putWork(key, item);
-    queue.offer(key, id.output());
+    offer(key, id.output());
     metrics.enqueued.incrementAndGet();
+  }
+
+  /** Queues the work entry {@code key} after the outputs its current version's lineage reads. */
+  private void offer(String key, String output) throws IOException {
+    Set<String> after = new HashSet<>();
+    OutputIdentity now = OutputIdentity.of(conf, new Path(output));
+    if (now != null) {
+      for (String up : scanner.upstreams(now)) {
+        after.add(OutputIdentity.keyOf(up));
+      }
+    }
+    queue.offer(key, output, after);
+  }
+
+  /**
+   * After {@code output} changed (a new version, or a recompute rewrote it): every output under
+   * the roots whose lineage reads it is queued again, after it, whatever its own identity.
+   */
+  private void followDownstream(String output, long changed) {
+    try {
+      for (OutputIdentity id : scanner.scan(roots.roots())) {
+        if (scanner.upstreams(id).contains(output)) {
+          Long since = queue.runningSince(id.key());
+          if (queue.isWaiting(id.key()) || (since != null && since >= changed)) {
+            continue; // its queued run, or the one under way, comes after this change anyway
+          }
+          LOG.info("{} reads {}, which changed: queued after it", id.output(), output);
+          metrics.downstream.incrementAndGet();
+          enqueue(id, UPSTREAM + output);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.error("Following the outputs downstream of {} failed; the watch scan still finds"
+          + " their own changes", output, e);
+    }
   }
 
   private void work() {
@@ -218,13 +279,29 @@ public final class ProvenanceService {
     try {
       OutputIdentity now = OutputIdentity.of(conf, new Path(output));
       ObjectNode done = journal.done(key);
-      if (now != null && done != null && (now.identity().equals(done.path("identity").asText())
-          || now.identity().equals(done.path("validatedIdentity").asText()))) {
-        finish(key, now.identity(), null); // done before a kill: only the work file was left
+      ObjectNode w = journal.work(key);
+      String reason = w == null ? null : w.path("reason").asText(null);
+      boolean same = now != null && done != null
+          && (now.identity().equals(done.path("identity").asText())
+          || now.identity().equals(done.path("validatedIdentity").asText()));
+      if (same && (reason == null
+          || done.path("completed").asLong(0) >= w.path("enqueued").asLong(0))) {
+        finish(key, now.identity(), null, Long.MAX_VALUE); // killed after done/, before work/
         return;
       }
-      ObjectNode result = worker.process(output, key);
-      finish(key, result.path("validatedIdentity").asText(""), result);
+      long started = System.currentTimeMillis();
+      ObjectNode result = worker.process(output, key, reason == null);
+      if (reason != null) {
+        result.put("reason", reason);
+      }
+      String before = done == null ? "" : done.path("identity").asText("");
+      finish(key, result.path("validatedIdentity").asText(""), result, started);
+      String after = result.path("identity").asText("");
+      if (!after.isEmpty() && !after.equals(before) && !stopping) {
+        // A new version or a recompute: what reads it follows (on the dispatcher: a scan).
+        dispatcher.execute(() -> followDownstream(result.path("output").asText(),
+            result.path("completed").asLong()));
+      }
     } catch (OutputWorker.Busy e) {
       metrics.busyRetries.incrementAndGet();
       LOG.info("Busy, retrying later: {}", e.getMessage());
@@ -250,21 +327,26 @@ public final class ProvenanceService {
       try {
         OutputIdentity id = OutputIdentity.of(conf, new Path(output));
         r.put("identity", id == null ? "" : id.identity());
-        finish(key, "", r);
+        finish(key, "", r, Long.MAX_VALUE);
       } catch (IOException io) {
         LOG.error("Cannot record the failure of {}", output, io);
       }
     }
   }
 
-  private synchronized void finish(String key, String processed, ObjectNode result)
-      throws IOException {
+  /**
+   * Records {@code result} and removes the work entry it answers: not one journaled after
+   * {@code started} (an upstream changed while this ran: that run is still to come).
+   */
+  private synchronized void finish(String key, String processed, ObjectNode result,
+      long started) throws IOException {
     if (result != null) {
       journal.putDone(key, result);
     }
     ObjectNode w = journal.work(key);
     String queued = w == null ? null : w.path("identity").asText();
-    if (w != null && (result == null || queued.equals(processed)
+    if (w != null && w.path("enqueued").asLong(0) <= started
+        && (result == null || queued.equals(processed)
         || queued.equals(result.path("identity").asText())
         || "failed".equals(result.path("result").asText()))) {
       journal.removeWork(key);
@@ -326,7 +408,13 @@ public final class ProvenanceService {
    * still running then stays in the journal and is processed after the restart.
    */
   public void stop() throws InterruptedException {
+    // Not synchronized: finishing workers record their results under this object's lock.
+    if (!stopped.compareAndSet(false, true)) {
+      return; // the shutdown hook after an explicit stop
+    }
     stopping = true;
+    LOG.info("Stopping: {} outputs running, waiting up to {} ms for them", queue.runningCount(),
+        settings.shutdownGraceMs());
     if (http != null) {
       http.stop();
     }
@@ -343,6 +431,8 @@ public final class ProvenanceService {
         workers.shutdownNow();
       }
     }
+    LOG.info("Stopped; {} outputs queued and {} notifications stay journaled",
+        queue.waitingCount(), journal.notificationCount());
   }
 
   private static Thread thread(Runnable r, String name) {

@@ -17,7 +17,8 @@ import org.provmr.conf.ProvenanceKeys;
  */
 public record ServeSettings(String bindHost, int port, List<String> roots, int watchDepth,
     long watchIntervalMs, java.nio.file.Path stateDir, Path alertsRoot, int maxConcurrent,
-    int queueMax, long directMaxBytes, char[] secret, long shutdownGraceMs, long busyRetryMs) {
+    int queueMax, long directMaxBytes, char[] secret, long shutdownGraceMs, long busyRetryMs,
+    long revalidateMs) {
 
   static {
     ProvenanceKeys.init();
@@ -71,7 +72,8 @@ public record ServeSettings(String bindHost, int port, List<String> roots, int w
             ProvenanceKeys.SERVE_MAX_CONCURRENT_DEFAULT, 1),
         atLeast(conf, ProvenanceKeys.SERVE_QUEUE_MAX, ProvenanceKeys.SERVE_QUEUE_MAX_DEFAULT, 1),
         Math.max(0, bytes), secret == null || secret.length == 0 ? null : secret, grace,
-        busyRetry);
+        busyRetry, Math.max(0, duration(conf, ProvenanceKeys.SERVE_REVALIDATE_INTERVAL,
+            ProvenanceKeys.SERVE_REVALIDATE_INTERVAL_DEFAULT)));
   }
 
   private static int atLeast(Configuration conf, String key, String def, int min) {

@@ -20,6 +20,9 @@ final class ServiceMetrics {
   final AtomicLong duplicates = new AtomicLong();
   final AtomicLong validationsDirect = new AtomicLong();
   final AtomicLong sweeps = new AtomicLong();
+  final AtomicLong validationsPriority = new AtomicLong();
+  final AtomicLong revalidations = new AtomicLong();
+  final AtomicLong downstream = new AtomicLong();
   final AtomicLong recomputes = new AtomicLong();
   final AtomicLong completed = new AtomicLong();
   final AtomicLong failures = new AtomicLong();
@@ -60,6 +63,11 @@ final class ServiceMetrics {
         duplicates.get());
     counter(b, "validations_total{mode=\"direct\"}", null, validationsDirect.get());
     counter(b, "validations_total{mode=\"sweep\"}", null, sweeps.get());
+    counter(b, "validations_total{mode=\"priority\"}", null, validationsPriority.get());
+    counter(b, "revalidations_total", "Unchanged outputs queued again by"
+        + " provenance.serve.revalidate.interval", revalidations.get());
+    counter(b, "downstream_followed_total", "Outputs queued again because an output their"
+        + " lineage reads changed", downstream.get());
     counter(b, "recomputes_total", "Sweeps that found problems and ran a recompute",
         recomputes.get());
     counter(b, "outputs_completed_total", "Outputs processed to a result", completed.get());
@@ -89,7 +97,8 @@ final class ServiceMetrics {
       b.append("# TYPE provmr_serve_").append(base).append(" counter\n");
     } else if (name.endsWith("\"direct\"}")) {
       b.append("# HELP provmr_serve_").append(base)
-          .append(" Validations: in the service's JVM (direct) or as sweeps (jobs)\n")
+          .append(" Validations: in the service's JVM (direct; priority: the priority/ sub-stream"
+              + " first) or as sweeps (jobs)\n")
           .append("# TYPE provmr_serve_").append(base).append(" counter\n");
     }
     b.append("provmr_serve_").append(name).append(' ').append(v).append('\n');

@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.provmr.conf.ProvenanceKeys;
@@ -48,9 +49,15 @@ public final class DirectValidation {
 
   /** Bytes of part files the lineage stores of {@code outputs} record: what a check would read. */
   public static long partBytes(Configuration conf, List<Path> outputs) throws IOException {
+    return partBytes(conf, outputs, u -> true);
+  }
+
+  /** Bytes of the part files of the units {@code which} selects. */
+  public static long partBytes(Configuration conf, List<Path> outputs,
+      Predicate<WorkUnit> which) throws IOException {
     long n = 0;
     for (WorkUnit u : ValidationPlan.of(conf, outputs).units()) {
-      if (u.kind() == WorkUnit.Kind.PART) {
+      if (u.kind() == WorkUnit.Kind.PART && which.test(u)) {
         n += u.bytes();
       }
     }
@@ -64,6 +71,15 @@ public final class DirectValidation {
    * @throws org.provmr.conf.BadConfigurationException if source roots or windows are malformed
    */
   public static Result run(Configuration conf, List<Path> outputs) throws IOException {
+    return run(conf, outputs, u -> true);
+  }
+
+  /**
+   * Validates the units of the plan {@code which} selects: a service checks an output's
+   * {@code priority/} parts first, then the rest, so that what matters most is known first.
+   */
+  public static Result run(Configuration conf, List<Path> outputs, Predicate<WorkUnit> which)
+      throws IOException {
     SourceRoots.configured(conf);
     ValidationPlan plan = ValidationPlan.of(conf, outputs);
     Map<AlertType, Long> findings = new EnumMap<>(AlertType.class);
@@ -101,6 +117,9 @@ public final class DirectValidation {
     long partBytes = 0;
     try {
       for (WorkUnit unit : plan.units()) {
+        if (!which.test(unit)) {
+          continue;
+        }
         if (unit.kind() == WorkUnit.Kind.STORE) {
           stores.check(output.apply(unit.output()));
         } else if (unit.kind() == WorkUnit.Kind.PART) {

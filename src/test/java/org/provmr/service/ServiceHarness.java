@@ -26,6 +26,11 @@ final class ServiceHarness implements AutoCloseable {
   final Path root;
 
   ServiceHarness(Path tmp, Configuration conf) throws IOException {
+    this(tmp, conf, ServiceHarness::sweep);
+  }
+
+  /** With {@code processor} as the sweep (tests that hold or count sweeps). */
+  ServiceHarness(Path tmp, Configuration conf, OutputProcessor processor) throws IOException {
     this.conf = conf;
     this.root = tmp.resolve("data");
     root.toFile().mkdirs();
@@ -36,7 +41,7 @@ final class ServiceHarness implements AutoCloseable {
       conf.set(ProvenanceKeys.SERVE_WATCH_INTERVAL, "1h"); // only notifications, after start
     }
     service = new ProvenanceService(conf, ServeSettings.of(conf,
-        List.of(root.toUri().toString())), ServiceHarness::sweep);
+        List.of(root.toUri().toString())), processor);
     service.onCompleted(results::add);
   }
 
