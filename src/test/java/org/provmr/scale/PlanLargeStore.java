@@ -28,7 +28,7 @@ public final class PlanLargeStore {
   private static final java.util.concurrent.atomic.AtomicLong LIVE =
       new java.util.concurrent.atomic.AtomicLong();
 
-  private static void watchLiveHeap() {
+  static void watchLiveHeap() {
     java.util.Set<String> heap = new java.util.HashSet<>();
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {
@@ -82,14 +82,19 @@ public final class PlanLargeStore {
         + (plan.deferred().isEmpty() ? "" : " (" + plan.deferred().get(0).reason() + ")")
         + " in " + (t2 - t1) / 1_000_000 + " ms (" + (cpu.getCurrentThreadCpuTime() - c1)
         / 1_000_000 + " ms CPU)");
+    System.out.println(heap());
+  }
+
+  /** Peak heap: the sum of the pools' peaks, and the most found live after a collection. */
+  static String heap() {
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {
         peak += pool.getPeakUsage().getUsed();
       }
     }
-    System.out.println("peak heap " + (peak >> 20) + " MiB of max "
+    return "peak heap " + (peak >> 20) + " MiB of max "
         + (Runtime.getRuntime().maxMemory() >> 20) + " MiB (sum of pool peaks); live after GC"
-        + " at most " + (LIVE.get() >> 20) + " MiB");
+        + " at most " + (LIVE.get() >> 20) + " MiB";
   }
 }
