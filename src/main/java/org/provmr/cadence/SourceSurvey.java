@@ -72,7 +72,14 @@ public final class SourceSurvey {
     // family -> output -> the files of that family its manifest lists (uri -> mtime)
     Map<String, Map<StoredJob, Map<String, Long>>> read = new TreeMap<>();
     for (StoredJob store : stores) {
+      String last = null;
       for (SourceEntry s : store.sources()) {
+        // A file's splits are consecutive in the manifest and say the same of it: the roots
+        // and the family rule (a parse and a regex) are asked once a file, not once a split.
+        if (s.uri() == null || s.uri().equals(last)) {
+          continue;
+        }
+        last = s.uri();
         if (s.fileLength() < 0 || !allowed.test(s.uri())) {
           continue; // not a file, or not ours to look at (validation reports it)
         }
