@@ -2,7 +2,6 @@ package org.provmr.cadence;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -70,13 +69,22 @@ public final class SourceSurvey {
       past = new SourceHistory.Loaded(Map.of(), List.of());
     }
     // family -> output -> the files of that family its manifest lists (uri -> mtime)
+    // Keyed by identity: a StoredJob is a record, whose hashCode hashes every entry of the
+    // store, so a hash map keyed by it cost sources x sources (minutes at a million splits).
     Map<String, Map<StoredJob, Map<String, Long>>> read = new TreeMap<>();
     for (StoredJob store : stores) {
+      String last = null;
       for (SourceEntry s : store.sources()) {
+        // A file's splits are consecutive in the manifest and say the same of it: the roots
+        // and the family rule (a parse and a regex) are asked once a file, not once a split.
+        if (s.uri() == null || s.uri().equals(last)) {
+          continue;
+        }
+        last = s.uri();
         if (s.fileLength() < 0 || !allowed.test(s.uri())) {
           continue; // not a file, or not ours to look at (validation reports it)
         }
-        read.computeIfAbsent(rule.familyOf(s.uri()), k -> new LinkedHashMap<>())
+        read.computeIfAbsent(rule.familyOf(s.uri()), k -> new java.util.IdentityHashMap<>())
             .computeIfAbsent(store, k -> new TreeMap<>()).put(s.uri(), s.modificationTime());
       }
     }

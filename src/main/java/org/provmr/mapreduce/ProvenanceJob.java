@@ -242,7 +242,9 @@ public final class ProvenanceJob {
     String raw = conf.getTrimmed(ProvenanceKeys.CAPTURE_SOURCESETS_MAX_BYTES,
         ProvenanceKeys.CAPTURE_SOURCESETS_MAX_BYTES_DEFAULT);
     try {
-      long v = (long) conf.getStorageSize(ProvenanceKeys.CAPTURE_SOURCESETS_MAX_BYTES,
+      // getStorageSize wants a unit ("16384" is refused); a plain number is a byte count.
+      long v = raw.matches("[0-9]{1,18}") ? Long.parseLong(raw)
+          : (long) conf.getStorageSize(ProvenanceKeys.CAPTURE_SOURCESETS_MAX_BYTES,
           ProvenanceKeys.CAPTURE_SOURCESETS_MAX_BYTES_DEFAULT, StorageUnit.BYTES);
       if (v >= 0) {
         return v;
@@ -251,7 +253,7 @@ public final class ProvenanceJob {
       // reported below with the accepted forms
     }
     throw new BadConfigurationException(ProvenanceKeys.CAPTURE_SOURCESETS_MAX_BYTES, raw,
-        "use a size such as 16k or 1m (0 summarizes every set)");
+        "use a size such as 16384, 16k or 1m (0 summarizes every set)");
   }
 
   public static HeaderMode getHeaderMode(Configuration conf) {

@@ -19,6 +19,7 @@ import org.provmr.store.LineageStore;
 import org.provmr.store.OutputLocks;
 import org.provmr.store.PartEntry;
 import org.provmr.store.SourceEntry;
+import org.provmr.store.StoreReader;
 import org.provmr.store.StoredJob;
 import org.provmr.validate.Alert;
 import org.provmr.validate.AlertType;
@@ -112,7 +113,7 @@ public final class RecomputeManager {
     // of these) is locked before anything is resumed, planned or run, and the stores are read
     // again under the lock: another run may have committed since they were first read.
     List<Path> outputs = new ArrayList<>();
-    loadStores(alerts, downstream).keySet().forEach(o -> outputs.add(new Path(o)));
+    outputs(alerts, downstream).forEach(o -> outputs.add(new Path(o)));
     try (OutputLocks locks = OutputLocks.acquire(conf, outputs, "recompute " + runId)) {
       return run(runId, alerts, downstream, skippedAlerts, locks);
     }
@@ -199,7 +200,18 @@ public final class RecomputeManager {
    * planned stage against the class allow-list and the source roots. Reads only.
    */
   private Prepared prepare(List<LoadedAlert> alerts, List<Path> downstream) throws Exception {
-    Map<String, StoredJob> stores = loadStores(alerts, downstream);
+    // Each store is read once, streamed into the planner's view (no fingerprints, no source-set
+    // dictionaries), and judged by keyed mode in the same pass: a million-split store is
+    // planned in bounded memory. A stage that runs reads its store whole (StageExecutor).
+    Map<String, StoredJob> stores = new LinkedHashMap<>();
+    Map<String, StoreTrust.Verdict> verdicts = new LinkedHashMap<>();
+    for (String output : outputs(alerts, downstream)) {
+      StoreTrust.Read read = StoreTrust.read(conf, new Path(output));
+      stores.put(output, read.store());
+      if (read.verdict() != null) {
+        verdicts.put(output, read.verdict());
+      }
+    }
     List<RecomputeCommit.Pending> pending = new ArrayList<>();
     for (Map.Entry<String, StoredJob> e : stores.entrySet()) {
       for (RecomputeCommit.Pending p : committer.pending(e.getValue().output())) {
@@ -213,11 +225,9 @@ public final class RecomputeManager {
     }
     Map<String, String> failed = new LinkedHashMap<>();
     Map<String, String> untrusted = new LinkedHashMap<>();
-    for (String output : stores.keySet()) {
-      StoreTrust.Verdict v = StoreTrust.check(conf, new Path(output));
-      if (v != null) {
-        (v.misconfigured() ? failed : untrusted).put(output, v.reason());
-      }
+    for (Map.Entry<String, StoreTrust.Verdict> e : verdicts.entrySet()) {
+      StoreTrust.Verdict v = e.getValue();
+      (v.misconfigured() ? failed : untrusted).put(e.getKey(), v.reason());
     }
     List<String> resolved = new ArrayList<>();
     List<LoadedAlert> open = new ArrayList<>();
@@ -260,29 +270,31 @@ public final class RecomputeManager {
     }
   }
 
-  private Map<String, StoredJob> loadStores(List<LoadedAlert> alerts, List<Path> downstream)
+  /**
+   * The outputs a run considers, keyed as the plan names them: those alerted on (refused if
+   * gone), then the downstream ones (qualified, by their job.json only).
+   */
+  private List<String> outputs(List<LoadedAlert> alerts, List<Path> downstream)
       throws IOException {
-    Map<String, StoredJob> stores = new LinkedHashMap<>();
+    Set<String> outputs = new java.util.LinkedHashSet<>();
     for (LoadedAlert a : alerts) {
       String output = a.alert().output();
       if (output == null) {
         throw new IllegalArgumentException("Alert " + a.id() + " names no output");
       }
-      if (!stores.containsKey(output)) {
-        Path p = new Path(output);
-        if (!LineageStore.exists(conf, p)) {
+      if (!outputs.contains(output)) {
+        if (!LineageStore.exists(conf, new Path(output))) {
           throw new MissingOutputException("Alert " + a.id() + " is about output " + output
               + ", which no longer exists (or has no lineage store). Validate again to get"
               + " current alerts; nothing was recomputed.");
         }
-        stores.put(output, LineageStore.read(conf, p));
+        outputs.add(output);
       }
     }
     for (Path p : downstream) {
-      StoredJob s = LineageStore.read(conf, p);
-      stores.putIfAbsent(s.output().toString(), s);
+      outputs.add(StoreReader.open(conf, p).output().toString());
     }
-    return stores;
+    return new ArrayList<>(outputs);
   }
 
   /** An alert an earlier recompute already took care of (re-running must not redo work). */

@@ -10,10 +10,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.store.KeyedMode;
-import org.provmr.store.LineageStore;
 import org.provmr.store.MacKey;
-import org.provmr.store.StoreFiles;
+import org.provmr.store.StoreReader;
 import org.provmr.store.StoreSeal;
+import org.provmr.store.StoredJob;
 
 /**
  * Whether a recompute may rewrite an output under keyed mode's rules: a sealed store is only
@@ -35,20 +35,44 @@ final class StoreTrust {
   record Verdict(boolean misconfigured, String reason) {
   }
 
-  /** Why the output must not be recomputed, or null. */
-  static Verdict check(Configuration conf, Path output) throws IOException {
-    StoreFiles files = LineageStore.readFiles(conf, output);
-    StoreSeal seal = files.parseSeal();
+  /** A store as the planner reads it, and why it must not be recomputed (null: it may). */
+  record Read(StoredJob store, Verdict verdict) {
+  }
+
+  /**
+   * Reads {@code output}'s store for planning ({@link StoreReader#forPlanning}: streamed,
+   * slimmed) and judges it in the same pass: a seal is checked over the very bytes parsed, as
+   * they stream past, so neither entry file is held and what is trusted is what was read.
+   */
+  static Read read(Configuration conf, Path output) throws IOException {
+    StoreReader reader = StoreReader.open(conf, output);
+    StoreSeal seal = reader.seal();
     if (!KeyedMode.isOn(conf)) {
-      return seal == null ? null : new Verdict(true, "its lineage store is sealed (keyed"
-          + " mode, key " + seal.keyId() + ") and " + ProvenanceKeys.KEYED_KEY_ALIAS + " is not"
-          + " set, so the rewritten store could not be sealed again; set it to the key's"
-          + " alias");
+      return new Read(reader.forPlanning(), seal == null ? null : new Verdict(true, "its"
+          + " lineage store is sealed (keyed mode, key " + seal.keyId() + ") and "
+          + ProvenanceKeys.KEYED_KEY_ALIAS + " is not set, so the rewritten store could not be"
+          + " sealed again; set it to the key's alias"));
     }
-    String problem = sealProblem(conf, files, seal);
-    return problem == null ? null : new Verdict(false, "refused: " + problem
-        + "; a recompute replays what the store records, so an unauthenticated store is not"
-        + " replayed");
+    if (seal == null) {
+      return new Read(reader.forPlanning(),
+          refused("keyed mode is on and its lineage store has no seal"));
+    }
+    Map<String, MacKey> keys = KeyedMode.verifyingKeys(conf);
+    MacKey key = seal.keyId() == null ? null : keys.get(seal.keyId());
+    if (key == null) {
+      return new Read(reader.forPlanning(), refused("its lineage store is sealed with key "
+          + seal.keyId() + ", which is not among the configured keys ("
+          + ProvenanceKeys.KEYED_KEY_ALIAS + ", " + ProvenanceKeys.KEYED_VERIFY_ALIASES + ")"));
+    }
+    StoreSeal.Verifier verifier = seal.verifier(key);
+    StoredJob store = reader.forPlanning(verifier);
+    return new Read(store, verifier.verified() ? null : refused("its lineage store does not"
+        + " match its seal (key " + key.id() + "): it was edited after it was written"));
+  }
+
+  private static Verdict refused(String problem) {
+    return new Verdict(false, "refused: " + problem + "; a recompute replays what the store"
+        + " records, so an unauthenticated store is not replayed");
   }
 
   /**
@@ -73,24 +97,5 @@ final class StoreTrust {
       }
     }
     return new RecomputePlan(stages, deferred);
-  }
-
-  private static String sealProblem(Configuration conf, StoreFiles files, StoreSeal seal)
-      throws IOException {
-    if (seal == null) {
-      return "keyed mode is on and its lineage store has no seal";
-    }
-    Map<String, MacKey> keys = KeyedMode.verifyingKeys(conf);
-    MacKey key = seal.keyId() == null ? null : keys.get(seal.keyId());
-    if (key == null) {
-      return "its lineage store is sealed with key " + seal.keyId() + ", which is not"
-          + " among the configured keys (" + ProvenanceKeys.KEYED_KEY_ALIAS + ", "
-          + ProvenanceKeys.KEYED_VERIFY_ALIASES + ")";
-    }
-    if (!files.sealedBy(key)) {
-      return "its lineage store does not match its seal (key " + key.id() + "): it was edited"
-          + " after it was written";
-    }
-    return null;
   }
 }

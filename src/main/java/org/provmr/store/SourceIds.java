@@ -223,6 +223,53 @@ public final class SourceIds {
     }
   }
 
+  /**
+   * The smallest id of this set that {@code ids} holds, or -1: one pass over the encoding with
+   * an early end, a bit-set probe a run (a range of a million ids costs one probe).
+   */
+  public int firstIn(java.util.BitSet ids) {
+    In in = new In(encoded);
+    switch (in.kind) {
+      case RUNS -> {
+        long n = in.varint();
+        long end = 0;
+        for (long i = 0; i < n; i++) {
+          long start = end + in.varint();
+          end = start + in.varint() + 1;
+          int hit = ids.nextSetBit((int) start);
+          if (hit >= 0 && hit < end) {
+            return hit;
+          }
+        }
+        return -1;
+      }
+      case DELTAS -> {
+        long n = in.varint();
+        long id = -1;
+        for (long i = 0; i < n; i++) {
+          id += in.varint() + 1;
+          if (ids.get((int) id)) {
+            return (int) id;
+          }
+        }
+        return -1;
+      }
+      default -> {
+        long base = in.varint();
+        int len = (int) in.varint();
+        for (int j = 0; j < len; j++) {
+          int b = encoded[in.pos + j] & 0xFF;
+          for (int k = 0; b != 0 && k < 8; k++) {
+            if ((b & (1 << k)) != 0 && ids.get((int) (base + 8L * j + k))) {
+              return (int) (base + 8L * j + k);
+            }
+          }
+        }
+        return -1;
+      }
+    }
+  }
+
   public int[] toArray() {
     int[] out = new int[cardinality];
     int[] i = {0};

@@ -19,19 +19,23 @@ import org.provmr.io.UntrustedFiles;
  *
  * <p>A formatVersion 1 store (JSON lists) cannot be streamed entry by entry; it is read whole,
  * within the metadata bound, as {@link LineageStore#read} does. Nothing here verifies a keyed
- * mode seal (that needs the exact bytes of all three files): a sweep's store unit does.
+ * mode seal unless asked ({@link #forPlanning(StoreSeal.Verifier)}, which MACs the bytes as they
+ * are parsed).
  */
 public final class StoreReader {
   private final Configuration conf;
   private final FileSystem fs;
   private final Path output;
   private final JobRecord job;
+  private final byte[] jobBytes;
 
-  private StoreReader(Configuration conf, FileSystem fs, Path output, JobRecord job) {
+  private StoreReader(Configuration conf, FileSystem fs, Path output, JobRecord job,
+      byte[] jobBytes) {
     this.conf = conf;
     this.fs = fs;
     this.output = output;
     this.job = job;
+    this.jobBytes = jobBytes;
   }
 
   /** Opens the store of {@code output}: reads and checks job.json only. */
@@ -48,8 +52,18 @@ public final class StoreReader {
           + "). Only the output of a ProvMR job that committed has one.");
     }
     LineageStore.formatVersion(file, bytes);
-    JobRecord job = LineageStore.readJson(conf, fs, file, new TypeReference<JobRecord>() { });
-    return new StoreReader(conf, fs, qualified, job);
+    JobRecord job;
+    try {
+      // Parsed from the bytes read, which a seal is checked against (forPlanning(Verifier)).
+      job = StoreJson.read(bytes, new TypeReference<JobRecord>() { });
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IOException("Malformed lineage store file " + file + ": "
+          + e.getOriginalMessage(), e);
+    }
+    if (job == null) {
+      throw new IOException("Malformed lineage store file " + file + ": it holds null");
+    }
+    return new StoreReader(conf, fs, qualified, job, bytes);
   }
 
   /** The output directory, qualified. */
@@ -123,21 +137,116 @@ public final class StoreReader {
    * need what is left out.
    */
   public StoredJob forPlanning() throws IOException {
+    return forPlanning(null);
+  }
+
+  /**
+   * {@link #forPlanning()}, checking a keyed-mode seal over the bytes parsed when {@code seal}
+   * is not null, as {@link #read} does (then ask {@link StoreSeal.Verifier#verified()}).
+   */
+  public StoredJob forPlanning(StoreSeal.Verifier seal) throws IOException {
     List<SourceEntry> sources = new java.util.ArrayList<>();
+    List<PartEntry> parts = new java.util.ArrayList<>();
     String[] lastUri = {null};
-    sources(s -> {
+    StoreBinary.EntryConsumer<SourceEntry> eachSource = s -> {
       String uri = s.uri() != null && s.uri().equals(lastUri[0]) ? lastUri[0] : s.uri();
       lastUri[0] = uri;
       sources.add(new SourceEntry(s.id(), uri, s.start(), s.length(), s.fileLength(),
           s.modificationTime(), s.positions() == null ? null : s.positions().intern(), null,
           null, s.chunkBytes(), List.of(), s.upstream()));
-    });
-    List<PartEntry> parts = new java.util.ArrayList<>();
-    parts(p -> parts.add(new PartEntry(p.name(), p.task(), p.records(), p.bytes(),
-        p.checksumAlgorithm(), p.checksum(), p.headerMode(), p.timestampBase(), p.lineageId(),
-        p.headerBytes(), p.sources(), List.of(), null, p.summarizedRecords(), p.identity(),
-        p.macKeyId(), p.macChunkBytes(), List.of())));
+    };
+    StoreBinary.EntryConsumer<PartEntry> eachPart = p -> parts.add(new PartEntry(p.name(),
+        p.task(), p.records(), p.bytes(), p.checksumAlgorithm(), p.checksum(), p.headerMode(),
+        p.timestampBase(), p.lineageId(), p.headerBytes(), p.sources(), List.of(), null,
+        p.summarizedRecords(), p.identity(), p.macKeyId(), p.macChunkBytes(), List.of()));
+    read(seal, eachSource, eachPart);
     return new StoredJob(output, job, sources, parts);
+  }
+
+  /**
+   * Gives every source entry, then every part entry, to the consumers, checking a keyed-mode
+   * seal over the very bytes parsed when {@code seal} is not null (then ask
+   * {@link StoreSeal.Verifier#verified()}): job.json as read by {@link #open}, each entry file
+   * MACed as it streams past and read to its end. A formatVersion 1 store is read whole (within
+   * the metadata bound) and checked as such.
+   */
+  public void read(StoreSeal.Verifier seal, StoreBinary.EntryConsumer<SourceEntry> eachSource,
+      StoreBinary.EntryConsumer<PartEntry> eachPart) throws IOException {
+    if (seal == null) {
+      sources(eachSource);
+      parts(eachPart);
+    } else if (!streams()) {
+      StoreFiles files = LineageStore.readFiles(conf, output);
+      // job.json as this reader parsed it, not as read again: what is trusted is what is used.
+      seal.all(jobBytes, files.sources(), files.parts());
+      StoredJob whole = files.parse();
+      Path partsFile = partsFile();
+      for (SourceEntry s : whole.sources()) {
+        eachSource.accept(s);
+      }
+      for (PartEntry p : whole.parts()) {
+        StoreNames.checkPartName(partsFile, p);
+        eachPart.accept(p);
+      }
+    } else {
+      seal.job(jobBytes);
+      Path sourcesFile = sourcesFile();
+      sealed(seal, sourcesFile, in -> StoreBinary.streamSources(in, sourcesFile.toString(),
+          eachSource));
+      Path partsFile = partsFile();
+      sealed(seal, partsFile, in -> StoreBinary.streamParts(in, partsFile.toString(), p -> {
+        StoreNames.checkPartName(partsFile, p);
+        eachPart.accept(p);
+      }));
+    }
+  }
+
+  /** The keyed-mode seal's bytes (store.mac, bounded like job.json), or null if unsealed. */
+  public StoreSeal seal() throws IOException {
+    Path file = new Path(LineageStore.dir(output), StoreSeal.FILE);
+    if (!fs.exists(file)) {
+      return null;
+    }
+    byte[] bytes = UntrustedFiles.readAll(fs, file, UntrustedFiles.maxMetadataBytes(conf),
+        ProvenanceKeys.READ_MAX_METADATA_BYTES);
+    try {
+      return StoreJson.read(bytes, new TypeReference<StoreSeal>() { });
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IOException("Malformed lineage store file " + file + ": "
+          + e.getOriginalMessage(), e);
+    }
+  }
+
+  private interface EntryFile {
+    void read(InputStream in) throws IOException;
+  }
+
+  /** Reads {@code file} through the seal's MAC, then on to its end (all of it is covered). */
+  private void sealed(StoreSeal.Verifier seal, Path file, EntryFile body) throws IOException {
+    long length;
+    InputStream raw;
+    try {
+      UntrustedFiles.requireRegularFile(fs, file);
+      length = fs.getFileStatus(file).getLen();
+      raw = fs.open(file);
+    } catch (FileNotFoundException e) {
+      throw incomplete(file);
+    }
+    StoreSeal.Verifier.Stream mac = seal.entries(length, raw);
+    try (InputStream in = new java.io.BufferedInputStream(mac, 1 << 16)) {
+      body.read(in);
+      byte[] rest = new byte[1 << 16];
+      while (in.read(rest) >= 0) {
+        // trailing bytes are MACed too (the parser stops at the end marker)
+      }
+    }
+    seal.end(mac);
+  }
+
+  private FileNotFoundException incomplete(Path file) {
+    return new FileNotFoundException("Lineage store " + LineageStore.dir(output)
+        + " has job.json but no " + file.getName() + ": it is incomplete; re-run the job"
+        + " that wrote " + output);
   }
 
   private InputStream openEntries(Path file) throws IOException {
@@ -146,9 +255,7 @@ public final class StoreReader {
       UntrustedFiles.requireRegularFile(fs, file);
       return new java.io.BufferedInputStream(fs.open(file), 1 << 16);
     } catch (FileNotFoundException e) {
-      throw new FileNotFoundException("Lineage store " + LineageStore.dir(output)
-          + " has job.json but no " + file.getName() + ": it is incomplete; re-run the job"
-          + " that wrote " + output);
+      throw incomplete(file);
     }
   }
 }

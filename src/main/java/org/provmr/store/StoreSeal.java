@@ -88,6 +88,122 @@ public record StoreSeal(int version, String algorithm, String keyId, String mac)
     return MessageDigest.isEqual(expected, compute(key, job, sources, parts));
   }
 
+  /**
+   * A check of this seal over the store's files as a reader parses them: job.json held, the two
+   * entry files MACed as their bytes stream past, so what is verified is what was parsed and
+   * neither entry file is held ({@link StoreReader#forPlanning(Verifier)}).
+   */
+  public Verifier verifier(MacKey key) {
+    return new Verifier(key);
+  }
+
+  /** See {@link #verifier}: fed job.json, then the sources file, then the parts file. */
+  public final class Verifier {
+    private final Mac m;
+    private int fed;
+    private boolean whole = true;
+
+    private Verifier(MacKey key) {
+      m = key.newMac();
+      m.update(LABEL);
+      m.update((byte) 0);
+    }
+
+    void job(byte[] bytes) {
+      expect(0);
+      add(m, LineageStore.JOB_FILE, bytes);
+    }
+
+    /**
+     * {@code raw}, MACing every byte read through it; {@code length} is the file's length as
+     * listed (the MAC covers it), checked against what was read by {@link #end}.
+     */
+    Stream entries(long length, InputStream raw) {
+      expect(fed == 1 ? 1 : 2);
+      header(m, fed == 2 ? LineageStore.SOURCES_FILE : LineageStore.PARTS_FILE, length);
+      return new Stream(raw, length);
+    }
+
+    /** After {@code s} was read to its end: a file that changed length fails the seal. */
+    void end(Stream s) {
+      if (s.seen != s.length) {
+        whole = false;
+      }
+    }
+
+    /** Whole files and the old JSON layout (formatVersion 1), read at once. */
+    void all(byte[] job, byte[] sources, byte[] parts) {
+      job(job);
+      fed = 3;
+      add(m, LineageStore.SOURCES_FILE, sources);
+      add(m, LineageStore.PARTS_FILE, parts);
+    }
+
+    /** Whether the three files read were sealed by the key (compared in constant time). */
+    public boolean verified() {
+      if (fed != 3 || !whole) {
+        return false;
+      }
+      byte[] expected;
+      try {
+        expected = HexFormat.of().parseHex(mac == null ? "" : mac);
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+      return MessageDigest.isEqual(expected, m.doFinal());
+    }
+
+    private void expect(int step) {
+      if (fed != step) {
+        throw new IllegalStateException("seal verifier fed out of order");
+      }
+      fed++;
+    }
+
+    /** Passes bytes through to the reader and into the MAC; skips read, so nothing escapes. */
+    final class Stream extends java.io.FilterInputStream {
+      private final long length;
+      private long seen;
+
+      private Stream(InputStream raw, long length) {
+        super(raw);
+        this.length = length;
+      }
+
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) {
+          m.update((byte) b);
+          seen++;
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        int n = super.read(b, off, len);
+        if (n > 0) {
+          m.update(b, off, n);
+          seen += n;
+        }
+        return n;
+      }
+
+      @Override
+      public long skip(long n) throws IOException {
+        byte[] buf = new byte[(int) Math.min(n, 8192)];
+        int r = read(buf, 0, buf.length);
+        return Math.max(r, 0);
+      }
+
+      @Override
+      public boolean markSupported() {
+        return false;
+      }
+    }
+  }
+
   private static byte[] compute(MacKey key, byte[] job, byte[] sources, byte[] parts) {
     Mac m = key.newMac();
     m.update(LABEL);

@@ -21,7 +21,6 @@ import org.provmr.cadence.Timeline;
 import org.provmr.history.FamilyRule;
 import org.provmr.history.Observation;
 import org.provmr.history.SourceHistory;
-import org.provmr.store.PartEntry;
 import org.provmr.store.SourceEntry;
 
 /**
@@ -75,7 +74,7 @@ public final class CadenceCheck {
     SourceSurvey.Result result = new SourceSurvey.Result(List.of(), List.of(), List.of());
     try {
       for (String o : ValidationJob.getOutputs(conf)) {
-        loaded.add(LoadedOutput.load(conf, o));
+        loaded.add(LoadedOutput.forSurvey(conf, o)); // streamed, slim: a million splits fit
       }
       result = SourceSurvey.survey(conf, loaded.stream().map(l -> l.job).toList(),
           uri -> loaded.stream().anyMatch(l -> l.roots.violation(uri) == null), now,
@@ -86,9 +85,9 @@ public final class CadenceCheck {
       warnings.add("Cadence check skipped: " + e.getMessage());
     }
     CadenceCheck check = new CadenceCheck(loaded, result, now, warnings, FamilyRule.of(conf));
-    StalenessPolicy fixed = StalenessPolicy.of(conf);
+    Set<String> fixedFamilies = check.fixedFamilies(StalenessPolicy.of(conf));
     for (SourceSurvey.Family f : result.families()) {
-      if (f.status() != Cadence.Status.UNTRUSTED && !check.fixedOverride(fixed, f)) {
+      if (f.status() != Cadence.Status.UNTRUSTED && !fixedFamilies.contains(f.family())) {
         check.governed.add(f.family());
       }
     }
@@ -109,16 +108,22 @@ public final class CadenceCheck {
     return new HashSet<>(conf.getTrimmedStringCollection(GOVERNED));
   }
 
-  /** An explicit per-pattern window for the family's files wins over its cadence. */
-  private boolean fixedOverride(StalenessPolicy fixed, SourceSurvey.Family f) {
+  /**
+   * The families an explicit per-pattern window governs (it wins over their cadence): one pass
+   * over the sources, a file's splits looked at once (not families × sources).
+   */
+  private Set<String> fixedFamilies(StalenessPolicy fixed) {
+    Set<String> families = new HashSet<>();
     for (LoadedOutput o : outputs) {
+      String last = null;
       for (SourceEntry s : o.job.sources()) {
-        if (rule.familyOf(s.uri()).equals(f.family()) && fixed.hasRuleFor(s.uri())) {
-          return true;
+        if (s.uri() != null && !s.uri().equals(last) && fixed.hasRuleFor(s.uri())) {
+          families.add(rule.familyOf(s.uri()));
         }
+        last = s.uri();
       }
     }
-    return false;
+    return families;
   }
 
   /**
@@ -205,24 +210,15 @@ public final class CadenceCheck {
     return alerts;
   }
 
-  /** One alert per part computed from a file of the family. */
+  /** One alert per part computed from a file of the family ({@link LoadedOutput#fedBy}). */
   private List<Alert> partAlerts(LoadedOutput o, String family, String reason,
       String message) {
     List<Alert> alerts = new ArrayList<>();
-    Set<String> done = new HashSet<>();
-    for (SourceEntry s : o.job.sources()) {
-      if (!rule.familyOf(s.uri()).equals(family)) {
-        continue;
-      }
-      for (PartEntry p : o.dependents(s.id())) {
-        if (done.add(p.name())) {
-          alerts.add(new Alert.Builder(AlertType.DATA_STALENESS, reason)
-              .output(o.output, o.jobId()).part(p.name(), p.lineageId())
-              .dataId(s.id(), s.uri(), s.start(), s.length()).message(message)
-              .build(Instant.now()));
-        }
-      }
-    }
+    o.fedBy(uri -> rule.familyOf(uri).equals(family)).forEach((p, s) -> alerts.add(
+        new Alert.Builder(AlertType.DATA_STALENESS, reason)
+            .output(o.output, o.jobId()).part(p.name(), p.lineageId())
+            .dataId(s.id(), s.uri(), s.start(), s.length()).message(message)
+            .build(Instant.now())));
     return alerts;
   }
 

@@ -121,7 +121,7 @@ public final class DirectValidation {
           continue;
         }
         if (unit.kind() == WorkUnit.Kind.STORE) {
-          stores.check(output.apply(unit.output()));
+          stores.check(unit.output()); // streamed: the store is not held
         } else if (unit.kind() == WorkUnit.Kind.PART) {
           partBytes += unit.bytes();
           LoadedOutput out = output.apply(unit.output());

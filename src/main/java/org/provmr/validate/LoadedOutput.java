@@ -2,36 +2,40 @@ package org.provmr.validate;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
 import org.provmr.store.PartNames;
 import org.provmr.store.SourceEntry;
+import org.provmr.store.SourceIds;
 import org.provmr.store.StoreFiles;
+import org.provmr.store.StoreReader;
 import org.provmr.store.StoredJob;
 
 /** One output's lineage store as a validator task uses it: indexed, with its source roots. */
 final class LoadedOutput {
   final StoredJob job;
-  /** The store's files as read (job is parsed from them), for keyed mode's seal. */
-  final StoreFiles files;
+  /** Whether the store has a seal (keyed mode); the store unit verifies it. */
+  final boolean sealed;
   final SourceRoots roots;
   final String output;
-  private final Map<Integer, SourceEntry> sources = new HashMap<>();
+  /** Source entries by id, built on first use (the cadence survey never asks). */
+  private Map<Integer, SourceEntry> sources;
   private final boolean mapOnly;
 
-  private LoadedOutput(StoreFiles files, StoredJob job, SourceRoots roots) {
-    this.files = files;
+  private LoadedOutput(boolean sealed, StoredJob job, SourceRoots roots) {
+    this.sealed = sealed;
     this.job = job;
     this.roots = roots;
     this.output = job.output().toString();
-    for (SourceEntry s : job.sources()) {
-      sources.put(s.id(), s);
-    }
     boolean allMap = !job.parts().isEmpty();
     for (PartEntry p : job.parts()) {
       String file = fileName(p); // a sub-stream part: priority/part-m-00003
@@ -43,7 +47,18 @@ final class LoadedOutput {
   static LoadedOutput load(Configuration conf, String output) throws IOException {
     StoreFiles files = LineageStore.readFiles(conf, new Path(output));
     StoredJob job = files.parse();
-    return new LoadedOutput(files, job, SourceRoots.of(conf, job.job()));
+    // The bytes are dropped once parsed: the store unit, which verifies the seal over them,
+    // streams the store itself (StoreChecker).
+    return new LoadedOutput(files.seal() != null, job, SourceRoots.of(conf, job.job()));
+  }
+
+  /**
+   * The cadence survey's view of an output: the planner's (StoreReader.forPlanning), streamed
+   * and without fingerprints or source-set dictionaries, which the survey does not use.
+   */
+  static LoadedOutput forSurvey(Configuration conf, String output) throws IOException {
+    StoredJob job = StoreReader.open(conf, new Path(output)).forPlanning();
+    return new LoadedOutput(false, job, SourceRoots.of(conf, job.job()));
   }
 
   /** Per file: the end of the furthest range the manifest records of it (built when asked). */
@@ -62,8 +77,16 @@ final class LoadedOutput {
 
   /** The manifest entry of a source id, or null. */
   SourceEntry source(int id) {
+    if (sources == null) {
+      sources = new HashMap<>();
+      for (SourceEntry s : job.sources()) {
+        sources.put(s.id(), s);
+      }
+    }
     return sources.get(id);
   }
+
+
 
   String jobId() {
     return job.job().jobId();
@@ -88,6 +111,53 @@ final class LoadedOutput {
       }
     }
     return parts;
+  }
+
+  /**
+   * The parts computed from a source whose file {@code files} accepts, each with the lowest
+   * such source id that fed it (a part named once). The ids go in a bit set and each distinct
+   * source set of the parts is probed once ({@link SourceIds#firstIn}): parts of a
+   * hash-partitioned job share one set of every split, so this is linear in sources and
+   * parts, where asking {@link #dependents} for each source was sources × parts.
+   */
+  Map<PartEntry, SourceEntry> fedBy(java.util.function.Predicate<String> files) {
+    BitSet ids = new BitSet();
+    Map<Integer, SourceEntry> byId = new HashMap<>();
+    String last = null;
+    boolean lastIn = false;
+    for (SourceEntry s : job.sources()) {
+      if (s.uri() == null || s.id() < 0) {
+        continue;
+      }
+      if (!s.uri().equals(last)) { // a file's splits are consecutive: one test a file
+        last = s.uri();
+        lastIn = files.test(s.uri());
+      }
+      if (lastIn) {
+        ids.set(s.id());
+        byId.putIfAbsent(s.id(), s);
+      }
+    }
+    Map<PartEntry, SourceEntry> fed = new LinkedHashMap<>();
+    if (ids.isEmpty()) {
+      return fed;
+    }
+    Map<SourceIds, Integer> firstOf = new HashMap<>();
+    Set<String> done = new HashSet<>();
+    for (PartEntry p : job.parts()) {
+      int first = firstOf.computeIfAbsent(p.sources(), set -> set.firstIn(ids));
+      if (mapOnly) {
+        // The map task's own part depends on its split even when the part is empty.
+        int task = PartNames.task(fileName(p));
+        if (task >= 0 && ids.get(task) && (first < 0 || task < first)) {
+          first = task;
+        }
+      }
+      if (first >= 0 && done.add(p.name())) {
+        fed.put(p, byId.get(first));
+      }
+    }
+    return fed;
   }
 
   /** Ids of the part's source sets that contain source {@code id}. */

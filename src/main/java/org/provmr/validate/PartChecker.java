@@ -82,7 +82,7 @@ final class PartChecker {
           .build(Instant.now()));
       return;
     }
-    PartAuthenticity auth = PartAuthenticity.of(keys, part, out.files.seal() != null);
+    PartAuthenticity auth = PartAuthenticity.of(keys, part, out.sealed);
     if (auth.problem() != null) {
       sink.alert(macAlert(out, part, auth.problem()).message(auth.problemMessage())
           .build(Instant.now()));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -14,10 +15,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.io.UntrustedFiles;
-import org.provmr.store.LineageStore;
-import org.provmr.store.PartEntry;
-import org.provmr.store.SourceEntry;
-import org.provmr.store.StoredJob;
+import org.provmr.store.SourceIds;
+import org.provmr.store.StoreReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,10 +38,28 @@ final class ReportExtras {
   }
 
   private final Configuration conf;
-  private final Map<String, StoredJob> stores = new HashMap<>();
+  /** Output -> part -> the source-set ids the alerts name: all that is read of a store. */
+  private final Map<String, Map<String, BitSet>> wanted = new HashMap<>();
+  private final Map<String, Map<String, Map<Integer, Range>>> stores = new HashMap<>();
 
-  ReportExtras(Configuration conf) {
+  /** Of one source set: how many of its ids name a source entry, and the first ranges. */
+  private record Range(int total, List<String> files) {
+  }
+
+  /** @param alerts the alerts the report shows: their parts' source sets are looked up */
+  ReportExtras(Configuration conf, List<Alert> alerts) {
     this.conf = conf;
+    for (Alert a : alerts) {
+      if (!a.sourceSets().isEmpty() && a.part() != null && a.output() != null) {
+        BitSet sets = wanted.computeIfAbsent(a.output(), o -> new HashMap<>())
+            .computeIfAbsent(a.part(), p -> new BitSet());
+        for (int set : a.sourceSets()) {
+          if (set >= 0) {
+            sets.set(set);
+          }
+        }
+      }
+    }
   }
 
   /** The files and ranges a reduce record's source sets name, or null when not known. */
@@ -50,25 +67,22 @@ final class ReportExtras {
     if (a.sourceSets().isEmpty() || a.part() == null || a.output() == null) {
       return null;
     }
-    StoredJob store = store(a.output());
-    PartEntry part = store == null ? null : store.part(a.part());
-    if (part == null) {
+    Map<String, Map<Integer, Range>> store = store(a.output());
+    Map<Integer, Range> sets = store == null ? null : store.get(a.part());
+    if (sets == null) {
       return null;
     }
     List<String> files = new ArrayList<>();
     int total = 0;
     for (int set : a.sourceSets()) {
-      if (set < 0 || set >= part.sourceSets().size()) {
+      Range r = sets.get(set);
+      if (r == null) {
         continue;
       }
-      for (int id : part.sourceSets().get(set).toArray()) {
-        SourceEntry s = store.source(id);
-        if (s == null) {
-          continue;
-        }
-        total++;
+      total += r.total();
+      for (String f : r.files()) {
         if (files.size() < FILES_SHOWN) {
-          files.add(s.uri() + " [" + s.start() + "+" + s.length() + "]");
+          files.add(f);
         }
       }
     }
@@ -79,15 +93,79 @@ final class ReportExtras {
         ? " and " + (total - files.size()) + " more splits" : "");
   }
 
-  private StoredJob store(String output) {
+  private Map<String, Map<Integer, Range>> store(String output) {
     return stores.computeIfAbsent(output, o -> {
       try {
-        return LineageStore.read(conf, new Path(o));
+        return read(o, wanted.getOrDefault(o, Map.of()));
       } catch (IOException | RuntimeException e) {
         LOG.debug("No source ranges for {} in the report: {}", o, e.toString());
         return null;
       }
     });
+  }
+
+  /**
+   * Two streamed passes over the store ({@link StoreReader}): the parts, keeping the wanted
+   * sets of the wanted parts, then the sources, keeping a bit per id that has an entry and the
+   * range text of the first few ids of each set. Held: that, never the entries (a summarized
+   * set names every split of the job) nor an id -> entry scan per id.
+   */
+  private Map<String, Map<Integer, Range>> read(String output, Map<String, BitSet> parts)
+      throws IOException {
+    StoreReader reader = StoreReader.open(conf, new Path(output));
+    Map<String, Map<Integer, SourceIds>> sets = new HashMap<>();
+    reader.parts(p -> {
+      BitSet want = parts.get(p.name());
+      if (want != null && !sets.containsKey(p.name())) {
+        Map<Integer, SourceIds> mine = new HashMap<>();
+        want.stream().filter(i -> i < p.sourceSets().size())
+            .forEach(i -> mine.put(i, p.sourceSets().get(i)));
+        sets.put(p.name(), mine);
+      }
+    });
+    // Ids whose range may be shown: the first few of each set (an id without an entry is a
+    // store inconsistency, reported as such; then fewer ranges are shown, the count is exact).
+    BitSet shown = new BitSet();
+    for (Map<Integer, SourceIds> m : sets.values()) {
+      for (SourceIds ids : m.values()) {
+        int[] n = {0};
+        ids.forEach(id -> {
+          if (n[0]++ < 4 * FILES_SHOWN) {
+            shown.set(id);
+          }
+        });
+      }
+    }
+    BitSet present = new BitSet();
+    Map<Integer, String> ranges = new HashMap<>();
+    reader.sources(s -> {
+      if (s.id() >= 0) {
+        present.set(s.id());
+        if (shown.get(s.id())) {
+          ranges.putIfAbsent(s.id(), s.uri() + " [" + s.start() + "+" + s.length() + "]");
+        }
+      }
+    });
+    Map<String, Map<Integer, Range>> held = new HashMap<>();
+    sets.forEach((part, m) -> {
+      Map<Integer, Range> r = new HashMap<>();
+      m.forEach((i, ids) -> {
+        int[] total = {0};
+        List<String> files = new ArrayList<>();
+        ids.forEach(id -> {
+          if (present.get(id)) {
+            total[0]++;
+            String f = ranges.get(id);
+            if (f != null && files.size() < FILES_SHOWN) {
+              files.add(f);
+            }
+          }
+        });
+        r.put(i, new Range(total[0], files));
+      });
+      held.put(part, r);
+    });
+    return held;
   }
 
   /** Earlier validations in sibling directories of {@code alertsDir}, oldest first. */

@@ -19,10 +19,10 @@ import org.provmr.header.ChecksumAlgorithm;
 import org.provmr.header.PayloadHasher;
 import org.provmr.store.LineageStore;
 import org.provmr.store.MacKey;
-import org.provmr.store.PartEntry;
 import org.provmr.store.StoreNames;
 import org.provmr.store.SourceEntry;
 import org.provmr.store.StoreConsistency;
+import org.provmr.store.StoreReader;
 import org.provmr.store.StoreSeal;
 
 /**
@@ -44,62 +44,114 @@ final class StoreChecker {
     this.keys = keys;
   }
 
-  void check(LoadedOutput out) throws IOException {
+  /** What the unlisted-file check needs of a part: its name and, to spot a copy, its sum. */
+  private record Listed(String name, long bytes, String checksumAlgorithm, String checksum) {
+  }
+
+  /**
+   * Streams the store of {@code output} once ({@link StoreReader#read}): its consistency entry
+   * by entry, the seal over the bytes as they pass (keyed mode), the part names for the
+   * unlisted-file check. Held: a bit per source id, the part names and one part a length; not
+   * the entries, so a million-split store is checked in bounded memory.
+   */
+  void check(String output) throws IOException {
     sink.count(ValidationCounters.STORES_CHECKED, 1);
-    for (StoreConsistency.Problem p : StoreConsistency.check(out.job)) {
+    StoreReader reader = StoreReader.open(conf, new Path(output));
+    Out out = new Out(reader.output().toString(), reader.job().jobId());
+    StoreSeal.Verifier verifier = null;
+    MacKey key = null;
+    boolean sealChecked = !keys.isEmpty();
+    if (sealChecked) {
+      StoreSeal seal;
+      try {
+        seal = reader.seal();
+      } catch (IOException e) {
+        seal = null;
+        sealChecked = false;
+        macAlert(out, "store_mac", null, "The seal of the lineage store of " + out.output
+            + " is malformed (" + e.getMessage() + "): the store is unauthenticated");
+      }
+      if (sealChecked && seal == null) {
+        sealChecked = false;
+        macAlert(out, "not_signed", null, "Keyed mode is on but the lineage store of "
+            + out.output + " has no seal (" + LineageStore.DIR + "/" + StoreSeal.FILE + "): it"
+            + " was written without a key, so neither it nor its parts can be authenticated");
+      }
+      key = seal == null || seal.keyId() == null ? null : keys.get(seal.keyId());
+      if (sealChecked && key == null) {
+        sealChecked = false;
+        macAlert(out, "unknown_key", null, "The lineage store of " + out.output
+            + " is sealed with key " + seal.keyId() + ", which is not among the configured keys"
+            + " (provenance.keyed.key.alias, provenance.keyed.verify.aliases): it cannot be"
+            + " verified");
+      }
+      verifier = sealChecked ? seal.verifier(key) : null;
+      out.mac = seal == null ? null : seal.mac();
+    }
+    StoreConsistency consistency = StoreConsistency.start(reader.job());
+    Set<String> listed = new HashSet<>();
+    Map<Long, Listed> byLength = new HashMap<>();
+    reader.read(verifier, consistency::source, p -> {
+      consistency.part(p);
+      listed.add(p.name());
+      byLength.putIfAbsent(p.bytes(), new Listed(p.name(), p.bytes(), p.checksumAlgorithm(),
+          p.checksum()));
+    });
+    List<StoreConsistency.Problem> problems = consistency.problems();
+    // The entries a finding names, read again only when there are such findings (rare).
+    Map<Integer, SourceEntry> named = new HashMap<>();
+    for (StoreConsistency.Problem p : problems) {
+      if (p.sourceId() != null) {
+        named.put(p.sourceId(), null);
+      }
+    }
+    if (!named.isEmpty()) {
+      reader.sources(s -> {
+        if (named.containsKey(s.id())) {
+          named.put(s.id(), s);
+        }
+      });
+    }
+    for (StoreConsistency.Problem p : problems) {
       Alert.Builder b = new Alert.Builder(AlertType.STORE_INCONSISTENT, p.reason())
-          .output(out.output, out.jobId()).storeScope()
+          .output(out.output, out.jobId).storeScope()
           .message(LineageStore.DIR + "/" + p.file() + ": " + p.message());
       if (p.part() != null) {
         b.part(p.part(), null);
       }
-      SourceEntry s = p.sourceId() == null ? null : out.source(p.sourceId());
+      SourceEntry s = p.sourceId() == null ? null : named.get(p.sourceId());
       if (s != null && s.uri() != null) {
         b.dataId(s.id(), s.uri(), s.start(), s.length()); // an unknown id is in the message
       }
       sink.alert(b.build(Instant.now()));
     }
-    if (!keys.isEmpty()) {
-      seal(out);
+    if (verifier != null) {
+      if (verifier.verified()) {
+        sink.count(ValidationCounters.STORES_AUTHENTICATED, 1);
+      } else {
+        macAlert(out, "store_mac", out.mac, "The lineage store of " + out.output
+            + " does not match its seal (key " + key.id() + "): job.json, sources.json or"
+            + " parts.json was changed after it was written, or the seal was");
+      }
     }
-    unlisted(out);
+    unlisted(out, reader.output(), listed, byLength);
   }
 
-  private void seal(LoadedOutput out) throws IOException {
-    StoreSeal seal;
-    try {
-      seal = out.files.parseSeal();
-    } catch (IOException e) {
-      macAlert(out, "store_mac", null, "The seal of the lineage store of " + out.output
-          + " is malformed (" + e.getMessage() + "): the store is unauthenticated");
-      return;
+  /** The output as alerts name it. */
+  private static final class Out {
+    final String output;
+    final String jobId;
+    String mac;
+
+    Out(String output, String jobId) {
+      this.output = output;
+      this.jobId = jobId;
     }
-    if (seal == null) {
-      macAlert(out, "not_signed", null, "Keyed mode is on but the lineage store of "
-          + out.output + " has no seal (" + LineageStore.DIR + "/" + StoreSeal.FILE + "): it was"
-          + " written without a key, so neither it nor its parts can be authenticated");
-      return;
-    }
-    MacKey key = seal.keyId() == null ? null : keys.get(seal.keyId());
-    if (key == null) {
-      macAlert(out, "unknown_key", null, "The lineage store of " + out.output
-          + " is sealed with key " + seal.keyId() + ", which is not among the configured keys"
-          + " (provenance.keyed.key.alias, provenance.keyed.verify.aliases): it cannot be"
-          + " verified");
-      return;
-    }
-    if (!seal.verifies(key, out.files.job(), out.files.sources(), out.files.parts())) {
-      macAlert(out, "store_mac", seal.mac(), "The lineage store of " + out.output
-          + " does not match its seal (key " + key.id() + "): job.json, sources.json or"
-          + " parts.json was changed after it was written, or the seal was");
-      return;
-    }
-    sink.count(ValidationCounters.STORES_AUTHENTICATED, 1);
   }
 
-  private void macAlert(LoadedOutput out, String reason, String expected, String message)
+  private void macAlert(Out out, String reason, String expected, String message)
       throws IOException {
-    sink.alert(new Alert.Builder(AlertType.MAC_MISMATCH, reason).output(out.output, out.jobId())
+    sink.alert(new Alert.Builder(AlertType.MAC_MISMATCH, reason).output(out.output, out.jobId)
         .storeScope().checksums(expected, null).message(message).build(Instant.now()));
   }
 
@@ -108,15 +160,9 @@ final class StoreChecker {
    * that the store does not list. A file of the same length as a listed part is compared with
    * its recorded checksum, to say when it is a copy; nothing else is opened.
    */
-  private void unlisted(LoadedOutput out) throws IOException {
-    Path dir = out.job.output();
+  private void unlisted(Out out, Path dir, Set<String> listed, Map<Long, Listed> byLength)
+      throws IOException {
     FileSystem fs = dir.getFileSystem(conf);
-    Set<String> listed = new HashSet<>();
-    Map<Long, PartEntry> byLength = new HashMap<>();
-    for (PartEntry p : out.job.parts()) {
-      listed.add(p.name());
-      byLength.putIfAbsent(p.bytes(), p);
-    }
     FileStatus[] entries;
     try {
       entries = fs.listStatus(dir);
@@ -144,19 +190,19 @@ final class StoreChecker {
         continue;
       }
       String what = st.isDirectory() ? "a directory" : "a file of " + st.getLen() + " bytes";
-      PartEntry twin = st.isFile() && st.getLen() > 0 ? byLength.get(st.getLen()) : null;
+      Listed twin = st.isFile() && st.getLen() > 0 ? byLength.get(st.getLen()) : null;
       String copy = twin != null && sameChecksum(fs, st.getPath(), twin)
           ? "; it is a copy of " + twin.name() + " (same length and checksum)" : "";
       sink.alert(new Alert.Builder(AlertType.UNLISTED_PART, "not_in_store")
-          .output(out.output, out.jobId()).part(name, null)
+          .output(out.output, out.jobId).part(name, null)
           .message(name + " in " + out.output + " is " + what + " that the lineage store does"
-              + " not list" + copy + ": it was not written by job " + out.jobId() + ", yet"
+              + " not list" + copy + ": it was not written by job " + out.jobId + ", yet"
               + " every job reading the output would read it. Remove it, or move it out of the"
               + " output").build(Instant.now()));
     }
   }
 
-  private static boolean sameChecksum(FileSystem fs, Path file, PartEntry part)
+  private static boolean sameChecksum(FileSystem fs, Path file, Listed part)
       throws IOException {
     ChecksumAlgorithm algorithm;
     try {

@@ -114,7 +114,7 @@ public final class ValidationReport {
       JSON.writeValue(out, report);
     }
     try (OutputStream out = fs.create(new Path(alertsDir, HTML_FILE), false)) {
-      ReportExtras extras = new ReportExtras(conf);
+      ReportExtras extras = new ReportExtras(conf, alerts);
       out.write(ReportHtml.render(report, alerts, fs.makeQualified(alertsDir).toString(),
           extras::sourceRange, extras.history(alertsDir), families.isEmpty() ? null
               : Timeline.section(families, surveyedAt, "h2", "h3"))

@@ -64,7 +64,7 @@ public class ValidatorMapper extends Mapper<IntWritable, Text, Text, Text> {
     WorkUnit unit = WorkUnit.fromJson(unitJson.toString());
     try {
       if (unit.kind() == WorkUnit.Kind.STORE) {
-        stores.check(output(unit.output()));
+        stores.check(unit.output()); // streamed: the store is not held
       } else if (unit.kind() == WorkUnit.Kind.PART) {
         LoadedOutput out = output(unit.output());
         parts.check(out, out.job.part(unit.part()));

@@ -10,6 +10,8 @@ import org.apache.hadoop.fs.Path;
 import org.provmr.recompute.Planner;
 import org.provmr.recompute.RecomputePlan;
 import org.provmr.recompute.RecomputePolicy;
+import org.provmr.cadence.SourceSurvey;
+import org.provmr.history.Observation;
 import org.provmr.store.LineageStore;
 import org.provmr.store.StoreReader;
 import org.provmr.store.StoredJob;
@@ -28,7 +30,7 @@ public final class PlanLargeStore {
   private static final java.util.concurrent.atomic.AtomicLong LIVE =
       new java.util.concurrent.atomic.AtomicLong();
 
-  private static void watchLiveHeap() {
+  static void watchLiveHeap() {
     java.util.Set<String> heap = new java.util.HashSet<>();
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {
@@ -63,6 +65,18 @@ public final class PlanLargeStore {
     System.out.println("validation units " + sweep.units().size() + " in "
         + (t1 - t0) / 1_000_000 + " ms (" + (c1 - c0) / 1_000_000 + " ms CPU)");
     sweep = null;
+    // The validation's cadence survey: its view (LoadedOutput.forSurvey, the planner's) and
+    // SourceSurvey over it, as CadenceCheck.prepare runs them.
+    StoredJob surveyed = StoreReader.open(conf, output).forPlanning();
+    SourceSurvey.Result survey = SourceSurvey.survey(conf, List.of(surveyed), uri -> true,
+        System.currentTimeMillis(), Observation.Kind.VALIDATE);
+    surveyed = null;
+    long ts = System.nanoTime();
+    long cs = cpu.getCurrentThreadCpuTime();
+    System.out.println("cadence survey " + survey.families().size() + " families in "
+        + (ts - t1) / 1_000_000 + " ms (" + (cs - c1) / 1_000_000 + " ms CPU)");
+    t1 = ts;
+    c1 = cs;
     // The planner's view, streamed and slimmed (StoreReader.forPlanning); "full" reads the
     // whole store as before, for comparison.
     StoredJob store = args.length > 3 && args[3].equals("full") ? LineageStore.read(conf, output)
@@ -82,14 +96,19 @@ public final class PlanLargeStore {
         + (plan.deferred().isEmpty() ? "" : " (" + plan.deferred().get(0).reason() + ")")
         + " in " + (t2 - t1) / 1_000_000 + " ms (" + (cpu.getCurrentThreadCpuTime() - c1)
         / 1_000_000 + " ms CPU)");
+    System.out.println(heap());
+  }
+
+  /** Peak heap: the sum of the pools' peaks, and the most found live after a collection. */
+  static String heap() {
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {
         peak += pool.getPeakUsage().getUsed();
       }
     }
-    System.out.println("peak heap " + (peak >> 20) + " MiB of max "
+    return "peak heap " + (peak >> 20) + " MiB of max "
         + (Runtime.getRuntime().maxMemory() >> 20) + " MiB (sum of pool peaks); live after GC"
-        + " at most " + (LIVE.get() >> 20) + " MiB");
+        + " at most " + (LIVE.get() >> 20) + " MiB";
   }
 }

@@ -28,18 +28,28 @@ public final class SyntheticStore {
   private SyntheticStore() {
   }
 
-  /** {@code java -cp ... org.provmr.scale.SyntheticStore OUTPUT SPLITS PARTS}: writes one. */
+  /** {@code java -cp ... org.provmr.scale.SyntheticStore OUTPUT SPLITS PARTS [CHUNKS]}: writes one. */
   public static void main(String[] args) throws IOException {
     Path output = new Path(args[0]);
     FileSystem fs = output.getFileSystem(new org.apache.hadoop.conf.Configuration());
     long t0 = System.nanoTime();
-    write(fs, output, Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+    write(fs, output, Integer.parseInt(args[1]), Integer.parseInt(args[2]),
+        args.length > 3 ? Integer.parseInt(args[3]) : 1, null);
     System.out.println("wrote " + output + " in " + (System.nanoTime() - t0) / 1_000_000
         + " ms");
   }
 
   public static void write(FileSystem fs, Path output, int splits, int parts)
       throws IOException {
+    write(fs, output, splits, parts, 1, null);
+  }
+
+  /**
+   * @param chunks fingerprint chunks a split (128 at the 1 MiB default for 128 MiB splits)
+   * @param key seals the store (keyed mode) when not null
+   */
+  public static void write(FileSystem fs, Path output, int splits, int parts, int chunks,
+      org.provmr.store.MacKey key) throws IOException {
     String job = "job_1700000000000_0001";
     List<Step> steps = List.of(
         new Step(job, Stage.MAP, null, "org.provmr.examples.WordCount$Map", new TreeMap<>()),
@@ -55,11 +65,15 @@ public final class SyntheticStore {
     List<SourceEntry> sources = new ArrayList<>(splits);
     for (int i = 0; i < splits; i++) {
       String fp = String.format("%08x", i * 0x9E3779B1);
-      // One fingerprint chunk per split (provenance.fingerprint.chunk.bytes = the split size):
-      // at the 1 MiB default a 128 MiB split has 128, see docs/scale.md.
+      // One fingerprint chunk per split by default (provenance.fingerprint.chunk.bytes = the
+      // split size): at the 1 MiB default a 128 MiB split has 128, see docs/scale.md.
+      List<String> fps = new ArrayList<>(chunks);
+      for (int c = 0; c < chunks; c++) {
+        fps.add(chunks == 1 ? fp : String.format("%08x", (i * chunks + c) * 0x9E3779B1));
+      }
       sources.add(new SourceEntry(i, "file:/data/in/f" + (i / 8) + ".txt", (i % 8) * SPLIT,
           SPLIT, 8 * SPLIT, 1_700_000_000_000L, SourceEntry.POSITIONS_BYTES, "crc32c", fp,
-          SPLIT, List.of(fp), null));
+          SPLIT / chunks, fps, null));
     }
     SourceIds all = SourceIds.range(0, splits);
     List<PartEntry> entries = new ArrayList<>(parts);
@@ -69,6 +83,6 @@ public final class SyntheticStore {
           1_700_000_000_000L, 0, 900_000, all, List.of(all), 0, 100_000, "id-" + r, null, 0,
           null));
     }
-    LineageStore.write(fs, output, record, sources, entries, null);
+    LineageStore.write(fs, output, record, sources, entries, key);
   }
 }

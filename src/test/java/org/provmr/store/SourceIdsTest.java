@@ -94,4 +94,25 @@ class SourceIdsTest {
     assertEquals(s, StoreJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8),
         new com.fasterxml.jackson.core.type.TypeReference<SourceIds>() { }));
   }
+
+  @Test
+  void firstInIsTheLowestCommonIdInEveryEncoding() {
+    Random r = new Random(7);
+    for (int round = 0; round < 300; round++) {
+      int[] ids = r.ints(r.nextInt(200), 0, round % 2 == 0 ? 300 : 100_000).distinct()
+          .toArray();
+      SourceIds s = round % 5 == 0 ? SourceIds.range(r.nextInt(50), 50 + r.nextInt(5000))
+          : SourceIds.of(ids);
+      java.util.BitSet probe = new java.util.BitSet();
+      r.ints(r.nextInt(20), 0, 100_000).forEach(probe::set);
+      int expected = s.stream().filter(probe::get).findFirst().orElse(-1);
+      assertEquals(expected, s.firstIn(probe), s + " in " + probe);
+    }
+    // A million-split range against a late id: one probe, not a million.
+    java.util.BitSet late = new java.util.BitSet();
+    late.set(999_999);
+    assertEquals(999_999, SourceIds.range(0, 1_000_000).firstIn(late));
+    assertEquals(-1, SourceIds.range(0, 1_000_000).firstIn(new java.util.BitSet()));
+    assertEquals(-1, SourceIds.empty().firstIn(late));
+  }
 }
