@@ -64,13 +64,19 @@ final class DemoCommand extends Command {
       // The demo's sources are all in its own directory; a real deployment names its roots.
       conf.set(ProvenanceKeys.VALIDATE_SOURCE_ROOTS, base);
     }
+    if (conf.getTrimmed(ProvenanceKeys.CACHE_DIR, "").isEmpty()) {
+      // Every job of the demo keeps its map output, so step 10 replays unchanged splits.
+      conf.set(ProvenanceKeys.CACHE_DIR, base + "cache");
+    }
     try {
       step("1. Generate " + size + " of sample text");
       sub(conf, "generate", "--output", base + "text", "--size", size, "--files", "4");
 
-      step("2. wordcount with provenance (map + combine + reduce, 2 reducers)");
+      step("2. wordcount with provenance (map + combine + reduce, 2 reducers); every job's maps keep"
+          + " their output in the map-output cache, and wordcount's recomputed records will go"
+          + " to its priority sub-stream");
       sub(conf, "run", "wordcount", "--input", base + "text", "--output", base + "wordcount",
-          "--reduces", "2");
+          "--reduces", "2", "-D", ProvenanceKeys.SUBSTREAM_BY + "=confidence");
 
       step("3. grep (map-only): each output line points at the exact bytes of its source line");
       sub(conf, "run", "grep", "--input", base + "text", "--output", base + "grep",
@@ -167,6 +173,13 @@ final class DemoCommand extends Command {
         break;
       }
     }
+    out.println("  wordcount's recomputed partitions sit in its priority sub-stream, which"
+        + " ProvMR's input formats hand out first:");
+    sub(conf, "inspect", base + "wordcount", "--limit", "0");
+
+    step("11b. Promote: the revalidation was clean, so wordcount's recomputed records are"
+        + " re-stamped HIGH and moved back to the main parts (payload unchanged)");
+    sub(conf, "promote", "--alerts", base + "alerts-after", "--output", base + "wordcount");
   }
 
   /** Steps 12-13: trace topk's first word back to its source lines; the sources' cadence. */
