@@ -49,9 +49,18 @@ class ServeKillIT {
     Path state = tmp.resolve("state");
     Process first = serve(root, state, "first.log");
     String base = awaitListening(first, tmp.resolve("first.log"));
-    // Every output goes through a sweep (a job): slow enough to be caught running.
-    JsonNode s = awaitStatus(base, st -> st.path("running").size() == 2
-        && st.path("queued").asInt() >= 15);
+    // Every output goes through a sweep (a job): slow enough to be caught running. The scan
+    // queues outputs one by one (each after the outputs its lineage reads) while the workers
+    // already run, so wait until it has queued them all: then every output is done, running
+    // or queued, and the kill below can be checked to lose none of them.
+    JsonNode s = awaitStatus(base, st -> {
+      try {
+        return st.path("running").size() == 2 && st.path("queued").asInt() >= 15
+            && completed(state).size() + 2 + st.path("queued").asInt() >= OUTPUTS - 1;
+      } catch (IOException e) {
+        return false; // a line being appended: ask again
+      }
+    });
     int queuedAtKill = s.path("queued").asInt();
     first.destroyForcibly(); // SIGKILL: no shutdown hook runs
     assertTrue(first.waitFor(30, TimeUnit.SECONDS));
