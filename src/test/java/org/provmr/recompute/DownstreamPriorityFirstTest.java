@@ -86,17 +86,24 @@ class DownstreamPriorityFirstTest {
   }
 
   private Run recompute(Configuration c, String... outputs) throws Exception {
-    Outputs.corrupt(tmp.resolve("wc/part-r-00001"));
-    List<String> args = new ArrayList<>(List.of("validate", "--alerts", uri("a1")));
+    return recomputeAfterCorrupting(c, "part-r-00001", "a1", outputs);
+  }
+
+  /** Corrupts wc's {@code part}, validates and recomputes into alerts, revalidates. */
+  private Run recomputeAfterCorrupting(Configuration c, String part, String alerts,
+      String... outputs)
+      throws Exception {
+    Outputs.corrupt(tmp.resolve("wc/" + part));
+    List<String> args = new ArrayList<>(List.of("validate", "--alerts", uri(alerts)));
     for (String o : outputs) {
       args.add("--output");
       args.add(uri(o));
     }
     Run v = TestData.provmr(c, args.toArray(new String[0]));
     assertEquals(ExitCodes.FINDINGS, v.exitCode(), v.out() + v.err());
-    Run r = ok(c, "recompute", "--alerts", uri("a1"));
-    assertTrue(Files.exists(tmp.resolve("wc/priority/part-r-00001")), r.out());
-    args.set(2, uri("a2"));
+    Run r = ok(c, "recompute", "--alerts", uri(alerts));
+    assertTrue(Files.exists(tmp.resolve("wc/priority/" + part)), r.out());
+    args.set(2, uri(alerts + "-again"));
     Run again = TestData.provmr(c, args.toArray(new String[0]));
     assertEquals(0, again.exitCode(), "clean after the recompute: " + again.out() + again.err());
     assertEquals(hadoopWordCount, Outputs.payload(conf, tmp.resolve("wc")));
@@ -104,8 +111,12 @@ class DownstreamPriorityFirstTest {
   }
 
   private JsonNode runsOf(String output) throws IOException {
+    return runsOf("a1", output);
+  }
+
+  private JsonNode runsOf(String alerts, String output) throws IOException {
     JsonNode report;
-    try (Stream<Path> files = Files.list(tmp.resolve("a1"))) {
+    try (Stream<Path> files = Files.list(tmp.resolve(alerts))) {
       Path json = files.filter(p -> p.getFileName().toString().matches("recompute-.*\\.json"))
           .findFirst().orElseThrow(() -> new AssertionError("no recompute report"));
       report = StoreJson.mapper().readTree(json.toFile());
@@ -180,6 +191,32 @@ class DownstreamPriorityFirstTest {
     ok(conf, "run", "wordcount", "--input", text.toString(), "--output", uri("clean"),
         "--reduces", "3");
     ok(conf, "run", "topk", "--input", uri("clean"), "--output", uri("cleantopk"), "--k", "40");
+    assertEquals(Outputs.payload(conf, tmp.resolve("cleantopk")),
+        Outputs.payload(conf, tmp.resolve("topk")));
+
+    // A second round, with the operator's cache: wc's part 0 joins part 1 in priority/. The
+    // kept priority splits and the new ones are mapped first, their entries stay in the cache,
+    // and topk reads each priority part once (no split of the old layout survives).
+    Configuration cached = new Configuration(conf);
+    cached.set("provenance.cache.dir", uri("cache"));
+    recomputeAfterCorrupting(cached, "part-r-00000", "b1", "wc", "topk");
+    runs = runsOf("b1", "topk");
+    assertEquals(2, runs.size(), runs.toString());
+    topk = LineageStore.read(conf, hadoopPath(tmp.resolve("topk")));
+    priority = prioritySources(topk);
+    assertEquals(4, priority.size(), topk.sources().toString());
+    assertEquals(priority.size(), runs.get(0).path("splits").asInt());
+    assertEquals(wcRecords(true), runs.get(0).path("mapInputRecords").asLong());
+    assertEquals(priority.size(), runs.get(1).path("cacheHits").asLong(), runs.toString());
+    assertEquals(wcRecords(false) - wcRecords(true), runs.get(1).path("mapInputRecords")
+        .asLong());
+    assertEquals(topk.sources().size(), runs.get(1).path("splits").asInt());
+    assertEquals(topk.sources().size(), topk.sources().stream().map(SourceEntry::uri)
+        .distinct().count() * 2, "two splits per wc part, each part read once");
+    try (Stream<Path> files = Files.walk(tmp.resolve("cache"))) {
+      assertEquals(priority.size(), files.filter(Files::isRegularFile).filter(f -> f
+          .getFileName().toString().matches("[0-9a-f]{64}")).count(), "the entries stay");
+    }
     assertEquals(Outputs.payload(conf, tmp.resolve("cleantopk")),
         Outputs.payload(conf, tmp.resolve("topk")));
   }
