@@ -1,7 +1,6 @@
 package org.provmr.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -85,68 +84,6 @@ class PriorityFirstOnYarnIT {
     System.out.println("PriorityFirstOnYarnIT: priority phase map starts " + Arrays.toString(p)
         + ", main phase map starts " + Arrays.toString(m));
     // (That the main phase equals a plain topk is PriorityFirstTest's, on LocalJobRunner.)
-  }
-
-  /**
-   * A downstream stage planned by recompute (docs/substreams.md, "Downstream stages of a
-   * recompute"): wordcount's part 1 corrupted on HDFS and recomputed into its priority/; topk's
-   * sub-job runs as a priority phase over that part's split, then a main phase that replays it
-   * from the cache; every priority-phase map task started before any main-phase map task.
-   */
-  @Test
-  void aRecomputedTopkMapsItsUpstreamsPrioritySplitsFirst() throws Exception {
-    long began = System.currentTimeMillis();
-    String text = clusters.path("text-r");
-    Run gen = TestData.provmr(conf, "generate", "--output", text, "--size", "64k", "--files",
-        "2");
-    assertEquals(0, gen.exitCode(), gen.err());
-    String wc = clusters.path("wc-r");
-    String topk = clusters.path("topk-r");
-    Run run = TestData.provmr(conf, "run", "wordcount", "--input", text, "--output", wc,
-        "--reduces", "2", "-D", "provenance.substream.by=confidence");
-    assertEquals(0, run.exitCode(), run.out() + run.err());
-    run = TestData.provmr(conf, "run", "topk", "--input", wc, "--output", topk, "--k", "20");
-    assertEquals(0, run.exitCode(), run.out() + run.err());
-    FileSystem fs = clusters.fs();
-    Path part = new Path(wc, "part-r-00001");
-    byte[] bytes = new byte[(int) fs.getFileStatus(part).getLen()];
-    try (org.apache.hadoop.fs.FSDataInputStream in = fs.open(part)) {
-      in.readFully(bytes);
-    }
-    bytes[bytes.length / 2] ^= 0x5A;
-    try (org.apache.hadoop.fs.FSDataOutputStream out = fs.create(part, true)) {
-      out.write(bytes);
-    }
-    String alerts = clusters.path("alerts-r");
-    Run validate = TestData.provmr(conf, "validate", "--output", wc, "--output", topk,
-        "--alerts", alerts);
-    assertEquals(3, validate.exitCode(), validate.out() + validate.err());
-    Run recompute = TestData.provmr(conf, "recompute", "--alerts", alerts);
-    assertEquals(0, recompute.exitCode(), recompute.out() + recompute.err());
-    assertTrue(fs.exists(new Path(wc, "priority/part-r-00001")), recompute.out());
-    long[] p = starts(ran(recompute.out(), "priority"));
-    long[] m = starts(ran(recompute.out(), "main"));
-    assertTrue(p.length > 0 && m.length > p.length, Arrays.toString(p) + " " + Arrays.toString(m));
-    assertTrue(Arrays.stream(p).allMatch(t -> t > 0) && Arrays.stream(m).allMatch(t -> t > 0));
-    long lastPriority = Arrays.stream(p).max().getAsLong();
-    long firstMain = Arrays.stream(m).min().getAsLong();
-    assertTrue(lastPriority < firstMain, "priority map starts " + Arrays.toString(p)
-        + ", main map starts " + Arrays.toString(m));
-    assertTrue(recompute.out().contains("in " + p.length + " cache hits"), recompute.out());
-    System.out.println("PriorityFirstOnYarnIT: recompute of topk: priority phase map starts "
-        + Arrays.toString(p) + ", main phase map starts " + Arrays.toString(m) + "; "
-        + (System.currentTimeMillis() - began) + " ms");
-  }
-
-  /** The job of a recompute's phase, from its summary line "ran KIND (PHASE phase) JOB:". */
-  private static Job ran(String out, String phase) throws Exception {
-    Matcher m = Pattern.compile("ran [^\\n]*\\(" + phase + " phase\\) (job_\\S+):")
-        .matcher(out);
-    assertTrue(m.find(), out);
-    assertFalse(m.group(1).startsWith("job_local"), "ran in YARN: " + out);
-    Job j = new Cluster(conf).getJob(JobID.forName(m.group(1)));
-    assertTrue(j != null, "job " + m.group(1) + " is known to the cluster");
-    return j;
   }
 
   private static Job job(String out, String phase) throws Exception {
