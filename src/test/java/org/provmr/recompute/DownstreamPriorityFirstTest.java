@@ -169,6 +169,7 @@ class DownstreamPriorityFirstTest {
     // cache and mapped the rest; the whole input was mapped once.
     assertEquals(priority.size(), first.path("splits").asInt());
     assertEquals(wcRecords(true), first.path("mapInputRecords").asLong());
+    assertEquals(0, first.path("reduceInputRecords").asLong(), "its reducers only discard");
     assertEquals(priority.size(), main.path("cacheHits").asLong(), main.toString());
     assertTrue(main.path("cachedBytesRead").asLong() > 0, main.toString());
     assertEquals(wcRecords(false) - wcRecords(true), main.path("mapInputRecords").asLong());
@@ -240,6 +241,29 @@ class DownstreamPriorityFirstTest {
   }
 
   /**
+   * A cache directory that cannot be written (a file in its place) leaves no way to hand the
+   * priority phase's map output to the main phase: one sub-job, mapping everything.
+   */
+  @Test
+  void anUnwritableCacheMeansOneSubJobWithTheSamePayload() throws Exception {
+    Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+    Configuration broken = new Configuration(conf);
+    broken.set("provenance.cache.dir", file.toUri().toString());
+    routedWordcount();
+    ok(conf, "run", "topk", "--input", uri("wc"), "--output", uri("topk"), "--k", "40");
+    Run r = recompute(broken, "wc", "topk");
+    assertFalse(r.out().contains("phase)"), r.out());
+    JsonNode runs = runsOf("topk");
+    assertEquals(1, runs.size(), runs.toString());
+    assertEquals("", runs.get(0).path("phase").asText());
+    assertEquals(wcRecords(false), runs.get(0).path("mapInputRecords").asLong());
+    assertEquals("x", Files.readString(file));
+    ok(conf, "run", "topk", "--input", uri("wc"), "--output", uri("fresh"), "--k", "40");
+    assertEquals(Outputs.payload(conf, tmp.resolve("fresh")),
+        Outputs.payload(conf, tmp.resolve("topk")));
+  }
+
+  /**
    * A wrapped third-party map-only job (Hadoop's InverseMapper) over wc, whose own part 0 is
    * corrupted too: phase 1 maps the priority splits, phase 2 re-maps split 0; each map task's
    * start is its part writer's creation (the part's timestamp base in the store).
@@ -260,6 +284,7 @@ class DownstreamPriorityFirstTest {
     assertEquals("priority", runs.get(0).path("phase").asText());
     assertEquals("main", runs.get(1).path("phase").asText());
     assertEquals(wcRecords(true), runs.get(0).path("mapInputRecords").asLong());
+    assertEquals(2, runs.get(0).path("splits").asInt(), "the splits of priority/part-r-00001");
     assertEquals(1, runs.get(1).path("splits").asInt(), "split 0, whose part was corrupted");
     assertTrue(runs.get(0).path("finishedAt").asLong()
         <= runs.get(1).path("submittedAt").asLong(), runs.toString());
