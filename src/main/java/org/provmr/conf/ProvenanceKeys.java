@@ -181,6 +181,14 @@ public final class ProvenanceKeys {
   /** fail: an alert file that cannot be read is a reason to stop, not to guess. */
   public static final String RECOMPUTE_MALFORMED_ALERTS_DEFAULT = "fail";
 
+  /**
+   * Whether a recompute sub-job that reads sub-stream parts of an upstream output and other
+   * splits runs them in two phases, sub-stream parts first (docs/substreams.md).
+   */
+  public static final String RECOMPUTE_PRIORITY_FIRST = "provenance.recompute.priority.first";
+  /** true: fresh data first, at the cost of a second job (and a discarded shuffle). */
+  public static final boolean RECOMPUTE_PRIORITY_FIRST_DEFAULT = true;
+
   /** Largest record, or compressed block buffer, a reader of provenance parts accepts. */
   public static final String READ_MAX_RECORD_BYTES = "provenance.read.max.record.bytes";
   /**
