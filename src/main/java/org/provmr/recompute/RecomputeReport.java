@@ -160,7 +160,8 @@ public final class RecomputeReport {
     s.append("</table><h2>Sub-jobs</h2><table><tr><th>job</th><th>kind</th><th>records read"
         + "</th><th>bytes read</th><th>reduce input</th><th>ms</th></tr>");
     for (SubJobRun j : r.runs()) {
-      s.append("<tr><td>").append(esc(j.jobId())).append("</td><td>").append(esc(j.kind() + phase(j)))
+      s.append("<tr><td>").append(esc(j.jobId())).append("</td><td>")
+          .append(esc(j.kind() + phase(j)))
           .append("</td><td>").append(j.mapInputRecords()).append("</td><td>")
           .append(j.bytesRead()).append("</td><td>").append(j.reduceInputRecords())
           .append("</td><td>").append(j.millis()).append("</td></tr>");
