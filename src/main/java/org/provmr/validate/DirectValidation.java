@@ -266,7 +266,7 @@ public final class DirectValidation {
     FileSystem fs = alertsDir.getFileSystem(conf);
     String name = AlertOutputFormat.BASE_NAME + "-r-00000" + AlertOutputFormat.EXTENSION;
     Path temporary = new Path(alertsDir, "_" + name + ".writing");
-    try (Writer w = new BufferedWriter(new OutputStreamWriter(fs.create(temporary, false),
+    try (Writer w = new BufferedWriter(new OutputStreamWriter(AlertsDirFiles.create(fs, temporary),
         StandardCharsets.UTF_8))) {
       for (Alert a : alerts) {
         w.write(a.toJson());
@@ -277,6 +277,6 @@ public final class DirectValidation {
       throw new IOException("Could not rename " + temporary + " to " + name + " in "
           + alertsDir);
     }
-    fs.create(new Path(alertsDir, "_SUCCESS"), false).close();
+    AlertsDirFiles.create(fs, new Path(alertsDir, "_SUCCESS")).close();
   }
 }

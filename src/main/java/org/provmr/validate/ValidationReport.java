@@ -118,10 +118,10 @@ public final class ValidationReport {
     }
     ageHistograms(conf, report.putObject("ageHistogram"), run);
     FileSystem fs = alertsDir.getFileSystem(conf);
-    try (OutputStream out = fs.create(new Path(alertsDir, JSON_FILE), false)) {
+    try (OutputStream out = AlertsDirFiles.create(fs, new Path(alertsDir, JSON_FILE))) {
       JSON.writeValue(out, report);
     }
-    try (OutputStream out = fs.create(new Path(alertsDir, HTML_FILE), false)) {
+    try (OutputStream out = AlertsDirFiles.create(fs, new Path(alertsDir, HTML_FILE))) {
       ReportExtras extras = new ReportExtras(conf, alerts);
       out.write(ReportHtml.render(report, alerts, fs.makeQualified(alertsDir).toString(),
           extras::sourceRange, extras.history(alertsDir), families.isEmpty() ? null
