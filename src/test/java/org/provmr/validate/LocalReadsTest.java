@@ -2,6 +2,7 @@ package org.provmr.validate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.EOFException;
 import java.nio.file.Files;
@@ -100,6 +101,27 @@ class LocalReadsTest {
       assertEquals(both.getValue(), reads.combine(ChecksumAlgorithm.CRC32C, cx.getValue(),
           cy.getValue(), y.length));
     }
+  }
+
+  @Test
+  void readingAllocatesPerFileAndPerChunkNotPerBuffer() throws Exception {
+    int size = 16 << 20; // 64 buffers
+    Path f = file(size);
+    LocalReads reads = new LocalReads();
+    for (int i = 0; i < 3; i++) { // warm: class loading, JIT
+      reads.wholeFile(f, ChecksumAlgorithm.CRC32C);
+      reads.fingerprint(f, 0, size, ChecksumAlgorithm.CRC32C, 1 << 20);
+    }
+    long before = org.provmr.testing.Allocations.now();
+    reads.wholeFile(f, ChecksumAlgorithm.CRC32C);
+    long whole = org.provmr.testing.Allocations.now() - before;
+    before = org.provmr.testing.Allocations.now();
+    reads.fingerprint(f, 0, size, ChecksumAlgorithm.CRC32C, 1 << 20);
+    long chunked = org.provmr.testing.Allocations.now() - before;
+    // Opening a channel costs a few KB; 64 buffers of 256 KiB would be 16 MiB.
+    assertTrue(whole < 32 << 10, "wholeFile allocated " + whole + " bytes for 16 MiB");
+    // Plus a hex string a chunk (16 here) and the result.
+    assertTrue(chunked < 64 << 10, "fingerprint allocated " + chunked + " bytes for 16 MiB");
   }
 
   @Test
