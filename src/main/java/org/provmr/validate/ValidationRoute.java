@@ -84,11 +84,17 @@ public record ValidationRoute(boolean direct, long bytes, long maxBytes, String 
 
   /** provenance.validate.direct.threads, 0 resolved to the cores this JVM sees. */
   static int threads(Configuration conf) {
-    int n = conf.getInt(ProvenanceKeys.VALIDATE_DIRECT_THREADS,
-        ProvenanceKeys.VALIDATE_DIRECT_THREADS_DEFAULT);
+    int n;
+    try {
+      n = conf.getInt(ProvenanceKeys.VALIDATE_DIRECT_THREADS,
+          ProvenanceKeys.VALIDATE_DIRECT_THREADS_DEFAULT);
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
     if (n < 0) {
-      throw new BadConfigurationException(ProvenanceKeys.VALIDATE_DIRECT_THREADS + "=" + n
-          + ": use 0 (one per core) or a positive number of threads");
+      throw new BadConfigurationException(ProvenanceKeys.VALIDATE_DIRECT_THREADS + "='"
+          + conf.get(ProvenanceKeys.VALIDATE_DIRECT_THREADS)
+          + "': use 0 (one per core) or a positive number of threads");
     }
     return n == 0 ? Runtime.getRuntime().availableProcessors() : n;
   }

@@ -175,6 +175,23 @@ class DirectAndJobValidationTest {
   }
 
   @Test
+  void oneThreadOrFourGiveWhatTwoGive() throws Exception {
+    for (String n : List.of("1", "4")) {
+      List<String> args = new ArrayList<>(List.of("--staleness-window", "1d", "--mode",
+          "direct"));
+      for (String o : OUTPUTS) {
+        args.add("--output");
+        args.add(o);
+      }
+      ValidationFixtures.Validation v = ValidationFixtures.validate(conf,
+          new String[] {"-D", "provenance.validate.direct.threads=" + n},
+          uri("alerts-threads-" + n), args.toArray(new String[0]));
+      assertEquals(timeless(direct.alerts()), timeless(v.alerts()), n + " threads");
+      assertEquals(direct.counters(), v.counters(), n + " threads");
+    }
+  }
+
+  @Test
   void directGivesTheJobsCountersAndReport() {
     assertEquals(job.counters(), direct.counters());
     assertTrue(job.counters().path("SOURCE_BYTES_CHECKED").asLong() > 0);
@@ -228,7 +245,7 @@ class DirectAndJobValidationTest {
   }
 
   @Test
-  void badModeOrSizeStopsBeforeTheAlertsDirectoryIsMade() throws Exception {
+  void badModeSizeOrThreadsStopBeforeTheAlertsDirectoryIsMade() throws Exception {
     ValidationFixtures.Validation mode = ValidationFixtures.validate(conf, uri("alerts-bad-mode"),
         "--output", OUTPUTS.get(0), "--mode", "fast");
     assertEquals(ExitCodes.USAGE, mode.exitCode());
@@ -238,7 +255,14 @@ class DirectAndJobValidationTest {
         uri("alerts-bad-size"), "--output", OUTPUTS.get(0));
     assertEquals(ExitCodes.USAGE, size.exitCode());
     assertTrue(size.err().contains("provenance.validate.direct.max.bytes='lots'"), size.err());
+    ValidationFixtures.Validation threads = ValidationFixtures.validate(conf,
+        new String[] {"-D", "provenance.validate.direct.threads=two"},
+        uri("alerts-bad-threads"), "--output", OUTPUTS.get(0));
+    assertEquals(ExitCodes.USAGE, threads.exitCode());
+    assertTrue(threads.err().contains("provenance.validate.direct.threads='two'"),
+        threads.err());
     assertFalse(Files.exists(dir.resolve("alerts-bad-mode")));
     assertFalse(Files.exists(dir.resolve("alerts-bad-size")));
+    assertFalse(Files.exists(dir.resolve("alerts-bad-threads")));
   }
 }
