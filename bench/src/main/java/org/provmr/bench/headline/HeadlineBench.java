@@ -342,7 +342,8 @@ public final class HeadlineBench {
 
   /** provmr validate of the grep output against a raw read + CRC32C of the same bytes. */
   private void validation() throws Exception {
-    System.out.println("Validation: provmr validate vs raw JDK read + CRC32C");
+    System.out.println("Validation: provmr validate (--mode " + s.validateMode
+        + ") vs raw JDK read + CRC32C");
     Path output = out("grep", Flavour.PROVMR, "");
     if (s.validateBytes > 0) {
       Path big = Inputs.text(fs, new Path(work, "in"), s.validateBytes, 4);
@@ -359,8 +360,10 @@ public final class HeadlineBench {
     List<Double> fixed = new ArrayList<>();
     List<Double> raw = new ArrayList<>();
     for (int rep = -1; rep < s.validateReps; rep++) {
-      double f = ValidationRun.validate(conf, tiny, new Path(work, "alerts/tiny-" + rep));
-      double t = ValidationRun.validate(conf, output, new Path(work, "alerts/full-" + rep));
+      double f = ValidationRun.validate(conf, tiny, new Path(work, "alerts/tiny-" + rep),
+          s.validateMode);
+      double t = ValidationRun.validate(conf, output, new Path(work, "alerts/full-" + rep),
+          s.validateMode);
       double r = v.raw();
       System.out.printf(Locale.ROOT, "  %-8s validate %.2f s, raw read + CRC32C %.2f s,"
           + " validate of a tiny output %.2f s%n", rep < 0 ? "warm-up" : "rep " + rep, t, r, f);
