@@ -46,7 +46,7 @@ public final class JobFailures {
 
   /** Asks a job that did not succeed why; call once, after it finished. */
   public static Failure of(Job job) throws IOException, InterruptedException {
-    Throwable local = LOCAL.remove(String.valueOf(job.getJobID()));
+    Throwable local = localCause(String.valueOf(job.getJobID()));
     if (local != null) {
       Throwable t = unwrapRunner(local);
       return new Failure(firstLine(t.toString()), t);
@@ -67,6 +67,27 @@ public final class JobFailures {
     return new Failure("Hadoop reports no cause; the failed task's exception is in the task"
         + " logs (local mode: logger org.apache.hadoop.mapred.LocalJobRunner at WARN)", null);
   }
+
+  /**
+   * The exception LocalJobRunner logged for a failed local job. Its job thread sets the run
+   * state to FAILED before it logs, so a client polling the state can ask first: wait for the
+   * log line, briefly (it follows at once; a job without a task exception never logs one).
+   */
+  private static Throwable localCause(String jobId) throws InterruptedException {
+    Throwable t = LOCAL.remove(jobId);
+    if (t != null || !jobId.startsWith("job_local")) {
+      return t;
+    }
+    long deadline = System.nanoTime() + LOCAL_LOG_WAIT_NANOS;
+    while (t == null && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+      t = LOCAL.remove(jobId);
+    }
+    return t;
+  }
+
+  /** How long a failed local job's client waits for LocalJobRunner's log line. */
+  private static final long LOCAL_LOG_WAIT_NANOS = 2_000_000_000L;
 
   /** First line of each distinct error of the failed attempts, with the first attempt's id. */
   private static Map<String, String> taskErrors(Job job) throws IOException,

@@ -47,9 +47,14 @@ final class LocalReads {
   private ChecksumAlgorithm operatorAlgorithm;
   private long bytesRead;
 
-  /** The local file behind {@code path}, or null when {@code fs} is not the local file system. */
+  /**
+   * The local file behind {@code path}, or null when {@code fs} is not Hadoop's own local file
+   * system. Subclasses keep Hadoop's path: an operator's {@code fs.file.impl} that extends
+   * LocalFileSystem (auditing, access checks, the tests' recording file system) must see every
+   * open, so the JDK read must not go around it.
+   */
   static java.nio.file.Path localFile(FileSystem fs, Path path) {
-    if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+    if (fs.getClass() == LocalFileSystem.class || fs.getClass() == RawLocalFileSystem.class) {
       return Paths.get(fs.makeQualified(path).toUri());
     }
     return null;
