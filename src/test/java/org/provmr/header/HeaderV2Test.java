@@ -119,6 +119,34 @@ class HeaderV2Test {
   }
 
   @Test
+  void aDamagedHeaderLeavesAtMostTheRunOfDeltasAfterItUnresolvable()
+      throws HeaderFormatException {
+    HeaderCodec writer = new HeaderCodec(CTX, HeaderCodec.VERSION_2);
+    List<byte[]> block = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      block.add(encode(writer, line(1000 + i * 50L, 48, CTX.timestampBase())));
+    }
+    for (int i = 0; i < 200; i++) {
+      assertEquals(i % (HeaderCodec.MAX_DELTA_RUN + 1) != 0, isDelta(block.get(i)),
+          "an absolute header every " + (HeaderCodec.MAX_DELTA_RUN + 1) + ": " + i);
+    }
+    block.get(10)[1] |= 0x0C; // confidence code 3: record 10 cannot be decoded
+    HeaderCodec reader = new HeaderCodec(CTX);
+    ProvenanceHeader h = new ProvenanceHeader();
+    int failed = 0;
+    for (int i = 0; i < 200; i++) {
+      try {
+        reader.decode(block.get(i), 0, block.get(i).length, h);
+        assertEquals(1000 + i * 50L, h.offset(), "record " + i);
+      } catch (HeaderFormatException e) {
+        failed++;
+        assertTrue(i >= 10 && i < HeaderCodec.MAX_DELTA_RUN + 1, i + ": " + e.getMessage());
+      }
+    }
+    assertEquals(HeaderCodec.MAX_DELTA_RUN + 1 - 10, failed);
+  }
+
+  @Test
   void selfContainedHeadersStayV1() {
     HeaderCodec codec = new HeaderCodec(CTX, HeaderCodec.VERSION_2);
     byte[] b = encode(codec, new ProvenanceHeader().setSelfContained(true)

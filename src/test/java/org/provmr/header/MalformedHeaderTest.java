@@ -69,8 +69,8 @@ class MalformedHeaderTest {
 
   @Test
   void confidenceCodeThreeIsInvalid() {
-    assertEquals("invalid confidence code 3 in flags 0x4c at header byte 1",
-        failure(frame("4ce3069283c03e03c0843d50")));
+    assertEquals("invalid confidence code 3 in flags 0x4c of a format version 1 header at"
+        + " header byte 1", failure(frame("4ce3069283c03e03c0843d50")));
   }
 
   @Test
@@ -130,6 +130,7 @@ class MalformedHeaderTest {
     HeaderFormatException e = assertThrows(HeaderFormatException.class,
         () -> codec.decode(header, 0, header.length, new ProvenanceHeader()));
     assertEquals(1, e.headerByte());
-    assertEquals("invalid confidence code 3 in flags 0x4c", e.reason());
+    assertEquals("invalid confidence code 3 in flags 0x4c of a format version 1 header",
+        e.reason());
   }
 }
