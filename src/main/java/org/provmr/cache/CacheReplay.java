@@ -10,6 +10,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.MRJobConfig;
+import org.apache.hadoop.mapreduce.Reducer;
+import org.provmr.conf.ProvenanceKeys;
 import org.provmr.store.SourceEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +36,50 @@ public final class CacheReplay {
   /** file URI=end: files that grew, whose splits ending at end are read as if it ended there. */
   static final String GROWN = "provenance.cache.replay.grown";
 
+  /** A priority phase's map step: its entries are kept under the recorded job's (#prime). */
+  static final String PRIMED_STEP = "provenance.cache.replay.primed.step";
+
   private CacheReplay() {
+  }
+
+  /**
+   * Makes {@code job}, the priority phase of a recompute sub-job (docs/substreams.md), keep
+   * each map task's final output in the cache {@code dir} under the map step of {@code
+   * recorded}, so that the main phase replays those splits ({@link #configure}) instead of
+   * mapping them again. The job runs the recorded mapper, combiner and partitioner over some
+   * splits with the recorded number of reduces (the entries must have every partition); its
+   * reducers discard what they are shuffled ({@link DiscardingReducer}): a map output
+   * collector exists only in a job with reduces.
+   *
+   * @return false when the cache cannot be written (the job is then left unusable as a
+   *     priority phase and must not run: the caller runs one sub-job instead)
+   */
+  public static boolean prime(Job job, Configuration recorded, Path dir) {
+    Configuration conf = job.getConfiguration();
+    conf.set(ProvenanceKeys.CACHE_DIR, dir.toString());
+    job.setNumReduceTasks(Math.max(1, recorded.getInt(MRJobConfig.NUM_REDUCES, 1)));
+    if (!MapOutputCache.configure(job)) {
+      return false;
+    }
+    conf.set(PRIMED_STEP, MapStepKey.of(recorded));
+    job.setReducerClass(DiscardingReducer.class);
+    return true;
+  }
+
+  /** The map step a priority phase keeps its entries under, or null for any other job. */
+  static String primedStep(Configuration conf) {
+    return conf.get(PRIMED_STEP);
+  }
+
+  /**
+   * The reducer of a priority phase: the phase is run for its map output, which the cache
+   * keeps; what the reducers are shuffled is not needed and nothing is written.
+   */
+  public static class DiscardingReducer<K, V, KO, VO> extends Reducer<K, V, KO, VO> {
+    @Override
+    public void run(Context context) {
+      // nothing: the main phase reduces these records, replayed from the cache
+    }
   }
 
   /**

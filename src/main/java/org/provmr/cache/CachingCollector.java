@@ -62,8 +62,10 @@ public class CachingCollector<K, V> implements MapOutputCollector<K, V> {
   private void keep(List<SourceEntry> sources, String attempt) throws IOException {
     JobConf conf = context.getJobConf();
     Path dir = MapOutputCache.dir(conf);
-    if (dir == null || ProvenanceJob.getRecomputedLineage(conf) >= 0) {
-      return; // a recompute's maps see only the partitions it re-reduces
+    String primed = CacheReplay.primedStep(conf);
+    if (dir == null || (ProvenanceJob.getRecomputedLineage(conf) >= 0 && primed == null)) {
+      return; // a recompute's maps see only the partitions it re-reduces (its priority phase
+              // sees them all: CacheReplay.prime)
     }
     if (MapOutputCache.SourceHandOff.replayed(attempt)) {
       return; // replayed from the entry it would write
@@ -74,7 +76,9 @@ public class CachingCollector<K, V> implements MapOutputCollector<K, V> {
       return;
     }
     SourceEntry s = sources.get(0);
-    String step = MapStepKey.of(conf);
+    // A priority phase reads through the recompute's input format: keep its output under the
+    // recorded job's map step, which its main phase looks up.
+    String step = primed != null ? primed : MapStepKey.of(conf);
     Path entry = MapOutputCache.entry(dir, step, s);
     if (entry == null) {
       LOG.info("Map output of {} not cached: source {} has no fingerprint",

@@ -43,7 +43,8 @@ final class SweepCommand extends Command {
   @Override
   String usage() {
     return "--output DIR [--output DIR ...] [--policy FILE] [--alerts-root DIR]"
-        + " [--staleness-window DURATION] [--substream all|priority|main]   Exit codes: 0 clean (after recompute if needed),"
+        + " [--staleness-window DURATION] [--substream all|priority|main]"
+        + " [--mode auto|job|direct]   Exit codes: 0 clean (after recompute if needed),"
         + " 3 findings remain (deferred by policy), 1 failure, 2 usage, 4 refused, 5 busy"
         + " (another sweep or recompute holds an output).";
   }
@@ -56,7 +57,8 @@ final class SweepCommand extends Command {
         // the validations it runs read the key from the configuration they inherit.
         .withValue("staleness-window", ProvenanceKeys.VALIDATE_STALENESS_WINDOW,
             ValidateCommand::window)
-        .withValue("substream", ProvenanceKeys.VALIDATE_SUBSTREAM, ValidateCommand::substream);
+        .withValue("substream", ProvenanceKeys.VALIDATE_SUBSTREAM, ValidateCommand::substream)
+        .withValue("mode", ProvenanceKeys.VALIDATE_MODE, ValidateCommand::mode);
   }
 
   @Override

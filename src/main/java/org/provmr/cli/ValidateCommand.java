@@ -19,19 +19,26 @@ import org.provmr.conf.ProvenanceKeys;
 import org.provmr.store.OutputLocks;
 import org.provmr.validate.AlertOutputFormat;
 import org.provmr.validate.CadenceCheck;
+import org.provmr.validate.DirectValidation;
 import org.provmr.validate.Durations;
 import org.provmr.validate.SourceRoots;
 import org.provmr.validate.StalenessPolicy;
 import org.provmr.validate.ValidationCounters;
 import org.provmr.validate.ValidationJob;
 import org.provmr.validate.ValidationReport;
+import org.provmr.validate.ValidationRoute;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code provmr validate}: re-checks outputs against their checksums and sources in one
- * MapReduce job; alerts, report.json and report.html land in the alerts directory. Exit 0 when
+ * {@code provmr validate}: re-checks outputs against their checksums and sources, in this JVM
+ * or in one MapReduce job ({@link ValidationRoute}); alerts, report.json and report.html land in the alerts directory. Exit 0 when
  * everything is valid, 3 when there are findings, 1 on failure, 2 on bad usage.
  */
 final class ValidateCommand extends Command {
+  private static final Logger LOG = LoggerFactory.getLogger(ValidateCommand.class);
+  /** report.json's jobId when no job ran. */
+  static final String DIRECT_RUN = "direct (in process, no job)";
 
   ValidateCommand(PrintStream out, PrintStream err) {
     super(out, err);
@@ -50,7 +57,7 @@ final class ValidateCommand extends Command {
   @Override
   String usage() {
     return "--output DIR [--output DIR ...] --alerts DIR [--staleness-window DURATION]"
-        + " [--deep] [--substream all|priority|main]\n  DURATION: 30m, 12h, 7d, 2w or off (default: "
+        + " [--deep] [--substream all|priority|main] [--mode auto|job|direct]\n  DURATION: 30m, 12h, 7d, 2w or off (default: "
         + ProvenanceKeys.VALIDATE_STALENESS_WINDOW + ", "
         + ProvenanceKeys.VALIDATE_STALENESS_WINDOW_DEFAULT + ")."
         + " Exit codes: 0 all valid, 3 findings, 1 failure, 2 usage, 5 an output is locked by"
@@ -63,7 +70,18 @@ final class ValidateCommand extends Command {
         .withValue("staleness-window", ProvenanceKeys.VALIDATE_STALENESS_WINDOW,
             ValidateCommand::window)
         .withFlag("deep", ProvenanceKeys.VALIDATE_DEEP)
-        .withValue("substream", ProvenanceKeys.VALIDATE_SUBSTREAM, ValidateCommand::substream);
+        .withValue("substream", ProvenanceKeys.VALIDATE_SUBSTREAM, ValidateCommand::substream)
+        .withValue("mode", ProvenanceKeys.VALIDATE_MODE, ValidateCommand::mode);
+  }
+
+  /** --mode, checked here so the message names the option rather than the key. */
+  static String mode(String m) throws UsageException {
+    if (!List.of(ValidationRoute.AUTO, ValidationRoute.JOB, ValidationRoute.DIRECT)
+        .contains(m.trim())) {
+      throw new UsageException("--mode '" + m + "': use auto (in this JVM up to "
+          + ProvenanceKeys.VALIDATE_DIRECT_MAX_BYTES + ", a job above), job or direct");
+    }
+    return m.trim();
   }
 
   /** --substream, checked here so the message names the option rather than the key. */
@@ -112,6 +130,11 @@ final class ValidateCommand extends Command {
       OutputLocks.requireNotBusy(conf, p);
     }
     Instant started = Instant.now();
+    // In this JVM or as a job (docs/validation.md, "In process or a job"): same checks, same
+    // alerts, report and counters; a bad mode or size stops here, before --alerts is claimed.
+    ValidationRoute route = ValidationRoute.choose(conf, outputs);
+    LOG.info("Validating {} output(s) {} ({})", outputs.size(), route.direct()
+        ? "in this JVM, no job" : "with a MapReduce job", route.reason());
     Job job = ValidationJob.create(conf, outputs, alerts);
     if (!AlertOutputFormat.claim(job)) {
       throw new UsageException("--alerts " + qualified(alerts) + " already exists (another"
@@ -120,24 +143,31 @@ final class ValidateCommand extends Command {
     // Surveys the source families against their learned cadence (docs/prediction.md).
     CadenceCheck cadence = CadenceCheck.prepare(job);
     CommandRun lineage = lineageRun("provmr validate", outputs, List.of(alerts));
-    boolean ran = false;
-    try {
-      ran = runJob(job);
-    } finally {
+    Map<String, Long> counters = new LinkedHashMap<>();
+    String jobId;
+    if (route.direct()) {
+      jobId = DIRECT_RUN;
+      directRun(job, route, alerts, lineage, counters);
+    } else {
+      jobId = null;
+      boolean ran = false;
+      try {
+        ran = runJob(job);
+      } finally {
+        if (!ran) {
+          removeIfLeft(alerts); // ours: claimed above
+          lineage.end(Map.of(), "validation job " + job.getJobID() + " failed");
+        }
+      }
       if (!ran) {
-        removeIfLeft(alerts); // ours: claimed above
-        lineage.end(Map.of(), "validation job " + job.getJobID() + " failed");
+        return ExitCodes.FAILURE;
+      }
+      for (ValidationCounters c : ValidationCounters.values()) {
+        Counter k = job.getCounters().findCounter(c);
+        counters.put(c.name(), k == null ? 0L : k.getValue());
       }
     }
-    if (!ran) {
-      return ExitCodes.FAILURE;
-    }
     cadence.finish(conf, alerts, err);
-    Map<String, Long> counters = new LinkedHashMap<>();
-    for (ValidationCounters c : ValidationCounters.values()) {
-      Counter k = job.getCounters().findCounter(c);
-      counters.put(c.name(), k == null ? 0L : k.getValue());
-    }
     counters.merge(ValidationCounters.FINDINGS.name(), (long) cadence.findings(), Long::sum);
     counters.merge(ValidationCounters.DATA_STALENESS.name(), (long) cadence.findings(),
         Long::sum);
@@ -146,8 +176,9 @@ final class ValidateCommand extends Command {
       names.add(s);
     }
     ObjectNode report = ValidationReport.write(conf, alerts, new ValidationReport.Run(
-        job.getJobID().toString(), names, ValidationJob.isDeep(job.getConfiguration()),
-        Durations.format(policy.defaultWindow()), started, Instant.now(), counters),
+        jobId != null ? jobId : job.getJobID().toString(), names,
+        ValidationJob.isDeep(job.getConfiguration()), Durations.format(policy.defaultWindow()),
+        started, Instant.now(), counters, route.name()),
         cadence.survey().families(), cadence.surveyedAt());
     print(report, alerts);
     Map<String, Object> figures = new LinkedHashMap<>(counters);
@@ -155,6 +186,41 @@ final class ValidateCommand extends Command {
     lineage.end(figures, null);
     return report.path("findings").path("total").asLong() == 0 ? ExitCodes.OK
         : ExitCodes.FINDINGS;
+  }
+
+  /**
+   * Validates in this JVM with the job's configuration (its sweep time, the families the
+   * cadence governs) and leaves the alerts as the job's committer would; fills {@code
+   * counters} with every ValidationCounters value, as the job path does.
+   */
+  private void directRun(Job job, ValidationRoute route, Path alerts, CommandRun lineage,
+      Map<String, Long> counters) throws IOException {
+    Configuration c = job.getConfiguration();
+    out.println("Validating in this JVM (no job) -> " + alerts + " (" + route.reason() + ")");
+    boolean ok = false;
+    DirectValidation.Result result;
+    try {
+      result = DirectValidation.run(c, route.plan(), u -> true, ValidationJob.getSweepTime(c));
+      DirectValidation.writeAlerts(c, alerts, result.alerts());
+      ok = true;
+    } finally {
+      if (!ok) {
+        removeIfLeft(alerts); // ours: claimed above
+        lineage.end(Map.of(), "in-process validation failed");
+      }
+    }
+    for (ValidationCounters v : ValidationCounters.values()) {
+      counters.put(v.name(), result.counters().getOrDefault(v, 0L));
+    }
+    if (!progress().quiet()) {
+      // The job path's summary (JobProgress.finished): the counters that were counted.
+      err.println("Completed in-process validation (" + DIRECT_RUN + ")");
+      err.println("Counters:");
+      err.println("  " + ValidationCounters.class.getName());
+      for (Map.Entry<ValidationCounters, Long> e : result.counters().entrySet()) {
+        err.println("    " + e.getKey().name() + "=" + e.getValue());
+      }
+    }
   }
 
   private void print(ObjectNode report, Path alerts) {

@@ -135,6 +135,21 @@ public final class ProvenanceKeys {
   /** 1000: enough to act on; a changed 1 MiB chunk of a map-only input can name 10^4 records. */
   public static final long VALIDATE_RECORD_ALERTS_MAX_DEFAULT = 1000;
 
+  /** Where provmr validate (and a sweep's validations) runs: auto, job or direct (in process). */
+  public static final String VALIDATE_MODE = "provenance.validate.mode";
+  /** auto: in process up to provenance.validate.direct.max.bytes, a MapReduce job above. */
+  public static final String VALIDATE_MODE_DEFAULT = "auto";
+
+  /** Most bytes (parts plus source ranges) validate reads in process, no job, in mode auto. */
+  public static final String VALIDATE_DIRECT_MAX_BYTES = "provenance.validate.direct.max.bytes";
+  /** 4g: a few seconds on 2 cores, under a YARN job's 10-20 s start-up (docs/validation.md). */
+  public static final String VALIDATE_DIRECT_MAX_BYTES_DEFAULT = "4g";
+
+  /** Threads that read parts and sources in an in-process validation; 0: one per core. */
+  public static final String VALIDATE_DIRECT_THREADS = "provenance.validate.direct.threads";
+  /** 0: as many as the JVM has cores; reading the page cache is CPU-bound (CRC32C). */
+  public static final int VALIDATE_DIRECT_THREADS_DEFAULT = 0;
+
   /** Class name patterns (globs) that a recompute may load from a lineage store. */
   public static final String RECOMPUTE_ALLOWED_CLASSES = "provenance.recompute.allowed.classes";
   /**
@@ -189,6 +204,14 @@ public final class ProvenanceKeys {
   public static final String RECOMPUTE_MALFORMED_ALERTS = "provenance.recompute.malformed.alerts";
   /** fail: an alert file that cannot be read is a reason to stop, not to guess. */
   public static final String RECOMPUTE_MALFORMED_ALERTS_DEFAULT = "fail";
+
+  /**
+   * Whether a recompute sub-job that reads sub-stream parts of an upstream output and other
+   * splits runs them in two phases, sub-stream parts first (docs/substreams.md).
+   */
+  public static final String RECOMPUTE_PRIORITY_FIRST = "provenance.recompute.priority.first";
+  /** true: fresh data first, at the cost of a second job (and a discarded shuffle). */
+  public static final boolean RECOMPUTE_PRIORITY_FIRST_DEFAULT = true;
 
   /** Largest record, or compressed block buffer, a reader of provenance parts accepts. */
   public static final String READ_MAX_RECORD_BYTES = "provenance.read.max.record.bytes";

@@ -21,6 +21,7 @@ import org.provmr.header.ChecksumAlgorithm;
 import org.provmr.store.Fingerprints;
 import org.provmr.store.LineageStore;
 import org.provmr.store.SourceEntry;
+import org.provmr.store.StoreNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -244,6 +245,12 @@ final class MapSideTracker {
       fp = Fingerprints.of(fs, path, start, length, algorithm, chunk);
     }
     Path upstream = path.getParent();
+    if (upstream != null && StoreNames.isSubstreamDir(upstream.getName())
+        && upstream.getParent() != null && LineageStore.exists(conf, upstream.getParent())) {
+      // A sub-stream part (priority/part-r-00001) belongs to the output above its directory:
+      // recompute finds the stages that read an output by this link (docs/substreams.md).
+      upstream = upstream.getParent();
+    }
     boolean isProvenanceOutput = upstream != null && LineageStore.exists(conf, upstream);
     return new SourceEntry(id, fs.makeQualified(path).toString(), start, length,
         status.getLen(), status.getModificationTime(), positions,

@@ -16,6 +16,7 @@ import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.util.ReflectionUtils;
 import org.provmr.store.SourceEntry;
+import org.provmr.store.StoreNames;
 import org.provmr.store.StoredJob;
 
 /** What changed in a job's inputs since it ran, and how a changed file splits now. */
@@ -36,7 +37,7 @@ final class InputChanges {
     List<String> changed = new ArrayList<>();
     TreeSet<String> present = new TreeSet<>();
     for (String dir : upstreamDirs) {
-      for (FileStatus st : fs.listStatus(new Path(dir), FileInputFormatFilters.VISIBLE)) {
+      for (FileStatus st : partsOf(fs, new Path(dir))) {
         String uri = st.getPath().toString();
         present.add(uri);
         SourceEntry s = byUri.get(uri);
@@ -47,11 +48,37 @@ final class InputChanges {
       }
     }
     for (SourceEntry s : store.sources()) {
-      if (s.upstream() != null && !present.contains(s.uri())) {
+      // Stores written before sub-stream parts recorded their output as upstream: the part's
+      // directory is a sub-stream of an upstream output all the same.
+      boolean upstream = s.upstream() != null || inSubstreamOf(s.uri(), upstreamDirs);
+      if (upstream && !present.contains(s.uri())) {
         changed.add(s.uri()); // a part that no longer exists: its splits retire
       }
     }
     return changed;
+  }
+
+  private static boolean inSubstreamOf(String uri, TreeSet<String> upstreamDirs) {
+    Path dir = new Path(uri).getParent();
+    return dir != null && StoreNames.isSubstreamDir(dir.getName()) && dir.getParent() != null
+        && upstreamDirs.contains(dir.getParent().toString());
+  }
+
+  /**
+   * The files of an upstream output, those of its sub-stream directories (priority/, age-1d/)
+   * included: a sub-stream directory is not a file of the output, its parts are
+   * (docs/substreams.md); listing the directory itself would re-read all of it every time.
+   */
+  static List<FileStatus> partsOf(FileSystem fs, Path dir) throws IOException {
+    List<FileStatus> files = new ArrayList<>();
+    for (FileStatus st : fs.listStatus(dir, FileInputFormatFilters.VISIBLE)) {
+      if (st.isDirectory() && StoreNames.isSubstreamDir(st.getPath().getName())) {
+        files.addAll(List.of(fs.listStatus(st.getPath(), FileInputFormatFilters.VISIBLE)));
+      } else {
+        files.add(st);
+      }
+    }
+    return files;
   }
 
   static List<InputSplit> splitsOf(Configuration base, Class<?> inputFormat, Path file)

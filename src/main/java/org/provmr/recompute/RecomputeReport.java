@@ -98,9 +98,9 @@ public final class RecomputeReport {
           .append(d.reason()).append('\n');
     }
     for (SubJobRun j : r.runs()) {
-      s.append(String.format("  ran %s %s: %d splits, %d records and %d bytes read, %d reduce"
-          + " input records, %d ms%n", j.kind(), j.jobId(), j.splits(), j.mapInputRecords(),
-          j.bytesRead(), j.reduceInputRecords(), j.millis()));
+      s.append(String.format("  ran %s%s %s: %d splits, %d records and %d bytes read, %d reduce"
+          + " input records, %d ms%n", j.kind(), phase(j), j.jobId(), j.splits(),
+          j.mapInputRecords(), j.bytesRead(), j.reduceInputRecords(), j.millis()));
     }
     r.committed().forEach(x -> s.append("  committed ").append(x).append('\n'));
     for (Map.Entry<String, String> e : r.failed().entrySet()) {
@@ -119,6 +119,11 @@ public final class RecomputeReport {
           cachedBytes(r), cacheHits(r)));
     }
     return s.toString();
+  }
+
+  /** " (priority phase)", " (main phase)" or nothing (docs/substreams.md). */
+  private static String phase(SubJobRun j) {
+    return j.phase() == null || j.phase().isEmpty() ? "" : " (" + j.phase() + " phase)";
   }
 
   private static String html(RecomputeResult r) {
@@ -155,7 +160,8 @@ public final class RecomputeReport {
     s.append("</table><h2>Sub-jobs</h2><table><tr><th>job</th><th>kind</th><th>records read"
         + "</th><th>bytes read</th><th>reduce input</th><th>ms</th></tr>");
     for (SubJobRun j : r.runs()) {
-      s.append("<tr><td>").append(esc(j.jobId())).append("</td><td>").append(esc(j.kind()))
+      s.append("<tr><td>").append(esc(j.jobId())).append("</td><td>")
+          .append(esc(j.kind() + phase(j)))
           .append("</td><td>").append(j.mapInputRecords()).append("</td><td>")
           .append(j.bytesRead()).append("</td><td>").append(j.reduceInputRecords())
           .append("</td><td>").append(j.millis()).append("</td></tr>");

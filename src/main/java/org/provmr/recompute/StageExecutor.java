@@ -24,6 +24,7 @@ import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.provmr.cache.CacheCounter;
 import org.provmr.cache.CacheReplay;
+import org.provmr.cache.MapOutputCache;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.lineage.Lineage;
 import org.provmr.lineage.Stage;
@@ -136,6 +137,8 @@ final class StageExecutor {
     Lineage lineage = store.job().lineage(0).lineage().withStep(new Step(runId, Stage.RECOMPUTE,
         null, RecomputeManager.class.getName(), recomputeParams(plan, retired)));
     Path staged = new Path(runDir, "staged");
+    Path phaseDir = new Path(runDir, PriorityFirst.PHASE_DIR);
+    StoredJob phaseStore = null; // what a priority phase recorded (docs/substreams.md)
     List<Journal.Move> moves;
     if (plan.mapOnly()) {
       boolean combined = ManifestInputFormat.isCombined(inputFormat);
@@ -152,11 +155,27 @@ final class StageExecutor {
       inputs.addAll(fresh);
       inputs = inTaskOrder(inputs);
       SubJobs.requireSources(base, inputs, store);
+      // Combined splits mix files in one task: no phase can hold only the sub-stream ones.
+      PriorityFirst.Phases phases = combined ? new PriorityFirst.Phases(List.of(), inputs)
+          : PriorityFirst.split(operator, inputs, plan.output(), "map-only");
+      if (phases.twoPhases()) {
+        Job first = subJob(base, phases.first(), inputFormat, phaseDir, lineageId, "map-only");
+        first.setNumReduceTasks(0);
+        PriorityFirst.prioritize(first);
+        runJob(first, plan.output(), "map-only", phases.first().size(),
+            PriorityFirst.PRIORITY);
+        inputs = phases.rest();
+      }
       Job job = subJob(base, inputs, inputFormat, staged, lineageId, "map-only");
       job.setNumReduceTasks(0);
-      runJob(job, plan.output(), "map-only", inputs.size());
+      runJob(job, plan.output(), "map-only", inputs.size(),
+          phases.twoPhases() ? PriorityFirst.MAIN : "");
       moves = combined ? MapOnlyMoves.ofCombined(base, store, inputs, retired, staged, fs)
           : MapOnlyMoves.of(store, inputs, retired, staged, fs);
+      if (phases.twoPhases()) {
+        phaseStore = LineageStore.read(operator, phaseDir);
+        moves.addAll(PriorityFirst.stageMapOnly(fs, store, phases.first(), phaseDir, staged));
+      }
     } else {
       TreeSet<Integer> partitions = new TreeSet<>(plan.partitions());
       if (!fresh.isEmpty() && plan.census()) { // no census when every partition is redone
@@ -167,22 +186,54 @@ final class StageExecutor {
       inputs.addAll(fresh);
       inputs = inTaskOrder(inputs);
       SubJobs.requireSources(base, inputs, store);
-      Job job = subJob(base, inputs, inputFormat, staged, lineageId, "reduce");
-      scope(job, base, partitions, false);
-      if (!ManifestInputFormat.isCombined(inputFormat)) {
-        // Unchanged splits with a cache entry replay their map output (docs/cache.md).
-        CacheReplay.configure(job, base, store.sources().stream()
-            .filter(s -> !retired.contains(s.id())).toList(), partitions);
-        CacheReplay.grown(job, grown.boundedAt());
+      String kind = "reduce " + partitions;
+      boolean combined = ManifestInputFormat.isCombined(inputFormat);
+      PriorityFirst.Phases phases = combined ? new PriorityFirst.Phases(List.of(), inputs)
+          : PriorityFirst.split(operator, inputs, plan.output(), kind);
+      // Without the operator's cache, one of this run's own, deleted when the stage is done.
+      Path cache = MapOutputCache.dir(base);
+      Path ownCache = phases.twoPhases() && cache == null
+          ? new Path(runDir, PriorityFirst.CACHE_DIR) : null;
+      try {
+        Map<Integer, SourceEntry> replayable = new TreeMap<>();
+        store.sources().stream().filter(s -> !retired.contains(s.id()))
+            .forEach(s -> replayable.put(s.id(), s));
+        if (phases.twoPhases()) {
+          phaseStore = priorityPhase(base, phases.first(), inputFormat, phaseDir, lineageId,
+              kind, ownCache != null ? ownCache : cache, plan.output());
+          if (phaseStore != null) {
+            phaseStore.sources().forEach(s -> replayable.put(s.id(), s));
+          }
+        }
+        Job job = subJob(base, inputs, inputFormat, staged, lineageId, "reduce");
+        if (phaseStore != null && ownCache != null) {
+          job.getConfiguration().set(ProvenanceKeys.CACHE_DIR, ownCache.toString());
+        }
+        scope(job, base, partitions, false);
+        if (!combined) {
+          // Unchanged splits with a cache entry replay their map output (docs/cache.md), and
+          // so do the splits the priority phase just mapped.
+          CacheReplay.configure(job, base, new ArrayList<>(replayable.values()), partitions);
+          CacheReplay.grown(job, grown.boundedAt());
+        }
+        job.setNumReduceTasks(partitions.size());
+        runJob(job, plan.output(), kind, inputs.size(),
+            phaseStore != null ? PriorityFirst.MAIN : "");
+      } finally {
+        if (ownCache != null) {
+          fs.delete(ownCache, true);
+        }
       }
-      job.setNumReduceTasks(partitions.size());
-      runJob(job, plan.output(), "reduce " + partitions, inputs.size());
       moves = reduceMoves(fs, output, staged, new ArrayList<>(partitions));
     }
     if (PriorityMoves.applies(operator, store, fs)) {
       moves = PriorityMoves.route(moves, output, fs); // recomputed = LOW: docs/substreams.md
     }
     StoredJob stagedStore = LineageStore.read(operator, staged);
+    if (phaseStore != null) {
+      stagedStore = PriorityFirst.merged(stagedStore, phaseStore, plan.mapOnly());
+      fs.delete(phaseDir, true);
+    }
     List<String> problems = StagedVerifier.verify(operator, stagedStore);
     if (!problems.isEmpty()) {
       throw new IOException("Recomputed parts of " + output + " failed verification; nothing"
@@ -200,6 +251,25 @@ final class StageExecutor {
     List<ManifestInputFormat.Entry> sorted = new ArrayList<>(entries);
     sorted.sort(Comparator.comparingLong(ManifestInputFormat.Entry::length).reversed());
     return sorted;
+  }
+
+  /**
+   * The priority phase of a map+reduce stage: the recorded map step over the sub-stream splits,
+   * its output kept in {@code cache} for the main phase to replay. Returns what it recorded,
+   * or null when the cache cannot be written (then the main phase maps every split).
+   */
+  private StoredJob priorityPhase(Configuration base, List<ManifestInputFormat.Entry> first,
+      Class<?> inputFormat, Path out, int lineageId, String kind, Path cache, String output)
+      throws Exception {
+    Job job = subJob(base, first, inputFormat, out, lineageId, "reduce");
+    if (!CacheReplay.prime(job, base, cache)) {
+      LOG.info("No priority phase for {}: the map-output cache {} cannot be written; one"
+          + " sub-job maps every split", output, cache);
+      return null;
+    }
+    PriorityFirst.prioritize(job);
+    runJob(job, output, kind, first.size(), PriorityFirst.PRIORITY);
+    return LineageStore.read(operator, out);
   }
 
   private Job subJob(Configuration base, List<ManifestInputFormat.Entry> inputs,
@@ -244,6 +314,11 @@ final class StageExecutor {
   }
 
   private void runJob(Job job, String output, String kind, int splits) throws Exception {
+    runJob(job, output, kind, splits, "");
+  }
+
+  private void runJob(Job job, String output, String kind, int splits, String phase)
+      throws Exception {
     long start = System.currentTimeMillis();
     job.submit();
     LOG.info("Sub-job {} ({} of {}) submitted over {} splits", job.getJobID(), kind, output,
@@ -257,7 +332,8 @@ final class StageExecutor {
         ok ? job.getCounters().findCounter(FileInputFormatCounter.BYTES_READ).getValue() : 0,
         ok ? job.getCounters().findCounter(TaskCounter.REDUCE_INPUT_RECORDS).getValue() : 0,
         millis, ok, ok ? job.getCounters().findCounter(CacheCounter.HITS).getValue() : 0,
-        ok ? job.getCounters().findCounter(CacheCounter.BYTES_READ).getValue() : 0));
+        ok ? job.getCounters().findCounter(CacheCounter.BYTES_READ).getValue() : 0, phase,
+        start, start + millis));
     SubJobRun run = runs.get(runs.size() - 1);
     if (!ok) {
       JobFailures.Failure why = JobFailures.of(job);

@@ -140,7 +140,7 @@ public final class CadenceCheck {
       if (!alerts.isEmpty()) {
         FileSystem fs = alertsDir.getFileSystem(conf);
         Path tmp = new Path(alertsDir, "." + FILE + ".tmp");
-        try (OutputStream out = fs.create(tmp, false)) {
+        try (OutputStream out = AlertsDirFiles.create(fs, tmp)) {
           for (Alert a : alerts) {
             out.write((a.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
           }
@@ -152,7 +152,7 @@ public final class CadenceCheck {
       }
       if (!survey.families().isEmpty()) {
         FileSystem fs = alertsDir.getFileSystem(conf);
-        try (OutputStream out = fs.create(new Path(alertsDir, TIMELINE), false)) {
+        try (OutputStream out = AlertsDirFiles.create(fs, new Path(alertsDir, TIMELINE))) {
           out.write(Timeline.html(survey.families(), now).getBytes(StandardCharsets.UTF_8));
         }
       }

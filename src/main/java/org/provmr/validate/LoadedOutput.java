@@ -76,7 +76,7 @@ final class LoadedOutput {
   }
 
   /** The manifest entry of a source id, or null. */
-  SourceEntry source(int id) {
+  synchronized SourceEntry source(int id) {
     if (sources == null) {
       sources = new HashMap<>();
       for (SourceEntry s : job.sources()) {

@@ -43,6 +43,8 @@ final class PartChecker {
   private final Map<String, MacKey> keys;
   private final RecordScanner scanner = new RecordScanner();
   private final byte[] buffer = new byte[BUFFER];
+  // Local parts: one copy, one CRC (LocalReads); keyed mode's MACs keep the stream path.
+  private final LocalReads reads = new LocalReads();
 
   /** @param keys keyed mode's verifying keys by id; empty when keyed mode is off */
   PartChecker(Configuration conf, Sink sink, boolean deep, Map<String, MacKey> keys) {
@@ -150,6 +152,12 @@ final class PartChecker {
   /** The checksum of the whole file, or "unreadable: ..." if the file system cannot read it. */
   private String wholeFileChecksum(FileSystem fs, Path file, ChecksumAlgorithm algorithm,
       PartMac mac) throws IOException {
+    java.nio.file.Path local = LocalReads.localFile(fs, file);
+    if (local != null && mac == null && LocalReads.supports(algorithm)) {
+      String crc = reads.wholeFile(local, algorithm);
+      sink.count(ValidationCounters.BYTES_CHECKED, reads.bytesRead());
+      return crc;
+    }
     PayloadHasher hasher = algorithm.newHasher();
     long bytes = 0;
     try (FSDataInputStream in = fs.open(file, BUFFER)) {

@@ -52,9 +52,17 @@ public final class ValidationReport {
    * @param startedAt when the sweep started
    * @param finishedAt when the job finished
    * @param counters the job's ValidationCounters by name
+   * @param mode where it ran: job, or direct (in process, no job; {@link ValidationRoute})
    */
   public record Run(String jobId, List<String> outputs, boolean deep, String stalenessWindow,
-      Instant startedAt, Instant finishedAt, Map<String, Long> counters) {
+      Instant startedAt, Instant finishedAt, Map<String, Long> counters, String mode) {
+
+    /** A run of the validation job. */
+    public Run(String jobId, List<String> outputs, boolean deep, String stalenessWindow,
+        Instant startedAt, Instant finishedAt, Map<String, Long> counters) {
+      this(jobId, outputs, deep, stalenessWindow, startedAt, finishedAt, counters,
+          ValidationRoute.JOB);
+    }
   }
 
   private ValidationReport() {
@@ -110,10 +118,10 @@ public final class ValidationReport {
     }
     ageHistograms(conf, report.putObject("ageHistogram"), run);
     FileSystem fs = alertsDir.getFileSystem(conf);
-    try (OutputStream out = fs.create(new Path(alertsDir, JSON_FILE), false)) {
+    try (OutputStream out = AlertsDirFiles.create(fs, new Path(alertsDir, JSON_FILE))) {
       JSON.writeValue(out, report);
     }
-    try (OutputStream out = fs.create(new Path(alertsDir, HTML_FILE), false)) {
+    try (OutputStream out = AlertsDirFiles.create(fs, new Path(alertsDir, HTML_FILE))) {
       ReportExtras extras = new ReportExtras(conf, alerts);
       out.write(ReportHtml.render(report, alerts, fs.makeQualified(alertsDir).toString(),
           extras::sourceRange, extras.history(alertsDir), families.isEmpty() ? null
@@ -133,6 +141,7 @@ public final class ValidationReport {
     r.put("version", VERSION);
     r.put("alertsVersion", Alert.VERSION);
     r.put("jobId", run.jobId());
+    r.put("mode", run.mode());
     r.put("startedAt", run.startedAt().toString());
     r.put("finishedAt", run.finishedAt().toString());
     r.put("deep", run.deep());

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.commons.io.FileUtils;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -100,7 +98,7 @@ class IncrementalRerunTest {
     Path touched = in.resolve("text-00001.txt");
     Files.setLastModifiedTime(touched, FileTime.fromMillis(
         Files.getLastModifiedTime(touched).toMillis() + 60_000));
-    flipInSegment(entryOf(in.resolve("text-00002.txt")), 2);
+    CacheEntryDamage.flipInSegment(conf, entryOf(in.resolve("text-00002.txt")), 2);
     Counters third = wordcount(cached, in, "day3");
     assertEquals(1, count(third, CacheCounter.REJECTED));
     assertEquals(7, count(third, CacheCounter.HITS));
@@ -127,22 +125,5 @@ class IncrementalRerunTest {
       }
     }
     throw new AssertionError("no entry of " + uri);
-  }
-
-  private void flipInSegment(Path entry, int p) throws IOException {
-    FileSystem fs = FileSystem.getLocal(conf);
-    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(entry.toUri());
-    long at;
-    try (FSDataInputStream in = fs.open(path)) {
-      CacheEntry.Header h = CacheEntry.readHeader(in, Files.size(entry), path);
-      at = in.getPos() + h.partitions()[p].startOffset + h.partitions()[p].partLength / 2;
-    }
-    try (RandomAccessFile f = new RandomAccessFile(entry.toFile(), "rw")) {
-      f.seek(at);
-      int b = f.read();
-      f.seek(at);
-      f.write(b ^ 0x01);
-    }
-    Outputs.dropCrc(entry);
   }
 }

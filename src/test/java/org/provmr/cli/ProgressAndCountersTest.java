@@ -93,7 +93,8 @@ class ProgressAndCountersTest {
     String wc = tmp.resolve("wc").toUri().toString();
     assertEquals(0, TestData.provmr(conf, "run", "-q", "wordcount", "--input",
         text.toString(), "--output", wc).exitCode());
-    Run run = TestData.provmr(conf, "validate", "--output", wc, "--alerts",
+    // A job by force: small outputs are validated in process (provenance.validate.mode auto).
+    Run run = TestData.provmr(conf, "validate", "--mode", "job", "--output", wc, "--alerts",
         tmp.resolve("alerts").toUri().toString());
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.err().contains("Submitted job_local"), run.err());

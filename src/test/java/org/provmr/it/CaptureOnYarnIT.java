@@ -294,8 +294,12 @@ class CaptureOnYarnIT {
     }
 
     String alerts = clusters.path("alerts-1");
-    Run validate = TestData.provmr(conf, "validate", "--output", wordcount, "--alerts", alerts);
+    // The validation job on YARN (a small output would otherwise be validated in process);
+    // the clean revalidation below takes the in-process route.
+    Run validate = TestData.provmr(conf, "validate", "--mode", "job", "--output", wordcount,
+        "--alerts", alerts);
     assertEquals(3, validate.exitCode(), validate.out() + validate.err());
+    assertTrue(validate.out().contains("Running provmr validate"), validate.out());
     Run recompute = TestData.provmr(conf, "recompute", "--alerts", alerts);
     assertEquals(0, recompute.exitCode(), recompute.out() + recompute.err());
     assertTrue(recompute.out().contains("re-reduce partitions [1]"), recompute.out());

@@ -106,6 +106,11 @@ public final class MiniClusters implements AutoCloseable {
       conf.setInt(MRJobConfig.REDUCE_MEMORY_MB, 512);
       conf.set(MRJobConfig.MAP_JAVA_OPTS, "-Xmx384m " + JVM + OPENS);
       conf.set(MRJobConfig.REDUCE_JAVA_OPTS, "-Xmx384m " + JVM + OPENS);
+      // The scheduler hands out containers on node heartbeats and the MRAppMaster asks for them
+      // on its own: at the defaults of 1 s each, a job can wait up to 2 s per allocation round
+      // (the AM, then maps, then reduces), idle time in every small IT job.
+      conf.setLong(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 100);
+      conf.setInt(MRJobConfig.MR_AM_TO_RM_HEARTBEAT_INTERVAL_MS, 100);
       yarn = new MiniMRYarnCluster(testClass.getSimpleName(), 1);
       yarn.init(conf);
       yarn.start();

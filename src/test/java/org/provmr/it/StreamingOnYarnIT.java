@@ -25,6 +25,7 @@ import org.provmr.store.LineageStore;
 import org.provmr.store.StoredJob;
 import org.provmr.testing.TestData;
 import org.provmr.testing.TestData.Run;
+import org.provmr.wrap.StreamingScripts;
 
 /**
  * {@code provmr streaming} on the real engine: a Python word count whose mapper and reducer
@@ -34,21 +35,6 @@ import org.provmr.testing.TestData.Run;
  * provenance on the same cluster, and the output validates clean.
  */
 class StreamingOnYarnIT {
-  private static final String MAPPER = String.join("\n", "import sys",
-      "for line in sys.stdin:",
-      "    for w in line.split():",
-      "        print(w + '\\t1')", "");
-  private static final String REDUCER = String.join("\n", "import sys",
-      "cur, n = None, 0",
-      "for line in sys.stdin:",
-      "    k, v = line.rstrip('\\n').split('\\t', 1)",
-      "    if k != cur:",
-      "        if cur is not None:",
-      "            print(cur + '\\t' + str(n))",
-      "        cur, n = k, 0",
-      "    n += int(v)",
-      "if cur is not None:",
-      "    print(cur + '\\t' + str(n))", "");
 
   static MiniClusters clusters;
 
@@ -77,8 +63,8 @@ class StreamingOnYarnIT {
 
   @Test
   void aShippedPythonWordCountMatchesPlainStreamingAndValidates() throws Exception {
-    Files.writeString(scripts.resolve("mapper.py"), MAPPER);
-    Files.writeString(scripts.resolve("reducer.py"), REDUCER);
+    Files.writeString(scripts.resolve("mapper.py"), StreamingScripts.MAPPER);
+    Files.writeString(scripts.resolve("reducer.py"), StreamingScripts.REDUCER);
     Configuration conf = clusters.conf();
     String text = clusters.path("text");
     Run gen = TestData.provmr(conf, "generate", "--output", text, "--size", "96k", "--files",

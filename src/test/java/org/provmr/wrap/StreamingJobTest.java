@@ -33,22 +33,6 @@ import org.provmr.testing.TestData.Run;
  * corrupted, recomputed with the commands given again.
  */
 class StreamingJobTest {
-  private static final String MAPPER = String.join("\n", "import sys",
-      "for line in sys.stdin:",
-      "    for w in line.split():",
-      "        print(w + '\\t1')", "");
-  /** Hadoop Streaming's classic reducer: sums runs of equal keys, in the order they come. */
-  private static final String REDUCER = String.join("\n", "import sys",
-      "cur, n = None, 0",
-      "for line in sys.stdin:",
-      "    k, v = line.rstrip('\\n').split('\\t', 1)",
-      "    if k != cur:",
-      "        if cur is not None:",
-      "            print(cur + '\\t' + str(n))",
-      "        cur, n = k, 0",
-      "    n += int(v)",
-      "if cur is not None:",
-      "    print(cur + '\\t' + str(n))", "");
 
   @TempDir
   Path tmp;
@@ -62,8 +46,8 @@ class StreamingJobTest {
     conf = TestData.localConf(tmp);
     conf.setLong("mapreduce.input.fileinputformat.split.maxsize", 32 * 1024);
     text = TestData.text(conf, tmp.resolve("text"), 96 * 1024, 2);
-    Path mapper = Files.writeString(tmp.resolve("mapper.py"), MAPPER);
-    Path reducer = Files.writeString(tmp.resolve("reducer.py"), REDUCER);
+    Path mapper = Files.writeString(tmp.resolve("mapper.py"), StreamingScripts.MAPPER);
+    Path reducer = Files.writeString(tmp.resolve("reducer.py"), StreamingScripts.REDUCER);
     mapCmd = "python3 " + mapper;
     reduceCmd = "python3 " + reducer;
   }

@@ -14,6 +14,8 @@ public final class Settings {
   /** Size of a separate text input validated (full run: >= 1.5 GB with its grep parts). */
   public long validateBytes = 1280L << 20;
   public int validateReps = 5;
+  /** provmr validate --mode: auto (in process up to provenance.validate.direct.max.bytes), job, direct. */
+  public String validateMode = "auto";
   public boolean growth = true;
   public int growthRounds = 3;
   public String work = "target/headline-work";
@@ -54,6 +56,7 @@ public final class Settings {
         case "--grep-size" -> s.grepBytes = size(v);
         case "--sort-size" -> s.sortBytes = size(v);
         case "--validate-size" -> s.validateBytes = size(v);
+        case "--validate-mode" -> s.validateMode = v;
         case "--writer-records" -> s.writerRecords = Integer.parseInt(v);
         case "--work" -> s.work = v;
         case "--json" -> s.json = v;
@@ -100,6 +103,7 @@ public final class Settings {
   private static void usage(int code) {
     System.err.println("usage: bench/run [--quick] [--rounds N] [--wordcount-size 100m]"
         + " [--grep-size 200m] [--sort-size 100m] [--validate-size 1280m|0]"
+        + " [--validate-mode auto|job|direct]"
         + " [--writer-records N] [--no-growth] [--work DIR] [--json FILE]"
         + " [--profile wordcount|grep|sort/plain|plain-seq|provmr]"
         + " [--only capture,sizes,read,writer,validation,growth,routing]  (routing: only when"

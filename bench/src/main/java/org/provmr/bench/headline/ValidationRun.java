@@ -88,13 +88,22 @@ final class ValidationRun {
 
   /** Seconds for {@code provmr validate --output OUT}; fails unless it exits 0. */
   static double validate(Configuration conf, Path output, Path alerts) throws Exception {
+    return validate(conf, output, alerts, "auto");
+  }
+
+  /** As {@link #validate(Configuration, Path, Path)} with {@code --mode MODE}. */
+  static double validate(Configuration conf, Path output, Path alerts, String mode)
+      throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true,
         StandardCharsets.UTF_8);
     alerts.getFileSystem(conf).delete(alerts, true); // left by an earlier run
     long t0 = System.nanoTime();
-    int rc = ProvMR.run(conf, new String[] {"validate", "--output", output.toString(),
-        "--alerts", alerts.toString()}, quiet, new PrintStream(err, true, StandardCharsets.UTF_8));
+    String[] args = mode.equals("auto")
+        ? new String[] {"validate", "--output", output.toString(), "--alerts", alerts.toString()}
+        : new String[] {"validate", "--mode", mode, "--output", output.toString(), "--alerts",
+            alerts.toString()};
+    int rc = ProvMR.run(conf, args, quiet, new PrintStream(err, true, StandardCharsets.UTF_8));
     double s = (System.nanoTime() - t0) / 1e9;
     if (rc != 0) {
       throw new IllegalStateException("provmr validate of " + output + " exited " + rc + ": "

@@ -17,6 +17,7 @@ import org.apache.hadoop.mapreduce.RecordWriter;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.TaskAttemptID;
 import org.apache.hadoop.mapreduce.TaskType;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
 import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
@@ -29,11 +30,17 @@ import org.provmr.mapreduce.TracedValue;
  * Record writer cost per record, as RecordWriterBench (JMH) measures it but in a plain timed
  * loop, so it fits in the headline run: a real TaskAttemptContextImpl on the local file
  * system, {@code records} writes of a Text key and an IntWritable value, open and close
- * included, timed by the writing thread's CPU time; SequenceFileOutputFormat against ProvenanceOutputFormat with a map-side record (a
- * byte range) and a reduce-side one (a source set). Variants interleave rep by rep.
+ * included, timed by the writing thread's CPU time; SequenceFileOutputFormat against
+ * ProvenanceOutputFormat with a map-side record (a byte range) and a reduce-side one (a source
+ * set), each also with {@code provenance.substream.by=age} (the record's sources are four small
+ * files written just before, so every record is routed to the youngest band's sub-stream; the
+ * task lists the job's splits once, on the first record). Variants interleave rep by rep.
  */
 final class WriterLoop {
-  static final String[] FORMATS = {"plain-seq", "provmr-range", "provmr-set"};
+  static final String[] FORMATS = {"plain-seq", "provmr-range", "provmr-set",
+      "provmr-range-routed", "provmr-set-routed"};
+  /** Routed variants: sub-streams by age (the costliest key: a source-time lookup per record). */
+  static final String ROUTED = "-routed";
   static final int[] KEY_BYTES = {8, 100};
   // CPU time of the writing thread: on a shared machine wall time swung by 2x between reps.
   // It leaves out the chmod processes Hadoop's local file system starts per created file.
@@ -46,11 +53,19 @@ final class WriterLoop {
   private final TracedValue traced = new TracedValue();
   private final SourceSet sources = new SourceSet();
   private final IntWritable value = new IntWritable();
+  private final Path sourceFiles;
 
   WriterLoop(Configuration conf, Path dir) throws IOException {
     this.conf = conf;
     this.fs = dir.getFileSystem(conf);
     this.dir = dir;
+    // The routed variants' job input: source ids 0-3 are these files' splits, in order.
+    sourceFiles = new Path(dir, "sources");
+    for (int f = 0; f < 4; f++) {
+      try (java.io.OutputStream o = fs.create(new Path(sourceFiles, "source-" + f), true)) {
+        o.write(("line of source " + f + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    }
     for (int s = 0; s < 4; s++) {
       sources.add(s);
     }
@@ -107,7 +122,11 @@ final class WriterLoop {
     } else {
       of = new SequenceFileOutputFormat<>();
     }
-    boolean range = format.equals("provmr-range");
+    if (format.endsWith(ROUTED)) {
+      job.getConfiguration().set("provenance.substream.by", "age");
+      FileInputFormat.setInputPaths(job, sourceFiles);
+    }
+    boolean range = format.startsWith("provmr-range");
     boolean plain = !format.startsWith("provmr");
     TaskAttemptContext context = new TaskAttemptContextImpl(job.getConfiguration(),
         new TaskAttemptID("bench", 1, TaskType.REDUCE, 0, 0));

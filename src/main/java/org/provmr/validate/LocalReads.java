@@ -1,0 +1,215 @@
+package org.provmr.validate;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
+import java.util.zip.Checksum;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.provmr.header.ChecksumAlgorithm;
+import org.provmr.store.Fingerprints;
+
+/**
+ * The validator's read path for files on the local file system: a JDK {@link FileChannel} into
+ * one direct buffer per checker, each byte copied once and checksummed once, like the raw
+ * read + CRC32C it is measured against (bench/README.md).
+ *
+ * <p>Hadoop's local file system reads through {@code ChecksumFileSystem}: a second file (the
+ * {@code .crc}), a CRC32 of every 512 bytes and two copies per read, which the profile of a
+ * validation showed as most of its time per byte (docs/validation.md). That CRC only says the
+ * bytes are what Hadoop last wrote; ProvMR compares them with its own recorded checksums, which
+ * also catches a change made by any tool that left the {@code .crc} alone. HDFS and other file
+ * systems keep Hadoop's path (their checksums are verified by the client as the data comes).
+ *
+ * <p>A source range's chunk fingerprints are computed in the one pass, and its whole
+ * fingerprint is combined from them ({@link #combine}) instead of a second CRC over the bytes.
+ * Not thread-safe: one per checker, so one per validating thread.
+ */
+final class LocalReads {
+  /** 256 KiB: a few system calls per MiB, and the buffer stays in the core's cache. */
+  static final int BUFFER = 256 << 10;
+
+  private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
+  private final CRC32C crc32c = new CRC32C();
+  private final CRC32 crc32 = new CRC32();
+  // The combine operator of the last full-chunk length asked for (chunks repeat one length).
+  private long operatorBytes = -1;
+  private int[] operator;
+  private ChecksumAlgorithm operatorAlgorithm;
+  private long bytesRead;
+
+  /** The local file behind {@code path}, or null when {@code fs} is not the local file system. */
+  static java.nio.file.Path localFile(FileSystem fs, Path path) {
+    if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+      return Paths.get(fs.makeQualified(path).toUri());
+    }
+    return null;
+  }
+
+  /** Whether this path can compute {@code a} (the CRCs; SHA-256 keeps Hadoop's path). */
+  static boolean supports(ChecksumAlgorithm a) {
+    return a == ChecksumAlgorithm.CRC32C || a == ChecksumAlgorithm.CRC32;
+  }
+
+  private Checksum checksum(ChecksumAlgorithm a) {
+    Checksum c = a == ChecksumAlgorithm.CRC32C ? crc32c : crc32;
+    c.reset();
+    return c;
+  }
+
+  /** The checksum of the whole file, as {@link ChecksumAlgorithm} writes it (hex, big-endian). */
+  String wholeFile(java.nio.file.Path file, ChecksumAlgorithm a) throws IOException {
+    Checksum c = checksum(a);
+    bytesRead = 0;
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      int n;
+      while (true) {
+        buffer.clear();
+        if ((n = ch.read(buffer)) < 0) {
+          break;
+        }
+        buffer.flip();
+        c.update(buffer);
+        bytesRead += n;
+      }
+    }
+    return hex(c.getValue());
+  }
+
+  /** Bytes the last {@link #wholeFile} read. */
+  long bytesRead() {
+    return bytesRead;
+  }
+
+  /**
+   * What {@link Fingerprints#of} computes for {@code [start, start + length)} of {@code file}:
+   * the whole range's checksum and one per {@code chunkBytes}.
+   *
+   * @throws EOFException if the file ends before the range does
+   */
+  Fingerprints.Result fingerprint(java.nio.file.Path file, long start, long length,
+      ChecksumAlgorithm a, long chunkBytes) throws IOException {
+    if (chunkBytes <= 0) {
+      throw new IllegalArgumentException("chunk size must be positive, was " + chunkBytes);
+    }
+    Checksum chunk = checksum(a);
+    List<String> chunks = new ArrayList<>();
+    long whole = 0;
+    long inChunk = 0;
+    boolean first = true;
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long pos = start;
+      long left = length;
+      while (left > 0) {
+        buffer.clear();
+        buffer.limit((int) Math.min(buffer.capacity(), left));
+        int n = ch.read(buffer, pos);
+        if (n < 0) {
+          throw new EOFException(file + " ends before byte " + (start + length)
+              + " (" + left + " bytes of the range missing)");
+        }
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+          int take = (int) Math.min(buffer.remaining(), chunkBytes - inChunk);
+          int end = buffer.position() + take;
+          int limit = buffer.limit();
+          buffer.limit(end);
+          chunk.update(buffer); // moves the position to end
+          buffer.limit(limit);
+          inChunk += take;
+          if (inChunk == chunkBytes || left - n + limit - end == 0) {
+            long v = chunk.getValue();
+            chunks.add(hex(v));
+            whole = first ? v : combine(a, whole, v, inChunk);
+            first = false;
+            chunk.reset();
+            inChunk = 0;
+          }
+        }
+        pos += n;
+        left -= n;
+      }
+    }
+    if (first) {
+      whole = chunk.getValue(); // an empty range: the checksum of nothing
+    }
+    return new Fingerprints.Result(hex(whole), chunks);
+  }
+
+  private static String hex(long crc) {
+    return String.format("%08x", crc & 0xffffffffL);
+  }
+
+  /**
+   * The CRC of A followed by B from the CRCs of A and B and B's length (zlib's
+   * {@code crc32_combine}, GF(2) matrices): the operator for one length is kept, since all
+   * chunks but the last have the same.
+   */
+  long combine(ChecksumAlgorithm a, long crcA, long crcB, long lengthB) {
+    if (lengthB != operatorBytes || a != operatorAlgorithm) {
+      operator = zerosOperator(a == ChecksumAlgorithm.CRC32C ? 0x82f63b78 : 0xedb88320,
+          lengthB);
+      operatorBytes = lengthB;
+      operatorAlgorithm = a;
+    }
+    return (times(operator, (int) crcA) ^ (int) crcB) & 0xffffffffL;
+  }
+
+  /** The operator that appends {@code bytes} zero bytes to a CRC (reflected {@code poly}). */
+  static int[] zerosOperator(int poly, long bytes) {
+    int[] op = new int[32]; // one zero bit
+    op[0] = poly;
+    for (int n = 1; n < 32; n++) {
+      op[n] = 1 << (n - 1);
+    }
+    op = square(square(square(op))); // eight zero bits: one byte
+    int[] result = null;
+    for (long left = bytes; left > 0; left >>>= 1) {
+      if ((left & 1) != 0) {
+        result = result == null ? op.clone() : compose(op, result);
+      }
+      if (left > 1) {
+        op = square(op);
+      }
+    }
+    if (result == null) { // no bytes: the identity
+      result = new int[32];
+      for (int n = 0; n < 32; n++) {
+        result[n] = 1 << n;
+      }
+    }
+    return result;
+  }
+
+  private static int times(int[] mat, int vec) {
+    int sum = 0;
+    for (int i = 0; vec != 0; i++, vec >>>= 1) {
+      if ((vec & 1) != 0) {
+        sum ^= mat[i];
+      }
+    }
+    return sum;
+  }
+
+  private static int[] square(int[] mat) {
+    return compose(mat, mat);
+  }
+
+  /** a after b. */
+  private static int[] compose(int[] a, int[] b) {
+    int[] r = new int[32];
+    for (int n = 0; n < 32; n++) {
+      r[n] = times(a, b[n]);
+    }
+    return r;
+  }
+}
