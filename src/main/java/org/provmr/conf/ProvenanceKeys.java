@@ -33,6 +33,15 @@ public final class ProvenanceKeys {
   /** Compact keeps the header within the 12-byte budget; self-contained is for records that travel alone. */
   public static final String HEADER_MODE_DEFAULT = "compact";
 
+  /** Compact header format version written: 2 (deltas within a sync block) or 1. */
+  public static final String HEADER_VERSION = "provenance.header.version";
+  /**
+   * 1 until validation reports a damaged v2 header's run of dependent deltas as one finding
+   * (docs/header-format.md, "Why v2 is not the default yet"); 2 keeps map-side headers near
+   * 10 bytes at any offset.
+   */
+  public static final String HEADER_VERSION_DEFAULT = "1";
+
   /** Comma-separated configuration keys whose values are recorded as lineage parameters. */
   public static final String LINEAGE_PARAM_KEYS = "provenance.lineage.param.keys";
   /** Empty: the structural parameters (classes, reduces, inputs) are always recorded. */

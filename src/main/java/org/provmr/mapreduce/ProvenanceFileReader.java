@@ -89,6 +89,7 @@ public final class ProvenanceFileReader<K extends Writable, V extends Writable>
   /** Moves to the first record that starts after the first sync point at or after {@code pos}. */
   public void sync(long pos) throws IOException {
     in.sync(pos);
+    value.startBlock();
   }
 
   /** Reads the next record; false at the end of the file. */
@@ -129,8 +130,8 @@ public final class ProvenanceFileReader<K extends Writable, V extends Writable>
     try {
       w.readFields(b);
     } catch (HeaderFormatException e) {
-      throw new IOException("Malformed provenance header in " + file + " in the record at byte "
-          + pos + ": " + e.getMessage(), e);
+      throw new HeaderFormatException("Malformed provenance header in " + file
+          + " in the record at byte " + pos + ": " + e.getMessage(), -1, e);
     } catch (IOException | RuntimeException e) {
       // EOFException, or whatever a Writable throws on bytes it did not write.
       throw new IOException("The " + role + " of the record at byte " + pos + " in " + file

@@ -13,6 +13,7 @@ import org.apache.hadoop.util.ReflectionUtils;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.header.ChecksumAlgorithm;
+import org.provmr.header.HeaderCodec;
 import org.provmr.openlineage.LineageEmitter;
 import org.provmr.store.KeyedMode;
 
@@ -67,6 +68,7 @@ public final class ProvenanceJob {
     Configuration conf = job.getConfiguration();
     getChecksumAlgorithm(conf);
     getHeaderMode(conf);
+    getHeaderVersion(conf);
     // OpenLineage: the client's OPENLINEAGE_URL travels with the job; a bad setting stops
     // the driver here rather than being logged by the application master.
     LineageEmitter.adoptEnvironment(conf);
@@ -254,6 +256,24 @@ public final class ProvenanceJob {
     }
     throw new BadConfigurationException(ProvenanceKeys.CAPTURE_SOURCESETS_MAX_BYTES, raw,
         "use a size such as 16384, 16k or 1m (0 summarizes every set)");
+  }
+
+  /**
+   * The format version of the compact headers written, {@link ProvenanceKeys#HEADER_VERSION}:
+   * 1, or 2 (deltas from the previous record of the sync block; docs/header-format.md).
+   */
+  public static int getHeaderVersion(Configuration conf) {
+    String raw = conf.getTrimmed(ProvenanceKeys.HEADER_VERSION,
+        ProvenanceKeys.HEADER_VERSION_DEFAULT);
+    if ("1".equals(raw)) {
+      return HeaderCodec.VERSION;
+    }
+    if ("2".equals(raw)) {
+      return HeaderCodec.VERSION_2;
+    }
+    throw new BadConfigurationException(ProvenanceKeys.HEADER_VERSION, raw,
+        "use 2 (smaller headers, readers from this release on) or 1 (readable by older"
+            + " releases)");
   }
 
   public static HeaderMode getHeaderMode(Configuration conf) {

@@ -100,7 +100,7 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     int recomputeLineage = ProvenanceJob.getRecomputedLineage(conf);
     headerContext = new HeaderContext(algorithm, System.currentTimeMillis(),
         Math.max(0, recomputeLineage));
-    codec = new HeaderCodec(headerContext);
+    codec = new HeaderCodec(headerContext, ProvenanceJob.getHeaderVersion(conf));
     payloadHasher = algorithm.newHasher();
     partHasher = algorithm.newHasher();
     checksum = new byte[algorithm.length()];
@@ -148,10 +148,15 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     header.setChecksum(checksum, 0);
     header.setTimestampMillis(System.currentTimeMillis());
     stampDataId(traced);
+    // Decided before encoding: a v2 header that starts a sync block must not be a delta.
+    boolean blockStart = startsSyncBlock();
+    if (blockStart) {
+      codec.startBlock();
+    }
     int headerLength = codec.encode(header);
     byte[] prefix = codec.buffer();
     int prefixLength = headerLength;
-    if (startsSyncBlock()) {
+    if (blockStart) {
       framed.reset();
       framed.writeBytes(typeMark.array(), 0, typeMark.length());
       framed.writeBytes(prefix, 0, headerLength);

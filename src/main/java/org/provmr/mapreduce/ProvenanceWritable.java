@@ -19,9 +19,10 @@ import org.provmr.header.TypeMark;
 /**
  * A record value with its provenance header: {@code [header][value]} on the wire.
  *
- * <p>Reading keeps the header's raw bytes (a copy of about ten bytes) and decodes them only
- * when {@link #header()} is asked for, so a consumer that wants the payload pays for the skip
- * and nothing else. Instances are reused across records, as Writables are.
+ * <p>Reading keeps the header's raw bytes (a copy of about ten bytes) and decodes a v1 header
+ * only when {@link #header()} is asked for, so a consumer that wants the payload pays for the
+ * skip and nothing else. A v2 header is decoded as it is read, since the next header of its
+ * sync block may be a delta from it. Instances are reused across records, as Writables are.
  *
  * <p>Built with the no-arg constructor by a reader that knows nothing of ProvMR (FsShell
  * {@code -text}, a plain {@code SequenceFile.Reader}), it learns the payload class from the
@@ -68,6 +69,16 @@ public class ProvenanceWritable<V extends Writable> implements Writable, Configu
     value = v;
     nullValue = false;
     encodedValueLength = -1;
+  }
+
+  /**
+   * The reader moved to a sync point (or elsewhere): the next header has no predecessor to be
+   * a delta from, so a v2 delta there fails instead of decoding against the wrong record.
+   */
+  void startBlock() {
+    if (codec != null) {
+      codec.startBlock();
+    }
   }
 
   /** Payload-only reading: skip headers instead of keeping them. */
@@ -141,12 +152,20 @@ public class ProvenanceWritable<V extends Writable> implements Writable, Configu
         valueFromMark = true;
       }
       first = in.readUnsignedByte();
+      if (codec != null) {
+        codec.startBlock(); // the writer marks the first record of every sync block
+      }
     }
     if (skipHeader) {
       HeaderCodec.skip(first, in);
     } else {
       rawHeader.reset();
       HeaderCodec.readRaw(first, in, rawHeader);
+      // A v2 header may be a delta from the one before it: decode every one, in order.
+      if (codec != null && HeaderCodec.isVersion2(rawHeader.array(), 0, rawHeader.length())) {
+        codec.decode(rawHeader.array(), 0, rawHeader.length(), header);
+        decoded = true;
+      }
     }
     if (value == null) {
       throw new IOException("This provenance record does not name its payload class (only"

@@ -232,6 +232,9 @@ final class PartChecker {
       try {
         int mark = TypeMark.length(value, 0, valueLength);
         headerLength = mark + HeaderCodec.totalLength(value, mark, valueLength - mark);
+        if (mark > 0) {
+          codec.startBlock(); // a sync block starts: v2 deltas restart (header-format.md)
+        }
         codec.decode(value, mark, valueLength - mark, header);
       } catch (HeaderFormatException e) {
         report("header_malformed", index, offset, null, null,

@@ -366,6 +366,9 @@ final class SourceChecker {
       scanner.scan(conf, file, p.bytes(), (index, offset, key, kl, value, vl) -> {
         try {
           int mark = TypeMark.length(value, 0, vl);
+          if (mark > 0) {
+            codec.startBlock(); // a sync block starts: v2 deltas restart (header-format.md)
+          }
           codec.decode(value, mark, vl - mark, h);
         } catch (HeaderFormatException bad) {
           return; // the part's own check reports it

@@ -81,6 +81,34 @@ class HotPathAllocationTest {
   }
 
   @Test
+  void encodingAndDecodingV2DeltaSequencesDoesNotAllocate() throws IOException {
+    HeaderContext ctx = Fixtures.context(ChecksumAlgorithm.CRC32C);
+    HeaderCodec writer = new HeaderCodec(ctx, HeaderCodec.VERSION_2);
+    HeaderCodec reader = new HeaderCodec(ctx);
+    ProvenanceHeader h = Fixtures.mapRecord(ctx).setLineageId(4);
+    ProvenanceHeader into = new ProvenanceHeader();
+    long bytes = allocatedBy(() -> {
+      long total = 0;
+      for (int i = 0; i < RECORDS; i++) {
+        if (i % 1000 == 0) {
+          writer.startBlock();
+          reader.startBlock();
+        }
+        h.setOffset(i * 100L).setLength(80).setTimestampMillis(ctx.timestampBase() + i / 10);
+        int n = writer.encode(h);
+        if (HeaderCodec.isVersion2(writer.buffer(), 0, n)) {
+          reader.decode(writer.buffer(), 0, n, into);
+        }
+        total += n + into.offset();
+      }
+      return total;
+    });
+    assertEquals((RECORDS - 1) * 100L, into.offset());
+    assertTrue(bytes < BUDGET_BYTES, bytes + " bytes allocated for " + RECORDS
+        + " v2 encodes and decodes");
+  }
+
+  @Test
   void skippingHeadersDoesNotAllocate() throws IOException {
     HeaderContext ctx = Fixtures.context(ChecksumAlgorithm.CRC32C);
     HeaderCodec codec = new HeaderCodec(ctx);

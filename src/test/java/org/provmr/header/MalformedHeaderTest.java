@@ -2,6 +2,7 @@ package org.provmr.header;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -51,23 +52,25 @@ class MalformedHeaderTest {
   }
 
   @Test
-  void versionZeroAndTwoAreUnsupported() {
+  void versionZeroIsUnsupportedAndTwoIsV2() {
     assertEquals("unsupported header format version 0 in flags 0x00; this reader supports v1"
-        + " at header byte 1", failure(frame("00e3069283c03e03c0843d50")));
-    assertEquals("unsupported header format version 2 in flags 0x80; this reader supports v1"
-        + " at header byte 1", failure(frame("80e3069283c03e03c0843d50")));
+        + " and v2 at header byte 1", failure(frame("00e3069283c03e03c0843d50")));
+    // 0x80 was rejected by v1 readers ("supports v1"); it is now v2's absolute form, whose
+    // body is v1's layout, while the same bytes as a delta have no predecessor.
+    assertTrue(failure(frame("a0e3069283c03e03c0843d50")).startsWith(
+        "flags 0xa0 mark a v2 delta header, but no header precedes it"));
   }
 
   @Test
   void extendedVersionByteIsReservedForLaterFormats() {
-    assertEquals("flags 0xc0 announce an extended version byte, which this reader (format v1)"
-        + " does not support at header byte 1", failure(frame("c002e3069283c03e03c0843d50")));
+    assertEquals("flags 0xc0 announce an extended version byte, which this reader (formats v1"
+        + " and v2) does not support at header byte 1", failure(frame("c002e3069283c03e03c0843d50")));
   }
 
   @Test
   void confidenceCodeThreeIsInvalid() {
-    assertEquals("invalid confidence code 3 in flags 0x4c at header byte 1",
-        failure(frame("4ce3069283c03e03c0843d50")));
+    assertEquals("invalid confidence code 3 in flags 0x4c of a format version 1 header at"
+        + " header byte 1", failure(frame("4ce3069283c03e03c0843d50")));
   }
 
   @Test
@@ -127,6 +130,7 @@ class MalformedHeaderTest {
     HeaderFormatException e = assertThrows(HeaderFormatException.class,
         () -> codec.decode(header, 0, header.length, new ProvenanceHeader()));
     assertEquals(1, e.headerByte());
-    assertEquals("invalid confidence code 3 in flags 0x4c", e.reason());
+    assertEquals("invalid confidence code 3 in flags 0x4c of a format version 1 header",
+        e.reason());
   }
 }
