@@ -44,9 +44,12 @@ public final class HeadlineBench {
     conf.setBoolean("mapreduce.client.genericoptionsparser.used", true);
     conf.set("hadoop.tmp.dir", new File(s.work, "hadoop-tmp").getAbsolutePath());
     conf.set("provenance.validate.source.roots", "file:/"); // the bench reads its own inputs
-    // Header format to measure, e.g. BENCH_JAVA_OPTS=-Dprovenance.header.version=2.
-    if (System.getProperty("provenance.header.version") != null) {
-      conf.set("provenance.header.version", System.getProperty("provenance.header.version"));
+    // Any provenance.* key given as a JVM system property (BENCH_JAVA_OPTS=-Dkey=value), e.g.
+    // provenance.header.version=2 or provenance.substream.by=age for a --profile recording.
+    for (String key : System.getProperties().stringPropertyNames()) {
+      if (key.startsWith("provenance.")) {
+        conf.set(key, System.getProperty(key));
+      }
     }
     fs = FileSystem.getLocal(conf);
     work = new Path(new File(s.work).getAbsolutePath());

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.IntWritable;
@@ -15,6 +16,7 @@ import org.apache.hadoop.mapreduce.RecordWriter;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.TaskAttemptID;
 import org.apache.hadoop.mapreduce.TaskType;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
@@ -46,7 +48,9 @@ import org.provmr.mapreduce.TracedValue;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class RecordWriterBench {
 
-  @Param({"plain-text", "plain-seq", "provmr-set", "provmr-range"})
+  /** {@code -routed}: sub-streams by age (docs/substreams.md), each record to the youngest band. */
+  @Param({"plain-text", "plain-seq", "provmr-set", "provmr-range", "provmr-set-routed",
+      "provmr-range-routed"})
   public String format;
 
   @Param({"8", "100"})
@@ -62,6 +66,8 @@ public class RecordWriterBench {
   private RecordWriter<Text, Object> writer;
   private boolean provenance;
   private boolean range;
+  private boolean routed;
+  private java.nio.file.Path sourceDir;
   private int i;
   private long offset;
 
@@ -80,7 +86,15 @@ public class RecordWriterBench {
     sources.add(2);
     sources.add(3);
     provenance = format.startsWith("provmr");
-    range = format.equals("provmr-range");
+    range = format.startsWith("provmr-range");
+    routed = format.endsWith("-routed");
+    // The routed writer looks the sources' modification times up through the job's splits:
+    // source ids 0-3 are these four files.
+    sourceDir = tmp.resolve("sources");
+    Files.createDirectories(sourceDir);
+    for (int f = 0; f < 4; f++) {
+      Files.writeString(sourceDir.resolve("source-" + f), "line of source " + f + "\n");
+    }
   }
 
   @Setup(Level.Iteration)
@@ -94,6 +108,10 @@ public class RecordWriterBench {
     job.setOutputKeyClass(Text.class);
     job.setOutputValueClass(IntWritable.class);
     FileOutputFormat.setOutputPath(job, out);
+    if (routed) {
+      job.getConfiguration().set("provenance.substream.by", "age");
+      FileInputFormat.setInputPaths(job, new Path(sourceDir.toUri().toString()));
+    }
     OutputFormat of;
     if (provenance) {
       ProvenanceJob.configure(job);
@@ -127,8 +145,12 @@ public class RecordWriterBench {
   @TearDown(Level.Iteration)
   public void close() throws IOException, InterruptedException {
     writer.close(context);
-    fs.delete(new Path(tmp.toUri().toString()), true);
-    Files.createDirectories(tmp);
+    // Keep the sources: only the iteration's output goes.
+    for (FileStatus st : fs.listStatus(new Path(tmp.toUri().toString()))) {
+      if (!st.getPath().getName().equals("sources")) {
+        fs.delete(st.getPath(), true);
+      }
+    }
   }
 
   @TearDown(Level.Trial)
