@@ -15,6 +15,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.util.CrcUtil;
 import org.provmr.header.ChecksumAlgorithm;
 import org.provmr.store.Fingerprints;
 
@@ -41,10 +42,10 @@ final class LocalReads {
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
   private final CRC32C crc32c = new CRC32C();
   private final CRC32 crc32 = new CRC32();
-  // The combine operator of the last full-chunk length asked for (chunks repeat one length).
-  private long operatorBytes = -1;
-  private int[] operator;
-  private ChecksumAlgorithm operatorAlgorithm;
+  // The monomial of the last chunk length combined (all chunks but the last share one length).
+  private long monomialBytes = -1;
+  private int monomial;
+  private ChecksumAlgorithm monomialAlgorithm;
   private long bytesRead;
 
   /**
@@ -155,66 +156,18 @@ final class LocalReads {
   }
 
   /**
-   * The CRC of A followed by B from the CRCs of A and B and B's length (zlib's
-   * {@code crc32_combine}, GF(2) matrices): the operator for one length is kept, since all
-   * chunks but the last have the same.
+   * The CRC of A followed by B from the CRCs of A and B and B's length, with Hadoop's
+   * {@link CrcUtil} (as HDFS composes block CRCs; {@link CompositeCrcRange} uses it too): the
+   * monomial for one length is kept, since all chunks but the last have the same.
    */
   long combine(ChecksumAlgorithm a, long crcA, long crcB, long lengthB) {
-    if (lengthB != operatorBytes || a != operatorAlgorithm) {
-      operator = zerosOperator(a == ChecksumAlgorithm.CRC32C ? 0x82f63b78 : 0xedb88320,
-          lengthB);
-      operatorBytes = lengthB;
-      operatorAlgorithm = a;
+    int mod = a == ChecksumAlgorithm.CRC32C ? CrcUtil.CASTAGNOLI_POLYNOMIAL
+        : CrcUtil.GZIP_POLYNOMIAL;
+    if (lengthB != monomialBytes || a != monomialAlgorithm) {
+      monomial = CrcUtil.getMonomial(lengthB, mod);
+      monomialBytes = lengthB;
+      monomialAlgorithm = a;
     }
-    return (times(operator, (int) crcA) ^ (int) crcB) & 0xffffffffL;
-  }
-
-  /** The operator that appends {@code bytes} zero bytes to a CRC (reflected {@code poly}). */
-  static int[] zerosOperator(int poly, long bytes) {
-    int[] op = new int[32]; // one zero bit
-    op[0] = poly;
-    for (int n = 1; n < 32; n++) {
-      op[n] = 1 << (n - 1);
-    }
-    op = square(square(square(op))); // eight zero bits: one byte
-    int[] result = null;
-    for (long left = bytes; left > 0; left >>>= 1) {
-      if ((left & 1) != 0) {
-        result = result == null ? op.clone() : compose(op, result);
-      }
-      if (left > 1) {
-        op = square(op);
-      }
-    }
-    if (result == null) { // no bytes: the identity
-      result = new int[32];
-      for (int n = 0; n < 32; n++) {
-        result[n] = 1 << n;
-      }
-    }
-    return result;
-  }
-
-  private static int times(int[] mat, int vec) {
-    int sum = 0;
-    for (int i = 0; vec != 0; i++, vec >>>= 1) {
-      if ((vec & 1) != 0) {
-        sum ^= mat[i];
-      }
-    }
-    return sum;
-  }
-
-  private static int[] square(int[] mat) {
-    return compose(mat, mat);
-  }
-
-  /** a after b. */
-  private static int[] compose(int[] a, int[] b) {
-    int[] r = new int[32];
-    for (int n = 0; n < 32; n++) {
-      r[n] = times(a, b[n]);
-    }
-    return r;
+    return CrcUtil.composeWithMonomial((int) crcA, (int) crcB, monomial, mod) & 0xffffffffL;
   }
 }
