@@ -491,6 +491,21 @@ public final class HeaderCodec {
    * @throws HeaderFormatException if the prefix is malformed or the header is empty
    */
   public static boolean isVersion2(byte[] b, int off, int len) throws HeaderFormatException {
+    return (b[flagsAt(b, off, len)] & 0xFF) >>> VERSION_SHIFT == VERSION_2;
+  }
+
+  /** {@link #flagsAt}, with the flags byte's confidence code checked. */
+  private static int flagsIndex(byte[] b, int off, int len) throws HeaderFormatException {
+    int at = flagsAt(b, off, len);
+    Confidence.fromCode((b[at] >>> CONFIDENCE_SHIFT) & 3);
+    return at;
+  }
+
+  /**
+   * The index in {@code b} of the flags byte (the body's first) of the header at
+   * {@code b[off..off+len)}; the header must have a body, and that byte must lie within len.
+   */
+  private static int flagsAt(byte[] b, int off, int len) throws HeaderFormatException {
     int total = totalLength(b, off, len);
     int prefix = 1;
     while ((b[off + prefix - 1] & 0x80) != 0) {
@@ -499,19 +514,6 @@ public final class HeaderCodec {
     if (total <= prefix || prefix >= len) {
       throw new HeaderFormatException("empty header body", prefix);
     }
-    return (b[off + prefix] & 0xFF) >>> VERSION_SHIFT == VERSION_2;
-  }
-
-  private static int flagsIndex(byte[] b, int off, int len) throws HeaderFormatException {
-    int total = totalLength(b, off, len);
-    int prefix = 1;
-    while ((b[off + prefix - 1] & 0x80) != 0) {
-      prefix++;
-    }
-    if (total <= prefix) {
-      throw new HeaderFormatException("empty header body", off);
-    }
-    Confidence.fromCode((b[off + prefix] >>> CONFIDENCE_SHIFT) & 3);
     return off + prefix;
   }
 
