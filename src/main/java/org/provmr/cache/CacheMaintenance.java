@@ -6,12 +6,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.conf.StorageUnit;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.provmr.conf.BadConfigurationException;
+import org.provmr.conf.ByteSizes;
 import org.provmr.conf.ProvenanceKeys;
 
 /**
@@ -40,14 +40,11 @@ public final class CacheMaintenance {
   public static long maxBytes(Configuration conf) {
     String raw = conf.getTrimmed(ProvenanceKeys.CACHE_MAX_BYTES,
         ProvenanceKeys.CACHE_MAX_BYTES_DEFAULT);
-    if (raw.matches("[0-9]{1,18}")) {
-      return Long.parseLong(raw); // plain bytes
-    }
     try {
-      double v = conf.getStorageSize(ProvenanceKeys.CACHE_MAX_BYTES,
-          ProvenanceKeys.CACHE_MAX_BYTES_DEFAULT, StorageUnit.BYTES);
+      long v = ByteSizes.of(conf, ProvenanceKeys.CACHE_MAX_BYTES,
+          ProvenanceKeys.CACHE_MAX_BYTES_DEFAULT);
       if (v >= 0) {
-        return (long) v;
+        return v;
       }
     } catch (IllegalArgumentException e) {
       // reported below

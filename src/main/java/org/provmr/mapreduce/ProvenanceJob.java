@@ -5,12 +5,12 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.conf.StorageUnit;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.Reducer;
 import org.apache.hadoop.util.ReflectionUtils;
 import org.provmr.conf.BadConfigurationException;
+import org.provmr.conf.ByteSizes;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.header.ChecksumAlgorithm;
 import org.provmr.header.HeaderCodec;
@@ -244,10 +244,8 @@ public final class ProvenanceJob {
     String raw = conf.getTrimmed(ProvenanceKeys.CAPTURE_SOURCESETS_MAX_BYTES,
         ProvenanceKeys.CAPTURE_SOURCESETS_MAX_BYTES_DEFAULT);
     try {
-      // getStorageSize wants a unit ("16384" is refused); a plain number is a byte count.
-      long v = raw.matches("[0-9]{1,18}") ? Long.parseLong(raw)
-          : (long) conf.getStorageSize(ProvenanceKeys.CAPTURE_SOURCESETS_MAX_BYTES,
-          ProvenanceKeys.CAPTURE_SOURCESETS_MAX_BYTES_DEFAULT, StorageUnit.BYTES);
+      long v = ByteSizes.of(conf, ProvenanceKeys.CAPTURE_SOURCESETS_MAX_BYTES,
+          ProvenanceKeys.CAPTURE_SOURCESETS_MAX_BYTES_DEFAULT);
       if (v >= 0) {
         return v;
       }

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.conf.StorageUnit;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.provmr.conf.BadConfigurationException;
+import org.provmr.conf.ByteSizes;
 import org.provmr.conf.ProvenanceKeys;
 
 /**
@@ -51,13 +51,9 @@ public record ServeSettings(String bindHost, int port, List<String> roots, int w
     long interval = Math.max(100, duration(conf, ProvenanceKeys.SERVE_WATCH_INTERVAL,
         ProvenanceKeys.SERVE_WATCH_INTERVAL_DEFAULT));
     long bytes;
-    String size = conf.getTrimmed(ProvenanceKeys.SERVE_DIRECT_MAX_BYTES,
-        ProvenanceKeys.SERVE_DIRECT_MAX_BYTES_DEFAULT);
     try {
-      // Hadoop's getStorageSize wants a unit; a plain number is bytes (0: always a job).
-      bytes = size.matches("[0-9]{1,18}") ? Long.parseLong(size)
-          : (long) conf.getStorageSize(ProvenanceKeys.SERVE_DIRECT_MAX_BYTES,
-              ProvenanceKeys.SERVE_DIRECT_MAX_BYTES_DEFAULT, StorageUnit.BYTES);
+      bytes = ByteSizes.of(conf, ProvenanceKeys.SERVE_DIRECT_MAX_BYTES,
+          ProvenanceKeys.SERVE_DIRECT_MAX_BYTES_DEFAULT); // 0: always a job
     } catch (IllegalArgumentException e) {
       throw new BadConfigurationException(ProvenanceKeys.SERVE_DIRECT_MAX_BYTES + "='"
           + conf.get(ProvenanceKeys.SERVE_DIRECT_MAX_BYTES) + "' is not a size: use 0, 64m, 1g");

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.conf.StorageUnit;
 import org.apache.hadoop.util.StringUtils;
 import org.provmr.conf.BadConfigurationException;
+import org.provmr.conf.ByteSizes;
 import org.provmr.conf.ProvenanceKeys;
 
 /**
@@ -66,12 +66,8 @@ public record ValidationRoute(boolean direct, long bytes, long maxBytes, String 
   /** provenance.validate.direct.max.bytes: a plain number is bytes, 0 means always a job. */
   static long maxBytes(Configuration conf) {
     String key = ProvenanceKeys.VALIDATE_DIRECT_MAX_BYTES;
-    String size = conf.getTrimmed(key, ProvenanceKeys.VALIDATE_DIRECT_MAX_BYTES_DEFAULT);
     try {
-      // Hadoop's getStorageSize wants a unit; a plain number is bytes.
-      long n = size.matches("[0-9]{1,18}") ? Long.parseLong(size)
-          : (long) conf.getStorageSize(key, ProvenanceKeys.VALIDATE_DIRECT_MAX_BYTES_DEFAULT,
-              StorageUnit.BYTES);
+      long n = ByteSizes.of(conf, key, ProvenanceKeys.VALIDATE_DIRECT_MAX_BYTES_DEFAULT);
       if (n < 0) {
         throw new IllegalArgumentException("negative");
       }
