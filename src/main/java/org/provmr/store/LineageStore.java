@@ -274,7 +274,7 @@ public final class LineageStore {
     try {
       byte[] json = UntrustedFiles.readAll(fs, file, UntrustedFiles.maxMetadataBytes(conf),
           ProvenanceKeys.READ_MAX_METADATA_BYTES);
-      T value = StoreJson.read(json, type);
+      T value = parseJson(file, json, type);
       // JSON null (the whole file, or an entry of a list) would surface as a
       // NullPointerException far from here.
       if (value == null || value instanceof Collection<?> c && c.contains(null)) {
@@ -284,6 +284,13 @@ public final class LineageStore {
       return value;
     } catch (FileNotFoundException e) {
       throw new FileNotFoundException(file.toString());
+    }
+  }
+
+  /** Parses the bytes of store file {@code file}; an error names the file and what is wrong. */
+  static <T> T parseJson(Path file, byte[] bytes, TypeReference<T> type) throws IOException {
+    try {
+      return StoreJson.read(bytes, type); // UTF-8 only, bounded depth and numbers
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IOException("Malformed lineage store file " + file + ": "
           + e.getOriginalMessage(), e);

@@ -1,6 +1,5 @@
 package org.provmr.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.util.List;
@@ -72,11 +71,7 @@ public record StoreFiles(Path output, byte[] job, byte[] sources, byte[] parts, 
   }
 
   private <T> T parse(String name, byte[] bytes, TypeReference<T> type) throws IOException {
-    try {
-      return StoreJson.read(bytes, type); // UTF-8 only, bounded depth and numbers
-    } catch (JsonProcessingException e) {
-      throw new IOException("Malformed lineage store file "
-          + new Path(LineageStore.dir(output), name) + ": " + e.getOriginalMessage(), e);
-    }
+    return LineageStore.parseJson(new Path(LineageStore.dir(output), name), bytes, type);
   }
+
 }

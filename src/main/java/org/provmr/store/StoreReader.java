@@ -52,14 +52,8 @@ public final class StoreReader {
           + "). Only the output of a ProvMR job that committed has one.");
     }
     LineageStore.formatVersion(file, bytes);
-    JobRecord job;
-    try {
-      // Parsed from the bytes read, which a seal is checked against (forPlanning(Verifier)).
-      job = StoreJson.read(bytes, new TypeReference<JobRecord>() { });
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IOException("Malformed lineage store file " + file + ": "
-          + e.getOriginalMessage(), e);
-    }
+    // Parsed from the bytes read, which a seal is checked against (forPlanning(Verifier)).
+    JobRecord job = LineageStore.parseJson(file, bytes, new TypeReference<JobRecord>() { });
     if (job == null) {
       throw new IOException("Malformed lineage store file " + file + ": it holds null");
     }
@@ -209,12 +203,7 @@ public final class StoreReader {
     }
     byte[] bytes = UntrustedFiles.readAll(fs, file, UntrustedFiles.maxMetadataBytes(conf),
         ProvenanceKeys.READ_MAX_METADATA_BYTES);
-    try {
-      return StoreJson.read(bytes, new TypeReference<StoreSeal>() { });
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IOException("Malformed lineage store file " + file + ": "
-          + e.getOriginalMessage(), e);
-    }
+    return LineageStore.parseJson(file, bytes, new TypeReference<StoreSeal>() { });
   }
 
   private interface EntryFile {
