@@ -72,8 +72,8 @@ final class DemoCommand extends Command {
       step("1. Generate " + size + " of sample text");
       sub(conf, "generate", "--output", base + "text", "--size", size, "--files", "4");
 
-      step("2. wordcount with provenance (map + combine + reduce, 2 reducers); every job's maps keep"
-          + " their output in the map-output cache, and wordcount's recomputed records will go"
+      step("2. wordcount with provenance (map + combine + reduce, 2 reducers); every job's maps"
+          + " keep their output in the map-output cache, and wordcount's recomputed records will go"
           + " to its priority sub-stream");
       sub(conf, "run", "wordcount", "--input", base + "text", "--output", base + "wordcount",
           "--reduces", "2", "-D", ProvenanceKeys.SUBSTREAM_BY + "=confidence");

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code provmr validate}: re-checks outputs against their checksums and sources, in this JVM
- * or in one MapReduce job ({@link ValidationRoute}); alerts, report.json and report.html land in the alerts directory. Exit 0 when
- * everything is valid, 3 when there are findings, 1 on failure, 2 on bad usage.
+ * or in one MapReduce job ({@link ValidationRoute}); alerts, report.json and report.html land
+ * in the alerts directory. Exit 0 when everything is valid, 3 when there are findings, 1 on
+ * failure, 2 on bad usage.
  */
 final class ValidateCommand extends Command {
   private static final Logger LOG = LoggerFactory.getLogger(ValidateCommand.class);
@@ -57,7 +58,8 @@ final class ValidateCommand extends Command {
   @Override
   String usage() {
     return "--output DIR [--output DIR ...] --alerts DIR [--staleness-window DURATION]"
-        + " [--deep] [--substream all|priority|main] [--mode auto|job|direct]\n  DURATION: 30m, 12h, 7d, 2w or off (default: "
+        + " [--deep] [--substream all|priority|main] [--mode auto|job|direct]\n"
+        + "  DURATION: 30m, 12h, 7d, 2w or off (default: "
         + ProvenanceKeys.VALIDATE_STALENESS_WINDOW + ", "
         + ProvenanceKeys.VALIDATE_STALENESS_WINDOW_DEFAULT + ")."
         + " Exit codes: 0 all valid, 3 findings, 1 failure, 2 usage, 5 an output is locked by"
