@@ -10,9 +10,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.io.UntrustedFiles;
@@ -198,12 +196,12 @@ public final class LineageStore {
     }
     Path sourcesTmp = tmp(new Path(store, SOURCES_BIN));
     Path partsTmp = tmp(new Path(store, PARTS_BIN));
-    try (OutputStream out = fs.create(sourcesTmp, true);
+    try (OutputStream out = LocalFiles.create(fs, sourcesTmp, true);
         StoreBinary.Writer w = new StoreBinary.Writer(out, StoreBinary.SOURCES)) {
       sources.forEach(w::source);
       w.finish();
     }
-    try (OutputStream out = fs.create(partsTmp, true);
+    try (OutputStream out = LocalFiles.create(fs, partsTmp, true);
         StoreBinary.Writer w = new StoreBinary.Writer(out, StoreBinary.PARTS)) {
       parts.forEach(w::part);
       w.finish();
@@ -235,7 +233,7 @@ public final class LineageStore {
   private static void writeAtomically(FileSystem fs, Path target, byte[] bytes)
       throws IOException {
     Path tmp = tmp(target);
-    try (OutputStream out = fs.create(tmp, true)) {
+    try (OutputStream out = LocalFiles.create(fs, tmp, true)) {
       out.write(bytes);
     }
     rename(fs, tmp, target);
@@ -246,14 +244,11 @@ public final class LineageStore {
   }
 
   private static void rename(FileSystem fs, Path tmp, Path target) throws IOException {
-    // FileContext's rename with OVERWRITE replaces the target atomically (HDFS and POSIX),
-    // so a reader or a crash sees the old file or the new one, never none.
-    FileContext.getFileContext(fs.getUri(), fs.getConf())
-        .rename(tmp, target, Options.Rename.OVERWRITE);
+    LocalFiles.replace(fs, tmp, target);
   }
 
   private static void writeJson(FileSystem fs, Path file, Object value) throws IOException {
-    try (OutputStream out = fs.create(file, true)) {
+    try (OutputStream out = LocalFiles.create(fs, file, true)) {
       StoreJson.mapper().writeValue(out, value);
     }
   }

@@ -1,13 +1,10 @@
 package org.provmr.validate;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.provmr.store.LocalReads;
+import org.provmr.store.LocalFiles;
 
 /**
  * Creates the files a validation writes into its alerts directory (alerts, reports, the
@@ -24,11 +21,6 @@ final class AlertsDirFiles {
 
   /** A new file (never overwrites: a file already there is an error). */
   static OutputStream create(FileSystem fs, Path file) throws IOException {
-    java.nio.file.Path local = LocalReads.localFile(fs, file);
-    if (local == null) {
-      return fs.create(file, false);
-    }
-    return new BufferedOutputStream(Files.newOutputStream(local, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE), 64 << 10);
+    return LocalFiles.create(fs, file, false);
   }
 }
