@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.provmr.cli.ExitCodes;
 import org.provmr.header.HeaderCodec;
+import org.provmr.testing.Outputs;
 
 /**
  * Header format v2 (the default): a damaged header leaves the deltas after it in its run
@@ -185,5 +186,24 @@ class DamagedDeltaRunTest {
         - direct.counter(ValidationCounters.RECORDS_VALID));
     assertEquals(direct.counter(ValidationCounters.RECORDS_VALID),
         job.counter(ValidationCounters.RECORDS_VALID));
+  }
+
+  @Test
+  void oneRecomputeOfTheAlertsRepairsEveryRecordTheRunCovered() throws Exception {
+    ValidationFixtures.ok(conf, "recompute", "--alerts", uri("alerts-job"));
+    List<String> args = new ArrayList<>(List.of("--deep"));
+    for (String o : OUTPUTS) {
+      args.add("--output");
+      args.add(o);
+    }
+    ValidationFixtures.Validation after = ValidationFixtures.validate(conf, uri("alerts-after"),
+        args.toArray(new String[0]));
+    assertEquals(0, after.exitCode(), after.alerts() + after.err());
+    assertEquals(after.counter(ValidationCounters.RECORDS_CHECKED),
+        after.counter(ValidationCounters.RECORDS_VALID));
+    List<String> clean = Outputs.payload(conf, dir.resolve("grep"));
+    for (String name : List.of("header-and-payload", "two-headers", "crafted-absolute")) {
+      assertEquals(clean, Outputs.payload(conf, dir.resolve(name)), name);
+    }
   }
 }
