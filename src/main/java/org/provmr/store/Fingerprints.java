@@ -16,7 +16,10 @@ import org.provmr.header.PayloadHasher;
  * so that a later change can be located to a chunk without storing per-record checksums.
  *
  * <p>The range is read once, sequentially, in large buffers; capture and validation use the
- * same code so that they cannot disagree about what a fingerprint covers.
+ * same code so that they cannot disagree about what a fingerprint covers. On Hadoop's own local
+ * file system a CRC fingerprint is read with the JDK ({@link LocalReads}: one copy, one CRC
+ * pass, no {@code .crc} verification), which costs about half of Hadoop's checksummed read
+ * (docs/validation.md); capture pays it once per map task, after the task's own read.
  */
 public final class Fingerprints {
   private static final int BUFFER = 1 << 16;
@@ -25,10 +28,23 @@ public final class Fingerprints {
   public record Result(String whole, List<String> chunks) {
   }
 
+  // One reader (and its direct buffer) per thread that fingerprints: a map task, a checker.
+  private static final ThreadLocal<LocalReads> LOCAL = ThreadLocal.withInitial(LocalReads::new);
+
   private Fingerprints() {
   }
 
   public static Result of(FileSystem fs, Path file, long start, long length,
+      ChecksumAlgorithm algorithm, long chunkBytes) throws IOException {
+    java.nio.file.Path local = LocalReads.localFile(fs, file);
+    if (local != null && LocalReads.supports(algorithm)) {
+      return LOCAL.get().fingerprint(local, start, length, algorithm, chunkBytes);
+    }
+    return throughHadoop(fs, file, start, length, algorithm, chunkBytes);
+  }
+
+  /** {@link #of} through the file system's own input stream, whatever the file system. */
+  static Result throughHadoop(FileSystem fs, Path file, long start, long length,
       ChecksumAlgorithm algorithm, long chunkBytes) throws IOException {
     if (chunkBytes <= 0) {
       throw new IllegalArgumentException("chunk size must be positive, was " + chunkBytes);

@@ -21,6 +21,10 @@ public class SubstreamRouter implements OutputRouter {
   private SubstreamKey key;
   private SourceAges ages;
   private long now;
+  // The last range source and its sub-stream: a map task's records mostly share one source.
+  private int lastSource = -1;
+  private Confidence lastConfidence;
+  private String lastRoute;
 
   @Override
   public void setup(TaskAttemptContext context) throws IOException {
@@ -38,15 +42,24 @@ public class SubstreamRouter implements OutputRouter {
     if (!key.byAge()) {
       return null;
     }
-    long newest = -1;
     if (value.hasRange()) {
-      newest = ages.mtime(value.rangeSource());
-    } else {
-      SourceSet set = value.sources();
-      for (int i = 0; i < set.size(); i++) {
-        newest = Math.max(newest, ages.mtime(set.get(i)));
+      int source = value.rangeSource();
+      if (source != lastSource || confidence != lastConfidence) {
+        lastRoute = route(confidence, ages.mtime(source));
+        lastSource = source;
+        lastConfidence = confidence;
       }
+      return lastRoute;
     }
+    long newest = -1;
+    SourceSet set = value.sources();
+    for (int i = 0; i < set.size(); i++) {
+      newest = Math.max(newest, ages.mtime(set.get(i)));
+    }
+    return route(confidence, newest);
+  }
+
+  private String route(Confidence confidence, long newest) {
     // A modification time in the future (clock skew) counts as age 0: fresh.
     return key.route(confidence, newest < 0 ? -1 : Math.max(0, now - newest));
   }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.provmr.store.LocalReads;
 
 /**
  * Creates the files a validation writes into its alerts directory (alerts, reports, the

@@ -27,6 +27,7 @@ import org.provmr.store.PartEntry;
 import org.provmr.store.StoreNames;
 import org.provmr.store.PartMac;
 import org.provmr.store.SourceEntry;
+import org.provmr.store.LocalReads;
 
 /**
  * Checks one output part: first its whole-file checksum (and in keyed mode its chunk MACs)

@@ -41,8 +41,6 @@ final class SourceChecker {
   private final long recordAlertsMax;
   private final Function<String, LoadedOutput> outputs;
   private final RecordScanner scanner = new RecordScanner();
-  // Local sources: one copy, one CRC pass (LocalReads).
-  private final LocalReads reads = new LocalReads();
   // HDFS sources: the range's CRC32C composed from the datanodes' stored checksums (null under
   // --deep, which always reads the bytes).
   private final CompositeCrcRange composite;
@@ -214,12 +212,8 @@ final class SourceChecker {
       Fingerprints.Result now;
       try {
         ChecksumAlgorithm algorithm = ChecksumAlgorithm.fromName(first.fingerprintAlgorithm());
-        java.nio.file.Path local = LocalReads.localFile(fs, path);
-        now = local != null && LocalReads.supports(algorithm)
-            ? reads.fingerprint(local, first.start(), available, algorithm,
-                Math.max(1, first.chunkBytes()))
-            : Fingerprints.of(fs, path, first.start(), available, algorithm,
-                Math.max(1, first.chunkBytes()));
+        now = Fingerprints.of(fs, path, first.start(), available, algorithm,
+            Math.max(1, first.chunkBytes()));
       } catch (ChecksumException | BlockMissingException e) {
         for (Ref r : group) {
           reportMismatch(r, "unreadable", List.of(whole(r.entry())), null,

@@ -184,6 +184,51 @@ class SubstreamJobTest {
     assertTrue(v.out().contains("1 findings: data_staleness 1"), v.out());
   }
 
+  @Test
+  void routingByAgeFollowsTheSplitEachTaskReadsWhenSubmissionReordersThemBySize()
+      throws Exception {
+    // JobSubmitter sorts splits largest first, so the smallest input, listed first here, is
+    // read by the last map task: its band must come from the split that task really read.
+    Path text = copyInput();
+    List<Path> files = inputFiles(text);
+    byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(files.get(0)), 2048);
+    Files.write(files.get(0), head);
+    Instant now = Instant.now();
+    Map<String, String> bandOf = new HashMap<>();
+    for (int i = 0; i < files.size(); i++) {
+      boolean fresh = i == 0;
+      Files.setLastModifiedTime(files.get(i), FileTime.from(now.minus(fresh
+          ? Duration.ofMinutes(10) : Duration.ofDays(30))));
+      bandOf.put(files.get(i).getFileName().toString(), fresh ? "priority" : null);
+    }
+    Configuration c = new Configuration(conf);
+    c.set("provenance.substream.by", "age");
+    c.set("provenance.substream.age.bands", "1h,1d,7d");
+    org.apache.hadoop.mapreduce.Job job = org.provmr.examples.Grep.createJob(c,
+        new org.apache.hadoop.fs.Path(files.get(0).toUri()),
+        new org.apache.hadoop.fs.Path(uri("grep")), "a");
+    FileInputFormat.setInputPaths(job, files.stream().map(f -> new org.apache.hadoop.fs.Path(
+        f.toUri())).toArray(org.apache.hadoop.fs.Path[]::new)); // listed in this order
+    assertTrue(job.waitForCompletion(false));
+
+    StoredJob store = LineageStore.read(conf, new org.apache.hadoop.fs.Path(uri("grep")));
+    Map<Integer, String> fileOf = new HashMap<>();
+    for (SourceEntry s : store.sources()) {
+      fileOf.put(s.id(), new org.apache.hadoop.fs.Path(s.uri()).getName());
+    }
+    assertEquals(files.get(0).getFileName().toString(), fileOf.get(files.size() - 1),
+        "the smallest split is the last map task");
+    long priority = 0;
+    for (PartEntry p : store.parts()) {
+      for (int id : p.sources().toArray()) {
+        assertEquals(bandOf.get(fileOf.get(id)), StoreNames.substreamOf(p.name()), p.name()
+            + " read " + fileOf.get(id));
+      }
+      priority += "priority".equals(StoreNames.substreamOf(p.name())) ? p.records() : 0;
+    }
+    assertTrue(priority > 0, "the fresh file's records are in priority/");
+  }
+
   private static Map<Confidence, Long> confidences(Path part) throws Exception {
     Map<Confidence, Long> seen = new HashMap<>();
     try (ProvenanceFileReader<Text, Writable> r = new ProvenanceFileReader<>(conf,

@@ -225,20 +225,43 @@ public final class HeadlineBench {
   }
 
   /**
-   * Capture CPU with sub-stream routing on vs off (docs/substreams.md), paired per round, order
-   * alternating: routing by age, the costliest (a source-time lookup per record), over inputs
-   * just written, so every record is routed to priority/ through the routed writer.
+   * Capture CPU with sub-stream routing on vs off (docs/substreams.md): routing by age, the
+   * costliest (a source-time lookup per record), over inputs just written, so every record is
+   * routed to priority/ through the routed writer.
+   *
+   * <p>By default each variant runs in JVMs of its own, alternating (on, off, off, on, ...),
+   * each warmed up before it is timed, and a fork pair's ratio is the ratio of their median CPU:
+   * interleaved in one JVM, each switch between the variants changed the type profile of the
+   * task's writer call sites, and the JIT time that cost (0.1-0.3 s per quick grep job, logged
+   * per job) landed on whichever variant ran after the switch.
    */
   private void routing(List<Shape> shapes) throws Exception {
-    System.out.println("Routing: ProvMR capture with provenance.substream.by=age vs none");
-    Configuration on = new Configuration(conf);
-    on.set("provenance.substream.by", "age");
+    List<Shape> routed = shapes.subList(0, 2); // wordcount (reduce-side), grep (map-side)
+    if (s.routingVariant != null) {
+      routingVariant(routed);
+    } else if (s.routingForks > 0) {
+      routingForked(routed);
+    } else {
+      routingInterleaved(routed);
+    }
+  }
+
+  private Configuration routingConf(boolean routed) {
+    Configuration c = new Configuration(conf);
+    c.set("provenance.substream.by", routed ? "age" : "none");
+    return c;
+  }
+
+  /** Both variants in this JVM, paired per round, the order alternating. */
+  private void routingInterleaved(List<Shape> shapes) throws Exception {
+    System.out.println("Routing: ProvMR capture with provenance.substream.by=age vs none,"
+        + " interleaved in one JVM");
     Map<String, Object> m = new LinkedHashMap<>();
-    for (Shape shape : shapes.subList(0, 2)) { // wordcount (reduce-side), grep (map-side)
+    for (Shape shape : shapes) {
       for (int round = 0; round <= s.rounds; round++) {
         for (int k = 0; k < 2; k++) {
           boolean routed = (k == 0) == (round % 2 == 1);
-          runShape(routed ? on : conf, shape, Flavour.PROVMR, round,
+          runShape(routingConf(routed), shape, Flavour.PROVMR, round,
               routed ? "-routed" : "-unrouted");
         }
       }
@@ -249,9 +272,109 @@ public final class HeadlineBench {
       e.put("medianPairedCpuRatio", Stats.median(cpu));
       m.put(n, e);
       table.atMost("capture CPU " + n + " routing on/off", Stats.median(cpu), "x", 1.01, 1.01,
-          "by=age, every record to priority/, paired per round: " + fmt(cpu));
+          "by=age, every record to priority/, one JVM, paired per round: " + fmt(cpu));
     }
     json.put("routing", m);
+  }
+
+  /** Inside a fork: one variant only, warm-up rounds first; the medians go to the JSON. */
+  private void routingVariant(List<Shape> shapes) throws Exception {
+    boolean routed = switch (s.routingVariant) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> throw new IllegalArgumentException("--routing-variant takes on or off");
+    };
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (Shape shape : shapes) {
+      String suffix = routed ? "-routed" : "-unrouted";
+      for (int i = 0; i < s.routingWarmups + s.rounds; i++) {
+        runShape(routingConf(routed), shape, Flavour.PROVMR,
+            i < s.routingWarmups ? 0 : i - s.routingWarmups + 1, suffix);
+      }
+      List<JobRunner.Sample> done = jobs.samples(shape.name() + suffix + "/provmr");
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("medianCpu", Stats.median(done.stream().map(JobRunner.Sample::cpuSeconds).toList()));
+      e.put("medianJit", Stats.median(done.stream().map(JobRunner.Sample::jitSeconds).toList()));
+      m.put(shape.name(), e);
+    }
+    json.put("routingVariant", m);
+  }
+
+  /**
+   * Forks pairs of JVMs, one per variant, the order alternating per pair; each pair's ratio is
+   * median CPU routed / median CPU unrouted over its timed rounds.
+   */
+  private void routingForked(List<Shape> shapes) throws Exception {
+    System.out.printf(Locale.ROOT, "Routing: ProvMR capture with provenance.substream.by=age vs"
+        + " none, %d pairs of JVMs, %d warm-up + %d timed rounds each%n", s.routingForks,
+        s.routingWarmups, s.rounds);
+    Map<String, List<Double>> ratios = new LinkedHashMap<>();
+    Map<String, List<Object>> forks = new LinkedHashMap<>();
+    for (int pair = 0; pair < s.routingForks; pair++) {
+      Map<String, Map<String, Object>> result = new LinkedHashMap<>();
+      List<String> order = pair % 2 == 0 ? List.of("on", "off") : List.of("off", "on");
+      for (String variant : order) {
+        result.put(variant, fork(variant, pair));
+      }
+      for (Shape shape : shapes) {
+        String n = shape.name();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> on = (Map<String, Object>) result.get("on").get(n);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> off = (Map<String, Object>) result.get("off").get(n);
+        double r = ((Number) on.get("medianCpu")).doubleValue()
+            / ((Number) off.get("medianCpu")).doubleValue();
+        ratios.computeIfAbsent(n, x -> new ArrayList<>()).add(r);
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("on", on);
+        f.put("off", off);
+        f.put("cpuRatio", r);
+        forks.computeIfAbsent(n, x -> new ArrayList<>()).add(f);
+        System.out.printf(Locale.ROOT, "  pair %d %-9s routed/unrouted median CPU %.3f (%.2f s"
+            + " / %.2f s)%n", pair + 1, n, r, on.get("medianCpu"), off.get("medianCpu"));
+      }
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (Shape shape : shapes) {
+      String n = shape.name();
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("forkCpuRatios", ratios.get(n));
+      e.put("medianForkCpuRatio", Stats.median(ratios.get(n)));
+      e.put("forks", forks.get(n));
+      m.put(n, e);
+      table.atMost("capture CPU " + n + " routing on/off", Stats.median(ratios.get(n)), "x",
+          1.01, 1.01, "by=age, every record to priority/, a JVM per variant, ratio of medians"
+          + " per JVM pair: " + fmt(ratios.get(n)));
+    }
+    json.put("routing", m);
+  }
+
+  /** Runs one routing variant in a JVM of its own (this JVM's options, minus any recording). */
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> fork(String variant, int pair) throws Exception {
+    File out = new File(s.work, "routing-" + variant + "-" + pair + ".json");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(new File(System.getProperty("java.home"), "bin/java").getPath());
+    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (!a.contains("FlightRecord")) {
+        cmd.add(a);
+      }
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        HeadlineBench.class.getName(), "--only", "routing", "--routing-variant", variant,
+        "--rounds", Integer.toString(s.rounds),
+        "--routing-warmups", Integer.toString(s.routingWarmups),
+        "--wordcount-size", Long.toString(s.wordcountBytes),
+        "--grep-size", Long.toString(s.grepBytes),
+        "--sort-size", Long.toString(s.sortBytes), "--work", s.work,
+        "--json", out.getAbsolutePath(), "--git-revision", String.valueOf(s.gitRevision)));
+    System.out.printf(Locale.ROOT, " fork %d: routing %s%n", pair + 1, variant);
+    Process p = new ProcessBuilder(cmd).inheritIO().start();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("routing fork " + variant + " exited " + p.exitValue());
+    }
+    Map<String, Object> j = new ObjectMapper().readValue(out, Map.class);
+    return (Map<String, Object>) j.get("routingVariant");
   }
 
   /** Output size, uncompressed and block-compressed, against the plain SequenceFile job. */

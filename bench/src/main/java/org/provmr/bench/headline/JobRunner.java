@@ -15,7 +15,7 @@ import org.apache.hadoop.mapreduce.TaskCounter;
 final class JobRunner {
   /** One job run. */
   record Sample(int round, double wallSeconds, double cpuSeconds, long outputBytes,
-      long mapOutputRecords, long shuffleBytes) {
+      long mapOutputRecords, long shuffleBytes, double gcSeconds, double jitSeconds) {
   }
 
   private final FileSystem fs;
@@ -31,22 +31,30 @@ final class JobRunner {
       fs.delete(out, true);
     }
     System.gc(); // leave the previous job's garbage out of this job's time
+    long gc0 = Stats.gcMillis();
+    long jit0 = Stats.jitMillis();
     long cpu0 = Stats.processCpuNanos();
     long t0 = System.nanoTime();
     boolean ok = job.waitForCompletion(false);
     double wall = (System.nanoTime() - t0) / 1e9;
     double cpu = (Stats.processCpuNanos() - cpu0) / 1e9;
+    // Where CPU outside the job's own threads can go: collections and compilation (their wall
+    // time, as the JVM reports them), so a ratio can be told apart from GC or JIT noise.
+    double gc = (Stats.gcMillis() - gc0) / 1e3;
+    double jit = (Stats.jitMillis() - jit0) / 1e3;
     if (!ok) {
       throw new IOException("job " + label + " failed in round " + round);
     }
     Sample s = new Sample(round, wall, cpu, out == null ? 0 : partBytes(out),
         job.getCounters().findCounter(TaskCounter.MAP_OUTPUT_RECORDS).getValue(),
-        job.getCounters().findCounter(TaskCounter.MAP_OUTPUT_MATERIALIZED_BYTES).getValue());
+        job.getCounters().findCounter(TaskCounter.MAP_OUTPUT_MATERIALIZED_BYTES).getValue(),
+        gc, jit);
     if (round > 0) {
       samples.computeIfAbsent(label, x -> new ArrayList<>()).add(s);
     }
-    System.out.printf(java.util.Locale.ROOT, "  %-8s %-22s wall %6.2f s  cpu %6.2f s  out %,d B%n",
-        round == 0 ? "warm-up" : "round " + round, label, wall, cpu, s.outputBytes());
+    System.out.printf(java.util.Locale.ROOT,
+        "  %-8s %-22s wall %6.2f s  cpu %6.2f s  gc %5.2f s  jit %5.2f s  out %,d B%n",
+        round == 0 ? "warm-up" : "round " + round, label, wall, cpu, gc, jit, s.outputBytes());
     return s;
   }
 

@@ -25,6 +25,16 @@ public final class Settings {
   public String profile;
   /** Comma-separated parts to run (capture, sizes, read, writer, validation, growth); null: all. */
   public String only;
+  /**
+   * Routing: JVMs per variant (on, off), alternating, each warmed up before it is timed, so
+   * that neither variant's JIT profile is spoilt by the other's code paths; 0 interleaves both
+   * variants in this JVM.
+   */
+  public int routingForks = 4;
+  /** Routing, inside a fork: the one variant this JVM runs ("on" or "off"). */
+  public String routingVariant;
+  /** Routing, inside a fork: untimed rounds first. */
+  public int routingWarmups = 3;
 
   boolean runs(String part) {
     return only == null || java.util.Arrays.asList(only.split(",")).contains(part);
@@ -63,6 +73,9 @@ public final class Settings {
         case "--git-revision" -> s.gitRevision = v;
         case "--profile" -> s.profile = v;
         case "--only" -> s.only = v;
+        case "--routing-forks" -> s.routingForks = Integer.parseInt(v);
+        case "--routing-variant" -> s.routingVariant = v;
+        case "--routing-warmups" -> s.routingWarmups = Integer.parseInt(v);
         default -> {
           System.err.println("unknown option " + a);
           usage(2);
@@ -107,7 +120,7 @@ public final class Settings {
         + " [--writer-records N] [--no-growth] [--work DIR] [--json FILE]"
         + " [--profile wordcount|grep|sort/plain|plain-seq|provmr]"
         + " [--only capture,sizes,read,writer,validation,growth,routing]  (routing: only when"
-        + " named)");
+        + " named) [--routing-forks 4 (0: both variants in this JVM)] [--routing-warmups 3]");
     System.exit(code);
   }
 }

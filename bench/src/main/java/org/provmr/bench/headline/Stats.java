@@ -20,6 +20,22 @@ final class Stats {
   }
 
   /** CPU time of this JVM, all threads (JIT and GC included), in ns. */
+  /** Milliseconds all collectors have spent collecting since the JVM started. */
+  static long gcMillis() {
+    long n = 0;
+    for (java.lang.management.GarbageCollectorMXBean gc
+        : ManagementFactory.getGarbageCollectorMXBeans()) {
+      n += Math.max(0, gc.getCollectionTime());
+    }
+    return n;
+  }
+
+  /** Milliseconds the JIT compilers have spent since the JVM started (0 if not reported). */
+  static long jitMillis() {
+    java.lang.management.CompilationMXBean c = ManagementFactory.getCompilationMXBean();
+    return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : 0;
+  }
+
   static long processCpuNanos() {
     java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     if (os instanceof com.sun.management.OperatingSystemMXBean sun) {

@@ -1,4 +1,4 @@
-package org.provmr.validate;
+package org.provmr.store;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -17,10 +17,10 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.util.CrcUtil;
 import org.provmr.header.ChecksumAlgorithm;
-import org.provmr.store.Fingerprints;
 
 /**
- * The validator's read path for files on the local file system: a JDK {@link FileChannel} into
+ * The read path for files on Hadoop's own local file system, for capture's source fingerprints
+ * ({@link Fingerprints#of}) and validation's parts and sources: a JDK {@link FileChannel} into
  * one direct buffer per checker, each byte copied once and checksummed once, like the raw
  * read + CRC32C it is measured against (bench/README.md).
  *
@@ -35,9 +35,9 @@ import org.provmr.store.Fingerprints;
  * fingerprint is combined from them ({@link #combine}) instead of a second CRC over the bytes.
  * Not thread-safe: one per checker, so one per validating thread.
  */
-final class LocalReads {
+public final class LocalReads {
   /** 256 KiB: a few system calls per MiB, and the buffer stays in the core's cache. */
-  static final int BUFFER = 256 << 10;
+  public static final int BUFFER = 256 << 10;
 
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
   private final CRC32C crc32c = new CRC32C();
@@ -54,7 +54,7 @@ final class LocalReads {
    * LocalFileSystem (auditing, access checks, the tests' recording file system) must see every
    * open, so the JDK read must not go around it.
    */
-  static java.nio.file.Path localFile(FileSystem fs, Path path) {
+  public static java.nio.file.Path localFile(FileSystem fs, Path path) {
     if (fs.getClass() == LocalFileSystem.class || fs.getClass() == RawLocalFileSystem.class) {
       return Paths.get(fs.makeQualified(path).toUri());
     }
@@ -62,7 +62,7 @@ final class LocalReads {
   }
 
   /** Whether this path can compute {@code a} (the CRCs; SHA-256 keeps Hadoop's path). */
-  static boolean supports(ChecksumAlgorithm a) {
+  public static boolean supports(ChecksumAlgorithm a) {
     return a == ChecksumAlgorithm.CRC32C || a == ChecksumAlgorithm.CRC32;
   }
 
@@ -73,7 +73,7 @@ final class LocalReads {
   }
 
   /** The checksum of the whole file, as {@link ChecksumAlgorithm} writes it (hex, big-endian). */
-  String wholeFile(java.nio.file.Path file, ChecksumAlgorithm a) throws IOException {
+  public String wholeFile(java.nio.file.Path file, ChecksumAlgorithm a) throws IOException {
     Checksum c = checksum(a);
     bytesRead = 0;
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -92,7 +92,7 @@ final class LocalReads {
   }
 
   /** Bytes the last {@link #wholeFile} read. */
-  long bytesRead() {
+  public long bytesRead() {
     return bytesRead;
   }
 
@@ -102,7 +102,7 @@ final class LocalReads {
    *
    * @throws EOFException if the file ends before the range does
    */
-  Fingerprints.Result fingerprint(java.nio.file.Path file, long start, long length,
+  public Fingerprints.Result fingerprint(java.nio.file.Path file, long start, long length,
       ChecksumAlgorithm a, long chunkBytes) throws IOException {
     if (chunkBytes <= 0) {
       throw new IllegalArgumentException("chunk size must be positive, was " + chunkBytes);

@@ -1,4 +1,4 @@
-package org.provmr.validate;
+package org.provmr.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,13 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.provmr.header.ChecksumAlgorithm;
 import org.provmr.header.PayloadHasher;
-import org.provmr.store.Fingerprints;
 
 /**
  * The local read path computes exactly what the Hadoop stream path computes: whole-file
  * checksums as PayloadHasher writes them, and source fingerprints (whole and per chunk) as
- * Fingerprints.of does, for ranges and chunk sizes that do and do not line up with its
- * buffer; the whole combined from the chunks equals one CRC over the bytes.
+ * Fingerprints computes through Hadoop's stream, for ranges and chunk sizes that do and do not
+ * line up with its buffer; the whole combined from the chunks equals one CRC over the bytes.
  */
 class LocalReadsTest {
   @TempDir
@@ -56,7 +55,8 @@ class LocalReadsTest {
           if (chunk == 7 && r[1] > 50_000) {
             continue; // the stream path reads 7 bytes a call: slow, and no more telling
           }
-          Fingerprints.Result want = Fingerprints.of(fs, hp, r[0], r[1], a, chunk);
+          Fingerprints.Result want = Fingerprints.throughHadoop(fs, hp, r[0], r[1], a,
+              chunk);
           Fingerprints.Result got = reads.fingerprint(f, r[0], r[1], a, chunk);
           assertEquals(want, got, a + " range " + r[0] + "+" + r[1] + " chunk " + chunk);
         }
