@@ -327,6 +327,57 @@ public final class HeaderCodec {
     checkNoTrailingBytes();
   }
 
+  /**
+   * Decodes a v2 delta header whose predecessor is lost (it failed to decode), for a
+   * validator that still checks the record's payload. The framing and every field are checked
+   * as {@link #decode} does; {@code into} gets what the header holds on its own (confidence,
+   * recomputed, checksum, byte length or source-set id, lineage id), while its timestamp,
+   * source id and offset, which are relative to the lost header, are left 0. The codec's
+   * memory is not touched: the predecessor stays lost, so the next delta is unresolved too
+   * and an absolute header ends the run.
+   *
+   * @throws HeaderFormatException if the header is malformed or is not a v2 delta
+   */
+  public void decodeUnresolved(byte[] b, int off, int len, ProvenanceHeader into)
+      throws HeaderFormatException {
+    Objects.requireNonNull(into, "into");
+    int total = totalLength(b, off, len);
+    if (total > len) {
+      throw new HeaderFormatException("declared header length " + total + " (prefix included)"
+          + " exceeds the " + len + " bytes available", 0);
+    }
+    source.reset(b, off, total);
+    source.readVarint();
+    int flagsAt = source.position();
+    int flags = source.readUnsignedByte();
+    if (flags >>> VERSION_SHIFT != VERSION_2 || (flags & DELTA) == 0) {
+      throw new HeaderFormatException(String.format("flags 0x%02x do not mark a v2 delta"
+          + " header", flags), flagsAt);
+    }
+    int confidence = (flags >>> CONFIDENCE_SHIFT) & 3;
+    if (confidence == 3) {
+      throw new HeaderFormatException(String.format("invalid confidence code 3 in flags 0x%02x"
+          + " of a format version 2 header", flags), flagsAt);
+    }
+    into.clear();
+    into.setConfidence(CONFIDENCES[confidence])
+        .setRecomputed((flags & RECOMPUTED) != 0)
+        .setSourceSet((flags & SOURCE_SET) != 0)
+        .setAlgorithm(ctx.algorithm());
+    source.readBytes(into.checksumArray(), 0, ctx.algorithm().length());
+    source.readZigZag(); // timestamp delta: relative to the lost header
+    if (into.sourceSet()) {
+      into.setSourceSetId(source.readVarintInt());
+    } else {
+      source.readZigZag(); // offset gap: relative to the lost header's range
+      into.setLength(readNonNegative("length"));
+    }
+    if ((flags & EXPLICIT_LINEAGE) != 0) {
+      into.setLineageId(source.readVarintInt());
+    }
+    checkNoTrailingBytes();
+  }
+
   private void checkNoTrailingBytes() throws HeaderFormatException {
     if (source.remaining() != 0) {
       throw new HeaderFormatException("trailing garbage: " + source.remaining()

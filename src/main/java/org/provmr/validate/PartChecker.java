@@ -116,8 +116,9 @@ final class PartChecker {
       }
     }
     sink.count(ValidationCounters.PARTS_RECORD_LEVEL, 1);
-    RecordCheck records = new RecordCheck(out, part, algorithm, forged);
+    RecordCheck records = new RecordCheck(out, part, file, algorithm, forged);
     RecordScanner.Result end = scanner.scan(conf, file, part.bytes(), records);
+    records.endRun();
     long findings = records.findings;
     if (end.problem() != null) {
       long missing = Math.max(0, part.records() - end.records());
@@ -194,6 +195,7 @@ final class PartChecker {
   private final class RecordCheck implements RecordScanner.Visitor {
     private final LoadedOutput out;
     private final PartEntry part;
+    private final Path file;
     private final HeaderCodec codec;
     private final ProvenanceHeader header = new ProvenanceHeader();
     private final PayloadHasher[] hashers = new PayloadHasher[ChecksumAlgorithm.values().length];
@@ -204,11 +206,23 @@ final class PartChecker {
     private final long[] inRange;
     private long findings;
     private long valid;
+    // A damaged header and the v2 deltas after it that cannot be resolved without it, reported
+    // as one finding when the run ends (absolute header, sync block, end of part): a few
+    // longs, whatever the run's length. runIndex < 0: no run open.
+    private long runIndex = -1;
+    private long runOffset;
+    private long runEnd;
+    private long runFollowing;
+    private long runPayloadMismatches;
+    private String runMessage;
+    // Whether `header` came from decodeUnresolved (its DataID is unknown).
+    private boolean headerUnresolved;
 
-    RecordCheck(LoadedOutput out, PartEntry part, ChecksumAlgorithm algorithm,
+    RecordCheck(LoadedOutput out, PartEntry part, Path file, ChecksumAlgorithm algorithm,
         List<PartAuthenticity.Range> forged) {
       this.out = out;
       this.part = part;
+      this.file = file;
       this.forged = forged;
       this.firstInRange = new long[forged.size()];
       this.inRange = new long[forged.size()];
@@ -229,28 +243,37 @@ final class PartChecker {
           inRange[i]++;
         }
       }
-      int headerLength;
+      int headerLength = -1;
+      int mark = 0;
       try {
-        int mark = TypeMark.length(value, 0, valueLength);
+        mark = TypeMark.length(value, 0, valueLength);
         headerLength = mark + HeaderCodec.totalLength(value, mark, valueLength - mark);
         if (mark > 0) {
-          codec.startBlock(); // a sync block starts: v2 deltas restart (header-format.md)
+          endRun(); // a sync block starts: v2 deltas restart (header-format.md)
+          codec.startBlock();
         }
         codec.decode(value, mark, valueLength - mark, header);
       } catch (HeaderFormatException e) {
-        report("header_malformed", index, offset, null, null,
-            "The provenance header of record " + index + " is malformed: " + e.getMessage());
+        if (runIndex >= 0 && headerLength > 0 && unresolved(value, mark, valueLength)) {
+          // A delta from the damaged header: its DataID and time are lost with it, but its
+          // payload checksum stands on its own, so a changed payload is still its own finding.
+          runFollowing++;
+          runEnd = recordEnd;
+          if (!payloadMatches(key, keyLength, value, headerLength, valueLength, index, offset)) {
+            runPayloadMismatches++;
+          }
+          return;
+        }
+        endRun();
+        runIndex = index;
+        runOffset = offset;
+        runEnd = recordEnd;
+        runMessage = e.getMessage();
         return;
       }
-      PayloadHasher hasher = hasher(header.algorithm());
-      hasher.update(key, 0, keyLength);
-      hasher.update(value, headerLength, valueLength - headerLength);
-      int n = hasher.finish(actual, 0);
-      byte[] expected = header.checksumArray();
-      if (!Arrays.equals(expected, 0, n, actual, 0, n)) {
-        report("payload_checksum", index, offset, HexFormat.of().formatHex(expected, 0, n),
-            HexFormat.of().formatHex(actual, 0, n), "Record " + index + " does not match the"
-                + " checksum in its header: its payload or the header's checksum changed");
+      endRun();
+      headerUnresolved = false;
+      if (!payloadMatches(key, keyLength, value, headerLength, valueLength, index, offset)) {
         return;
       }
       String implausible = implausible();
@@ -260,6 +283,63 @@ final class PartChecker {
         return;
       }
       valid++;
+    }
+
+    /** Whether the header is a well-formed v2 delta (into {@code header}), unresolvable. */
+    private boolean unresolved(byte[] value, int mark, int valueLength) {
+      try {
+        codec.decodeUnresolved(value, mark, valueLength - mark, header);
+        headerUnresolved = true;
+        return true;
+      } catch (HeaderFormatException e) {
+        return false; // damaged itself: it opens a run of its own
+      }
+    }
+
+    /** Checks the payload against {@code header}'s checksum; reports and says false if not. */
+    private boolean payloadMatches(byte[] key, int keyLength, byte[] value, int headerLength,
+        int valueLength, long index, long offset) throws IOException {
+      PayloadHasher hasher = hasher(header.algorithm());
+      hasher.update(key, 0, keyLength);
+      hasher.update(value, headerLength, valueLength - headerLength);
+      int n = hasher.finish(actual, 0);
+      byte[] expected = header.checksumArray();
+      if (Arrays.equals(expected, 0, n, actual, 0, n)) {
+        return true;
+      }
+      report("payload_checksum", index, offset, HexFormat.of().formatHex(expected, 0, n),
+          HexFormat.of().formatHex(actual, 0, n), "Record " + index + " does not match the"
+              + " checksum in its header: its payload or the header's checksum changed");
+      return false;
+    }
+
+    /**
+     * Reports the open run, if any: the damaged header's record, and how many records after
+     * it are v2 deltas that cannot be resolved without it, as one header_malformed finding
+     * that covers them all ({@code records}), so a recompute of the part repairs them all.
+     */
+    void endRun() throws IOException {
+      if (runIndex < 0) {
+        return;
+      }
+      long index = runIndex;
+      runIndex = -1;
+      String message = "The provenance header of record " + index + " (the record at byte "
+          + runOffset + " of " + file + ") is malformed: " + runMessage;
+      if (runFollowing > 0) {
+        message += "; the " + runFollowing
+            + " records after it (" + (index + 1) + " to " + (index + runFollowing)
+            + ") are v2 deltas from it, so their DataIDs and timestamps cannot be resolved: "
+            + (runFollowing + 1) + " records affected, bytes " + runOffset + " to " + runEnd
+            + "; their payload checksums were checked"
+            + (runPayloadMismatches == 0 ? " and match"
+                : ", " + runPayloadMismatches + " mismatching reported separately");
+      }
+      findings++;
+      sink.alert(alert(out, part, "header_malformed").record(index, runOffset)
+          .records(runFollowing + 1).message(message).build(Instant.now()));
+      runFollowing = 0;
+      runPayloadMismatches = 0;
     }
 
     private PayloadHasher hasher(ChecksumAlgorithm a) {
@@ -303,7 +383,8 @@ final class PartChecker {
       findings++;
       Alert.Builder b = alert(out, part, reason).record(index, offset)
           .checksums(expected, actual).message(message);
-      if (reason.equals("payload_checksum") && !header.selfContained()) {
+      // An unresolved delta's source and offset are relative to a lost header: no DataID.
+      if (reason.equals("payload_checksum") && !header.selfContained() && !headerUnresolved) {
         describeDataId(b);
       }
       sink.alert(b.build(Instant.now()));

@@ -274,4 +274,51 @@ class HeaderV2Test {
     }
     return b;
   }
+
+  @Test
+  void aDeltaWhosePredecessorIsLostStillGivesItsChecksumAndLengthButNoPosition()
+      throws HeaderFormatException {
+    HeaderCodec writer = new HeaderCodec(CTX, HeaderCodec.VERSION_2);
+    byte[] first = encode(writer, line(1_000_000, 80, CTX.timestampBase() + 4000));
+    byte[] delta = encode(writer, line(1_000_200, 48, CTX.timestampBase() + 4001)
+        .setChecksum(new byte[] {9, 8, 7, 6}, 0).setLineageId(5));
+    byte[] set = encode(writer, Fixtures.reduceRecord(CTX).setSourceSetId(7)
+        .setTimestampMillis(CTX.timestampBase() + 4002));
+    assertTrue(isDelta(delta) && isDelta(set));
+    HeaderCodec reader = new HeaderCodec(CTX);
+    ProvenanceHeader into = new ProvenanceHeader();
+    // The predecessor is lost: decode refuses the delta, decodeUnresolved reads what it holds.
+    assertThrows(HeaderFormatException.class, () -> reader.decode(delta, 0, delta.length,
+        into));
+    reader.decodeUnresolved(delta, 0, delta.length, into);
+    assertEquals(List.of((byte) 9, (byte) 8, (byte) 7, (byte) 6), List.of(into.checksumArray()[0],
+        into.checksumArray()[1], into.checksumArray()[2], into.checksumArray()[3]));
+    assertEquals(48, into.length());
+    assertEquals(0, into.offset(), "the offset is relative to the lost header");
+    assertEquals(5, into.lineageId());
+    reader.decodeUnresolved(set, 0, set.length, into);
+    assertTrue(into.sourceSet());
+    assertEquals(7, into.sourceSetId());
+    // The codec's memory is untouched: the next delta is still unresolvable.
+    HeaderFormatException e = assertThrows(HeaderFormatException.class,
+        () -> reader.decode(set, 0, set.length, into));
+    assertTrue(e.getMessage().contains("no header precedes it"), e.getMessage());
+    // An absolute header is not an unresolved delta; a damaged delta is refused with its byte.
+    e = assertThrows(HeaderFormatException.class,
+        () -> reader.decodeUnresolved(first, 0, first.length, into));
+    assertTrue(e.getMessage().contains("do not mark a v2 delta header at header byte 1"),
+        e.getMessage());
+    byte[] longer = Arrays.copyOf(delta, delta.length + 1);
+    longer[0]++; // one more body byte than the fields use
+    e = assertThrows(HeaderFormatException.class,
+        () -> reader.decodeUnresolved(longer, 0, longer.length, into));
+    assertTrue(e.getMessage().contains("trailing garbage"), e.getMessage());
+    byte[] cut = Arrays.copyOf(delta, delta.length - 1);
+    cut[0]--; // the length field is missing
+    assertThrows(HeaderFormatException.class,
+        () -> reader.decodeUnresolved(cut, 0, cut.length, into));
+    reader.decode(first, 0, first.length, into);
+    reader.decode(delta, 0, delta.length, into);
+    assertEquals(1_000_200, into.offset(), "resolved once the predecessor is decoded");
+  }
 }
