@@ -26,11 +26,27 @@ final class EffectiveConfiguration {
   private EffectiveConfiguration() {
   }
 
-  static SortedMap<String, String> of(Configuration conf) {
-    Configuration defaults = new Configuration(false);
-    for (String r : DEFAULT_RESOURCES) {
-      defaults.addResource(r);
+  /**
+   * Hadoop's shipped defaults, parsed once per JVM: they come from the jars on the class path,
+   * and parsing the four files took about as long as the rest of a small job's commit. Only
+   * read afterwards ({@code getRaw}, which also resolves deprecated names), as Hadoop's tasks
+   * share their job's Configuration.
+   */
+  private static final class Defaults {
+    static final Configuration CONF = parse();
+
+    private static Configuration parse() {
+      Configuration defaults = new Configuration(false);
+      for (String r : DEFAULT_RESOURCES) {
+        defaults.addResource(r);
+      }
+      defaults.size(); // loads the resources now, not in a reader's thread
+      return defaults;
     }
+  }
+
+  static SortedMap<String, String> of(Configuration conf) {
+    Configuration defaults = Defaults.CONF;
     List<Glob> excluded = new ArrayList<>();
     for (String glob : conf.getTrimmedStrings(ProvenanceKeys.STORE_CONFIG_EXCLUDE,
         ProvenanceKeys.STORE_CONFIG_EXCLUDE_DEFAULT.split(","))) {
