@@ -35,6 +35,10 @@ public final class BoundedSequenceFileReader implements Closeable {
   private int valueLength;
   private long recordStart = -1;
   private boolean syncSeen;
+  // Where the next uncompressed record starts, known from the last one's framing; -1 when the
+  // stream has to be asked. The checksummed local stream's getPos is synchronized, and the
+  // record readers asked for the position about ten times per record (bench/README.md).
+  private long next = -1;
 
   public BoundedSequenceFileReader(Configuration conf, Path file) throws IOException {
     FileSystem fs = file.getFileSystem(conf);
@@ -97,31 +101,32 @@ public final class BoundedSequenceFileReader implements Closeable {
   }
 
   private boolean nextRecord() throws IOException {
-    long at = in.pos();
+    long at = position();
+    next = -1;
     recordStart = at;
     if (at >= in.length) {
       return false;
     }
-    in.need(at, 4);
+    in.need(at, 0, 4);
     int recordLength = in.in.readInt();
     syncSeen = recordLength == FramedInput.SYNC_ESCAPE;
     if (syncSeen) {
       in.readSync(at, header.sync());
-      recordStart = in.pos();
+      recordStart = at + FramedInput.SYNC_SIZE;
       if (recordStart >= in.length) {
         return false;
       }
-      in.need(recordStart, 4);
+      in.need(recordStart, 0, 4);
       recordLength = in.in.readInt();
     }
-    in.need(recordStart, 8);
+    in.need(recordStart, 4, 8);
     int keyLen = in.in.readInt();
     if (recordLength < 0 || keyLen < 0 || keyLen > recordLength) {
       throw in.corrupt(recordStart, "corrupt record framing at byte " + recordStart
           + " (record length " + recordLength + ", key length " + keyLen + ")");
     }
     in.checkLength(recordStart, recordLength, "record");
-    in.need(recordStart, 8L + recordLength);
+    in.need(recordStart, 8, 8L + recordLength);
     key = in.read(key, keyLen);
     keyLength = keyLen;
     int valueLen = recordLength - keyLen;
@@ -133,6 +138,7 @@ public final class BoundedSequenceFileReader implements Closeable {
           recordStart, "value of the record");
       valueLength = in.decompressed;
     }
+    next = recordStart + 8 + recordLength;
     return true;
   }
 
@@ -164,7 +170,7 @@ public final class BoundedSequenceFileReader implements Closeable {
 
   /** Where the next read starts, as Hadoop's {@code SequenceFile.Reader.getPosition()}. */
   public long position() throws IOException {
-    return in.pos();
+    return next >= 0 ? next : in.pos();
   }
 
   /** Whether the last record read passed a sync marker. */
@@ -177,6 +183,7 @@ public final class BoundedSequenceFileReader implements Closeable {
    * of the file, exactly as Hadoop's {@code SequenceFile.Reader.sync}.
    */
   public void sync(long position) throws IOException {
+    next = -1;
     if (block != null) {
       block.discard();
     }

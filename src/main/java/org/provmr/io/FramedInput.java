@@ -42,11 +42,18 @@ final class FramedInput {
 
   /** The file has {@code n} bytes from {@code at} (where the record or block started). */
   void need(long at, long n) throws IOException {
-    long left = length - in.getPos();
-    long wanted = n - (in.getPos() - at);
-    if (wanted > left) {
+    need(at, in.getPos() - at, n);
+  }
+
+  /**
+   * As {@link #need(long, long)}, with the stream known to stand {@code read} bytes after
+   * {@code at}: no position look-up on the way that succeeds.
+   */
+  void need(long at, long read, long n) throws IOException {
+    if (n > length - at) {
+      long left = length - (at + read);
       throw new FramingException(file, at, true, "the record at byte " + at + " needs "
-          + wanted + " more bytes but only " + left + " remain in the file");
+          + (n - read) + " more bytes but only " + left + " remain in the file");
     }
   }
 

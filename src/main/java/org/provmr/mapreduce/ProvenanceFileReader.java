@@ -37,6 +37,7 @@ public final class ProvenanceFileReader<K extends Writable, V extends Writable>
   private final DataInputBuffer keyIn = new DataInputBuffer();
   private final DataInputBuffer valueIn = new DataInputBuffer();
   private long recordOffset = -1;
+  private boolean skipHeaders;
 
   @SuppressWarnings("unchecked")
   public ProvenanceFileReader(Configuration conf, Path file) throws IOException {
@@ -82,6 +83,7 @@ public final class ProvenanceFileReader<K extends Writable, V extends Writable>
 
   /** Payload-only reading: headers are skipped by their length prefix, never decoded. */
   public ProvenanceFileReader<K, V> skipHeaders() {
+    skipHeaders = true;
     value.setSkipHeader(true);
     return this;
   }
@@ -119,16 +121,32 @@ public final class ProvenanceFileReader<K extends Writable, V extends Writable>
     checkLengthPrefix(key, k, 0, kl, pos, "key");
     checkLengthPrefix(value.value(), v, headerLength, vl - headerLength, pos, "value");
     keyIn.reset(k, kl);
-    read(key, keyIn, kl, pos, "key");
-    valueIn.reset(v, vl);
-    read(value, valueIn, vl, pos, "value");
+    read(key, keyIn, kl, pos, "key", false);
+    if (skipHeaders) {
+      // The mark and header were just measured: the payload starts after them, and the
+      // header's bytes need not be read again through the buffer only to be skipped.
+      valueIn.reset(v, headerLength, vl - headerLength);
+      read(value, valueIn, vl, pos, "value", true);
+    } else {
+      valueIn.reset(v, vl);
+      read(value, valueIn, vl, pos, "value", false);
+    }
     return true;
   }
 
-  private void read(Writable w, DataInputBuffer b, int length, long pos, String role)
-      throws IOException {
+  /**
+   * Reads {@code w} from {@code b}, which must end exactly after it.
+   *
+   * @param payload {@code w} is the ProvenanceWritable and {@code b} starts at its payload
+   */
+  private void read(Writable w, DataInputBuffer b, int length, long pos, String role,
+      boolean payload) throws IOException {
     try {
-      w.readFields(b);
+      if (payload) {
+        value.readPayload(b, b.getPosition() == length);
+      } else {
+        w.readFields(b);
+      }
     } catch (HeaderFormatException e) {
       throw new HeaderFormatException("Malformed provenance header in " + file
           + " in the record at byte " + pos + ": " + e.getMessage(), -1, e);

@@ -1,6 +1,5 @@
 package org.provmr.mapreduce;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -39,6 +38,14 @@ import org.provmr.store.PartEntry;
  * <p>Per record: the key and value are serialized once into reused buffers, checksummed, the
  * header encoded into a reused buffer, and the three appended. Nothing is allocated per record
  * in compact mode.
+ *
+ * <p>Uncompressed files (the default) skip {@code SequenceFile.Writer.appendRaw}: the key is
+ * serialized straight into a record buffer behind room for the two length ints, the header and
+ * value follow, and the whole record, byte for byte what appendRaw would write, reaches the file
+ * in one write. appendRaw wrote two ints a byte at a time and three arrays, each through the
+ * synchronized {@code DataOutputStream} of the file and its position counter: eleven monitor
+ * round trips per record, the largest item in the writer's profile (bench/README.md). Sync
+ * markers are placed by this class either way (the Hadoop writer's interval is disabled).
  */
 final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
   private final SequenceFile.Writer writer;
@@ -49,7 +56,10 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
   private final HeaderContext headerContext;
   private final ProvenanceHeader header = new ProvenanceHeader();
   private final byte[] checksum;
-  private final RecordBytes keyBytes = new RecordBytes();
+  // [record length][key length][key][type mark?][header][value]: the key is serialized at
+  // KEY_AT and the rest appended; uncompressed files get the whole buffer in one write.
+  private static final int KEY_AT = 8;
+  private final RecordBytes recordBytes = new RecordBytes();
   private final RecordBytes valueBytes = new RecordBytes();
   private final ProvenanceWritable<Writable> record = new ProvenanceWritable<>();
   private final RawRecordValue rawValue = new RawRecordValue();
@@ -138,11 +148,13 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
           + " under 'provmr wrap') and the driver must call ProvenanceJob.configure(job)");
     }
     TracedValue traced = (TracedValue) v;
-    keyBytes.reset();
-    ((Writable) key).write(keyBytes);
+    RecordBytes rec = recordBytes;
+    rec.resetReserving(KEY_AT);
+    ((Writable) key).write(rec);
+    int keyLength = rec.getLength() - KEY_AT;
     valueBytes.reset();
     traced.value().write(valueBytes);
-    payloadHasher.update(keyBytes.getData(), 0, keyBytes.getLength());
+    payloadHasher.update(rec.getData(), KEY_AT, keyLength);
     payloadHasher.update(valueBytes.getData(), 0, valueBytes.getLength());
     payloadHasher.finish(checksum, 0);
     header.setChecksum(checksum, 0);
@@ -163,10 +175,18 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
       prefix = framed.array();
       prefixLength = framed.length();
     }
-    if (rawAppend) {
+    if (compression == CompressionType.NONE) {
+      // What appendRaw writes, in one write: lengths, key, [mark][header], value.
+      int valueLength = valueBytes.getLength();
+      rec.write(prefix, 0, prefixLength);
+      rec.write(valueBytes.getData(), 0, valueLength);
+      rec.putInt(0, keyLength + prefixLength + valueLength);
+      rec.putInt(4, keyLength);
+      file.write(rec.getData(), 0, rec.getLength());
+    } else if (rawAppend) {
       // The key is already serialized (for the checksum): hand the bytes over as they are.
       rawValue.set(prefix, prefixLength, valueBytes.getData(), valueBytes.getLength());
-      writer.appendRaw(keyBytes.getData(), 0, keyBytes.getLength(), rawValue);
+      writer.appendRaw(rec.getData(), KEY_AT, keyLength, rawValue);
     } else {
       // Record compression compresses each value itself: go through the Writable.
       record.setEncoded(prefix, prefixLength, valueBytes.getData(), valueBytes.getLength());
@@ -238,38 +258,6 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     context.getCounter(ProvenanceCounter.RECORDS_STAMPED).increment(records);
     context.getCounter(ProvenanceCounter.HEADER_BYTES).increment(headerBytes);
     context.getCounter(ProvenanceCounter.SOURCE_SETS).increment(dictionary.entries().size());
-  }
-
-  /** The value bytes of one record, {@code [header][value]}, for SequenceFile.appendRaw. */
-  private static final class RawRecordValue implements SequenceFile.ValueBytes {
-    private byte[] header;
-    private int headerLength;
-    private byte[] value;
-    private int valueLength;
-
-    void set(byte[] h, int hl, byte[] v, int vl) {
-      header = h;
-      headerLength = hl;
-      value = v;
-      valueLength = vl;
-    }
-
-    @Override
-    public void writeUncompressedBytes(DataOutputStream out) throws IOException {
-      out.write(header, 0, headerLength);
-      out.write(value, 0, valueLength);
-    }
-
-    @Override
-    public void writeCompressedBytes(DataOutputStream out) {
-      throw new UnsupportedOperationException("record-compressed files append through the"
-          + " Writable");
-    }
-
-    @Override
-    public int getSize() {
-      return headerLength + valueLength;
-    }
   }
 
   /** Self-contained mode: resolves source ids to URIs and inlines the job's lineage. */

@@ -182,6 +182,19 @@ public class ProvenanceWritable<V extends Writable> implements Writable, Configu
     }
   }
 
+  /**
+   * Payload-only readers that stepped over the type mark and header themselves (in a record
+   * framed to its exact length): reads the value, or a null value when no bytes are left.
+   */
+  void readPayload(DataInput in, boolean noBytesLeft) throws IOException {
+    decoded = false;
+    encodedValueLength = -1;
+    nullValue = noBytesLeft && !(value instanceof NullWritable);
+    if (!nullValue) {
+      value.readFields(in);
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private V newValue(String className) throws IOException {
     ClassLoader loader = conf != null ? conf.getClassLoader()

@@ -25,6 +25,24 @@ final class RecordBytes extends OutputStream implements DataOutput {
     length = 0;
   }
 
+  /** Empties the buffer and reserves its first {@code n} bytes, to be filled by {@link #putInt}. */
+  void resetReserving(int n) {
+    length = 0;
+    ensure(n);
+    length = n;
+  }
+
+  /** Overwrites the four bytes at {@code pos} (below the length) with {@code v}, big-endian. */
+  void putInt(int pos, int v) {
+    if (pos < 0 || pos > length - 4) {
+      throw new IndexOutOfBoundsException("int at " + pos + " of " + length + " bytes");
+    }
+    buf[pos] = (byte) (v >>> 24);
+    buf[pos + 1] = (byte) (v >>> 16);
+    buf[pos + 2] = (byte) (v >>> 8);
+    buf[pos + 3] = (byte) v;
+  }
+
   byte[] getData() {
     return buf;
   }

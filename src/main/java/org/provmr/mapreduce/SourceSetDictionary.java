@@ -25,6 +25,13 @@ final class SourceSetDictionary {
   private long bytes;
   private int summaryId = -1;
   private long summarized;
+  // The exact entries by id (null at the summary's), and the last one looked up: a reducer
+  // writes runs of records with one set (every record of a key), and a hit here costs one
+  // array compare instead of SourceSet.hashCode and a map look-up (the writer's profile,
+  // bench/README.md). It refers to the dictionary's own copy, never to a caller's probe.
+  private final List<SourceSet> keys = new ArrayList<>();
+  private SourceSet last;
+  private int lastId;
 
   SourceSetDictionary(long budgetBytes) {
     this.budgetBytes = budgetBytes;
@@ -32,8 +39,13 @@ final class SourceSetDictionary {
 
   /** The id of this set, adding it on first sight. The probe is not retained. */
   int idOf(SourceSet probe) {
+    if (last != null && last.equals(probe)) {
+      return lastId;
+    }
     Integer id = ids.get(probe);
     if (id != null) {
+      last = keys.get(id);
+      lastId = id;
       return id;
     }
     union.addAll(probe); // an exact entry's sources were added when it was
@@ -45,6 +57,7 @@ final class SourceSetDictionary {
     if (bytes + exact.encodedLength() + 1 > budgetBytes) {
       summaryId = sets.size();
       sets.add(null); // filled with the part's sources at the end
+      keys.add(null);
       summarized++;
       return summaryId;
     }
@@ -53,6 +66,9 @@ final class SourceSetDictionary {
     int next = sets.size();
     ids.put(copy, next);
     sets.add(exact);
+    keys.add(copy);
+    last = copy;
+    lastId = next;
     bytes += exact.encodedLength() + 1;
     return next;
   }

@@ -183,6 +183,32 @@ class ProvenanceOutputFormatTest {
   }
 
   @Test
+  void payloadOnlyReadingGivesTheSameKeysValuesAndNullsAsTheFullReader() throws Exception {
+    Configuration conf = conf();
+    org.apache.hadoop.fs.Path part =
+        new org.apache.hadoop.fs.Path(writeCommitted(conf, 3000), "part-r-00000");
+    List<String> full = new ArrayList<>();
+    try (ProvenanceFileReader<Text, IntWritable> r = new ProvenanceFileReader<>(conf, part)) {
+      while (r.next()) {
+        full.add(r.key() + "\t" + r.value().value() + "\t" + r.position());
+      }
+    }
+    List<String> payload = new ArrayList<>();
+    try (ProvenanceFileReader<Text, IntWritable> r =
+             new ProvenanceFileReader<Text, IntWritable>(conf, part).skipHeaders()) {
+      while (r.next()) {
+        payload.add(r.key() + "\t" + r.value().value() + "\t" + r.position());
+      }
+    }
+    assertEquals(3000, full.size());
+    assertEquals("key-6\tnull", full.get(6).substring(0, "key-6\tnull".length()));
+    assertEquals(full, payload);
+    assertEquals(Files.size(Path.of(part.toUri())),
+        Long.parseLong(full.get(2999).substring(full.get(2999).lastIndexOf('\t') + 1)));
+    assertEquals(readPayload(conf, part).size(), 3000);
+  }
+
+  @Test
   void payloadOnlyReaderSplitsAtSyncPointsWithoutLosingOrDuplicatingRecords() throws Exception {
     Configuration conf = conf();
     org.apache.hadoop.fs.Path out = writeCommitted(conf, 5000);

@@ -26,6 +26,22 @@ class SourceSetDictionaryTest {
   }
 
   @Test
+  void aReusedProbeChangedBetweenLookUpsGetsTheIdOfWhatItHoldsNow() {
+    SourceSetDictionary d = new SourceSetDictionary(1 << 10);
+    SourceSet probe = set(1, 2);
+    assertEquals(0, d.idOf(probe));
+    assertEquals(0, d.idOf(probe), "the same set again");
+    probe.add(3); // callers reuse one probe: the dictionary must not have kept it
+    assertEquals(1, d.idOf(probe));
+    probe.clear();
+    probe.add(1);
+    probe.add(2);
+    assertEquals(0, d.idOf(probe));
+    assertEquals(1, d.idOf(set(1, 2, 3)));
+    assertEquals(java.util.List.of(SourceIds.of(1, 2), SourceIds.of(1, 2, 3)), d.entries());
+  }
+
+  @Test
   void newSetsBeyondTheBudgetGetTheSummaryOfEveryPartSource() {
     // {1,2} encodes in 4 bytes (+1 length): a budget of 6 holds it and nothing more.
     SourceSetDictionary d = new SourceSetDictionary(6);

@@ -56,6 +56,13 @@ public class RecordWriterBench {
   @Param({"8", "100"})
   public int keyBytes;
 
+  /**
+   * {@code provenance.header.version} of the provmr formats (docs/header-format.md); the
+   * plain formats ignore it, so measure them with one value ({@code -p headerVersion=1}).
+   */
+  @Param({"1", "2"})
+  public int headerVersion;
+
   private final Text[] keys = new Text[1024];
   private final IntWritable value = new IntWritable();
   private final TracedValue traced = new TracedValue();
@@ -114,6 +121,7 @@ public class RecordWriterBench {
     }
     OutputFormat of;
     if (provenance) {
+      job.getConfiguration().setInt("provenance.header.version", headerVersion);
       ProvenanceJob.configure(job);
       of = new ProvenanceOutputFormat<>();
     } else if (format.equals("plain-seq")) {
