@@ -252,15 +252,16 @@ public final class HeadlineBench {
     return c;
   }
 
-  /** Both variants in this JVM, paired per round, the order alternating. */
+  /** Both variants in this JVM, paired per round, the order alternating, after warm-ups. */
   private void routingInterleaved(List<Shape> shapes) throws Exception {
     System.out.println("Routing: ProvMR capture with provenance.substream.by=age vs none,"
         + " interleaved in one JVM");
     Map<String, Object> m = new LinkedHashMap<>();
     for (Shape shape : shapes) {
-      for (int round = 0; round <= s.rounds; round++) {
+      for (int i = 0; i < s.routingWarmups + s.rounds; i++) {
+        int round = i < s.routingWarmups ? 0 : i - s.routingWarmups + 1;
         for (int k = 0; k < 2; k++) {
-          boolean routed = (k == 0) == (round % 2 == 1);
+          boolean routed = (k == 0) == (i % 2 == 1);
           runShape(routingConf(routed), shape, Flavour.PROVMR, round,
               routed ? "-routed" : "-unrouted");
         }
