@@ -264,6 +264,22 @@ public final class HeaderCodec {
   }
 
   /**
+   * Points the source at the header at {@code off} (its length prefix read) and returns where
+   * its flags byte is. Bounding the source by the declared length makes any field that runs
+   * past the body a truncation error, whatever follows the header in the caller's buffer.
+   */
+  private int openBody(byte[] b, int off, int len) throws HeaderFormatException {
+    int total = totalLength(b, off, len);
+    if (total > len) {
+      throw new HeaderFormatException("declared header length " + total + " (prefix included)"
+          + " exceeds the " + len + " bytes available", 0);
+    }
+    source.reset(b, off, total);
+    source.readVarint();
+    return source.position();
+  }
+
+  /**
    * Decodes the header starting at {@code b[off]} (length prefix included) into {@code into},
    * replacing all its fields. Only the header's own bytes are read, however large {@code len}.
    * If decoding fails, {@code into} holds partial values.
@@ -274,16 +290,7 @@ public final class HeaderCodec {
   public void decode(byte[] b, int off, int len, ProvenanceHeader into)
       throws HeaderFormatException {
     Objects.requireNonNull(into, "into");
-    int total = totalLength(b, off, len);
-    if (total > len) {
-      throw new HeaderFormatException("declared header length " + total + " (prefix included)"
-          + " exceeds the " + len + " bytes available", 0);
-    }
-    // Bounding the source by the declared length makes any field that runs past the body a
-    // truncation error, whatever follows the header in the caller's buffer.
-    source.reset(b, off, total);
-    source.readVarint();
-    int flagsAt = source.position();
+    int flagsAt = openBody(b, off, len);
     int flags = source.readUnsignedByte();
     int version = flags >>> VERSION_SHIFT;
     // The previous header's state is consumed here: a header that fails to decode leaves
@@ -341,14 +348,7 @@ public final class HeaderCodec {
   public void decodeUnresolved(byte[] b, int off, int len, ProvenanceHeader into)
       throws HeaderFormatException {
     Objects.requireNonNull(into, "into");
-    int total = totalLength(b, off, len);
-    if (total > len) {
-      throw new HeaderFormatException("declared header length " + total + " (prefix included)"
-          + " exceeds the " + len + " bytes available", 0);
-    }
-    source.reset(b, off, total);
-    source.readVarint();
-    int flagsAt = source.position();
+    int flagsAt = openBody(b, off, len);
     int flags = source.readUnsignedByte();
     if (flags >>> VERSION_SHIFT != VERSION_2 || (flags & DELTA) == 0) {
       throw new HeaderFormatException(String.format("flags 0x%02x do not mark a v2 delta"
