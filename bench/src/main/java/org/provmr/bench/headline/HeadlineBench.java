@@ -248,14 +248,14 @@ public final class HeadlineBench {
 
   private Configuration routingConf(boolean routed) {
     Configuration c = new Configuration(conf);
-    c.set("provenance.substream.by", routed ? "age" : "none");
+    c.set("provenance.substream.by", routed ? s.routingBy : "none");
     return c;
   }
 
   /** Both variants in this JVM, paired per round, the order alternating, after warm-ups. */
   private void routingInterleaved(List<Shape> shapes) throws Exception {
-    System.out.println("Routing: ProvMR capture with provenance.substream.by=age vs none,"
-        + " interleaved in one JVM");
+    System.out.println("Routing: ProvMR capture with provenance.substream.by=" + s.routingBy
+        + " vs none, interleaved in one JVM");
     Map<String, Object> m = new LinkedHashMap<>();
     for (Shape shape : shapes) {
       for (int i = 0; i < s.routingWarmups + s.rounds; i++) {
@@ -273,7 +273,7 @@ public final class HeadlineBench {
       e.put("medianPairedCpuRatio", Stats.median(cpu));
       m.put(n, e);
       table.atMost("capture CPU " + n + " routing on/off", Stats.median(cpu), "x", 1.01, 1.01,
-          "by=age, every record to priority/, one JVM, paired per round: " + fmt(cpu));
+          "by=" + s.routingBy + ", one JVM, paired per round: " + fmt(cpu));
     }
     json.put("routing", m);
   }
@@ -306,9 +306,9 @@ public final class HeadlineBench {
    * median CPU routed / median CPU unrouted over its timed rounds.
    */
   private void routingForked(List<Shape> shapes) throws Exception {
-    System.out.printf(Locale.ROOT, "Routing: ProvMR capture with provenance.substream.by=age vs"
-        + " none, %d pairs of JVMs, %d warm-up + %d timed rounds each%n", s.routingForks,
-        s.routingWarmups, s.rounds);
+    System.out.printf(Locale.ROOT, "Routing: ProvMR capture with provenance.substream.by=%s vs"
+        + " none, %d pairs of JVMs, %d warm-up + %d timed rounds each%n", s.routingBy,
+        s.routingForks, s.routingWarmups, s.rounds);
     Map<String, List<Double>> ratios = new LinkedHashMap<>();
     Map<String, List<Object>> forks = new LinkedHashMap<>();
     for (int pair = 0; pair < s.routingForks; pair++) {
@@ -344,8 +344,8 @@ public final class HeadlineBench {
       e.put("forks", forks.get(n));
       m.put(n, e);
       table.atMost("capture CPU " + n + " routing on/off", Stats.median(ratios.get(n)), "x",
-          1.01, 1.01, "by=age, every record to priority/, a JVM per variant, ratio of medians"
-          + " per JVM pair: " + fmt(ratios.get(n)));
+          1.01, 1.01, "by=" + s.routingBy + ", a JVM per variant, ratio of medians per JVM"
+          + " pair: " + fmt(ratios.get(n)));
     }
     json.put("routing", m);
   }
@@ -364,7 +364,7 @@ public final class HeadlineBench {
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
         HeadlineBench.class.getName(), "--only", "routing", "--routing-variant", variant,
         "--rounds", Integer.toString(s.rounds),
-        "--routing-warmups", Integer.toString(s.routingWarmups),
+        "--routing-warmups", Integer.toString(s.routingWarmups), "--routing-by", s.routingBy,
         "--wordcount-size", Long.toString(s.wordcountBytes),
         "--grep-size", Long.toString(s.grepBytes),
         "--sort-size", Long.toString(s.sortBytes), "--work", s.work,

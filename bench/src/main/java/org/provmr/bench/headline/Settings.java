@@ -33,6 +33,12 @@ public final class Settings {
   public int routingForks = 4;
   /** Routing, inside a fork: the one variant this JVM runs ("on" or "off"). */
   public String routingVariant;
+  /**
+   * Routing: the routed variant's provenance.substream.by. "age" (default) sends every record
+   * of the bench's fresh inputs to priority/; "confidence" keeps the routing wrapper but sends
+   * capture's (HIGH) records to the main parts, which tells the wrapper from the second part.
+   */
+  public String routingBy = "age";
   /** Routing, inside a fork: untimed rounds first. */
   public int routingWarmups = 3;
 
@@ -76,6 +82,7 @@ public final class Settings {
         case "--routing-forks" -> s.routingForks = Integer.parseInt(v);
         case "--routing-variant" -> s.routingVariant = v;
         case "--routing-warmups" -> s.routingWarmups = Integer.parseInt(v);
+        case "--routing-by" -> s.routingBy = v;
         default -> {
           System.err.println("unknown option " + a);
           usage(2);
@@ -120,7 +127,7 @@ public final class Settings {
         + " [--writer-records N] [--no-growth] [--work DIR] [--json FILE]"
         + " [--profile wordcount|grep|sort/plain|plain-seq|provmr]"
         + " [--only capture,sizes,read,writer,validation,growth,routing]  (routing: only when"
-        + " named) [--routing-forks 4 (0: both variants in this JVM)] [--routing-warmups 3]");
+        + " named) [--routing-forks 4 (0: both variants in this JVM)] [--routing-warmups 3] [--routing-by age|confidence]");
     System.exit(code);
   }
 }
