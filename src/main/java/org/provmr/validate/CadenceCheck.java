@@ -22,6 +22,7 @@ import org.provmr.history.FamilyRule;
 import org.provmr.history.Observation;
 import org.provmr.history.SourceHistory;
 import org.provmr.store.SourceEntry;
+import org.provmr.store.LocalFiles;
 
 /**
  * Staleness against each source family's learned cadence (docs/prediction.md), in the
@@ -140,7 +141,7 @@ public final class CadenceCheck {
       if (!alerts.isEmpty()) {
         FileSystem fs = alertsDir.getFileSystem(conf);
         Path tmp = new Path(alertsDir, "." + FILE + ".tmp");
-        try (OutputStream out = AlertsDirFiles.create(fs, tmp)) {
+        try (OutputStream out = LocalFiles.create(fs, tmp, false)) {
           for (Alert a : alerts) {
             out.write((a.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
           }
@@ -152,7 +153,7 @@ public final class CadenceCheck {
       }
       if (!survey.families().isEmpty()) {
         FileSystem fs = alertsDir.getFileSystem(conf);
-        try (OutputStream out = AlertsDirFiles.create(fs, new Path(alertsDir, TIMELINE))) {
+        try (OutputStream out = LocalFiles.create(fs, new Path(alertsDir, TIMELINE), false)) {
           out.write(Timeline.html(survey.families(), now).getBytes(StandardCharsets.UTF_8));
         }
       }

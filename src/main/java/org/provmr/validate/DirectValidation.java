@@ -31,6 +31,7 @@ import org.provmr.store.KeyedMode;
 import org.provmr.store.MacKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.provmr.store.LocalFiles;
 
 /**
  * The validation of a few small outputs inside the calling JVM, with no MapReduce job: the same
@@ -266,8 +267,8 @@ public final class DirectValidation {
     FileSystem fs = alertsDir.getFileSystem(conf);
     String name = AlertOutputFormat.BASE_NAME + "-r-00000" + AlertOutputFormat.EXTENSION;
     Path temporary = new Path(alertsDir, "_" + name + ".writing");
-    try (Writer w = new BufferedWriter(new OutputStreamWriter(AlertsDirFiles.create(fs, temporary),
-        StandardCharsets.UTF_8))) {
+    try (Writer w = new BufferedWriter(new OutputStreamWriter(
+        LocalFiles.create(fs, temporary, false), StandardCharsets.UTF_8))) {
       for (Alert a : alerts) {
         w.write(a.toJson());
         w.write('\n');
@@ -277,6 +278,6 @@ public final class DirectValidation {
       throw new IOException("Could not rename " + temporary + " to " + name + " in "
           + alertsDir);
     }
-    AlertsDirFiles.create(fs, new Path(alertsDir, "_SUCCESS")).close();
+    LocalFiles.create(fs, new Path(alertsDir, "_SUCCESS"), false).close();
   }
 }

@@ -27,6 +27,7 @@ import org.provmr.conf.ProvenanceKeys;
 import org.provmr.store.LineageStore;
 import org.provmr.store.StoreNames;
 import org.provmr.store.StoredJob;
+import org.provmr.store.LocalFiles;
 
 /**
  * The sweep's report, data first: {@code report.json} (counters, findings by type, by output,
@@ -118,10 +119,10 @@ public final class ValidationReport {
     }
     ageHistograms(conf, report.putObject("ageHistogram"), run);
     FileSystem fs = alertsDir.getFileSystem(conf);
-    try (OutputStream out = AlertsDirFiles.create(fs, new Path(alertsDir, JSON_FILE))) {
+    try (OutputStream out = LocalFiles.create(fs, new Path(alertsDir, JSON_FILE), false)) {
       JSON.writeValue(out, report);
     }
-    try (OutputStream out = AlertsDirFiles.create(fs, new Path(alertsDir, HTML_FILE))) {
+    try (OutputStream out = LocalFiles.create(fs, new Path(alertsDir, HTML_FILE), false)) {
       ReportExtras extras = new ReportExtras(conf, alerts);
       out.write(ReportHtml.render(report, alerts, fs.makeQualified(alertsDir).toString(),
           extras::sourceRange, extras.history(alertsDir), families.isEmpty() ? null
