@@ -3,7 +3,9 @@ package org.provmr.store;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import org.apache.hadoop.fs.FileContext;
@@ -44,12 +46,34 @@ public final class LocalFiles {
       Files.createDirectories(local.getParent());
     }
     if (overwrite) {
+      refuseLink(local);
       Files.deleteIfExists(crcOf(local));
-      return new BufferedOutputStream(Files.newOutputStream(local, StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), 64 << 10);
+      try {
+        // O_NOFOLLOW: a link planted at this predictable name after the check above fails the
+        // open instead of redirecting the write to wherever it points.
+        return new BufferedOutputStream(Files.newOutputStream(local, StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS), 64 << 10);
+      } catch (FileSystemException e) {
+        refuseLink(local);
+        throw e;
+      }
     }
+    // CREATE_NEW is O_EXCL: it fails on any existing name, a dangling link included.
     return new BufferedOutputStream(Files.newOutputStream(local, StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE), 64 << 10);
+  }
+
+  /**
+   * ProvMR's metadata names are predictable ({@code _provenance/.job.json.tmp}); whoever can
+   * write into an output directory could plant a symbolic link at one to make the next writer
+   * overwrite a file elsewhere with the writer's rights. Such a name is refused, never followed.
+   */
+  private static void refuseLink(java.nio.file.Path local) throws IOException {
+    if (Files.isSymbolicLink(local)) {
+      throw new IOException(local + " is a symbolic link; ProvMR does not write its metadata"
+          + " through links found in an output directory. Remove the link and retry.");
+    }
   }
 
   /**

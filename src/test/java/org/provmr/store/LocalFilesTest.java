@@ -89,6 +89,38 @@ class LocalFilesTest {
     assertEquals("1", Files.readString(f));
   }
 
+  @Test
+  void aLinkPlantedAtAMetadataNameIsRefusedAndItsTargetLeftUntouched() throws Exception {
+    FileSystem fs = FileSystem.getLocal(conf);
+    Path victim = dir.resolve("elsewhere/secrets");
+    Files.createDirectories(victim.getParent());
+    Files.writeString(victim, "keep me");
+    Path tmp = dir.resolve("out/_provenance/.job.json.tmp");
+    Files.createDirectories(tmp.getParent());
+    Files.createSymbolicLink(tmp, victim);
+
+    java.io.IOException e = assertThrows(java.io.IOException.class,
+        () -> LocalFiles.create(fs, hp(tmp), true));
+    assertTrue(e.getMessage().contains(".job.json.tmp") && e.getMessage().contains("link"),
+        e.getMessage());
+    assertThrows(java.io.IOException.class, () -> LocalFiles.create(fs, hp(tmp), false));
+    assertEquals("keep me", Files.readString(victim));
+  }
+
+  @Test
+  void aDanglingLinkIsNotFollowedToCreateItsTarget() throws Exception {
+    FileSystem fs = FileSystem.getLocal(conf);
+    Path target = dir.resolve("elsewhere/new-file");
+    Path tmp = dir.resolve("out/.fragment.tmp");
+    Files.createDirectories(tmp.getParent());
+    Files.createDirectories(target.getParent());
+    Files.createSymbolicLink(tmp, target);
+
+    assertThrows(java.io.IOException.class, () -> LocalFiles.create(fs, hp(tmp), true));
+    assertThrows(java.io.IOException.class, () -> LocalFiles.create(fs, hp(tmp), false));
+    assertFalse(Files.exists(target), "nothing created through the link");
+  }
+
   /** An operator's auditing file system: must see every create, so no JDK shortcut. */
   public static class AuditedLocalFileSystem extends LocalFileSystem {
   }
