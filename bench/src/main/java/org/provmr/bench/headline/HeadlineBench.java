@@ -196,10 +196,14 @@ public final class HeadlineBench {
         "paired per round, median of " + cpu.size() + ": " + fmt(cpu));
     table.info("capture wall " + name + " provmr/plain", wallMedian, "x",
         "paired per round: " + fmt(wall));
+    List<Double> noJit = jobs.pairedWithoutJit(name + "/provmr", name + "/plain");
+    table.info("capture CPU " + name + " without JIT threads", Stats.median(noJit), "x",
+        "process CPU minus the compiler threads', paired per round: " + fmt(noJit));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("pairedCpuRatios", cpu);
     m.put("medianPairedCpuRatio", cpuMedian);
     m.put("pairedWallRatios", wall);
+    m.put("pairedCpuRatiosWithoutJit", noJit);
     m.put("medianPairedWallRatio", wallMedian);
     if (shape.timed().contains(Flavour.PLAIN_SEQ)) {
       List<Double> overSeq = jobs.paired(name + "/provmr", name + "/plain-seq", true);

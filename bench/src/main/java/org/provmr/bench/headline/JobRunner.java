@@ -15,7 +15,12 @@ import org.apache.hadoop.mapreduce.TaskCounter;
 final class JobRunner {
   /** One job run. */
   record Sample(int round, double wallSeconds, double cpuSeconds, long outputBytes,
-      long mapOutputRecords, long shuffleBytes, double gcSeconds, double jitSeconds) {
+      long mapOutputRecords, long shuffleBytes, double gcSeconds, double jitSeconds,
+      double compilerCpuSeconds) {
+    /** Process CPU without the JIT compiler threads' (the job's threads, GC and the VM's). */
+    double cpuWithoutJit() {
+      return compilerCpuSeconds < 0 ? cpuSeconds : cpuSeconds - compilerCpuSeconds;
+    }
   }
 
   private final FileSystem fs;
@@ -33,11 +38,14 @@ final class JobRunner {
     System.gc(); // leave the previous job's garbage out of this job's time
     long gc0 = Stats.gcMillis();
     long jit0 = Stats.jitMillis();
+    long comp0 = Stats.compilerCpuNanos();
     long cpu0 = Stats.processCpuNanos();
     long t0 = System.nanoTime();
     boolean ok = job.waitForCompletion(false);
     double wall = (System.nanoTime() - t0) / 1e9;
     double cpu = (Stats.processCpuNanos() - cpu0) / 1e9;
+    long comp1 = Stats.compilerCpuNanos();
+    double compiler = comp0 < 0 || comp1 < 0 ? -1 : (comp1 - comp0) / 1e9;
     // Where CPU outside the job's own threads can go: collections and compilation (their wall
     // time, as the JVM reports them), so a ratio can be told apart from GC or JIT noise.
     double gc = (Stats.gcMillis() - gc0) / 1e3;
@@ -48,13 +56,15 @@ final class JobRunner {
     Sample s = new Sample(round, wall, cpu, out == null ? 0 : partBytes(out),
         job.getCounters().findCounter(TaskCounter.MAP_OUTPUT_RECORDS).getValue(),
         job.getCounters().findCounter(TaskCounter.MAP_OUTPUT_MATERIALIZED_BYTES).getValue(),
-        gc, jit);
+        gc, jit, compiler);
     if (round > 0) {
       samples.computeIfAbsent(label, x -> new ArrayList<>()).add(s);
     }
     System.out.printf(java.util.Locale.ROOT,
-        "  %-8s %-22s wall %6.2f s  cpu %6.2f s  gc %5.2f s  jit %5.2f s  out %,d B%n",
-        round == 0 ? "warm-up" : "round " + round, label, wall, cpu, gc, jit, s.outputBytes());
+        "  %-8s %-22s wall %6.2f s  cpu %6.2f s (compiler threads %5.2f s)  gc %5.2f s"
+        + "  jit %5.2f s  out %,d B%n",
+        round == 0 ? "warm-up" : "round " + round, label, wall, cpu, compiler, gc, jit,
+        s.outputBytes());
     return s;
   }
 
@@ -64,6 +74,17 @@ final class JobRunner {
 
   Map<String, List<Sample>> all() {
     return samples;
+  }
+
+  /** Per-round ratios a/b of CPU without the compiler threads' CPU. */
+  List<Double> pairedWithoutJit(String a, String b) {
+    List<Sample> sa = samples(a);
+    List<Sample> sb = samples(b);
+    List<Double> r = new ArrayList<>();
+    for (int i = 0; i < Math.min(sa.size(), sb.size()); i++) {
+      r.add(sa.get(i).cpuWithoutJit() / sb.get(i).cpuWithoutJit());
+    }
+    return r;
   }
 
   /** Per-round ratios a/b of CPU (or wall) time: the two ran back to back. */
