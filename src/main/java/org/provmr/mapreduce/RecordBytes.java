@@ -43,6 +43,17 @@ final class RecordBytes extends OutputStream implements DataOutput {
     buf[pos + 3] = (byte) v;
   }
 
+  /**
+   * Drops a buffer grown past 1 MiB by an unusually large record, so one such record does not
+   * pin its size for the rest of the task; the next record starts small again.
+   */
+  void releaseIfLarge() {
+    if (buf.length > (1 << 20)) {
+      buf = new byte[256];
+      length = 0;
+    }
+  }
+
   byte[] getData() {
     return buf;
   }

@@ -196,14 +196,20 @@ public final class HeadlineBench {
         "paired per round, median of " + cpu.size() + ": " + fmt(cpu));
     table.info("capture wall " + name + " provmr/plain", wallMedian, "x",
         "paired per round: " + fmt(wall));
-    List<Double> noJit = jobs.pairedWithoutJit(name + "/provmr", name + "/plain");
+    List<Double> noJit = jobs.paired(name + "/provmr", name + "/plain",
+        JobRunner.Sample::cpuWithoutJit);
     table.info("capture CPU " + name + " without JIT threads", Stats.median(noJit), "x",
         "process CPU minus the compiler threads', paired per round: " + fmt(noJit));
+    List<Double> tasks = jobs.paired(name + "/provmr", name + "/plain",
+        JobRunner.Sample::taskThreadCpuSeconds);
+    table.info("capture CPU " + name + " job threads", Stats.median(tasks), "x",
+        "threads the job started (tasks, spills, commit), paired per round: " + fmt(tasks));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("pairedCpuRatios", cpu);
     m.put("medianPairedCpuRatio", cpuMedian);
     m.put("pairedWallRatios", wall);
     m.put("pairedCpuRatiosWithoutJit", noJit);
+    m.put("pairedTaskThreadCpuRatios", tasks);
     m.put("medianPairedWallRatio", wallMedian);
     if (shape.timed().contains(Flavour.PLAIN_SEQ)) {
       List<Double> overSeq = jobs.paired(name + "/provmr", name + "/plain-seq", true);

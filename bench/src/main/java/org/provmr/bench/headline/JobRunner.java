@@ -16,7 +16,7 @@ final class JobRunner {
   /** One job run. */
   record Sample(int round, double wallSeconds, double cpuSeconds, long outputBytes,
       long mapOutputRecords, long shuffleBytes, double gcSeconds, double jitSeconds,
-      double compilerCpuSeconds) {
+      double compilerCpuSeconds, double taskThreadCpuSeconds) {
     /** Process CPU without the JIT compiler threads' (the job's threads, GC and the VM's). */
     double cpuWithoutJit() {
       return compilerCpuSeconds < 0 ? cpuSeconds : cpuSeconds - compilerCpuSeconds;
@@ -41,7 +41,9 @@ final class JobRunner {
     long comp0 = Stats.compilerCpuNanos();
     long cpu0 = Stats.processCpuNanos();
     long t0 = System.nanoTime();
+    Stats.TaskThreads taskThreads = new Stats.TaskThreads();
     boolean ok = job.waitForCompletion(false);
+    taskThreads.close();
     double wall = (System.nanoTime() - t0) / 1e9;
     double cpu = (Stats.processCpuNanos() - cpu0) / 1e9;
     long comp1 = Stats.compilerCpuNanos();
@@ -56,14 +58,14 @@ final class JobRunner {
     Sample s = new Sample(round, wall, cpu, out == null ? 0 : partBytes(out),
         job.getCounters().findCounter(TaskCounter.MAP_OUTPUT_RECORDS).getValue(),
         job.getCounters().findCounter(TaskCounter.MAP_OUTPUT_MATERIALIZED_BYTES).getValue(),
-        gc, jit, compiler);
+        gc, jit, compiler, taskThreads.seconds());
     if (round > 0) {
       samples.computeIfAbsent(label, x -> new ArrayList<>()).add(s);
     }
     System.out.printf(java.util.Locale.ROOT,
-        "  %-8s %-22s wall %6.2f s  cpu %6.2f s (compiler threads %5.2f s)  gc %5.2f s"
+        "  %-8s %-22s wall %6.2f s  cpu %6.2f s (job threads %5.2f s, compiler threads %5.2f s)  gc %5.2f s"
         + "  jit %5.2f s  out %,d B%n",
-        round == 0 ? "warm-up" : "round " + round, label, wall, cpu, compiler, gc, jit,
+        round == 0 ? "warm-up" : "round " + round, label, wall, cpu, s.taskThreadCpuSeconds(), compiler, gc, jit,
         s.outputBytes());
     return s;
   }
@@ -76,25 +78,18 @@ final class JobRunner {
     return samples;
   }
 
-  /** Per-round ratios a/b of CPU without the compiler threads' CPU. */
-  List<Double> pairedWithoutJit(String a, String b) {
-    List<Sample> sa = samples(a);
-    List<Sample> sb = samples(b);
-    List<Double> r = new ArrayList<>();
-    for (int i = 0; i < Math.min(sa.size(), sb.size()); i++) {
-      r.add(sa.get(i).cpuWithoutJit() / sb.get(i).cpuWithoutJit());
-    }
-    return r;
-  }
-
   /** Per-round ratios a/b of CPU (or wall) time: the two ran back to back. */
   List<Double> paired(String a, String b, boolean cpu) {
+    return paired(a, b, cpu ? Sample::cpuSeconds : Sample::wallSeconds);
+  }
+
+  /** Per-round ratios a/b of one measure of the two jobs that ran back to back. */
+  List<Double> paired(String a, String b, java.util.function.ToDoubleFunction<Sample> measure) {
     List<Sample> sa = samples(a);
     List<Sample> sb = samples(b);
     List<Double> r = new ArrayList<>();
     for (int i = 0; i < Math.min(sa.size(), sb.size()); i++) {
-      r.add(cpu ? sa.get(i).cpuSeconds() / sb.get(i).cpuSeconds()
-          : sa.get(i).wallSeconds() / sb.get(i).wallSeconds());
+      r.add(measure.applyAsDouble(sa.get(i)) / measure.applyAsDouble(sb.get(i)));
     }
     return r;
   }

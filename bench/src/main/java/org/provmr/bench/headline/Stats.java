@@ -72,4 +72,74 @@ final class Stats {
     }
     return ticks * 10_000_000L; // USER_HZ is 100 on Linux
   }
+
+  /**
+   * Follows the CPU time of the threads a job starts (LocalJobRunner's job thread, its map and
+   * reduce executors, the sort-and-spill thread, shuffle fetchers, the child-process readers):
+   * they end with the job, so {@code /proc/self/task} is polled and each thread's last reading
+   * kept. What the job itself costs, apart from its submission on the calling thread and the
+   * JVM's own threads (JIT, GC).
+   */
+  static final class TaskThreads implements AutoCloseable {
+    private final java.util.Set<String> before = new java.util.HashSet<>();
+    private final java.util.Map<String, Long> last =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    private final Thread poller;
+    private volatile boolean done;
+
+    TaskThreads() {
+      java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+      if (tasks != null) {
+        for (java.io.File t : tasks) {
+          before.add(t.getName());
+        }
+      }
+      poller = new Thread(() -> {
+        while (!done) {
+          poll();
+          try {
+            Thread.sleep(20);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "bench-task-cpu");
+      poller.setDaemon(true);
+      poller.start();
+    }
+
+    private void poll() {
+      java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+      if (tasks == null) {
+        return;
+      }
+      for (java.io.File t : tasks) {
+        if (before.contains(t.getName())) {
+          continue;
+        }
+        try {
+          String stat = java.nio.file.Files.readString(new java.io.File(t, "stat").toPath());
+          if (stat.contains("(bench-task-cpu)")) {
+            continue;
+          }
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          last.put(t.getName(), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+        } catch (java.io.IOException | RuntimeException e) {
+          // ended between listing and reading: its previous reading stands
+        }
+      }
+    }
+
+    /** Seconds of CPU the threads started during the job used. */
+    double seconds() {
+      return last.values().stream().mapToLong(Long::longValue).sum() / 100.0;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      done = true;
+      poller.join();
+      poll();
+    }
+  }
 }
