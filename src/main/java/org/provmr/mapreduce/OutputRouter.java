@@ -26,4 +26,14 @@ public interface OutputRouter {
    * @param value the record's value with its sources (a byte range of one source, or a set)
    */
   String route(Confidence confidence, TracedValue value) throws IOException;
+
+  /**
+   * Whether {@link #route} decides a record that has a byte range by its source and confidence
+   * alone. Then all the records of a map task that reads one file range go to one sub-stream:
+   * the output format asks once, for a record of that source, and the task writes that part
+   * directly, with no call per record. False (the default) routes record by record.
+   */
+  default boolean routesRangesBySource() {
+    return false;
+  }
 }

@@ -1,5 +1,12 @@
 package org.provmr.mapreduce;
 
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.mapreduce.InputSplit;
+import org.apache.hadoop.mapreduce.TaskType;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
@@ -14,6 +21,8 @@ import org.provmr.header.Confidence;
  * {@code org.provmr.substream}), so capture does not depend on it.
  */
 final class OutputRouting {
+  private static final Logger LOG = LoggerFactory.getLogger(OutputRouting.class);
+
   private OutputRouting() {
   }
 
@@ -46,6 +55,37 @@ final class OutputRouting {
     OutputRouter router = (OutputRouter) ReflectionUtils.newInstance(c, conf);
     router.setup(context);
     return router;
+  }
+
+  /** What {@link #taskRoute} returns for a task whose records are routed one by one. */
+  static final String PER_RECORD = new String("per record"); // compared by identity
+
+  /**
+   * The sub-stream every record of this task goes to (null: the main parts), or {@link
+   * #PER_RECORD}. A map task of a map-only job stamps every record with a byte range of its own
+   * split (MapSideTracker), so when the router decides ranges by source alone and the split is
+   * one file range, the route is known before the first record; a combined split (several
+   * sources), a reduce task (source sets) or another router route record by record.
+   */
+  static String taskRoute(OutputRouter router, Confidence confidence,
+      TaskAttemptContext context) throws IOException {
+    if (!router.routesRangesBySource() || context.getTaskAttemptID().getTaskType() != TaskType.MAP
+        || context.getNumReduceTasks() != 0) {
+      return PER_RECORD;
+    }
+    int task = context.getTaskAttemptID().getTaskID().getId();
+    InputSplit split = JobSplits.of(context.getConfiguration(), context.getJobID()).byTask(task);
+    if (!(split instanceof FileSplit)) {
+      return PER_RECORD;
+    }
+    // The source id MapSideTracker stamps: a re-read split keeps its own.
+    int source = split instanceof SourceIdentifiedSplit
+        ? ((SourceIdentifiedSplit) split).sourceId() : task;
+    String route = router.route(confidence,
+        new TracedValue().setRange(NullWritable.get(), source, 0, 0));
+    LOG.info("Map task {} reads source {} only: its records go to {}", task, source,
+        route == null ? "the main part" : route + "/");
+    return route;
   }
 
   /** The confidence the job's records are stamped with (LOW when recomputed). */

@@ -9,6 +9,7 @@ import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.provmr.conf.BadConfigurationException;
+import org.provmr.header.Confidence;
 
 /**
  * Writes a provenance job's output: SequenceFiles of {@code key -> [header][value]}, plus the
@@ -36,8 +37,25 @@ public class ProvenanceOutputFormat<K, V> extends FileOutputFormat<K, V> {
     if (router == null) {
       return new ProvenanceRecordWriter<>(context, file, work, container);
     }
+    Confidence confidence = OutputRouting.confidence(context.getConfiguration());
+    String taskRoute = OutputRouting.taskRoute(router, confidence, context);
+    if (taskRoute != OutputRouting.PER_RECORD) {
+      // Every record of this map task goes to one place, known now: the task writes that part
+      // directly, and its records take exactly the path they take without routing.
+      if (taskRoute == null) {
+        return new ProvenanceRecordWriter<>(context, file, work, container);
+      }
+      RoutedRecordWriter.checkSubstreamName(router, taskRoute);
+      // The main part of every task exists, as record-by-record routing leaves it: empty here.
+      new ProvenanceRecordWriter<K, V>(context, file, work, container).close(context);
+      ProvenanceRecordWriter<K, V> part = new ProvenanceRecordWriter<>(context,
+          RoutedRecordWriter.partFile(work, file, taskRoute), taskRoute + "/" + file.getName(),
+          work, container);
+      part.dropIfEmpty(); // a sub-stream part exists only when a record went there
+      return part;
+    }
     // Sub-streams (docs/substreams.md): one part per sub-stream a record was routed to.
-    return new RoutedRecordWriter<K, V>(router, OutputRouting.confidence(context.getConfiguration()),
+    return new RoutedRecordWriter<K, V>(router, confidence,
         substream -> new ProvenanceRecordWriter<>(context,
             RoutedRecordWriter.partFile(work, file, substream),
             substream == null ? file.getName() : substream + "/" + file.getName(), work,

@@ -81,6 +81,7 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
   private final ByteSink framed = new ByteSink(256);
   private final ByteSink typeMark = new ByteSink(128);
   private boolean markNext = true;
+  private boolean dropIfEmpty;
   private long syncEnd;
   private long records;
   private long headerBytes;
@@ -238,12 +239,21 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     }
   }
 
+  /** Deleted at close if no record was written (a sub-stream part opened ahead of them). */
+  void dropIfEmpty() {
+    dropIfEmpty = true;
+  }
+
   @Override
   public void close(TaskAttemptContext context) throws IOException {
     try {
       writer.close();
     } finally {
       file.close();
+    }
+    if (dropIfEmpty && records == 0) {
+      RoutedRecordWriter.removeEmptyPart(path.getFileSystem(conf), path, workDir);
+      return;
     }
     byte[] digest = new byte[checksum.length];
     partHasher.finish(digest, 0);

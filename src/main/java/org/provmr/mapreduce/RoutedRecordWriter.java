@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.RecordWriter;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
@@ -54,11 +55,7 @@ final class RoutedRecordWriter<K, V> extends RecordWriter<K, V> {
     if (!name.equals(lastName)) {
       RecordWriter<K, V> w = substreams.get(name);
       if (w == null) {
-        if (!StoreNames.isSubstreamDir(name)) {
-          throw new IOException(router.getClass().getName() + " routed a record to '" + name
-              + "', which is not a sub-stream directory name (priority or age-LIMIT such as"
-              + " age-1d)");
-        }
+        checkSubstreamName(router, name);
         w = opener.open(name);
         substreams.put(name, w);
       }
@@ -85,6 +82,28 @@ final class RoutedRecordWriter<K, V> extends RecordWriter<K, V> {
           + " " + failures);
       failures.forEach(e::addSuppressed);
       throw e;
+    }
+  }
+
+  /** Refuses a route that is not a sub-stream directory name: a router must not pick paths. */
+  static void checkSubstreamName(OutputRouter router, String name) throws IOException {
+    if (!StoreNames.isSubstreamDir(name)) {
+      throw new IOException(router.getClass().getName() + " routed a record to '" + name
+          + "', which is not a sub-stream directory name (priority or age-LIMIT such as"
+          + " age-1d)");
+    }
+  }
+
+  /**
+   * Removes a sub-stream part that was opened before its task's records were seen and got none,
+   * with its directory if nothing else is in it: a sub-stream part exists only where a record
+   * went, as when parts are opened at their first record.
+   */
+  static void removeEmptyPart(FileSystem fs, Path part, Path work) throws IOException {
+    fs.delete(part, false);
+    Path dir = part.getParent();
+    if (!dir.equals(work) && fs.listStatus(dir).length == 0) {
+      fs.delete(dir, false);
     }
   }
 

@@ -34,6 +34,12 @@ public class SubstreamRouter implements OutputRouter {
     now = System.currentTimeMillis();
   }
 
+  /** A ranged record's route is its confidence's, or its source file's age band. */
+  @Override
+  public boolean routesRangesBySource() {
+    return true;
+  }
+
   @Override
   public String route(Confidence confidence, TracedValue value) throws IOException {
     if (key.byConfidence() && confidence == Confidence.LOW) {

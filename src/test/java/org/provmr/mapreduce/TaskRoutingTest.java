@@ -1,0 +1,142 @@
+package org.provmr.mapreduce;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.RecordWriter;
+import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.apache.hadoop.mapreduce.TaskAttemptID;
+import org.apache.hadoop.mapreduce.TaskType;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.provmr.testing.TestData;
+
+/**
+ * A map task of a map-only job reads one source, so under a router that decides ranges by
+ * source its records all go to one place, decided when its writer opens: the task gets that
+ * part's own writer, with no routing call per record; its main part still exists, empty; a
+ * sub-stream part that got no record is not left behind. Reduce tasks route record by record.
+ */
+class TaskRoutingTest {
+  @TempDir
+  Path tmp;
+
+  private Path input(String name, Duration age) throws IOException {
+    Path f = tmp.resolve("in-" + name + "/data.txt");
+    Files.createDirectories(f.getParent());
+    Files.writeString(f, "alpha\nbeta\ngamma\n", StandardCharsets.UTF_8);
+    Files.setLastModifiedTime(f, FileTime.from(Instant.now().minus(age)));
+    return f;
+  }
+
+  private TaskAttemptContext task(Path in, int reduces, TaskType type) throws IOException {
+    Configuration conf = TestData.localConf(tmp);
+    conf.set("provenance.substream.by", "age");
+    conf.set("provenance.substream.age.bands", "1h,1d,7d");
+    Job job = Job.getInstance(conf);
+    job.setOutputKeyClass(Text.class);
+    job.setOutputValueClass(NullWritable.class);
+    job.setMapperClass(ProvenanceMapper.class);
+    job.setNumReduceTasks(reduces);
+    FileInputFormat.addInputPath(job, new org.apache.hadoop.fs.Path(in.toUri()));
+    FileOutputFormat.setOutputPath(job, new org.apache.hadoop.fs.Path(tmp.resolve("out-"
+        + in.getParent().getFileName()).toUri()));
+    ProvenanceJob.configure(job);
+    TaskAttemptContext task = new TaskAttemptContextImpl(job.getConfiguration(),
+        new TaskAttemptID("test", 1, type, 0, 0));
+    FileOutputCommitter committer =
+        (FileOutputCommitter) new ProvenanceOutputFormat<>().getOutputCommitter(task);
+    committer.setupJob(task);
+    committer.setupTask(task);
+    return task;
+  }
+
+  private static Path work(TaskAttemptContext task) throws IOException {
+    return Path.of(((FileOutputCommitter) new ProvenanceOutputFormat<>()
+        .getOutputCommitter(task)).getWorkPath().toUri());
+  }
+
+  @Test
+  void aMapTaskOverAFreshSourceWritesItsPriorityPartDirectlyAndKeepsAnEmptyMainPart()
+      throws Exception {
+    TaskAttemptContext task = task(input("fresh", Duration.ofMinutes(5)), 0, TaskType.MAP);
+    RecordWriter<Text, TracedValue> w = new ProvenanceOutputFormat<Text, TracedValue>()
+        .getRecordWriter(task);
+    assertInstanceOf(ProvenanceRecordWriter.class, w, "no per-record routing layer");
+    TracedValue v = new TracedValue();
+    w.write(new Text("alpha"), v.setRange(NullWritable.get(), 0, 0, 6));
+    w.write(new Text("gamma"), v.setRange(NullWritable.get(), 0, 11, 6));
+    w.close(task);
+
+    Path work = work(task);
+    assertTrue(Files.size(work.resolve("priority/part-m-00000")) > 0);
+    assertTrue(Files.exists(work.resolve("part-m-00000")), "the task's main part exists");
+    try (ProvenanceFileReader<Text, NullWritable> main = new ProvenanceFileReader<>(
+        task.getConfiguration(), new org.apache.hadoop.fs.Path(
+            work.resolve("part-m-00000").toUri()))) {
+      assertFalse(main.next(), "and holds no record");
+    }
+    int records = 0;
+    try (ProvenanceFileReader<Text, NullWritable> p = new ProvenanceFileReader<>(
+        task.getConfiguration(), new org.apache.hadoop.fs.Path(
+            work.resolve("priority/part-m-00000").toUri()))) {
+      while (p.next()) {
+        records++;
+      }
+    }
+    assertEquals(2, records);
+  }
+
+  @Test
+  void aMapTaskOverAnOldSourceWritesTheMainPartOnly() throws Exception {
+    TaskAttemptContext task = task(input("old", Duration.ofDays(30)), 0, TaskType.MAP);
+    RecordWriter<Text, TracedValue> w = new ProvenanceOutputFormat<Text, TracedValue>()
+        .getRecordWriter(task);
+    assertInstanceOf(ProvenanceRecordWriter.class, w);
+    w.write(new Text("beta"), new TracedValue().setRange(NullWritable.get(), 0, 6, 5));
+    w.close(task);
+    Path work = work(task);
+    assertTrue(Files.size(work.resolve("part-m-00000")) > 0);
+    try (var names = Files.list(work)) {
+      assertTrue(names.noneMatch(p -> p.getFileName().toString().startsWith("priority")
+          || p.getFileName().toString().startsWith("age-")), "no sub-stream directory");
+    }
+  }
+
+  @Test
+  void aFreshMapTaskThatWritesNothingLeavesNoSubstreamPartOrDirectory() throws Exception {
+    TaskAttemptContext task = task(input("empty", Duration.ofMinutes(5)), 0, TaskType.MAP);
+    RecordWriter<Text, TracedValue> w = new ProvenanceOutputFormat<Text, TracedValue>()
+        .getRecordWriter(task);
+    w.close(task);
+    Path work = work(task);
+    assertTrue(Files.exists(work.resolve("part-m-00000")));
+    assertFalse(Files.exists(work.resolve("priority")));
+  }
+
+  @Test
+  void aReduceTaskRoutesRecordByRecord() throws Exception {
+    TaskAttemptContext task = task(input("reduce", Duration.ofMinutes(5)), 1, TaskType.REDUCE);
+    RecordWriter<Text, TracedValue> w = new ProvenanceOutputFormat<Text, TracedValue>()
+        .getRecordWriter(task);
+    assertInstanceOf(RoutedRecordWriter.class, w);
+    w.close(task);
+  }
+}
