@@ -59,14 +59,31 @@ public final class JobSplits {
     }
   }
 
+  /** The last job's splits read from its split files, with its job directory. */
+  private record Read(String jobDir, JobSplits splits) {
+  }
+
+  /**
+   * One task can ask several times (its writer's route, its router's source ages,
+   * self-contained headers) and LocalJobRunner runs a job's tasks in one JVM: a job's split
+   * files never change once it is submitted, and its directory is unique to it.
+   */
+  private static volatile Read last;
+
   /** The splits of job {@code jobId}, whose configuration is {@code conf}. */
   public static JobSplits of(Configuration conf, JobID jobId) throws IOException {
     String dir = conf.get(MRJobConfig.MAPREDUCE_JOB_DIR);
     if (dir != null) {
+      Read cached = last;
+      if (cached != null && cached.jobDir().equals(dir)) {
+        return cached.splits();
+      }
       Path jobDir = new Path(dir);
       FileSystem fs = jobDir.getFileSystem(conf);
       if (fs.exists(new Path(jobDir, "job.splitmetainfo"))) {
-        return new JobSplits(read(conf, fs, jobId, jobDir));
+        JobSplits splits = new JobSplits(read(conf, fs, jobId, jobDir));
+        last = new Read(dir, splits);
+        return splits;
       }
     }
     LOG.debug("No split files for {}: recomputing its splits", jobId);
