@@ -53,9 +53,7 @@ public final class JobSplits {
     this.byTask = byTask;
     for (int task = 0; task < byTask.size(); task++) {
       InputSplit s = byTask.get(task);
-      // The source id capture stamps (MapSideTracker): a re-read split keeps its own.
-      int id = s instanceof SourceIdentifiedSplit ? ((SourceIdentifiedSplit) s).sourceId() : task;
-      bySource.putIfAbsent(id, s);
+      bySource.putIfAbsent(SourceIdentifiedSplit.of(s, task), s);
     }
   }
 

@@ -63,9 +63,8 @@ final class MapSideTracker {
     split = TaggedSplits.inner(split);
     this.split = split;
     // A job re-reading splits of an earlier job (a recompute) keeps their source ids.
-    this.sourceId = split instanceof SourceIdentifiedSplit
-        ? ((SourceIdentifiedSplit) split).sourceId()
-        : context.getTaskAttemptID().getTaskID().getId();
+    this.sourceId = SourceIdentifiedSplit.of(split,
+        context.getTaskAttemptID().getTaskID().getId());
     this.fileSplit = split instanceof FileSplit ? (FileSplit) split : null;
     this.published = RecordPosition.take(split);
     this.chunks = split instanceof CombineFileSplit ? new CombinedChunks((CombineFileSplit) split,

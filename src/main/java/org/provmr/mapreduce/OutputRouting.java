@@ -1,19 +1,18 @@
 package org.provmr.mapreduce;
 
-import org.apache.hadoop.io.NullWritable;
-import org.apache.hadoop.mapreduce.InputSplit;
-import org.apache.hadoop.mapreduce.TaskType;
-import org.apache.hadoop.mapreduce.lib.input.FileSplit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.apache.hadoop.mapreduce.TaskType;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.util.ReflectionUtils;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.header.Confidence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether a capture job routes records to sub-streams, and with which {@link OutputRouter}.
@@ -78,9 +77,7 @@ final class OutputRouting {
     if (!(split instanceof FileSplit)) {
       return PER_RECORD;
     }
-    // The source id MapSideTracker stamps: a re-read split keeps its own.
-    int source = split instanceof SourceIdentifiedSplit
-        ? ((SourceIdentifiedSplit) split).sourceId() : task;
+    int source = SourceIdentifiedSplit.of(split, task);
     String route = router.route(confidence,
         new TracedValue().setRange(NullWritable.get(), source, 0, 0));
     LOG.info("Map task {} reads source {} only: its records go to {}", task, source,

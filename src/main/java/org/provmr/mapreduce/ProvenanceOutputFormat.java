@@ -47,19 +47,21 @@ public class ProvenanceOutputFormat<K, V> extends FileOutputFormat<K, V> {
       }
       RoutedRecordWriter.checkSubstreamName(router, taskRoute);
       // The main part of every task exists, as record-by-record routing leaves it: empty here.
-      new ProvenanceRecordWriter<K, V>(context, file, work, container).close(context);
-      ProvenanceRecordWriter<K, V> part = new ProvenanceRecordWriter<>(context,
-          RoutedRecordWriter.partFile(work, file, taskRoute), taskRoute + "/" + file.getName(),
-          work, container);
+      part(context, work, file, null).close(context);
+      ProvenanceRecordWriter<K, V> part = part(context, work, file, taskRoute);
       part.dropIfEmpty(); // a sub-stream part exists only when a record went there
       return part;
     }
     // Sub-streams (docs/substreams.md): one part per sub-stream a record was routed to.
     return new RoutedRecordWriter<K, V>(router, confidence,
-        substream -> new ProvenanceRecordWriter<>(context,
-            RoutedRecordWriter.partFile(work, file, substream),
-            substream == null ? file.getName() : substream + "/" + file.getName(), work,
-            container));
+        substream -> part(context, work, file, substream));
+  }
+
+  /** The writer of the task's part in {@code substream} (null: its main part). */
+  private ProvenanceRecordWriter<K, V> part(TaskAttemptContext context, Path work, Path file,
+      String substream) throws IOException {
+    return new ProvenanceRecordWriter<>(context, RoutedRecordWriter.partFile(work, file, substream),
+        substream == null ? file.getName() : substream + "/" + file.getName(), work, container);
   }
 
   @Override

@@ -17,4 +17,14 @@ public interface SourceIdentifiedSplit {
   default int sourceId(int chunk) {
     return sourceId() + chunk;
   }
+
+  /**
+   * The source id capture stamps on the records of map task {@code task}, which reads
+   * {@code split} (MultipleInputs' tag removed): the split's own id if it names one, else the
+   * task's index. Stamping, routing and the job's split table all ask here, so they agree.
+   */
+  static int of(Object split, int task) {
+    return split instanceof SourceIdentifiedSplit ? ((SourceIdentifiedSplit) split).sourceId()
+        : task;
+  }
 }
