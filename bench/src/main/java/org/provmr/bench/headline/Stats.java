@@ -62,15 +62,22 @@ final class Stats {
         if (!comm.startsWith("C1 Compiler") && !comm.startsWith("C2 Compiler")) {
           continue;
         }
-        String stat = java.nio.file.Files.readString(new java.io.File(t, "stat").toPath());
-        // Fields after the parenthesised name: state is 3rd, utime 14th, stime 15th.
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        ticks += cpuTicks(java.nio.file.Files.readString(new java.io.File(t, "stat").toPath()));
       } catch (java.io.IOException | RuntimeException e) {
         // The thread ended between listing and reading: it has no CPU left to count here.
       }
     }
     return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+  }
+
+  /**
+   * A thread's CPU time in clock ticks (USER_HZ, 100 per second) from its
+   * {@code /proc/self/task/<tid>/stat} line: utime + stime, the 14th and 15th fields, counted
+   * after the parenthesised name, which may itself hold spaces.
+   */
+  private static long cpuTicks(String stat) {
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }
 
   /**
@@ -122,8 +129,7 @@ final class Stats {
           if (stat.contains("(bench-task-cpu)")) {
             continue;
           }
-          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          last.put(t.getName(), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+          last.put(t.getName(), cpuTicks(stat));
         } catch (java.io.IOException | RuntimeException e) {
           // ended between listing and reading: its previous reading stands
         }
