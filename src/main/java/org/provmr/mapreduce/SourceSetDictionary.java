@@ -1,6 +1,7 @@
 package org.provmr.mapreduce;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,11 @@ final class SourceSetDictionary {
   private final List<SourceSet> keys = new ArrayList<>();
   private SourceSet last;
   private int lastId;
+  // Exact entries of one source, by source id (entry id + 1; 0: not seen): most reduce records
+  // have one source, and an output-heavy reduce alternates between them (a sort's keys come
+  // from every map in turn), which the last-hit check misses and this array read does not.
+  private static final int MAX_SINGLE_SOURCE = 1 << 16;
+  private int[] singles = new int[0];
 
   SourceSetDictionary(long budgetBytes) {
     this.budgetBytes = budgetBytes;
@@ -41,6 +47,12 @@ final class SourceSetDictionary {
   int idOf(SourceSet probe) {
     if (last != null && last.equals(probe)) {
       return lastId;
+    }
+    if (probe.size() == 1) {
+      int source = probe.get(0);
+      if (source >= 0 && source < singles.length && singles[source] != 0) {
+        return singles[source] - 1;
+      }
     }
     Integer id = ids.get(probe);
     if (id != null) {
@@ -70,6 +82,13 @@ final class SourceSetDictionary {
     last = copy;
     lastId = next;
     bytes += exact.encodedLength() + 1;
+    if (copy.size() == 1 && copy.get(0) >= 0 && copy.get(0) < MAX_SINGLE_SOURCE) {
+      int source = copy.get(0);
+      if (source >= singles.length) {
+        singles = Arrays.copyOf(singles, Math.max(source + 1, singles.length * 2));
+      }
+      singles[source] = next + 1;
+    }
     return next;
   }
 

@@ -56,4 +56,29 @@ class SourceSetDictionaryTest {
         "the summary is a superset of every summarized record's set");
     assertEquals(d.allSources(), d.entries().get(1));
   }
+
+  @Test
+  void singleSourcesTakenInTurnKeepTheirOwnEntriesAndTheSummaryStillCounts() {
+    // A sort's reduce writes keys from every map in turn: one-source sets, alternating.
+    SourceSetDictionary d = new SourceSetDictionary(1 << 10);
+    SourceSet probe = new SourceSet();
+    for (int round = 0; round < 3; round++) {
+      for (int source = 3; source >= 0; source--) {
+        probe.setSingle(source);
+        assertEquals(3 - source, d.idOf(probe), "source " + source + " in round " + round);
+      }
+    }
+    assertEquals(1, d.idOf(set(2, 3)) - 3, "a set of two after the four singles");
+    assertEquals(java.util.List.of(SourceIds.of(3), SourceIds.of(2), SourceIds.of(1),
+        SourceIds.of(0), SourceIds.of(2, 3)), d.entries());
+
+    // Beyond the budget a new single source gets the summary, record after record.
+    SourceSetDictionary tight = new SourceSetDictionary(SourceIds.of(5).encodedLength() + 1);
+    assertEquals(0, tight.idOf(set(5)));
+    assertEquals(1, tight.idOf(set(6)));
+    assertEquals(1, tight.idOf(set(6)));
+    assertEquals(0, tight.idOf(set(5)));
+    assertEquals(2, tight.summarizedRecords());
+    assertEquals(SourceIds.of(5, 6), tight.entries().get(1));
+  }
 }
