@@ -5,7 +5,16 @@ import java.util.Locale;
 /** Command-line settings of the headline benchmark; public fields, so they go into the JSON. */
 public final class Settings {
   public boolean quick;
-  public int rounds = 5;
+  /**
+   * Timed rounds. A full run takes 9: single pairs of full-size jobs swing by 0.8-1.3 on this
+   * shared machine, and the median of 5 moved by 0.15 between runs (bench/README.md).
+   */
+  public int rounds = 9;
+  /**
+   * Untimed capture rounds first: after one, the ProvMR sort still spent 2 s of compiler-thread
+   * CPU in its first timed round (bench/README.md).
+   */
+  public int captureWarmups = 2;
   public long wordcountBytes = 100L << 20;
   public long grepBytes = 200L << 20;
   public long sortBytes = 100L << 20;
@@ -25,6 +34,8 @@ public final class Settings {
   public String profile;
   /** Comma-separated parts to run (capture, sizes, read, writer, validation, growth); null: all. */
   public String only;
+  /** Comma-separated capture shapes to time (wordcount, grep, sort); null: all three. */
+  public String shapes;
   /**
    * Routing: JVMs per variant (on, off), alternating, each warmed up before it is timed, so
    * that neither variant's JIT profile is spoilt by the other's code paths; 0 interleaves both
@@ -41,6 +52,10 @@ public final class Settings {
   public String routingBy = "age";
   /** Routing, inside a fork: untimed rounds first. */
   public int routingWarmups = 3;
+
+  boolean times(String shape) {
+    return shapes == null || java.util.Arrays.asList(shapes.split(",")).contains(shape);
+  }
 
   boolean runs(String part) {
     return only == null || java.util.Arrays.asList(only.split(",")).contains(part);
@@ -79,6 +94,8 @@ public final class Settings {
         case "--git-revision" -> s.gitRevision = v;
         case "--profile" -> s.profile = v;
         case "--only" -> s.only = v;
+        case "--shapes" -> s.shapes = v;
+        case "--capture-warmups" -> s.captureWarmups = Integer.parseInt(v);
         case "--routing-forks" -> s.routingForks = Integer.parseInt(v);
         case "--routing-variant" -> s.routingVariant = v;
         case "--routing-warmups" -> s.routingWarmups = Integer.parseInt(v);
@@ -99,6 +116,7 @@ public final class Settings {
   private void quick() {
     quick = true;
     rounds = 5;
+    captureWarmups = 1;
     wordcountBytes = 12L << 20;
     grepBytes = 24L << 20;
     sortBytes = 12L << 20;
@@ -126,6 +144,7 @@ public final class Settings {
         + " [--validate-mode auto|job|direct]"
         + " [--writer-records N] [--no-growth] [--work DIR] [--json FILE]"
         + " [--profile wordcount|grep|sort/plain|plain-seq|provmr]"
+        + " [--shapes wordcount,grep,sort] [--capture-warmups 2]"
         + " [--only capture,sizes,read,writer,validation,growth,routing]  (routing: only when"
         + " named) [--routing-forks 4 (0: both variants in this JVM)] [--routing-warmups 3] [--routing-by age|confidence]");
     System.exit(code);
