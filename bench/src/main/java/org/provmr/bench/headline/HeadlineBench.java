@@ -44,10 +44,10 @@ public final class HeadlineBench {
     conf.setBoolean("mapreduce.client.genericoptionsparser.used", true);
     conf.set("hadoop.tmp.dir", new File(s.work, "hadoop-tmp").getAbsolutePath());
     conf.set("provenance.validate.source.roots", "file:/"); // the bench reads its own inputs
-    // Any provenance.* key given as a JVM system property (BENCH_JAVA_OPTS=-Dkey=value), e.g.
+    // Any provenance.* or mapreduce.* key given as a JVM system property (BENCH_JAVA_OPTS=-Dkey=value), e.g.
     // provenance.header.version=2 or provenance.substream.by=age for a --profile recording.
     for (String key : System.getProperties().stringPropertyNames()) {
-      if (key.startsWith("provenance.")) {
+      if (key.startsWith("provenance.") || key.startsWith("mapreduce.")) {
         conf.set(key, System.getProperty(key));
       }
     }
@@ -65,9 +65,9 @@ public final class HeadlineBench {
     Job create(Configuration conf, Flavour f, Path in, Path out) throws Exception;
   }
 
-  private static final int ROUTING_TASK_REPS = 41;
-  private static final int ROUTING_TINY_WARMUPS = 5;
-  private static final int ROUTING_TINY_PAIRS = 31;
+  private static final int ROUTING_TASKS = 32;
+  private static final int ROUTING_TASK_WARMUPS = 3;
+  private static final int ROUTING_TASK_PAIRS = 21;
   /** Per shape, from the capture rounds: ProvMR output records, parts, median CPU seconds. */
   private final Map<String, double[]> captured = new LinkedHashMap<>();
 
@@ -494,85 +494,88 @@ public final class HeadlineBench {
     }
     json.put("recordWriter", Map.of("medianNanosPerRecord", med, "nanosPerRecord", all,
         "records", s.writerRecords));
-    if (!captured.isEmpty()) {
-      routingShare(med);
-    }
+    routingShare(med); // without capture figures, only the per-task cost
   }
 
   /**
    * Issue 11's goal, routing on costs at most 1% more capture CPU, from the parts of that cost,
-   * each measured far more tightly than two whole jobs can be compared here (single pairs of
-   * full-size jobs swing by 0.8-1.3, so a fork median resolves about 3%, bench/README.md):
+   * each measured far more tightly than two whole full-size jobs can be compared here (single
+   * pairs swing by 0.8-1.3, so a median of pairs resolves about 3%, bench/README.md):
    * <ul>
-   *   <li>per record: the routed writer's extra ns per record (the loop above);
-   *   <li>per task: the extra CPU of a writer's life with one record (open, route, close: the
-   *       sub-stream part, its directory and the empty main part), rep by rep in this thread;
-   *   <li>per job: the extra process CPU of a whole tiny routed job over an unrouted one
-   *       (every fixed cost, the commit's included), median of paired differences.
+   *   <li>per task (and job): a real map-only job of {@value #ROUTING_TASKS} one-file tasks,
+   *       routed against unrouted, paired; the median difference of process CPU over the
+   *       tasks (each task's sub-stream directory, part and store fragment, its empty main part,
+   *       the commit's extra work, the job's share charged to its tasks);
+   *   <li>per record, reduce side only: the routed writer's extra ns per record in the loop
+   *       above (its writer's life taken out). A map task of a map-only job is routed once,
+   *       when its writer opens (docs/substreams.md), so grep's records take the unrouted path
+   *       class for class and pay nothing per record.
    * </ul>
    * Scaled by each shape's ProvMR output records, parts and median CPU from the capture rounds.
-   * Each part counts at its larger key size and negative deltas as 0; grep's records are charged
-   * the routed writer's per-record cost although a map task of a map-only job is routed once.
+   * Each per-record delta counts at its larger key size, negative deltas as 0.
    */
   private void routingShare(Map<String, Double> perRecord) throws Exception {
     System.out.println("Routing: the cost of provenance.substream.by=age, part by part");
-    Map<String, List<Double>> lifeAll = new LinkedHashMap<>();
-    Map<String, Double> life = new WriterLoop(conf, new Path(work, "writer-task"))
-        .run(1, ROUTING_TASK_REPS, lifeAll);
-    double jobNs = Math.max(0, routingTinyJobDelta() * 1e9);
+    double taskNs = Math.max(0, routingTaskDelta() * 1e9);
     Map<String, Object> m = new LinkedHashMap<>();
     for (Map.Entry<String, double[]> e : captured.entrySet()) {
-      String f = e.getKey().equals("grep") ? "provmr-range" : "provmr-set";
+      boolean mapOnly = e.getKey().equals("grep");
       double recordNs = 0;
-      double taskNs = 0;
       for (int kb : WriterLoop.KEY_BYTES) {
-        double task = life.get(f + WriterLoop.ROUTED + "/" + kb) - life.get(f + "/" + kb);
-        taskNs = Math.max(taskNs, task);
-        // The loop's ns per record include its writer's life once: counted per task below.
+        String f = "provmr-set";
         recordNs = Math.max(recordNs, perRecord.get(f + WriterLoop.ROUTED + "/" + kb)
-            - perRecord.get(f + "/" + kb) - Math.max(0, task) / s.writerRecords);
+            - perRecord.get(f + "/" + kb) - taskNs / s.writerRecords);
+      }
+      if (mapOnly) {
+        recordNs = 0;
       }
       double[] c = e.getValue();
-      double extraNs = recordNs * c[0] + taskNs * c[1] + jobNs;
+      double extraNs = recordNs * c[0] + taskNs * c[1];
       double share = extraNs / (c[2] * 1e9);
       table.atMost("capture CPU " + e.getKey() + " routing on/off (by parts)", 1 + share, "x",
-          1.01, 1.01, String.format(Locale.ROOT, "%.1f ns x %,.0f records + %.2f ms x %.0f parts"
-              + " + %.1f ms per job = %.1f ms of %.2f s", recordNs, c[0], taskNs / 1e6, c[1],
-              jobNs / 1e6, extraNs / 1e6, c[2]));
+          1.01, 1.01, String.format(Locale.ROOT, "%.1f ns x %,.0f records%s + %.2f ms x %.0f"
+              + " parts = %.1f ms of %.2f s", recordNs, c[0], mapOnly ? " (routed per task)" : "",
+              taskNs / 1e6, c[1], extraNs / 1e6, c[2]));
       m.put(e.getKey(), Map.of("nanosPerRecord", recordNs, "nanosPerTask", taskNs,
-          "nanosPerJob", jobNs, "records", c[0], "parts", c[1], "jobCpuSeconds", c[2],
-          "share", share));
+          "records", c[0], "parts", c[1], "jobCpuSeconds", c[2], "share", share));
     }
-    m.put("taskLifeNanos", lifeAll);
     json.put("routingShare", m);
   }
 
   /**
-   * Median of paired differences, routed minus unrouted process CPU (seconds), of a grep over
-   * one small file written just now (so that age routing sends its records to the youngest
-   * band), the order alternating, after warm-ups.
+   * Routed minus unrouted process CPU per task, in seconds: the median of paired differences
+   * of a grep over {@value #ROUTING_TASKS} small files written just now (so that age routing
+   * sends every record to the youngest band; one split, one task and one part each), divided
+   * by the tasks. The order alternates, after warm-ups.
    */
-  private double routingTinyJobDelta() throws Exception {
-    Path in = Inputs.text(fs, new Path(work, "in-routing-" + System.currentTimeMillis()),
-        64 << 10, 1);
+  private double routingTaskDelta() throws Exception {
+    Path in = new Path(work, "in-routing-" + System.currentTimeMillis());
+    for (int f = 0; f < ROUTING_TASKS; f++) {
+      try (java.io.OutputStream o = fs.create(new Path(in, "part-" + f), true)) {
+        for (int line = 0; line < 200; line++) {
+          o.write(("kalomine line " + line + " of file " + f + "\n")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+      }
+    }
     List<Double> diffs = new ArrayList<>();
-    for (int i = 0; i < ROUTING_TINY_WARMUPS + ROUTING_TINY_PAIRS; i++) {
+    for (int i = 0; i < ROUTING_TASK_WARMUPS + ROUTING_TASK_PAIRS; i++) {
       double[] cpu = new double[2];
       for (int k = 0; k < 2; k++) {
         boolean routed = (k == 0) == (i % 2 == 1);
-        Path out = new Path(work, "out/tiny-routing-" + (routed ? "on" : "off"));
+        Path out = new Path(work, "out/tasks-routing-" + (routed ? "on" : "off"));
         Job job = Shapes.grep(routingConf(routed), Flavour.PROVMR, in, out);
-        cpu[routed ? 0 : 1] = jobs.run("tiny-routing-" + (routed ? "on" : "off"), 0, job, out)
-            .cpuSeconds();
+        cpu[routed ? 0 : 1] = jobs.run("tasks-routing-" + (routed ? "on" : "off"),
+            i < ROUTING_TASK_WARMUPS ? 0 : i - ROUTING_TASK_WARMUPS + 1, job, out).cpuSeconds();
       }
-      if (i >= ROUTING_TINY_WARMUPS) {
-        diffs.add(cpu[0] - cpu[1]);
+      if (i >= ROUTING_TASK_WARMUPS) {
+        diffs.add((cpu[0] - cpu[1]) / ROUTING_TASKS);
       }
     }
-    fs.delete(in.getParent(), true);
+    fs.delete(in, true);
     double median = Stats.median(diffs);
-    System.out.printf(Locale.ROOT, "  tiny job routed - unrouted CPU: median %.1f ms of %d"
-        + " pairs%n", median * 1e3, diffs.size());
+    System.out.printf(Locale.ROOT, "  %d-task grep, routed - unrouted CPU per task: median %.2f"
+        + " ms of %d pairs%n", ROUTING_TASKS, median * 1e3, diffs.size());
     return median;
   }
 

@@ -41,6 +41,7 @@ final class JobRunner {
     long comp0 = Stats.compilerCpuNanos();
     long cpu0 = Stats.processCpuNanos();
     long t0 = System.nanoTime();
+    long startMillis = System.currentTimeMillis(); // to line the job up with a perf or JFR recording
     Stats.TaskThreads taskThreads = new Stats.TaskThreads();
     boolean ok = job.waitForCompletion(false);
     taskThreads.close();
@@ -64,9 +65,9 @@ final class JobRunner {
     }
     System.out.printf(java.util.Locale.ROOT,
         "  %-8s %-22s wall %6.2f s  cpu %6.2f s (job threads %5.2f s, compiler threads %5.2f s)  gc %5.2f s"
-        + "  jit %5.2f s  out %,d B%n",
+        + "  jit %5.2f s  out %,d B  start %d%n",
         round == 0 ? "warm-up" : "round " + round, label, wall, cpu, s.taskThreadCpuSeconds(), compiler, gc, jit,
-        s.outputBytes());
+        s.outputBytes(), startMillis);
     return s;
   }
 
