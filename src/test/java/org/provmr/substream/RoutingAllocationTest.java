@@ -3,18 +3,10 @@ package org.provmr.substream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.Text;
-import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.TaskAttemptID;
-import org.apache.hadoop.mapreduce.TaskType;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
-import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.provmr.header.Confidence;
@@ -37,18 +29,13 @@ class RoutingAllocationTest {
 
   @Test
   void routingRecordsByAgeAllocatesNothingPerRecord() throws Exception {
-    Path fresh = Files.writeString(tmp.resolve("fresh.txt"), "a fresh line, the larger file\n");
-    Path old = Files.writeString(tmp.resolve("old.txt"), "an old line\n");
-    Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofDays(3))));
+    Path fresh = RouterFixture.source(tmp, "fresh.txt", "a fresh line, the larger file\n",
+        Duration.ZERO);
+    Path old = RouterFixture.source(tmp, "old.txt", "an old line\n", Duration.ofDays(3));
     Configuration conf = TestData.localConf(tmp);
     conf.set("provenance.substream.by", "age");
     conf.set("provenance.substream.age.bands", "1h,1d,7d");
-    Job job = Job.getInstance(conf);
-    FileInputFormat.setInputPaths(job, new org.apache.hadoop.fs.Path(fresh.toUri()),
-        new org.apache.hadoop.fs.Path(old.toUri()));
-    SubstreamRouter router = new SubstreamRouter();
-    router.setup(new TaskAttemptContextImpl(job.getConfiguration(),
-        new TaskAttemptID("t", 1, TaskType.REDUCE, 0, 0)));
+    SubstreamRouter router = RouterFixture.router(conf, fresh, old);
     Text payload = new Text("x");
     TracedValue freshRecord = new TracedValue().setRange(payload, 0, 0, 1);
     TracedValue oldRecord = new TracedValue().setRange(payload, 1, 0, 1);

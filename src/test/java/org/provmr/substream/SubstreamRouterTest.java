@@ -1,24 +1,16 @@
 package org.provmr.substream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import java.nio.file.Files;
+
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.Text;
-import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.TaskAttemptID;
-import org.apache.hadoop.mapreduce.TaskType;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
-import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.provmr.header.Confidence;
 import org.provmr.mapreduce.SourceSet;
 import org.provmr.mapreduce.TracedValue;
-import org.provmr.testing.Allocations;
 import org.provmr.testing.TestData;
 
 /**
@@ -32,22 +24,17 @@ class SubstreamRouterTest {
 
   @Test
   void rememberedRoutesFollowEachSourceTheMainPartsAndAChangeOfConfidence() throws Exception {
-    Path fresh = Files.writeString(tmp.resolve("fresh.txt"), "a fresh line, the largest file of the three\n");
-    Path week = Files.writeString(tmp.resolve("week.txt"), "a line of three days ago, the second\n");
-    Path ancient = Files.writeString(tmp.resolve("ancient.txt"), "last year's line\n");
-    Files.setLastModifiedTime(week, FileTime.from(Instant.now().minus(Duration.ofDays(3))));
-    Files.setLastModifiedTime(ancient, FileTime.from(Instant.now().minus(Duration.ofDays(300))));
+    Path fresh = RouterFixture.source(tmp, "fresh.txt",
+        "a fresh line, the largest file of the three\n", Duration.ZERO);
+    Path week = RouterFixture.source(tmp, "week.txt", "a line of three days ago, the second\n",
+        Duration.ofDays(3));
+    Path ancient = RouterFixture.source(tmp, "ancient.txt", "last year's line\n",
+        Duration.ofDays(300));
     Configuration conf = TestData.localConf(tmp);
     conf.set("provenance.substream.by", "confidence,age");
     conf.set("provenance.substream.age.bands", "1h,1d,7d");
-    Job job = Job.getInstance(conf);
-    FileInputFormat.setInputPaths(job, new org.apache.hadoop.fs.Path(fresh.toUri()),
-        new org.apache.hadoop.fs.Path(week.toUri()),
-        new org.apache.hadoop.fs.Path(ancient.toUri()));
     // Source ids follow the splits, largest first: fresh 0, week 1, ancient 2.
-    SubstreamRouter router = new SubstreamRouter();
-    router.setup(new TaskAttemptContextImpl(job.getConfiguration(),
-        new TaskAttemptID("t", 1, TaskType.REDUCE, 0, 0)));
+    SubstreamRouter router = RouterFixture.router(conf, fresh, week, ancient);
     Text payload = new Text("x");
     TracedValue[] ranges = new TracedValue[3];
     TracedValue[] sets = new TracedValue[3];
