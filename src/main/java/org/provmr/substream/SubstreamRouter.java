@@ -1,7 +1,6 @@
 package org.provmr.substream;
 
 import java.io.IOException;
-import java.util.Arrays;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.provmr.header.Confidence;
 import org.provmr.mapreduce.OutputRouter;
@@ -22,15 +21,6 @@ public class SubstreamRouter implements OutputRouter {
   private SubstreamKey key;
   private SourceAges ages;
   private long now;
-  // The route of each single source seen, for one confidence (a writer's records all have the
-  // writer's): a map task's ranges and most reduce records have one source, and its route is
-  // fixed for the task (one instant, one modification time per source), so after the first
-  // record of a source routing is an array read. NO_ROUTE (a distinct object, compared by
-  // identity) marks a source whose records stay in the main parts.
-  private static final String NO_ROUTE = new String("main");
-  private static final int MAX_MEMO_SOURCES = 1 << 16;
-  private String[] bySource = new String[0];
-  private Confidence memoConfidence;
 
   @Override
   public void setup(TaskAttemptContext context) throws IOException {
@@ -54,35 +44,14 @@ public class SubstreamRouter implements OutputRouter {
     if (!key.byAge()) {
       return null;
     }
-    SourceSet set = value.sources();
-    if (value.hasRange() || set.size() == 1) {
-      return routeOf(confidence, set.get(0));
-    }
+    // A ranged record's source is its set's one member. SourceAges keeps each source's time in
+    // an array, so after a source's first record this is an array read and the band loop.
     long newest = -1;
+    SourceSet set = value.sources();
     for (int i = 0; i < set.size(); i++) {
       newest = Math.max(newest, ages.mtime(set.get(i)));
     }
     return route(confidence, newest);
-  }
-
-  /** The route of a record with one source, remembered per source. */
-  private String routeOf(Confidence confidence, int source) throws IOException {
-    if (confidence != memoConfidence) {
-      Arrays.fill(bySource, null);
-      memoConfidence = confidence;
-    }
-    if (source >= 0 && source < bySource.length && bySource[source] != null) {
-      String known = bySource[source];
-      return known == NO_ROUTE ? null : known;
-    }
-    String r = route(confidence, ages.mtime(source));
-    if (source >= 0 && source < MAX_MEMO_SOURCES) {
-      if (source >= bySource.length) {
-        bySource = Arrays.copyOf(bySource, Math.max(source + 1, bySource.length * 2));
-      }
-      bySource[source] = r == null ? NO_ROUTE : r;
-    }
-    return r;
   }
 
   private String route(Confidence confidence, long newest) {

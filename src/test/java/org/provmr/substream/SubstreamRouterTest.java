@@ -14,16 +14,16 @@ import org.provmr.mapreduce.TracedValue;
 import org.provmr.testing.TestData;
 
 /**
- * The router remembers each single source's route for the writer's confidence: alternating
- * sources, a source whose records stay in the main parts, and a change of confidence must all
- * route as if nothing were remembered.
+ * Records of one source each, taken in turn as a sort's reduce writes them: every one goes to
+ * its own source's band (or stays in the main parts), ranged or as a set, and a recomputed
+ * record of any age goes to priority/, whatever came before it.
  */
 class SubstreamRouterTest {
   @TempDir
   Path tmp;
 
   @Test
-  void rememberedRoutesFollowEachSourceTheMainPartsAndAChangeOfConfidence() throws Exception {
+  void recordsOfAlternatingSourcesEachGoToTheirOwnSourcesBandWhateverCameBefore() throws Exception {
     Path fresh = RouterFixture.source(tmp, "fresh.txt",
         "a fresh line, the largest file of the three\n", Duration.ZERO);
     Path week = RouterFixture.source(tmp, "week.txt", "a line of three days ago, the second\n",
