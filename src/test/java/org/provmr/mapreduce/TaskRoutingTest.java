@@ -68,6 +68,12 @@ class TaskRoutingTest {
     return task;
   }
 
+  /** The task's record writer, as the framework gets it from the job's output format. */
+  private static RecordWriter<Text, TracedValue> writer(TaskAttemptContext task)
+      throws IOException, InterruptedException {
+    return new ProvenanceOutputFormat<Text, TracedValue>().getRecordWriter(task);
+  }
+
   private static Path work(TaskAttemptContext task) throws IOException {
     return Path.of(((FileOutputCommitter) new ProvenanceOutputFormat<>()
         .getOutputCommitter(task)).getWorkPath().toUri());
@@ -77,8 +83,7 @@ class TaskRoutingTest {
   void aMapTaskOverAFreshSourceWritesItsPriorityPartDirectlyAndKeepsAnEmptyMainPart()
       throws Exception {
     TaskAttemptContext task = task(input("fresh", Duration.ofMinutes(5)), 0, TaskType.MAP);
-    RecordWriter<Text, TracedValue> w = new ProvenanceOutputFormat<Text, TracedValue>()
-        .getRecordWriter(task);
+    RecordWriter<Text, TracedValue> w = writer(task);
     assertInstanceOf(ProvenanceRecordWriter.class, w, "no per-record routing layer");
     TracedValue v = new TracedValue();
     w.write(new Text("alpha"), v.setRange(NullWritable.get(), 0, 0, 6));
@@ -107,8 +112,7 @@ class TaskRoutingTest {
   @Test
   void aMapTaskOverAnOldSourceWritesTheMainPartOnly() throws Exception {
     TaskAttemptContext task = task(input("old", Duration.ofDays(30)), 0, TaskType.MAP);
-    RecordWriter<Text, TracedValue> w = new ProvenanceOutputFormat<Text, TracedValue>()
-        .getRecordWriter(task);
+    RecordWriter<Text, TracedValue> w = writer(task);
     assertInstanceOf(ProvenanceRecordWriter.class, w);
     w.write(new Text("beta"), new TracedValue().setRange(NullWritable.get(), 0, 6, 5));
     w.close(task);
@@ -123,8 +127,7 @@ class TaskRoutingTest {
   @Test
   void aFreshMapTaskThatWritesNothingLeavesNoSubstreamPartOrDirectory() throws Exception {
     TaskAttemptContext task = task(input("empty", Duration.ofMinutes(5)), 0, TaskType.MAP);
-    RecordWriter<Text, TracedValue> w = new ProvenanceOutputFormat<Text, TracedValue>()
-        .getRecordWriter(task);
+    RecordWriter<Text, TracedValue> w = writer(task);
     w.close(task);
     Path work = work(task);
     assertTrue(Files.exists(work.resolve("part-m-00000")));
@@ -134,8 +137,7 @@ class TaskRoutingTest {
   @Test
   void aReduceTaskRoutesRecordByRecord() throws Exception {
     TaskAttemptContext task = task(input("reduce", Duration.ofMinutes(5)), 1, TaskType.REDUCE);
-    RecordWriter<Text, TracedValue> w = new ProvenanceOutputFormat<Text, TracedValue>()
-        .getRecordWriter(task);
+    RecordWriter<Text, TracedValue> w = writer(task);
     assertInstanceOf(RoutedRecordWriter.class, w);
     w.close(task);
   }
