@@ -44,8 +44,9 @@ public final class HeadlineBench {
     conf.setBoolean("mapreduce.client.genericoptionsparser.used", true);
     conf.set("hadoop.tmp.dir", new File(s.work, "hadoop-tmp").getAbsolutePath());
     conf.set("provenance.validate.source.roots", "file:/"); // the bench reads its own inputs
-    // Any provenance.* or mapreduce.* key given as a JVM system property (BENCH_JAVA_OPTS=-Dkey=value), e.g.
-    // provenance.header.version=2 or provenance.substream.by=age for a --profile recording.
+    // Any provenance.* or mapreduce.* key given as a JVM system property
+    // (BENCH_JAVA_OPTS=-Dkey=value), e.g. provenance.substream.by=age for a --profile recording
+    // or mapreduce.input.fileinputformat.split.maxsize for many small tasks.
     for (String key : System.getProperties().stringPropertyNames()) {
       if (key.startsWith("provenance.") || key.startsWith("mapreduce.")) {
         conf.set(key, System.getProperty(key));
@@ -68,8 +69,12 @@ public final class HeadlineBench {
   private static final int ROUTING_TASKS = 32;
   private static final int ROUTING_TASK_WARMUPS = 3;
   private static final int ROUTING_TASK_PAIRS = 21;
-  /** Per shape, from the capture rounds: ProvMR output records, parts, median CPU seconds. */
-  private final Map<String, double[]> captured = new LinkedHashMap<>();
+  /** Per shape, from the capture rounds: what the routing share scales by. */
+  private final Map<String, Captured> captured = new LinkedHashMap<>();
+
+  /** A shape's ProvMR output: records, parts, and the median CPU of its capture jobs. */
+  private record Captured(long records, int parts, double cpuSeconds) {
+  }
 
   private record Shape(String name, JobFactory factory, Path input, List<Flavour> timed) {
   }
@@ -239,9 +244,9 @@ public final class HeadlineBench {
     double perRecord = headerBytes / (double) Math.max(1, records);
     m.put("records", records);
     m.put("headerBytesPerRecord", perRecord);
-    captured.put(name, new double[] {records, stored.parts().size(),
+    captured.put(name, new Captured(records, stored.parts().size(),
         Stats.median(jobs.samples(name + "/provmr").stream()
-            .map(JobRunner.Sample::cpuSeconds).toList())});
+            .map(JobRunner.Sample::cpuSeconds).toList())));
     boolean mapOnly = name.equals("grep");
     table.atMost("header bytes/record " + name, perRecord, " B", 12, mapOnly ? 10 : 12,
         String.format(Locale.ROOT, "%,d records, %s", records,
@@ -518,26 +523,27 @@ public final class HeadlineBench {
     System.out.println("Routing: the cost of provenance.substream.by=age, part by part");
     double taskNs = Math.max(0, routingTaskDelta() * 1e9);
     Map<String, Object> m = new LinkedHashMap<>();
-    for (Map.Entry<String, double[]> e : captured.entrySet()) {
+    for (Map.Entry<String, Captured> e : captured.entrySet()) {
       boolean mapOnly = e.getKey().equals("grep");
       double recordNs = 0;
-      for (int kb : WriterLoop.KEY_BYTES) {
-        String f = "provmr-set";
-        recordNs = Math.max(recordNs, perRecord.get(f + WriterLoop.ROUTED + "/" + kb)
-            - perRecord.get(f + "/" + kb) - taskNs / s.writerRecords);
+      if (!mapOnly) {
+        for (int kb : WriterLoop.KEY_BYTES) {
+          String f = "provmr-set";
+          recordNs = Math.max(recordNs, perRecord.get(f + WriterLoop.ROUTED + "/" + kb)
+              - perRecord.get(f + "/" + kb) - taskNs / s.writerRecords);
+        }
       }
-      if (mapOnly) {
-        recordNs = 0;
-      }
-      double[] c = e.getValue();
-      double extraNs = recordNs * c[0] + taskNs * c[1];
-      double share = extraNs / (c[2] * 1e9);
+      Captured c = e.getValue();
+      double extraNs = recordNs * c.records() + taskNs * c.parts();
+      double share = extraNs / (c.cpuSeconds() * 1e9);
       table.atMost("capture CPU " + e.getKey() + " routing on/off (by parts)", 1 + share, "x",
-          1.01, 1.01, String.format(Locale.ROOT, "%.1f ns x %,.0f records%s + %.2f ms x %.0f"
-              + " parts = %.1f ms of %.2f s", recordNs, c[0], mapOnly ? " (routed per task)" : "",
-              taskNs / 1e6, c[1], extraNs / 1e6, c[2]));
+          1.01, 1.01, String.format(Locale.ROOT, "%.1f ns x %,d records%s + %.2f ms x %d"
+              + " parts = %.1f ms of %.2f s", recordNs, c.records(),
+              mapOnly ? " (routed per task)" : "", taskNs / 1e6, c.parts(), extraNs / 1e6,
+              c.cpuSeconds()));
       m.put(e.getKey(), Map.of("nanosPerRecord", recordNs, "nanosPerTask", taskNs,
-          "records", c[0], "parts", c[1], "jobCpuSeconds", c[2], "share", share));
+          "records", c.records(), "parts", c.parts(), "jobCpuSeconds", c.cpuSeconds(),
+          "share", share));
     }
     json.put("routingShare", m);
   }

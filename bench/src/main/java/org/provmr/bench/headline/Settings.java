@@ -54,11 +54,16 @@ public final class Settings {
   public int routingWarmups = 3;
 
   boolean times(String shape) {
-    return shapes == null || java.util.Arrays.asList(shapes.split(",")).contains(shape);
+    return listed(shapes, shape);
   }
 
   boolean runs(String part) {
-    return only == null || java.util.Arrays.asList(only.split(",")).contains(part);
+    return listed(only, part);
+  }
+
+  /** Whether a comma-separated option lists {@code item}; an option not given lists all. */
+  private static boolean listed(String option, String item) {
+    return option == null || java.util.Arrays.asList(option.split(",")).contains(item);
   }
 
   static Settings parse(String[] args) {
