@@ -46,10 +46,11 @@ public class ProvenanceOutputFormat<K, V> extends FileOutputFormat<K, V> {
         return new ProvenanceRecordWriter<>(context, file, work, container);
       }
       RoutedRecordWriter.checkSubstreamName(router, taskRoute);
-      // The main part of every task exists, as record-by-record routing leaves it: empty here.
-      part(context, work, file, null).close(context);
+      // No empty main part beside it, as with Hadoop's LazyOutputFormat: on a local file system
+      // a file costs milliseconds of CPU (docs/substreams.md). A task that writes nothing
+      // leaves its main part, empty, as every task does without routing.
       ProvenanceRecordWriter<K, V> part = part(context, work, file, taskRoute);
-      part.dropIfEmpty(); // a sub-stream part exists only when a record went there
+      part.replaceIfEmpty(() -> part(context, work, file, null).close(context));
       return part;
     }
     // Sub-streams (docs/substreams.md): one part per sub-stream a record was routed to.

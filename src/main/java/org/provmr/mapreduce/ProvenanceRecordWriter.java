@@ -14,6 +14,7 @@ import org.apache.hadoop.io.SequenceFile.CompressionType;
 import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.mapreduce.RecordWriter;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.apache.hadoop.util.functional.RunnableRaisingIOE;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.header.ByteSink;
 import org.provmr.header.ChecksumAlgorithm;
@@ -81,7 +82,7 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
   private final ByteSink framed = new ByteSink(256);
   private final ByteSink typeMark = new ByteSink(128);
   private boolean markNext = true;
-  private boolean dropIfEmpty;
+  private RunnableRaisingIOE ifEmpty;
   private long syncEnd;
   // Uncompressed: the file's length, counted here since records go straight to the file;
   // asking the writer (FSDataOutputStream.getPos) per record was 0.3% of a sort's CPU (perf).
@@ -246,9 +247,12 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     }
   }
 
-  /** Deleted at close if no record was written (a sub-stream part opened ahead of them). */
-  void dropIfEmpty() {
-    dropIfEmpty = true;
+  /**
+   * A sub-stream part opened ahead of its task's records: if none came, it is deleted at close
+   * and {@code replacement} runs instead (the task's main part, written empty).
+   */
+  void replaceIfEmpty(RunnableRaisingIOE replacement) {
+    ifEmpty = replacement;
   }
 
   @Override
@@ -258,8 +262,9 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     } finally {
       file.close();
     }
-    if (dropIfEmpty && records == 0) {
+    if (ifEmpty != null && records == 0) {
       RoutedRecordWriter.removeEmptyPart(path.getFileSystem(conf), path, workDir);
+      ifEmpty.apply();
       return;
     }
     byte[] digest = new byte[checksum.length];

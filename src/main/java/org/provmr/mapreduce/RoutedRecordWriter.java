@@ -15,8 +15,10 @@ import org.provmr.store.StoreNames;
 /**
  * The output format's sub-stream hook: asks the {@link OutputRouter} for each record's
  * sub-stream and hands the record to that sub-stream's part writer, opened on its first
- * record. The main part is always written (possibly empty), so an output keeps one part per
- * task, as without routing; a sub-stream part exists only when a record went there.
+ * record. The main part too is opened on its first record, and at close if the task wrote no
+ * record at all: a task whose every record went to a sub-stream leaves no empty main part
+ * (each file costs a local file system milliseconds of CPU), and a task that wrote nothing
+ * leaves its empty main part, as without routing.
  */
 final class RoutedRecordWriter<K, V> extends RecordWriter<K, V> {
   /** Opens the part writer of a sub-stream; the main part's name is {@code null}. */
@@ -27,7 +29,7 @@ final class RoutedRecordWriter<K, V> extends RecordWriter<K, V> {
   private final OutputRouter router;
   private final Confidence confidence;
   private final PartOpener<K, V> opener;
-  private final RecordWriter<K, V> main;
+  private RecordWriter<K, V> main;
   private final Map<String, RecordWriter<K, V>> substreams = new LinkedHashMap<>();
   // The last sub-stream and its writer: consecutive records mostly go to the same one.
   private String lastName;
@@ -38,18 +40,24 @@ final class RoutedRecordWriter<K, V> extends RecordWriter<K, V> {
     this.router = router;
     this.confidence = confidence;
     this.opener = opener;
-    this.main = opener.open(null);
+  }
+
+  private RecordWriter<K, V> main() throws IOException {
+    if (main == null) {
+      main = opener.open(null);
+    }
+    return main;
   }
 
   @Override
   public void write(K key, V value) throws IOException, InterruptedException {
     if (!(value instanceof TracedValue)) {
-      main.write(key, value); // the main writer explains what is wrong
+      main().write(key, value); // the main writer explains what is wrong
       return;
     }
     String name = router.route(confidence, (TracedValue) value);
     if (name == null) {
-      main.write(key, value);
+      main().write(key, value);
       return;
     }
     if (!name.equals(lastName)) {
@@ -68,8 +76,13 @@ final class RoutedRecordWriter<K, V> extends RecordWriter<K, V> {
   @Override
   public void close(TaskAttemptContext context) throws IOException, InterruptedException {
     List<IOException> failures = new ArrayList<>();
+    if (substreams.isEmpty()) {
+      main(); // no record at all: the task's main part exists, empty
+    }
     List<RecordWriter<K, V>> all = new ArrayList<>(substreams.values());
-    all.add(0, main);
+    if (main != null) {
+      all.add(0, main);
+    }
     for (RecordWriter<K, V> w : all) {
       try {
         w.close(context);

@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.Path;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.recompute.mapreduce.ManifestInputFormat;
 import org.provmr.store.PartNames;
+import org.provmr.store.StoreNames;
 import org.provmr.store.StoredJob;
 
 /**
@@ -38,7 +39,7 @@ final class MapOnlyMoves {
             new Path(staged, name).toString()));
       }
     }
-    Map<Integer, List<String>> liveParts = partsByTask(fs, output);
+    Map<Integer, List<String>> liveParts = livePartsByTask(fs, output);
     for (int id : retired) {
       for (String live : liveParts.getOrDefault(id, List.of())) {
         moves.add(Journal.Move.of("remove", live, null));
@@ -85,7 +86,7 @@ final class MapOnlyMoves {
     List<List<ManifestInputFormat.Entry>> groups =
         ManifestInputFormat.combinedGroups(conf, inputs);
     Map<Integer, List<String>> stagedParts = partsByTask(fs, staged);
-    Map<Integer, List<String>> liveParts = partsByTask(fs, output);
+    Map<Integer, List<String>> liveParts = livePartsByTask(fs, output);
     for (int j = 0; j < groups.size(); j++) {
       int task = groups.get(j).get(0).id() / stride;
       written.add(task);
@@ -127,6 +128,31 @@ final class MapOnlyMoves {
       if (st.isFile() && PartNames.isPart(name) && PartNames.isMap(name)) {
         parts.computeIfAbsent(PartNames.task(name), t -> new ArrayList<>()).add(name);
       }
+    }
+    return parts;
+  }
+
+  /**
+   * The live output's map-only parts by task, by file name: those of the main parts and of
+   * every sub-stream directory. A task whose records all went to a sub-stream has no main
+   * part, so a retired source's part may exist only as {@code priority/part-m-N}; the name
+   * {@code part-m-N} stands for every copy ({@link PriorityMoves#route} removes each).
+   */
+  static Map<Integer, List<String>> livePartsByTask(FileSystem fs, Path output)
+      throws IOException {
+    Map<Integer, List<String>> parts = partsByTask(fs, output);
+    for (FileStatus st : fs.listStatus(output)) {
+      if (!st.isDirectory() || !StoreNames.isSubstreamDir(st.getPath().getName())) {
+        continue;
+      }
+      partsByTask(fs, st.getPath()).forEach((task, names) -> {
+        List<String> all = parts.computeIfAbsent(task, t -> new ArrayList<>());
+        for (String name : names) {
+          if (!all.contains(name)) {
+            all.add(name);
+          }
+        }
+      });
     }
     return parts;
   }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
@@ -31,8 +32,9 @@ import org.provmr.testing.TestData;
 /**
  * A map task of a map-only job reads one source, so under a router that decides ranges by
  * source its records all go to one place, decided when its writer opens: the task gets that
- * part's own writer, with no routing call per record; its main part still exists, empty; a
- * sub-stream part that got no record is not left behind. Reduce tasks route record by record.
+ * part's own writer, with no routing call per record, and leaves no empty main part beside
+ * it; a task that writes nothing leaves its empty main part and no sub-stream part. Reduce
+ * tasks route record by record, under the same rule.
  */
 class TaskRoutingTest {
   @TempDir
@@ -80,7 +82,7 @@ class TaskRoutingTest {
   }
 
   @Test
-  void aMapTaskOverAFreshSourceWritesItsPriorityPartDirectlyAndKeepsAnEmptyMainPart()
+  void aMapTaskOverAFreshSourceWritesItsPriorityPartDirectlyAndNoEmptyMainPart()
       throws Exception {
     TaskAttemptContext task = task(input("fresh", Duration.ofMinutes(5)), 0, TaskType.MAP);
     RecordWriter<Text, TracedValue> w = writer(task);
@@ -92,12 +94,8 @@ class TaskRoutingTest {
 
     Path work = work(task);
     assertTrue(Files.size(work.resolve("priority/part-m-00000")) > 0);
-    assertTrue(Files.exists(work.resolve("part-m-00000")), "the task's main part exists");
-    try (ProvenanceFileReader<Text, NullWritable> main = new ProvenanceFileReader<>(
-        task.getConfiguration(), new org.apache.hadoop.fs.Path(
-            work.resolve("part-m-00000").toUri()))) {
-      assertFalse(main.next(), "and holds no record");
-    }
+    assertFalse(Files.exists(work.resolve("part-m-00000")), "no empty main part");
+    assertEquals(List.of("priority/part-m-00000"), fragments(work), "one store entry");
     int records = 0;
     try (ProvenanceFileReader<Text, NullWritable> p = new ProvenanceFileReader<>(
         task.getConfiguration(), new org.apache.hadoop.fs.Path(
@@ -130,15 +128,54 @@ class TaskRoutingTest {
     RecordWriter<Text, TracedValue> w = writer(task);
     w.close(task);
     Path work = work(task);
-    assertTrue(Files.exists(work.resolve("part-m-00000")));
+    try (ProvenanceFileReader<Text, NullWritable> main = new ProvenanceFileReader<>(
+        task.getConfiguration(), new org.apache.hadoop.fs.Path(
+            work.resolve("part-m-00000").toUri()))) {
+      assertFalse(main.next(), "the task's main part exists, empty, as without routing");
+    }
     assertFalse(Files.exists(work.resolve("priority")));
+    assertEquals(List.of("part-m-00000"), fragments(work));
   }
 
   @Test
-  void aReduceTaskRoutesRecordByRecord() throws Exception {
+  void aReduceTaskRoutesRecordByRecordAndWritesNoEmptyMainPartWhenEveryRecordWentElsewhere()
+      throws Exception {
     TaskAttemptContext task = task(input("reduce", Duration.ofMinutes(5)), 1, TaskType.REDUCE);
     RecordWriter<Text, TracedValue> w = writer(task);
     assertInstanceOf(RoutedRecordWriter.class, w);
+    TracedValue v = new TracedValue();
+    SourceSet one = new SourceSet();
+    one.setSingle(0);
+    v.setSources(NullWritable.get(), one);
+    w.write(new Text("alpha"), v);
     w.close(task);
+    Path work = work(task);
+    assertTrue(Files.size(work.resolve("priority/part-r-00000")) > 0);
+    assertFalse(Files.exists(work.resolve("part-r-00000")), "no empty main part");
+  }
+
+  @Test
+  void aReduceTaskThatWritesNothingLeavesItsEmptyMainPart() throws Exception {
+    TaskAttemptContext task = task(input("nothing", Duration.ofMinutes(5)), 1, TaskType.REDUCE);
+    RecordWriter<Text, TracedValue> w = writer(task);
+    w.close(task);
+    Path work = work(task);
+    assertTrue(Files.exists(work.resolve("part-r-00000")));
+    assertFalse(Files.exists(work.resolve("priority")));
+    assertEquals(List.of("part-r-00000"), fragments(work));
+  }
+
+  /** The parts the task's store fragments name (a fragment is JSON with the part's name). */
+  private static List<String> fragments(Path work) throws IOException {
+    List<String> names = new java.util.ArrayList<>();
+    try (var files = Files.list(work.resolve("_provenance/tasks"))) {
+      for (Path f : files.filter(f -> f.getFileName().toString().startsWith("part-")
+          && f.getFileName().toString().endsWith(".json")).toList()) {
+        names.add(org.provmr.store.StoreJson.mapper().readTree(f.toFile()).get("name")
+            .asText());
+      }
+    }
+    names.sort(null);
+    return names;
   }
 }

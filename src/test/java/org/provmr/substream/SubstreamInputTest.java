@@ -91,7 +91,7 @@ class SubstreamInputTest {
     List<String> main = parts(null);
     assertEquals(1, priority.size());
     assertEquals(1, band.size());
-    assertEquals(3, main.size());
+    assertEquals(1, main.size(), "the two routed tasks leave no empty main part");
     for (Class<?> format : List.of(PayloadInputFormat.class, ProvenanceInputFormat.class)) {
       List<String> all = splits(format, null);
       assertEquals(priority, all.subList(0, 1), format.getSimpleName() + ": " + all);

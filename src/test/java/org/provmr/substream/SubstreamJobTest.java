@@ -180,7 +180,8 @@ class SubstreamJobTest {
     Run v = run("validate", "--alerts", uri("a"), "--output", uri("grep"));
     // Every part, sub-streams included, checks out; the 30-day-old source is reported stale.
     assertEquals(ExitCodes.FINDINGS, v.exitCode(), v.out() + v.err());
-    assertTrue(v.out().contains("Checked 7 parts"), v.out());
+    // One part per task: the three younger files' tasks wrote no empty main part.
+    assertTrue(v.out().contains("Checked 4 parts"), v.out());
     assertTrue(v.out().contains("1 findings: data_staleness 1"), v.out());
   }
 
@@ -227,6 +228,42 @@ class SubstreamJobTest {
       priority += "priority".equals(StoreNames.substreamOf(p.name())) ? p.records() : 0;
     }
     assertTrue(priority > 0, "the fresh file's records are in priority/");
+  }
+
+  @Test
+  void aFullyRoutedMapTaskLeavesNoEmptyMainPartAndItsChangedSourceIsRecomputedWithoutDuplicates()
+      throws Exception {
+    Path text = copyInput();
+    List<Path> files = inputFiles(text);
+    Instant now = Instant.now();
+    for (int i = 0; i < files.size(); i++) {
+      Files.setLastModifiedTime(files.get(i), FileTime.from(now.minus(i == 0
+          ? Duration.ofMinutes(10) : Duration.ofDays(2)))); // 2 days: main, and not stale
+    }
+    ok("run", "grep", "--input", text.toString(), "--output", uri("grep"), "--regex", "a",
+        "-D", "provenance.substream.by=age", "-D", "provenance.substream.age.bands=1h");
+    StoredJob store = LineageStore.read(conf, new org.apache.hadoop.fs.Path(uri("grep")));
+    int fresh = store.sources().stream().filter(s -> new org.apache.hadoop.fs.Path(s.uri())
+        .getName().equals(files.get(0).getFileName().toString())).findFirst().orElseThrow().id();
+    String part = String.format("part-m-%05d", fresh);
+    Path grep = tmp.resolve("grep");
+    assertTrue(Files.size(grep.resolve("priority/" + part)) > 0, "the fresh file's records");
+    assertFalse(Files.exists(grep.resolve(part)), "no empty main part beside its priority part");
+    assertEquals(files.size(), store.parts().size(), "one part per task, wherever it went");
+
+    // The fresh file changes in place: its split retires and is re-mapped under a new id, so
+    // the old part must go although it exists only in priority/.
+    Outputs.corrupt(files.get(0));
+    Files.setLastModifiedTime(files.get(0), FileTime.from(now.minus(Duration.ofMinutes(5))));
+    assertEquals(ExitCodes.FINDINGS, run("validate", "--alerts", uri("a1"), "--output",
+        uri("grep")).exitCode());
+    ok("recompute", "--alerts", uri("a1"));
+    assertFalse(Files.exists(grep.resolve("priority/" + part)), "the retired split's part");
+    ok("run", "grep", "--input", text.toString(), "--output", uri("clean"), "--regex", "a");
+    assertEquals(Outputs.payload(conf, tmp.resolve("clean")), Outputs.payload(conf, grep),
+        "no record lost or duplicated");
+    assertEquals(0, run("validate", "--alerts", uri("a2"), "--output", uri("grep"))
+        .exitCode());
   }
 
   private static Map<Confidence, Long> confidences(Path part) throws Exception {
