@@ -95,10 +95,16 @@ final class JobRunner {
     return r;
   }
 
+  /** The bytes of the output's parts, its sub-streams' (priority/, age-*) included. */
   long partBytes(Path out) throws IOException {
     long n = 0;
-    for (FileStatus st : fs.listStatus(out, p -> p.getName().startsWith("part-"))) {
-      n += st.getLen();
+    for (FileStatus st : fs.listStatus(out)) {
+      String name = st.getPath().getName();
+      if (st.isFile() && name.startsWith("part-")) {
+        n += st.getLen();
+      } else if (st.isDirectory() && org.provmr.store.StoreNames.isSubstreamDir(name)) {
+        n += partBytes(st.getPath());
+      }
     }
     return n;
   }
