@@ -36,4 +36,21 @@ public interface OutputRouter {
   default boolean routesRangesBySource() {
     return false;
   }
+
+  /**
+   * Where every record of this task goes, when the router can tell before the first record
+   * (from the job's sources alone: e.g. all of them in one age band), or null to route record
+   * by record (the default). Then the task writes that part directly, with no call per record.
+   *
+   * @param confidence the confidence the task's records are stamped with
+   */
+  default TaskRoute everyRecord(Confidence confidence) throws IOException {
+    return null;
+  }
+
+  /** A route decided once for a whole task. */
+  record TaskRoute(String substream) {
+    /** Every record to the main parts. */
+    public static final TaskRoute MAIN = new TaskRoute(null);
+  }
 }

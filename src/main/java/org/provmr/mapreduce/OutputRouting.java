@@ -56,33 +56,41 @@ final class OutputRouting {
     return router;
   }
 
-  /** What {@link #taskRoute} returns for a task whose records are routed one by one. */
-  static final String PER_RECORD = new String("per record"); // compared by identity
-
   /**
-   * The sub-stream every record of this task goes to (null: the main parts), or {@link
-   * #PER_RECORD}. A map task of a map-only job stamps every record with a byte range of its own
-   * split (MapSideTracker), so when the router decides ranges by source alone and the split is
-   * one file range, the route is known before the first record; a combined split (several
-   * sources), a reduce task (source sets) or another router route record by record.
+   * Where every record of this task goes, or null when its records are routed one by one.
+   * A map task of a map-only job stamps every record with a byte range of its own split
+   * (MapSideTracker), so when the router decides ranges by source alone and the split is one
+   * file range, the route is that of a record of this source. Otherwise the router may know
+   * from the job's sources (OutputRouter#everyRecord); a reduce task over sources of several
+   * bands, a combined split of such sources or another router route record by record.
    */
-  static String taskRoute(OutputRouter router, Confidence confidence,
+  static OutputRouter.TaskRoute taskRoute(OutputRouter router, Confidence confidence,
       TaskAttemptContext context) throws IOException {
-    if (!router.routesRangesBySource() || context.getTaskAttemptID().getTaskType() != TaskType.MAP
-        || context.getNumReduceTasks() != 0) {
-      return PER_RECORD;
+    boolean mapOnlyMap = context.getTaskAttemptID().getTaskType() == TaskType.MAP
+        && context.getNumReduceTasks() == 0;
+    if (router.routesRangesBySource() && mapOnlyMap) {
+      int task = context.getTaskAttemptID().getTaskID().getId();
+      InputSplit split = JobSplits.of(context.getConfiguration(), context.getJobID())
+          .byTask(task);
+      if (split instanceof FileSplit) {
+        int source = SourceIdentifiedSplit.of(split, task);
+        String route = router.route(confidence,
+            new TracedValue().setRange(NullWritable.get(), source, 0, 0));
+        LOG.info("Map task {} reads source {} only: its records go to {}", task, source,
+            where(route));
+        return new OutputRouter.TaskRoute(route);
+      }
     }
-    int task = context.getTaskAttemptID().getTaskID().getId();
-    InputSplit split = JobSplits.of(context.getConfiguration(), context.getJobID()).byTask(task);
-    if (!(split instanceof FileSplit)) {
-      return PER_RECORD;
+    OutputRouter.TaskRoute all = router.everyRecord(confidence);
+    if (all != null) {
+      LOG.info("Task {}: every record goes to {}, as the job's sources decide",
+          context.getTaskAttemptID(), where(all.substream()));
     }
-    int source = SourceIdentifiedSplit.of(split, task);
-    String route = router.route(confidence,
-        new TracedValue().setRange(NullWritable.get(), source, 0, 0));
-    LOG.info("Map task {} reads source {} only: its records go to {}", task, source,
-        route == null ? "the main part" : route + "/");
-    return route;
+    return all;
+  }
+
+  private static String where(String substream) {
+    return substream == null ? "the main part" : substream + "/";
   }
 
   /** The confidence the job's records are stamped with (LOW when recomputed). */

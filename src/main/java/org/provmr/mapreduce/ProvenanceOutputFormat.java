@@ -38,10 +38,11 @@ public class ProvenanceOutputFormat<K, V> extends FileOutputFormat<K, V> {
       return new ProvenanceRecordWriter<>(context, file, work, container);
     }
     Confidence confidence = OutputRouting.confidence(context.getConfiguration());
-    String taskRoute = OutputRouting.taskRoute(router, confidence, context);
-    if (taskRoute != OutputRouting.PER_RECORD) {
-      // Every record of this map task goes to one place, known now: the task writes that part
+    OutputRouter.TaskRoute route = OutputRouting.taskRoute(router, confidence, context);
+    if (route != null) {
+      // Every record of this task goes to one place, known now: the task writes that part
       // directly, and its records take exactly the path they take without routing.
+      String taskRoute = route.substream();
       if (taskRoute == null) {
         return new ProvenanceRecordWriter<>(context, file, work, container);
       }

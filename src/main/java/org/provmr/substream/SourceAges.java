@@ -2,9 +2,12 @@ package org.provmr.substream;
 
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.JobID;
 import org.apache.hadoop.mapreduce.lib.input.CombineFileSplit;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
@@ -61,14 +64,50 @@ final class SourceAges {
         file = c.getPath(range);
       }
     }
-    if (file == null) {
-      return -1;
-    }
+    return file == null ? -1 : fileTime(file);
+  }
+
+  private long fileTime(Path file) throws IOException {
     Long known = mtimes.get(file);
     if (known == null) {
       known = file.getFileSystem(conf).getFileStatus(file).getModificationTime();
       mtimes.put(file, known);
     }
     return known;
+  }
+
+  /**
+   * The modification time of every source file of the job, and -1 if a split has no file (its
+   * records' age is unknown); null when the splits name more than {@code maxFiles} files, so
+   * that a task does not look up more files than its own records would need.
+   */
+  long[] everySource(int maxFiles) throws IOException {
+    if (splits == null) {
+      splits = JobSplits.of(conf, jobId);
+    }
+    Set<Path> files = new LinkedHashSet<>();
+    boolean unknown = false;
+    for (int task = 0; task < splits.size(); task++) {
+      InputSplit split = splits.byTask(task);
+      if (split instanceof FileSplit f) {
+        files.add(f.getPath());
+      } else if (split instanceof CombineFileSplit c) {
+        files.addAll(java.util.Arrays.asList(c.getPaths()));
+      } else {
+        unknown = true;
+      }
+      if (files.size() > maxFiles) {
+        return null;
+      }
+    }
+    long[] times = new long[files.size() + (unknown ? 1 : 0)];
+    int i = 0;
+    for (Path file : files) {
+      times[i++] = fileTime(file);
+    }
+    if (unknown) {
+      times[i] = -1;
+    }
+    return times;
   }
 }

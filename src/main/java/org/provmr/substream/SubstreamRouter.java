@@ -54,6 +54,34 @@ public class SubstreamRouter implements OutputRouter {
     return route(confidence, newest);
   }
 
+  /**
+   * A job's files of one age band (a daily batch over fresh files, a rerun over old ones) send
+   * every record of a task to that band, since a record goes where its newest source does; so
+   * do LOW records under {@code by=confidence} and every record when not routing by age. A job
+   * over more than {@value #MAX_FILES_LOOKED_UP} files routes record by record: its reduce task
+   * would otherwise look up files its records may not come from.
+   */
+  @Override
+  public TaskRoute everyRecord(Confidence confidence) throws IOException {
+    if ((key.byConfidence() && confidence == Confidence.LOW) || !key.byAge()) {
+      return new TaskRoute(key.route(confidence, -1));
+    }
+    long[] times = ages.everySource(MAX_FILES_LOOKED_UP);
+    if (times == null || times.length == 0) {
+      return null;
+    }
+    String first = route(confidence, times[0]);
+    for (long t : times) {
+      if (!java.util.Objects.equals(first, route(confidence, t))) {
+        return null;
+      }
+    }
+    return new TaskRoute(first);
+  }
+
+  /** Files a task looks up to route all its records at once. */
+  static final int MAX_FILES_LOOKED_UP = 1024;
+
   private String route(Confidence confidence, long newest) {
     // A modification time in the future (clock skew) counts as age 0: fresh.
     return key.route(confidence, newest < 0 ? -1 : Math.max(0, now - newest));

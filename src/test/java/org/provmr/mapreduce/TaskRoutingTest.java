@@ -33,8 +33,9 @@ import org.provmr.testing.TestData;
  * A map task of a map-only job reads one source, so under a router that decides ranges by
  * source its records all go to one place, decided when its writer opens: the task gets that
  * part's own writer, with no routing call per record, and leaves no empty main part beside
- * it; a task that writes nothing leaves its empty main part and no sub-stream part. Reduce
- * tasks route record by record, under the same rule.
+ * it; a task that writes nothing leaves its empty main part and no sub-stream part. A reduce
+ * task is routed once too when the job's sources are all in one band, and record by record
+ * otherwise, under the same rule.
  */
 class TaskRoutingTest {
   @TempDir
@@ -49,6 +50,12 @@ class TaskRoutingTest {
   }
 
   private TaskAttemptContext task(Path in, int reduces, TaskType type) throws IOException {
+    return task(reduces, type, in);
+  }
+
+  private TaskAttemptContext task(int reduces, TaskType type, Path... inputs)
+      throws IOException {
+    Path in = inputs[0];
     Configuration conf = TestData.localConf(tmp);
     conf.set("provenance.substream.by", "age");
     conf.set("provenance.substream.age.bands", "1h,1d,7d");
@@ -57,7 +64,9 @@ class TaskRoutingTest {
     job.setOutputValueClass(NullWritable.class);
     job.setMapperClass(ProvenanceMapper.class);
     job.setNumReduceTasks(reduces);
-    FileInputFormat.addInputPath(job, new org.apache.hadoop.fs.Path(in.toUri()));
+    for (Path input : inputs) {
+      FileInputFormat.addInputPath(job, new org.apache.hadoop.fs.Path(input.toUri()));
+    }
     FileOutputFormat.setOutputPath(job, new org.apache.hadoop.fs.Path(tmp.resolve("out-"
         + in.getParent().getFileName()).toUri()));
     ProvenanceJob.configure(job);
@@ -138,20 +147,47 @@ class TaskRoutingTest {
   }
 
   @Test
-  void aReduceTaskRoutesRecordByRecordAndWritesNoEmptyMainPartWhenEveryRecordWentElsewhere()
-      throws Exception {
-    TaskAttemptContext task = task(input("reduce", Duration.ofMinutes(5)), 1, TaskType.REDUCE);
+  void aReduceTaskOverSourcesOfOneBandWritesThatPartDirectly() throws Exception {
+    TaskAttemptContext task = task(1, TaskType.REDUCE, input("reduce", Duration.ofMinutes(5)),
+        input("reduce2", Duration.ofMinutes(20)));
     RecordWriter<Text, TracedValue> w = writer(task);
-    assertInstanceOf(RoutedRecordWriter.class, w);
-    TracedValue v = new TracedValue();
-    SourceSet one = new SourceSet();
-    one.setSingle(0);
-    v.setSources(NullWritable.get(), one);
-    w.write(new Text("alpha"), v);
+    assertInstanceOf(ProvenanceRecordWriter.class, w, "routed once, not record by record");
+    w.write(new Text("alpha"), traced(0, 1));
     w.close(task);
     Path work = work(task);
     assertTrue(Files.size(work.resolve("priority/part-r-00000")) > 0);
     assertFalse(Files.exists(work.resolve("part-r-00000")), "no empty main part");
+  }
+
+  @Test
+  void aReduceTaskOverSourcesOfSeveralBandsRoutesRecordByRecord() throws Exception {
+    TaskAttemptContext task = task(1, TaskType.REDUCE, input("young", Duration.ofMinutes(5)),
+        input("older", Duration.ofDays(30)));
+    RecordWriter<Text, TracedValue> w = writer(task);
+    assertInstanceOf(RoutedRecordWriter.class, w);
+    // Source ids follow the splits (same size: in the order listed): young 0, older 1.
+    w.write(new Text("alpha"), traced(0, 1)); // its newest source is young
+    w.close(task);
+    Path work = work(task);
+    assertTrue(Files.size(work.resolve("priority/part-r-00000")) > 0);
+    assertFalse(Files.exists(work.resolve("part-r-00000")),
+        "no empty main part when every record went to a sub-stream");
+
+    TaskAttemptContext mixed = task(1, TaskType.REDUCE, input("young2", Duration.ofMinutes(5)),
+        input("older2", Duration.ofDays(30)));
+    RecordWriter<Text, TracedValue> m = writer(mixed);
+    m.write(new Text("alpha"), traced(0));
+    m.write(new Text("beta"), traced(1)); // only the old source: the main part
+    m.close(mixed);
+    assertEquals(List.of("part-r-00000", "priority/part-r-00000"), fragments(work(mixed)));
+  }
+
+  private static TracedValue traced(int... sources) {
+    SourceSet set = new SourceSet();
+    for (int s : sources) {
+      set.add(s);
+    }
+    return new TracedValue().setSources(NullWritable.get(), set);
   }
 
   @Test
