@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.File;
 import java.lang.management.ManagementFactory;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +18,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Job;
 import org.provmr.bench.headline.Shapes.Flavour;
+import org.provmr.header.Confidence;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
 import org.provmr.store.StoredJob;
@@ -72,8 +76,11 @@ public final class HeadlineBench {
   /** Per shape, from the capture rounds: what the routing share scales by. */
   private final Map<String, Captured> captured = new LinkedHashMap<>();
 
-  /** A shape's ProvMR output: records, parts, and the median CPU of its capture jobs. */
-  private record Captured(long records, int parts, double cpuSeconds) {
+  /**
+   * A shape's ProvMR output: records, parts, the median CPU of its capture jobs, and how many
+   * age bands its sources fall in (one: every task is routed once, before its first record).
+   */
+  private record Captured(long records, int parts, double cpuSeconds, int sourceBands) {
   }
 
   private record Shape(String name, JobFactory factory, Path input, List<Flavour> timed) {
@@ -98,9 +105,20 @@ public final class HeadlineBench {
       profile(shapes);
       return;
     }
+    boolean captureForks = s.captureJvm.equals("shape");
+    if ((s.runs("capture") || s.runs("sizes") || s.runs("read")) && captureForks) {
+      System.out.println("Capture: a JVM per shape, its jobs interleaved per round");
+      for (Shape shape : shapes) {
+        if (s.times(shape.name())) {
+          captureFork(shape);
+        }
+      }
+    }
     if (s.runs("capture") || s.runs("sizes") || s.runs("read")) {
-      System.out.println("Capture: jobs interleaved per round");
-      for (int i = 0; i < s.captureWarmups + s.rounds; i++) {
+      if (!captureForks) {
+        System.out.println("Capture: every shape in this JVM, jobs interleaved per round");
+      }
+      for (int i = 0; !captureForks && i < s.captureWarmups + s.rounds; i++) {
         int round = i < s.captureWarmups ? 0 : i - s.captureWarmups + 1;
         for (Shape shape : shapes) {
           if (!s.times(shape.name())) {
@@ -246,7 +264,7 @@ public final class HeadlineBench {
     m.put("headerBytesPerRecord", perRecord);
     captured.put(name, new Captured(records, stored.parts().size(),
         Stats.median(jobs.samples(name + "/provmr").stream()
-            .map(JobRunner.Sample::cpuSeconds).toList())));
+            .map(JobRunner.Sample::cpuSeconds).toList()), bandsOf(stored)));
     boolean mapOnly = name.equals("grep");
     table.atMost("header bytes/record " + name, perRecord, " B", 12, mapOnly ? 10 : 12,
         String.format(Locale.ROOT, "%,d records, %s", records,
@@ -274,6 +292,22 @@ public final class HeadlineBench {
     } else {
       routingInterleaved(routed);
     }
+  }
+
+  /** How many age bands (by=age, its default bands) the job's source files fall in now. */
+  private int bandsOf(StoredJob stored) throws IOException {
+    org.provmr.substream.SubstreamKey key = org.provmr.substream.SubstreamKey.of(
+        routingConf(true));
+    long now = System.currentTimeMillis();
+    Map<String, String> bandOfFile = new HashMap<>();
+    for (org.provmr.store.SourceEntry src : stored.sources()) {
+      if (src.uri() != null && !bandOfFile.containsKey(src.uri())) {
+        Path p = new Path(src.uri());
+        long age = now - p.getFileSystem(conf).getFileStatus(p).getModificationTime();
+        bandOfFile.put(src.uri(), String.valueOf(key.route(Confidence.HIGH, Math.max(0, age))));
+      }
+    }
+    return new HashSet<>(bandOfFile.values()).size();
   }
 
   private Configuration routingConf(boolean routed) {
@@ -384,15 +418,8 @@ public final class HeadlineBench {
   @SuppressWarnings("unchecked")
   private Map<String, Object> fork(String variant, int pair) throws Exception {
     File out = new File(s.work, "routing-" + variant + "-" + pair + ".json");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(new File(System.getProperty("java.home"), "bin/java").getPath());
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (!a.contains("FlightRecord")) {
-        cmd.add(a);
-      }
-    }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        HeadlineBench.class.getName(), "--only", "routing", "--routing-variant", variant,
+    List<String> cmd = javaCommand();
+    cmd.addAll(List.of("--only", "routing", "--routing-variant", variant,
         "--rounds", Integer.toString(s.rounds),
         "--routing-warmups", Integer.toString(s.routingWarmups), "--routing-by", s.routingBy,
         "--wordcount-size", Long.toString(s.wordcountBytes),
@@ -406,6 +433,52 @@ public final class HeadlineBench {
     }
     Map<String, Object> j = new ObjectMapper().readValue(out, Map.class);
     return (Map<String, Object>) j.get("routingVariant");
+  }
+
+  /**
+   * Runs one shape's capture rounds in a JVM of its own (this JVM's options, minus any
+   * recording) and takes its jobs' samples as if they had run here; its outputs stay in the
+   * work directory for the sizes, headers and reading that follow.
+   */
+  private void captureFork(Shape shape) throws Exception {
+    File out = new File(s.work, "capture-" + shape.name() + ".json");
+    List<String> cmd = javaCommand();
+    cmd.addAll(List.of("--only", "capture", "--shapes", shape.name(), "--capture-jvm", "one",
+        "--rounds", Integer.toString(s.rounds),
+        "--capture-warmups", Integer.toString(s.captureWarmups),
+        "--wordcount-size", Long.toString(s.wordcountBytes),
+        "--grep-size", Long.toString(s.grepBytes),
+        "--sort-size", Long.toString(s.sortBytes), "--work", s.work,
+        "--json", out.getAbsolutePath(), "--git-revision", String.valueOf(s.gitRevision)));
+    System.out.printf(Locale.ROOT, " fork: capture %s%n", shape.name());
+    Process p = new ProcessBuilder(cmd).inheritIO().start();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("capture fork " + shape.name() + " exited "
+          + p.exitValue());
+    }
+    ObjectMapper mapper = new ObjectMapper();
+    Map<?, ?> forked = (Map<?, ?>) mapper.readValue(out, Map.class).get("jobs");
+    for (Map.Entry<?, ?> e : forked.entrySet()) {
+      List<JobRunner.Sample> samples = new ArrayList<>();
+      for (Object sample : (List<?>) e.getValue()) {
+        samples.add(mapper.convertValue(sample, JobRunner.Sample.class));
+      }
+      jobs.addAll((String) e.getKey(), samples);
+    }
+  }
+
+  /** This JVM's java command, options and class path, without a flight recording. */
+  private static List<String> javaCommand() {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(new File(System.getProperty("java.home"), "bin/java").getPath());
+    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (!a.contains("FlightRecord")) {
+        cmd.add(a);
+      }
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        HeadlineBench.class.getName()));
+    return cmd;
   }
 
   /** Output size, uncompressed and block-compressed, against the plain SequenceFile job. */
@@ -513,8 +586,10 @@ public final class HeadlineBench {
    *       the commit's extra work, the job's share charged to its tasks);
    *   <li>per record, reduce side only: the routed writer's extra ns per record in the loop
    *       above (its writer's life taken out). A map task of a map-only job is routed once,
-   *       when its writer opens (docs/substreams.md), so grep's records take the unrouted path
-   *       class for class and pay nothing per record.
+   *       when its writer opens (docs/substreams.md), and so is every task of a job whose
+   *       sources are all in one age band (as each shape's here, generated together): their
+   *       records take the unrouted path class for class and pay nothing per record. The
+   *       reduce-side shapes' figure with sources of several bands is printed beside.
    * </ul>
    * Scaled by each shape's ProvMR output records, parts and median CPU from the capture rounds.
    * Each per-record delta counts at its larger key size, negative deltas as 0.
@@ -523,27 +598,39 @@ public final class HeadlineBench {
     System.out.println("Routing: the cost of provenance.substream.by=age, part by part");
     double taskNs = Math.max(0, routingTaskDelta() * 1e9);
     Map<String, Object> m = new LinkedHashMap<>();
+    // A reduce-side record routed one by one: the routed writer's extra ns, its life taken out.
+    double setNs = 0;
+    for (int kb : WriterLoop.KEY_BYTES) {
+      String f = "provmr-set";
+      setNs = Math.max(setNs, perRecord.get(f + WriterLoop.ROUTED + "/" + kb)
+          - perRecord.get(f + "/" + kb) - taskNs / s.writerRecords);
+    }
     for (Map.Entry<String, Captured> e : captured.entrySet()) {
       boolean mapOnly = e.getKey().equals("grep");
-      double recordNs = 0;
-      if (!mapOnly) {
-        for (int kb : WriterLoop.KEY_BYTES) {
-          String f = "provmr-set";
-          recordNs = Math.max(recordNs, perRecord.get(f + WriterLoop.ROUTED + "/" + kb)
-              - perRecord.get(f + "/" + kb) - taskNs / s.writerRecords);
-        }
-      }
       Captured c = e.getValue();
+      // Routed once per task: a map-only task (one source), or any task of a job whose sources
+      // are all in one band (docs/substreams.md); else a reduce-side job pays per record.
+      boolean perTask = mapOnly || c.sourceBands() == 1;
+      double recordNs = perTask ? 0 : setNs;
       double extraNs = recordNs * c.records() + taskNs * c.parts();
       double share = extraNs / (c.cpuSeconds() * 1e9);
       table.atMost("capture CPU " + e.getKey() + " routing on/off (by parts)", 1 + share, "x",
           1.01, 1.01, String.format(Locale.ROOT, "%.1f ns x %,d records%s + %.2f ms x %d"
-              + " parts = %.1f ms of %.2f s", recordNs, c.records(),
-              mapOnly ? " (routed per task)" : "", taskNs / 1e6, c.parts(), extraNs / 1e6,
-              c.cpuSeconds()));
+              + " parts = %.1f ms of %.2f s", recordNs, c.records(), perTask ? " (sources in "
+              + c.sourceBands() + " band: routed per task)" : "", taskNs / 1e6, c.parts(),
+              extraNs / 1e6, c.cpuSeconds()));
+      double spanningShare = share;
+      if (!mapOnly) {
+        // The same job over sources of several bands: every reduce-side record routed.
+        spanningShare = (setNs * c.records() + taskNs * c.parts()) / (c.cpuSeconds() * 1e9);
+        table.info("capture CPU " + e.getKey() + " routing, sources of several bands",
+            1 + spanningShare, "x", String.format(Locale.ROOT, "%.1f ns x %,d records + %.2f ms"
+                + " x %d parts", setNs, c.records(), taskNs / 1e6, c.parts()));
+      }
       m.put(e.getKey(), Map.of("nanosPerRecord", recordNs, "nanosPerTask", taskNs,
           "records", c.records(), "parts", c.parts(), "jobCpuSeconds", c.cpuSeconds(),
-          "share", share));
+          "sourceBands", c.sourceBands(), "share", share,
+          "shareWithSourcesOfSeveralBands", spanningShare));
     }
     json.put("routingShare", m);
   }

@@ -71,6 +71,11 @@ final class JobRunner {
     return s;
   }
 
+  /** Samples of jobs another JVM ran (a capture fork), as if run here. */
+  void addAll(String label, List<Sample> more) {
+    samples.computeIfAbsent(label, x -> new ArrayList<>()).addAll(more);
+  }
+
   List<Sample> samples(String label) {
     return samples.getOrDefault(label, List.of());
   }

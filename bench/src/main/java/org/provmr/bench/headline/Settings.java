@@ -37,6 +37,13 @@ public final class Settings {
   /** Comma-separated capture shapes to time (wordcount, grep, sort); null: all three. */
   public String shapes;
   /**
+   * Capture rounds: "shape" runs each shape's rounds in a JVM of its own (its flavours still
+   * interleaved and paired in it), as YARN runs each task in a JVM that only ever sees its own
+   * job's types; "one" runs every shape in this JVM, as LocalJobRunner runs a session's jobs
+   * (bench/README.md: the JIT's profiles of one shape's code then carry the others' types).
+   */
+  public String captureJvm = "shape";
+  /**
    * Routing: JVMs per variant (on, off), alternating, each warmed up before it is timed, so
    * that neither variant's JIT profile is spoilt by the other's code paths; 0 interleaves both
    * variants in this JVM.
@@ -101,6 +108,7 @@ public final class Settings {
         case "--only" -> s.only = v;
         case "--shapes" -> s.shapes = v;
         case "--capture-warmups" -> s.captureWarmups = Integer.parseInt(v);
+        case "--capture-jvm" -> s.captureJvm = v;
         case "--routing-forks" -> s.routingForks = Integer.parseInt(v);
         case "--routing-variant" -> s.routingVariant = v;
         case "--routing-warmups" -> s.routingWarmups = Integer.parseInt(v);
@@ -111,7 +119,8 @@ public final class Settings {
         }
       }
     }
-    if (s.rounds < 1 || s.json == null) {
+    if (s.rounds < 1 || s.json == null || !(s.captureJvm.equals("shape")
+        || s.captureJvm.equals("one"))) {
       usage(2);
     }
     return s;
@@ -149,7 +158,7 @@ public final class Settings {
         + " [--validate-mode auto|job|direct]"
         + " [--writer-records N] [--no-growth] [--work DIR] [--json FILE]"
         + " [--profile wordcount|grep|sort/plain|plain-seq|provmr]"
-        + " [--shapes wordcount,grep,sort] [--capture-warmups 2]"
+        + " [--shapes wordcount,grep,sort] [--capture-warmups 2] [--capture-jvm shape|one]"
         + " [--only capture,sizes,read,writer,validation,growth,routing]  (routing: only when"
         + " named) [--routing-forks 4 (0: both variants in this JVM)] [--routing-warmups 3] [--routing-by age|confidence]");
     System.exit(code);

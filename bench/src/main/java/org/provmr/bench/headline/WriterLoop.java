@@ -32,9 +32,10 @@ import org.provmr.mapreduce.TracedValue;
  * system, {@code records} writes of a Text key and an IntWritable value, open and close
  * included, timed by the writing thread's CPU time; SequenceFileOutputFormat against
  * ProvenanceOutputFormat with a map-side record (a byte range) and a reduce-side one (a source
- * set), each also with {@code provenance.substream.by=age} (the record's sources are four small
- * files written just before, so every record is routed to the youngest band's sub-stream; the
- * task lists the job's splits once, on the first record). Variants interleave rep by rep.
+ * set), each also with {@code provenance.substream.by=age} (the job's sources are four small
+ * files, two fresh and two old, so the writer routes record by record, and each record, whose
+ * newest source is fresh, goes to the youngest band's sub-stream; the task lists the job's
+ * splits once, when its writer opens). Variants interleave rep by rep.
  */
 final class WriterLoop {
   static final String[] FORMATS = {"plain-seq", "provmr-range", "provmr-set",
@@ -59,11 +60,20 @@ final class WriterLoop {
     this.conf = conf;
     this.fs = dir.getFileSystem(conf);
     this.dir = dir;
-    // The routed variants' job input: source ids 0-3 are these files' splits, in order.
+    // The routed variants' job input: source ids 0-3 are these files' splits, largest first
+    // (JobSubmitter's order). Two are fresh and two a month old: sources of more than one band,
+    // so the writer routes record by record (one band would route the task once, at no cost
+    // per record).
     sourceFiles = new Path(dir, "sources");
+    long monthAgo = System.currentTimeMillis() - 30L * 86_400_000L;
     for (int f = 0; f < 4; f++) {
-      try (java.io.OutputStream o = fs.create(new Path(sourceFiles, "source-" + f), true)) {
-        o.write(("line of source " + f + "\n").getBytes(StandardCharsets.UTF_8));
+      Path file = new Path(sourceFiles, "source-" + f);
+      try (java.io.OutputStream o = fs.create(file, true)) {
+        o.write((f < 2 ? "a fresh line of source " + f + ", written just now\n"
+            : "old line " + f + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      if (f >= 2) {
+        fs.setTimes(file, monthAgo, -1);
       }
     }
     for (int s = 0; s < 4; s++) {
@@ -142,7 +152,7 @@ final class WriterLoop {
         writer.write(key, value);
       } else if (range) {
         offset += 80;
-        writer.write(key, traced.setRange(value, 3, offset, 80));
+        writer.write(key, traced.setRange(value, 0, offset, 80)); // a fresh source
       } else {
         writer.write(key, traced.setSources(value, sources));
       }
