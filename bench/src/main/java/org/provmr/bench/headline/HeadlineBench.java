@@ -116,7 +116,7 @@ public final class HeadlineBench {
     }
     if (s.runs("capture") || s.runs("sizes") || s.runs("read")) {
       if (!captureForks) {
-        System.out.println("Capture: every shape in this JVM, jobs interleaved per round");
+        System.out.println("Capture: the shapes in this JVM, jobs interleaved per round");
       }
       for (int i = 0; !captureForks && i < s.captureWarmups + s.rounds; i++) {
         int round = i < s.captureWarmups ? 0 : i - s.captureWarmups + 1;

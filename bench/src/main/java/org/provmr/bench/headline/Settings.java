@@ -37,12 +37,13 @@ public final class Settings {
   /** Comma-separated capture shapes to time (wordcount, grep, sort); null: all three. */
   public String shapes;
   /**
-   * Capture rounds: "shape" runs each shape's rounds in a JVM of its own (its flavours still
+   * Capture rounds: "one" (default) runs every shape in this JVM, as LocalJobRunner runs a
+   * session's jobs; "shape" runs each shape's rounds in a JVM of its own (its flavours still
    * interleaved and paired in it), as YARN runs each task in a JVM that only ever sees its own
-   * job's types; "one" runs every shape in this JVM, as LocalJobRunner runs a session's jobs
-   * (bench/README.md: the JIT's profiles of one shape's code then carry the others' types).
+   * job's types. Measured both ways on 2026-12-02 (bench/README.md), a JVM per shape did not
+   * lower ProvMR's ratios (grep 1.137, sort 1.174 against 1.080 and 1.139 in one JVM).
    */
-  public String captureJvm = "shape";
+  public String captureJvm = "one";
   /**
    * Routing: JVMs per variant (on, off), alternating, each warmed up before it is timed, so
    * that neither variant's JIT profile is spoilt by the other's code paths; 0 interleaves both
