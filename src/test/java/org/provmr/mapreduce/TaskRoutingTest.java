@@ -134,16 +134,20 @@ class TaskRoutingTest {
   @Test
   void aFreshMapTaskThatWritesNothingLeavesNoSubstreamPartOrDirectory() throws Exception {
     TaskAttemptContext task = task(input("empty", Duration.ofMinutes(5)), 0, TaskType.MAP);
-    RecordWriter<Text, TracedValue> w = writer(task);
-    w.close(task);
+    writer(task).close(task);
+    assertOnlyAnEmptyMainPart(task, "part-m-00000");
+  }
+
+  /** What a task that wrote no record leaves: its main part, empty, as without routing. */
+  private static void assertOnlyAnEmptyMainPart(TaskAttemptContext task, String part)
+      throws Exception {
     Path work = work(task);
     try (ProvenanceFileReader<Text, NullWritable> main = new ProvenanceFileReader<>(
-        task.getConfiguration(), new org.apache.hadoop.fs.Path(
-            work.resolve("part-m-00000").toUri()))) {
-      assertFalse(main.next(), "the task's main part exists, empty, as without routing");
+        task.getConfiguration(), new org.apache.hadoop.fs.Path(work.resolve(part).toUri()))) {
+      assertFalse(main.next(), "the task's main part exists, empty");
     }
-    assertFalse(Files.exists(work.resolve("priority")));
-    assertEquals(List.of("part-m-00000"), fragments(work));
+    assertFalse(Files.exists(work.resolve("priority")), "no sub-stream directory");
+    assertEquals(List.of(part), fragments(work));
   }
 
   @Test
@@ -193,12 +197,8 @@ class TaskRoutingTest {
   @Test
   void aReduceTaskThatWritesNothingLeavesItsEmptyMainPart() throws Exception {
     TaskAttemptContext task = task(input("nothing", Duration.ofMinutes(5)), 1, TaskType.REDUCE);
-    RecordWriter<Text, TracedValue> w = writer(task);
-    w.close(task);
-    Path work = work(task);
-    assertTrue(Files.exists(work.resolve("part-r-00000")));
-    assertFalse(Files.exists(work.resolve("priority")));
-    assertEquals(List.of("part-r-00000"), fragments(work));
+    writer(task).close(task);
+    assertOnlyAnEmptyMainPart(task, "part-r-00000");
   }
 
   /** The parts the task's store fragments name (a fragment is JSON with the part's name). */
