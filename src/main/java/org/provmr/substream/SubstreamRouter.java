@@ -59,7 +59,9 @@ public class SubstreamRouter implements OutputRouter {
    * every record of a task to that band, since a record goes where its newest source does; so
    * do LOW records under {@code by=confidence} and every record when not routing by age. A job
    * over more than {@value #MAX_FILES_LOOKED_UP} files routes record by record: its reduce task
-   * would otherwise look up files its records may not come from.
+   * would otherwise look up files its records may not come from. A record with no source at
+   * all (written from a reducer's setup(), before any key) has no age of its own and goes with
+   * the task; routed one by one it would stay in the main parts.
    */
   @Override
   public TaskRoute everyRecord(Confidence confidence) throws IOException {
