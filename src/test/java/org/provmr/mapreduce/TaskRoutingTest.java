@@ -105,15 +105,19 @@ class TaskRoutingTest {
     assertTrue(Files.size(work.resolve("priority/part-m-00000")) > 0);
     assertFalse(Files.exists(work.resolve("part-m-00000")), "no empty main part");
     assertEquals(List.of("priority/part-m-00000"), fragments(work), "one store entry");
+    assertEquals(2, records(task, work.resolve("priority/part-m-00000")));
+  }
+
+  /** The records of one part file. */
+  private static int records(TaskAttemptContext task, Path part) throws Exception {
     int records = 0;
     try (ProvenanceFileReader<Text, NullWritable> p = new ProvenanceFileReader<>(
-        task.getConfiguration(), new org.apache.hadoop.fs.Path(
-            work.resolve("priority/part-m-00000").toUri()))) {
+        task.getConfiguration(), new org.apache.hadoop.fs.Path(part.toUri()))) {
       while (p.next()) {
         records++;
       }
     }
-    assertEquals(2, records);
+    return records;
   }
 
   @Test
@@ -160,15 +164,7 @@ class TaskRoutingTest {
     w.write(new Text("alpha"), traced(0, 1));
     w.close(task);
     Path work = work(task);
-    int records = 0;
-    try (ProvenanceFileReader<Text, NullWritable> p = new ProvenanceFileReader<>(
-        task.getConfiguration(), new org.apache.hadoop.fs.Path(
-            work.resolve("priority/part-r-00000").toUri()))) {
-      while (p.next()) {
-        records++;
-      }
-    }
-    assertEquals(2, records);
+    assertEquals(2, records(task, work.resolve("priority/part-r-00000")));
     assertFalse(Files.exists(work.resolve("part-r-00000")), "no empty main part");
   }
 
