@@ -14,7 +14,6 @@ import org.apache.hadoop.fs.Path;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.recompute.mapreduce.ManifestInputFormat;
 import org.provmr.store.PartNames;
-import org.provmr.store.StoreNames;
 import org.provmr.store.StoredJob;
 
 /**
@@ -141,11 +140,8 @@ final class MapOnlyMoves {
   static Map<Integer, List<String>> livePartsByTask(FileSystem fs, Path output)
       throws IOException {
     Map<Integer, List<String>> parts = partsByTask(fs, output);
-    for (FileStatus st : fs.listStatus(output)) {
-      if (!st.isDirectory() || !StoreNames.isSubstreamDir(st.getPath().getName())) {
-        continue;
-      }
-      partsByTask(fs, st.getPath()).forEach((task, names) -> {
+    for (String dir : PriorityMoves.substreamDirs(fs, output)) {
+      partsByTask(fs, new Path(output, dir)).forEach((task, names) -> {
         List<String> all = parts.computeIfAbsent(task, t -> new ArrayList<>());
         for (String name : names) {
           if (!all.contains(name)) {

@@ -71,7 +71,8 @@ final class PriorityMoves {
     return routed;
   }
 
-  private static List<String> substreamDirs(FileSystem fs, Path output) throws IOException {
+  /** The output's sub-stream directories (priority, age-*), sorted; none if it is missing. */
+  static List<String> substreamDirs(FileSystem fs, Path output) throws IOException {
     List<String> dirs = new ArrayList<>();
     if (!fs.exists(output)) {
       return dirs;

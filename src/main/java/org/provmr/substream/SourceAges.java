@@ -48,11 +48,8 @@ final class SourceAges {
   }
 
   private long lookUp(int id) throws IOException {
-    if (splits == null) {
-      splits = JobSplits.of(conf, jobId);
-    }
     Path file = null;
-    if (splits.bySource(id) instanceof FileSplit f) {
+    if (splits().bySource(id) instanceof FileSplit f) {
       file = f.getPath();
     } else {
       // A combined split's file ranges have ids task * stride + range (CombinedChunks).
@@ -60,11 +57,19 @@ final class SourceAges {
           ProvenanceKeys.COMBINED_SPLIT_MAX_FILES_DEFAULT));
       int task = id / stride;
       int range = id % stride;
-      if (splits.byTask(task) instanceof CombineFileSplit c && range < c.getNumPaths()) {
+      if (splits().byTask(task) instanceof CombineFileSplit c && range < c.getNumPaths()) {
         file = c.getPath(range);
       }
     }
     return file == null ? -1 : fileTime(file);
+  }
+
+  /** The job's splits, read once per task, on first use. */
+  private JobSplits splits() throws IOException {
+    if (splits == null) {
+      splits = JobSplits.of(conf, jobId);
+    }
+    return splits;
   }
 
   private long fileTime(Path file) throws IOException {
@@ -82,13 +87,11 @@ final class SourceAges {
    * that a task does not look up more files than its own records would need.
    */
   long[] everySource(int maxFiles) throws IOException {
-    if (splits == null) {
-      splits = JobSplits.of(conf, jobId);
-    }
     Set<Path> files = new LinkedHashSet<>();
     boolean unknown = false;
-    for (int task = 0; task < splits.size(); task++) {
-      InputSplit split = splits.byTask(task);
+    JobSplits all = splits();
+    for (int task = 0; task < all.size(); task++) {
+      InputSplit split = all.byTask(task);
       if (split instanceof FileSplit f) {
         files.add(f.getPath());
       } else if (split instanceof CombineFileSplit c) {

@@ -73,8 +73,8 @@ public class SubstreamRouter implements OutputRouter {
       return null;
     }
     String first = route(confidence, times[0]);
-    for (long t : times) {
-      if (!java.util.Objects.equals(first, route(confidence, t))) {
+    for (int i = 1; i < times.length; i++) {
+      if (!java.util.Objects.equals(first, route(confidence, times[i]))) {
         return null;
       }
     }
