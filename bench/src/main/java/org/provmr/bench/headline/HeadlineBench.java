@@ -73,6 +73,11 @@ public final class HeadlineBench {
   private static final int ROUTING_TASKS = 32;
   private static final int ROUTING_TASK_WARMUPS = 3;
   private static final int ROUTING_TASK_PAIRS = 21;
+  /**
+   * With a JVM per flavour: each flavour's first job, in a JVM that had run nothing yet, as a
+   * YARN task JVM runs its task (class loading and JIT compilation included).
+   */
+  private final Map<String, JobRunner.Sample> firstJobs = new HashMap<>();
   /** Per shape, from the capture rounds: what the routing share scales by. */
   private final Map<String, Captured> captured = new LinkedHashMap<>();
 
@@ -88,10 +93,12 @@ public final class HeadlineBench {
 
   private void run() throws Exception {
     long start = System.nanoTime();
-    System.out.printf(Locale.ROOT, "ProvMR headline benchmark (%s): wordcount %s, grep %s,"
-        + " sort %s of 100-byte records, %d rounds after %d warm-up(s)%n",
-        s.quick ? "quick" : "full", mib(s.wordcountBytes), mib(s.grepBytes), mib(s.sortBytes),
-        s.rounds, s.captureWarmups);
+    if (s.captureWorker == null) {
+      System.out.printf(Locale.ROOT, "ProvMR headline benchmark (%s): wordcount %s, grep %s,"
+          + " sort %s of 100-byte records, %d rounds after %d warm-up(s)%n",
+          s.quick ? "quick" : "full", mib(s.wordcountBytes), mib(s.grepBytes),
+          mib(s.sortBytes), s.rounds, s.captureWarmups);
+    }
     Path text = Inputs.text(fs, new Path(work, "in"), s.wordcountBytes, 2);
     Path grepText = Inputs.text(fs, new Path(work, "in"), s.grepBytes, 2);
     Path records = Inputs.records(fs, new Path(work, "in"), s.sortBytes, 2);
@@ -105,11 +112,21 @@ public final class HeadlineBench {
       profile(shapes);
       return;
     }
-    boolean captureForks = s.captureJvm.equals("shape");
+    if (s.captureWorker != null) {
+      captureWorker(shapes);
+      return;
+    }
+    boolean captureForks = !s.captureJvm.equals("one");
     if ((s.runs("capture") || s.runs("sizes") || s.runs("read")) && captureForks) {
-      System.out.println("Capture: a JVM per shape, its jobs interleaved per round");
+      boolean perFlavour = s.captureJvm.equals("flavour");
+      System.out.println(perFlavour
+          ? "Capture: a JVM per flavour of each shape, kept for all rounds, jobs interleaved"
+            + " per round"
+          : "Capture: a JVM per shape, its jobs interleaved per round");
       for (Shape shape : shapes) {
-        if (s.times(shape.name())) {
+        if (s.times(shape.name()) && perFlavour) {
+          captureFlavourJvms(shape);
+        } else if (s.times(shape.name())) {
           captureFork(shape);
         }
       }
@@ -239,6 +256,16 @@ public final class HeadlineBench {
         JobRunner.Sample::taskThreadCpuSeconds);
     table.info("capture CPU " + name + " job threads", Stats.median(tasks), "x",
         "threads the job started (tasks, spills, commit), paired per round: " + fmt(tasks));
+    JobRunner.Sample coldProv = firstJobs.get(name + "/provmr");
+    JobRunner.Sample coldPlain = firstJobs.get(name + "/plain");
+    Double cold = null;
+    if (coldProv != null && coldPlain != null) {
+      cold = coldProv.cpuSeconds() / coldPlain.cpuSeconds();
+      table.info("capture CPU " + name + " first job, fresh JVM", cold, "x", String.format(
+          Locale.ROOT, "one pair, JIT warm-up included: %.2f s / %.2f s (compiler threads"
+          + " %.2f s / %.2f s)", coldProv.cpuSeconds(), coldPlain.cpuSeconds(),
+          coldProv.compilerCpuSeconds(), coldPlain.compilerCpuSeconds()));
+    }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("pairedCpuRatios", cpu);
     m.put("medianPairedCpuRatio", cpuMedian);
@@ -246,6 +273,9 @@ public final class HeadlineBench {
     m.put("pairedCpuRatiosWithoutJit", noJit);
     m.put("pairedTaskThreadCpuRatios", tasks);
     m.put("medianPairedWallRatio", wallMedian);
+    if (cold != null) {
+      m.put("firstJobInFreshJvmCpuRatio", cold);
+    }
     if (shape.timed().contains(Flavour.PLAIN_SEQ)) {
       List<Double> overSeq = jobs.paired(name + "/provmr", name + "/plain-seq", true);
       m.put("pairedCpuRatiosOverPlainSeq", overSeq);
@@ -464,6 +494,113 @@ public final class HeadlineBench {
         samples.add(mapper.convertValue(sample, JobRunner.Sample.class));
       }
       jobs.addAll((String) e.getKey(), samples);
+    }
+  }
+
+  /**
+   * Runs a shape's capture rounds with a JVM per flavour (--capture-jvm flavour): each JVM
+   * runs only its own flavour's job, round after round, so its JIT profiles and compiled code
+   * are those of one job, as in a YARN task JVM; mixing the plain and the ProvMR job in one JVM
+   * deoptimized and recompiled Hadoop's shared task code at each switch (1.4 s of compiler
+   * CPU in a ProvMR sort's first timed round, against 0.2 s for the plain sort after it). The
+   * JVMs take turns, one job at a time, the order flipping every other round as in one JVM,
+   * so the rounds stay paired.
+   */
+  private void captureFlavourJvms(Shape shape) throws Exception {
+    Map<Flavour, Worker> workers = new LinkedHashMap<>();
+    try {
+      for (Flavour f : shape.timed()) {
+        List<String> cmd = javaCommand();
+        cmd.addAll(List.of("--only", "capture", "--capture-worker",
+            shape.name() + "/" + label(f),
+            "--wordcount-size", Long.toString(s.wordcountBytes),
+            "--grep-size", Long.toString(s.grepBytes),
+            "--sort-size", Long.toString(s.sortBytes), "--work", s.work,
+            "--json", new File(s.work, "worker.json").getAbsolutePath(),
+            "--git-revision", String.valueOf(s.gitRevision)));
+        workers.put(f, Worker.start(cmd));
+      }
+      ObjectMapper mapper = new ObjectMapper();
+      for (int i = 0; i < s.captureWarmups + s.rounds; i++) {
+        int round = i < s.captureWarmups ? 0 : i - s.captureWarmups + 1;
+        List<Flavour> order = new ArrayList<>(shape.timed());
+        if (i % 2 == 1) {
+          java.util.Collections.reverse(order);
+        }
+        for (Flavour f : order) {
+          String sample = workers.get(f).request("run " + round);
+          if (i == 0) {
+            firstJobs.put(shape.name() + "/" + label(f),
+                mapper.readValue(sample, JobRunner.Sample.class));
+          }
+          if (round > 0) { // warm-ups are left out here too (JobRunner.run)
+            jobs.addAll(shape.name() + "/" + label(f),
+                List.of(mapper.readValue(sample, JobRunner.Sample.class)));
+          }
+        }
+      }
+      for (Worker w : workers.values()) {
+        w.request("quit");
+        if (w.process().waitFor() != 0) {
+          throw new IllegalStateException("capture JVM of " + shape.name() + " exited "
+              + w.process().exitValue());
+        }
+      }
+    } finally {
+      workers.values().forEach(w -> w.process().destroy());
+    }
+  }
+
+  /** A --capture-jvm flavour JVM and its pipes: requests in, job logs and answers out. */
+  private record Worker(Process process, java.io.Writer in, java.io.BufferedReader out) {
+    static Worker start(List<String> cmd) throws IOException {
+      Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      return new Worker(p, new java.io.OutputStreamWriter(p.getOutputStream(),
+          java.nio.charset.StandardCharsets.UTF_8), new java.io.BufferedReader(
+          new java.io.InputStreamReader(p.getInputStream(),
+              java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Sends one request line and relays the worker's output until its answer: a line starting
+     * "SAMPLE " (the job's sample as JSON, returned) or "DONE" (null).
+     */
+    String request(String line) throws IOException {
+      in.write(line + "\n");
+      in.flush();
+      for (String got = out.readLine(); got != null; got = out.readLine()) {
+        if (got.startsWith("SAMPLE ")) {
+          return got.substring("SAMPLE ".length());
+        }
+        if (got.equals("DONE")) {
+          return null;
+        }
+        System.out.println(got);
+      }
+      throw new IOException("capture JVM ended before answering '" + line + "'");
+    }
+  }
+
+  /** Inside a --capture-jvm flavour JVM: runs its flavour's job once per "run ROUND" line. */
+  private void captureWorker(List<Shape> shapes) throws Exception {
+    String[] parts = s.captureWorker.split("/");
+    Shape shape = shapes.stream().filter(x -> x.name().equals(parts[0])).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no shape " + parts[0]));
+    Flavour f = shape.timed().stream().filter(x -> label(x).equals(parts[1])).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no flavour " + parts[1]));
+    java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+        System.in, java.nio.charset.StandardCharsets.UTF_8));
+    ObjectMapper mapper = new ObjectMapper();
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      if (line.equals("quit")) {
+        System.out.println("DONE");
+        System.out.flush();
+        return;
+      }
+      int round = Integer.parseInt(line.substring("run ".length()));
+      JobRunner.Sample sample = runShape(shape, f, round, "");
+      System.out.println("SAMPLE " + mapper.writeValueAsString(sample));
+      System.out.flush();
     }
   }
 

@@ -37,13 +37,18 @@ public final class Settings {
   /** Comma-separated capture shapes to time (wordcount, grep, sort); null: all three. */
   public String shapes;
   /**
-   * Capture rounds: "one" (default) runs every shape in this JVM, as LocalJobRunner runs a
-   * session's jobs; "shape" runs each shape's rounds in a JVM of its own (its flavours still
-   * interleaved and paired in it), as YARN runs each task in a JVM that only ever sees its own
-   * job's types. Measured both ways on 2026-12-02 (bench/README.md), a JVM per shape did not
-   * lower ProvMR's ratios (grep 1.137, sort 1.174 against 1.080 and 1.139 in one JVM).
+   * Capture rounds. "flavour" (default) gives each flavour of each shape a JVM of its own, kept
+   * for all its rounds; the JVMs take turns, a job at a time, so each JVM's JIT only ever sees
+   * one job's code, as a YARN task JVM does (bench/README.md, "A JVM per flavour"). "one" runs
+   * every shape and flavour in this JVM, as LocalJobRunner runs a session's jobs; "shape" runs
+   * each shape in a JVM of its own, its flavours interleaved in it. On 2026-12-02 a JVM per
+   * shape did not lower ProvMR's ratios (grep 1.137, sort 1.174 against 1.080 and 1.139 in one
+   * JVM); a JVM per flavour did (grep 1.039, sort 1.000), and the plain sort itself used about
+   * a quarter less CPU in a JVM of its own.
    */
-  public String captureJvm = "one";
+  public String captureJvm = "flavour";
+  /** Inside a --capture-jvm flavour JVM: the "shape/flavour" it runs, a round per request. */
+  public String captureWorker;
   /**
    * Routing: JVMs per variant (on, off), alternating, each warmed up before it is timed, so
    * that neither variant's JIT profile is spoilt by the other's code paths; 0 interleaves both
@@ -110,6 +115,7 @@ public final class Settings {
         case "--shapes" -> s.shapes = v;
         case "--capture-warmups" -> s.captureWarmups = Integer.parseInt(v);
         case "--capture-jvm" -> s.captureJvm = v;
+        case "--capture-worker" -> s.captureWorker = v;
         case "--routing-forks" -> s.routingForks = Integer.parseInt(v);
         case "--routing-variant" -> s.routingVariant = v;
         case "--routing-warmups" -> s.routingWarmups = Integer.parseInt(v);
@@ -121,7 +127,7 @@ public final class Settings {
       }
     }
     if (s.rounds < 1 || s.json == null || !(s.captureJvm.equals("shape")
-        || s.captureJvm.equals("one"))) {
+        || s.captureJvm.equals("one") || s.captureJvm.equals("flavour"))) {
       usage(2);
     }
     return s;
@@ -159,7 +165,8 @@ public final class Settings {
         + " [--validate-mode auto|job|direct]"
         + " [--writer-records N] [--no-growth] [--work DIR] [--json FILE]"
         + " [--profile wordcount|grep|sort/plain|plain-seq|provmr]"
-        + " [--shapes wordcount,grep,sort] [--capture-warmups 2] [--capture-jvm shape|one]"
+        + " [--shapes wordcount,grep,sort] [--capture-warmups 2]"
+        + " [--capture-jvm flavour|one|shape]"
         + " [--only capture,sizes,read,writer,validation,growth,routing]  (routing: only when"
         + " named) [--routing-forks 4 (0: both variants in this JVM)] [--routing-warmups 3] [--routing-by age|confidence]");
     System.exit(code);
