@@ -504,51 +504,66 @@ public final class HeadlineBench {
    * deoptimized and recompiled Hadoop's shared task code at each switch (1.4 s of compiler
    * CPU in a ProvMR sort's first timed round, against 0.2 s for the plain sort after it). The
    * JVMs take turns, one job at a time, the order flipping every other round as in one JVM,
-   * so the rounds stay paired.
+   * so the rounds stay paired. The rounds are shared among --capture-jvm-sets successive sets
+   * of such JVMs, each warmed up first.
    */
   private void captureFlavourJvms(Shape shape) throws Exception {
-    Map<Flavour, Worker> workers = new LinkedHashMap<>();
-    try {
-      for (Flavour f : shape.timed()) {
-        List<String> cmd = javaCommand();
-        cmd.addAll(List.of("--only", "capture", "--capture-worker",
-            shape.name() + "/" + label(f),
-            "--wordcount-size", Long.toString(s.wordcountBytes),
-            "--grep-size", Long.toString(s.grepBytes),
-            "--sort-size", Long.toString(s.sortBytes), "--work", s.work,
-            "--json", new File(s.work, "worker.json").getAbsolutePath(),
-            "--git-revision", String.valueOf(s.gitRevision)));
-        workers.put(f, Worker.start(cmd));
-      }
-      ObjectMapper mapper = new ObjectMapper();
-      for (int i = 0; i < s.captureWarmups + s.rounds; i++) {
-        int round = i < s.captureWarmups ? 0 : i - s.captureWarmups + 1;
-        List<Flavour> order = new ArrayList<>(shape.timed());
-        if (i % 2 == 1) {
-          java.util.Collections.reverse(order);
+    ObjectMapper mapper = new ObjectMapper();
+    int sets = Math.max(1, Math.min(s.captureJvmSets, s.rounds));
+    int round = 0;
+    for (int set = 0; set < sets; set++) {
+      // The rounds are shared out among the sets of JVMs: each JVM's JIT compiles the job once,
+      // for good or ill, and keeps that code for all its rounds, so one set alone measures one
+      // draw (grep 1.039 in one run, 1.216 in the next, the same code).
+      int rounds = s.rounds / sets + (set < s.rounds % sets ? 1 : 0);
+      Map<Flavour, Worker> workers = new LinkedHashMap<>();
+      try {
+        for (Flavour f : shape.timed()) {
+          workers.put(f, Worker.start(workerCommand(shape, f)));
         }
-        for (Flavour f : order) {
-          String sample = workers.get(f).request("run " + round);
-          if (i == 0) {
-            firstJobs.put(shape.name() + "/" + label(f),
-                mapper.readValue(sample, JobRunner.Sample.class));
+        for (int i = 0; i < s.captureWarmups + rounds; i++) {
+          boolean warmup = i < s.captureWarmups;
+          if (!warmup) {
+            round++;
           }
-          if (round > 0) { // warm-ups are left out here too (JobRunner.run)
-            jobs.addAll(shape.name() + "/" + label(f),
-                List.of(mapper.readValue(sample, JobRunner.Sample.class)));
+          List<Flavour> order = new ArrayList<>(shape.timed());
+          if (i % 2 == 1) {
+            java.util.Collections.reverse(order);
+          }
+          for (Flavour f : order) {
+            String sample = workers.get(f).request("run " + (warmup ? 0 : round));
+            if (set == 0 && i == 0) {
+              firstJobs.put(shape.name() + "/" + label(f),
+                  mapper.readValue(sample, JobRunner.Sample.class));
+            }
+            if (!warmup) { // warm-ups are left out here too (JobRunner.run)
+              jobs.addAll(shape.name() + "/" + label(f),
+                  List.of(mapper.readValue(sample, JobRunner.Sample.class)));
+            }
           }
         }
-      }
-      for (Worker w : workers.values()) {
-        w.request("quit");
-        if (w.process().waitFor() != 0) {
-          throw new IllegalStateException("capture JVM of " + shape.name() + " exited "
-              + w.process().exitValue());
+        for (Worker w : workers.values()) {
+          w.request("quit");
+          if (w.process().waitFor() != 0) {
+            throw new IllegalStateException("capture JVM of " + shape.name() + " exited "
+                + w.process().exitValue());
+          }
         }
+      } finally {
+        workers.values().forEach(w -> w.process().destroy());
       }
-    } finally {
-      workers.values().forEach(w -> w.process().destroy());
     }
+  }
+
+  private List<String> workerCommand(Shape shape, Flavour f) {
+    List<String> cmd = javaCommand();
+    cmd.addAll(List.of("--only", "capture", "--capture-worker", shape.name() + "/" + label(f),
+        "--wordcount-size", Long.toString(s.wordcountBytes),
+        "--grep-size", Long.toString(s.grepBytes),
+        "--sort-size", Long.toString(s.sortBytes), "--work", s.work,
+        "--json", new File(s.work, "worker.json").getAbsolutePath(),
+        "--git-revision", String.valueOf(s.gitRevision)));
+    return cmd;
   }
 
   /** A --capture-jvm flavour JVM and its pipes: requests in, job logs and answers out. */
