@@ -25,7 +25,7 @@ final class TracingMapper<KI, VI, KO, VO> extends WrappedMapper<KI, VI, KO, VO> 
 
   Mapper<KI, VI, KO, VO>.Context wrap(MapContext<KI, VI, KO, VO> real) {
     filter = ProvenanceJob.getMapOutputFilter(real.getConfiguration());
-    return new TracingContext(real);
+    return new TracingContext(HadoopContexts.unwrap(real)); // see HadoopContexts
   }
 
   private final class TracingContext extends WrappedMapper<KI, VI, KO, VO>.Context {

@@ -41,7 +41,7 @@ final class TracingReducer<KI, VI, KO, VO> extends WrappedReducer<KI, VI, KO, VO
   }
 
   Reducer<KI, VI, KO, VO>.Context wrap(ReduceContext<KI, VI, KO, VO> real) {
-    return new TracingContext(real);
+    return new TracingContext(HadoopContexts.unwrap(real)); // see HadoopContexts
   }
 
   /** A value written around the context (MultipleOutputs), with the sources a write gets. */
