@@ -197,21 +197,31 @@ public final class HeadlineBench {
 
   /** Only one job, over and over: for a JFR recording of it (bench/run --jfr --profile). */
   private void profile(List<Shape> shapes) throws Exception {
-    String[] parts = s.profile.split("/");
+    ShapeJob named = shapeJob(shapes, s.profile, "--profile");
+    for (int round = 0; round <= s.rounds; round++) {
+      runShape(named.shape(), named.flavour(), round, "");
+    }
+    List<JobRunner.Sample> done =
+        jobs.samples(named.shape().name() + "/" + label(named.flavour()));
+    System.out.printf(Locale.ROOT, "median cpu %.2f s%n", Stats.median(
+        done.stream().map(JobRunner.Sample::cpuSeconds).toList()));
+  }
+
+  /** One shape's job of one flavour, as --profile and --capture-worker name it. */
+  private record ShapeJob(Shape shape, Flavour flavour) {
+  }
+
+  /** The job a "shape/flavour" option names, e.g. grep/provmr. */
+  private static ShapeJob shapeJob(List<Shape> shapes, String spec, String option) {
+    String[] parts = spec.split("/");
     for (Shape shape : shapes) {
       for (Flavour f : Flavour.values()) {
         if (shape.name().equals(parts[0]) && label(f).equals(parts[parts.length - 1])) {
-          for (int round = 0; round <= s.rounds; round++) {
-            runShape(shape, f, round, "");
-          }
-          List<JobRunner.Sample> done = jobs.samples(shape.name() + "/" + label(f));
-          System.out.printf(Locale.ROOT, "median cpu %.2f s%n", Stats.median(
-              done.stream().map(JobRunner.Sample::cpuSeconds).toList()));
-          return;
+          return new ShapeJob(shape, f);
         }
       }
     }
-    throw new IllegalArgumentException("--profile takes shape/flavour, e.g. grep/provmr");
+    throw new IllegalArgumentException(option + " takes shape/flavour, e.g. grep/provmr");
   }
 
   private Path out(String shape, Flavour f, String suffix) {
@@ -448,14 +458,9 @@ public final class HeadlineBench {
   @SuppressWarnings("unchecked")
   private Map<String, Object> fork(String variant, int pair) throws Exception {
     File out = new File(s.work, "routing-" + variant + "-" + pair + ".json");
-    List<String> cmd = javaCommand();
-    cmd.addAll(List.of("--only", "routing", "--routing-variant", variant,
+    List<String> cmd = childCommand(out, "--only", "routing", "--routing-variant", variant,
         "--rounds", Integer.toString(s.rounds),
-        "--routing-warmups", Integer.toString(s.routingWarmups), "--routing-by", s.routingBy,
-        "--wordcount-size", Long.toString(s.wordcountBytes),
-        "--grep-size", Long.toString(s.grepBytes),
-        "--sort-size", Long.toString(s.sortBytes), "--work", s.work,
-        "--json", out.getAbsolutePath(), "--git-revision", String.valueOf(s.gitRevision)));
+        "--routing-warmups", Integer.toString(s.routingWarmups), "--routing-by", s.routingBy);
     System.out.printf(Locale.ROOT, " fork %d: routing %s%n", pair + 1, variant);
     Process p = new ProcessBuilder(cmd).inheritIO().start();
     if (p.waitFor() != 0) {
@@ -472,14 +477,9 @@ public final class HeadlineBench {
    */
   private void captureFork(Shape shape) throws Exception {
     File out = new File(s.work, "capture-" + shape.name() + ".json");
-    List<String> cmd = javaCommand();
-    cmd.addAll(List.of("--only", "capture", "--shapes", shape.name(), "--capture-jvm", "one",
-        "--rounds", Integer.toString(s.rounds),
-        "--capture-warmups", Integer.toString(s.captureWarmups),
-        "--wordcount-size", Long.toString(s.wordcountBytes),
-        "--grep-size", Long.toString(s.grepBytes),
-        "--sort-size", Long.toString(s.sortBytes), "--work", s.work,
-        "--json", out.getAbsolutePath(), "--git-revision", String.valueOf(s.gitRevision)));
+    List<String> cmd = childCommand(out, "--only", "capture", "--shapes", shape.name(),
+        "--capture-jvm", "one", "--rounds", Integer.toString(s.rounds),
+        "--capture-warmups", Integer.toString(s.captureWarmups));
     System.out.printf(Locale.ROOT, " fork: capture %s%n", shape.name());
     Process p = new ProcessBuilder(cmd).inheritIO().start();
     if (p.waitFor() != 0) {
@@ -519,7 +519,8 @@ public final class HeadlineBench {
       Map<Flavour, Worker> workers = new LinkedHashMap<>();
       try {
         for (Flavour f : shape.timed()) {
-          workers.put(f, Worker.start(workerCommand(shape, f)));
+          workers.put(f, Worker.start(childCommand(new File(s.work, "worker.json"), "--only",
+              "capture", "--capture-worker", shape.name() + "/" + label(f))));
         }
         for (int i = 0; i < s.captureWarmups + rounds; i++) {
           boolean warmup = i < s.captureWarmups;
@@ -531,14 +532,13 @@ public final class HeadlineBench {
             java.util.Collections.reverse(order);
           }
           for (Flavour f : order) {
-            String sample = workers.get(f).request("run " + (warmup ? 0 : round));
+            JobRunner.Sample sample = mapper.readValue(
+                workers.get(f).request("run " + (warmup ? 0 : round)), JobRunner.Sample.class);
             if (set == 0 && i == 0) {
-              firstJobs.put(shape.name() + "/" + label(f),
-                  mapper.readValue(sample, JobRunner.Sample.class));
+              firstJobs.put(shape.name() + "/" + label(f), sample);
             }
             if (!warmup) { // warm-ups are left out here too (JobRunner.run)
-              jobs.addAll(shape.name() + "/" + label(f),
-                  List.of(mapper.readValue(sample, JobRunner.Sample.class)));
+              jobs.addAll(shape.name() + "/" + label(f), List.of(sample));
             }
           }
         }
@@ -555,14 +555,17 @@ public final class HeadlineBench {
     }
   }
 
-  private List<String> workerCommand(Shape shape, Flavour f) {
+  /**
+   * A child benchmark JVM's command: this JVM's (javaCommand), the given options, and this
+   * run's input sizes, work directory, JSON file and revision, so it reads the same inputs.
+   */
+  private List<String> childCommand(File json, String... options) {
     List<String> cmd = javaCommand();
-    cmd.addAll(List.of("--only", "capture", "--capture-worker", shape.name() + "/" + label(f),
-        "--wordcount-size", Long.toString(s.wordcountBytes),
+    cmd.addAll(List.of(options));
+    cmd.addAll(List.of("--wordcount-size", Long.toString(s.wordcountBytes),
         "--grep-size", Long.toString(s.grepBytes),
         "--sort-size", Long.toString(s.sortBytes), "--work", s.work,
-        "--json", new File(s.work, "worker.json").getAbsolutePath(),
-        "--git-revision", String.valueOf(s.gitRevision)));
+        "--json", json.getAbsolutePath(), "--git-revision", String.valueOf(s.gitRevision)));
     return cmd;
   }
 
@@ -598,11 +601,7 @@ public final class HeadlineBench {
 
   /** Inside a --capture-jvm flavour JVM: runs its flavour's job once per "run ROUND" line. */
   private void captureWorker(List<Shape> shapes) throws Exception {
-    String[] parts = s.captureWorker.split("/");
-    Shape shape = shapes.stream().filter(x -> x.name().equals(parts[0])).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no shape " + parts[0]));
-    Flavour f = shape.timed().stream().filter(x -> label(x).equals(parts[1])).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no flavour " + parts[1]));
+    ShapeJob named = shapeJob(shapes, s.captureWorker, "--capture-worker");
     java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
         System.in, java.nio.charset.StandardCharsets.UTF_8));
     ObjectMapper mapper = new ObjectMapper();
@@ -613,7 +612,7 @@ public final class HeadlineBench {
         return;
       }
       int round = Integer.parseInt(line.substring("run ".length()));
-      JobRunner.Sample sample = runShape(shape, f, round, "");
+      JobRunner.Sample sample = runShape(named.shape(), named.flavour(), round, "");
       System.out.println("SAMPLE " + mapper.writeValueAsString(sample));
       System.out.flush();
     }

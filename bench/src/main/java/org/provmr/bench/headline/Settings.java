@@ -41,10 +41,10 @@ public final class Settings {
    * for all its rounds; the JVMs take turns, a job at a time, so each JVM's JIT only ever sees
    * one job's code, as a YARN task JVM does (bench/README.md, "A JVM per flavour"). "one" runs
    * every shape and flavour in this JVM, as LocalJobRunner runs a session's jobs; "shape" runs
-   * each shape in a JVM of its own, its flavours interleaved in it. On 2026-12-02 a JVM per
-   * shape did not lower ProvMR's ratios (grep 1.137, sort 1.174 against 1.080 and 1.139 in one
-   * JVM); a JVM per flavour did (grep 1.039, sort 1.000), and the plain sort itself used about
-   * a quarter less CPU in a JVM of its own.
+   * each shape in a JVM of its own, its flavours interleaved in it. On 2026-12-02 neither
+   * lowered ProvMR's ratios beyond the runs' spread (a JVM per flavour, three sets: grep
+   * 1.157, sort 1.119, against 1.080-1.137 and 1.139-1.174 before), but every job ran faster
+   * in a JVM of its own: the plain sort used about a quarter less CPU.
    */
   public String captureJvm = "flavour";
   /**
