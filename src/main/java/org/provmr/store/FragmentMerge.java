@@ -1,6 +1,5 @@
 package org.provmr.store;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,17 +43,29 @@ final class FragmentMerge {
       RemoteIterator<FileStatus> it = fs.listStatusIterator(fragments);
       while (it.hasNext()) {
         String name = it.next().getPath().getName();
-        Integer id = sourceFragmentId(name);
-        if (name.endsWith(".json")
-            && PartNames.isPart(name.substring(0, name.length() - ".json".length()))) {
-          // Parts first: a named output may be called "source" (source-r-00000.json).
+        if (!name.endsWith(StoreNames.FRAGMENT_SUFFIX)) {
+          if (name.endsWith(".json")) {
+            // The JSON fragments of earlier ProvMR builds: a job's tasks and its commit run one
+            // job jar, so this is a task of another ProvMR writing into this job's output.
+            throw new IOException("Task fragment " + new Path(fragments, name) + " is in the"
+                + " JSON form of an older ProvMR: the tasks of job " + job.jobId() + " ran"
+                + " another ProvMR than its commit. Re-run the job with one ProvMR version.");
+          }
+          LOG.warn("Ignoring {} among the task fragments of job {}: not a source or part"
+              + " fragment", new Path(fragments, name), job.jobId());
+          continue;
+        }
+        String stem = name.substring(0, name.length() - StoreNames.FRAGMENT_SUFFIX.length());
+        Integer id = sourceFragmentId(stem);
+        if (PartNames.isPart(stem)) {
+          // Parts first: a named output may be called "source" (source-r-00000.bin).
           partNames.add(name);
         } else if (id != null) {
           if (nSources == sourceIds.length) {
             sourceIds = Arrays.copyOf(sourceIds, 2 * nSources);
           }
           sourceIds[nSources++] = id;
-        } else if (name.startsWith(LineageStore.PART_PREFIX) && name.endsWith(".json")) {
+        } else if (stem.startsWith(LineageStore.PART_PREFIX)) {
           partNames.add(name);
         } else {
           LOG.warn("Ignoring {} among the task fragments of job {}: not a source or part"
@@ -68,8 +79,8 @@ final class FragmentMerge {
     long[] records = {0};
     LineageStore.write(fs, output, job, each -> {
       for (int id : ids) {
-        Path f = new Path(fragments, String.format("%s%05d.json", LineageStore.SOURCE_PREFIX, id));
-        SourceEntry s = LineageStore.readJson(fs, f, new TypeReference<SourceEntry>() { });
+        Path f = LineageStore.sourceFragment(output, id);
+        SourceEntry s = only(StoreBinary.readSources(fragment(fs, f), f.toString()), f);
         if (s.id() != id) {
           throw new IOException("Malformed task fragment " + f + ": it holds source " + s.id()
               + ", its name says " + id + ". A task wrote it wrongly; re-run the job.");
@@ -78,8 +89,8 @@ final class FragmentMerge {
       }
     }, each -> {
       for (String name : partNames) {
-        PartEntry p = LineageStore.readJson(fs, new Path(fragments, name),
-            new TypeReference<PartEntry>() { });
+        Path f = new Path(fragments, name);
+        PartEntry p = only(StoreBinary.readParts(fragment(fs, f), f.toString()), f);
         records[0] += p.records();
         each.accept(p);
       }
@@ -90,12 +101,26 @@ final class FragmentMerge {
         records[0], partNames.size());
   }
 
-  /** The source id a fragment name ({@code source-00042.json}) stands for, or null. */
+  /** A fragment's bytes: untrusted, so a regular file within the metadata size limit. */
+  private static byte[] fragment(FileSystem fs, Path f) throws IOException {
+    return LineageStore.readBytes(fs.getConf(), fs, f);
+  }
+
+  /** The one entry a task fragment holds. */
+  private static <T> T only(List<T> entries, Path f) throws IOException {
+    if (entries.size() != 1) {
+      throw new IOException("Malformed task fragment " + f + ": it holds " + entries.size()
+          + " entries, a fragment holds one. A task wrote it wrongly; re-run the job.");
+    }
+    return entries.get(0);
+  }
+
+  /** The source id a fragment name without its suffix ({@code source-00042}) stands for. */
   private static Integer sourceFragmentId(String name) {
-    if (!name.startsWith(LineageStore.SOURCE_PREFIX) || !name.endsWith(".json")) {
+    if (!name.startsWith(LineageStore.SOURCE_PREFIX)) {
       return null;
     }
-    String digits = name.substring(LineageStore.SOURCE_PREFIX.length(), name.length() - ".json".length());
+    String digits = name.substring(LineageStore.SOURCE_PREFIX.length());
     if (digits.isEmpty() || digits.length() > 10 || !digits.chars().allMatch(Character::isDigit)) {
       return null;
     }

@@ -114,7 +114,7 @@ public final class LineageStore {
     return v.asInt();
   }
 
-  private static byte[] readBytes(Configuration conf, FileSystem fs, Path file)
+  static byte[] readBytes(Configuration conf, FileSystem fs, Path file)
       throws IOException {
     try {
       return UntrustedFiles.readAll(fs, file, UntrustedFiles.maxMetadataBytes(conf),
@@ -127,14 +127,25 @@ public final class LineageStore {
   /** Task side: writes the manifest entry of the split this map task read. */
   public static void writeSourceFragment(FileSystem fs, Path workDir, SourceEntry entry)
       throws IOException {
-    writeJson(fs, new Path(fragments(workDir),
-        String.format("%s%05d.json", SOURCE_PREFIX, entry.id())), entry);
+    writeFragment(fs, sourceFragment(workDir, entry.id()), StoreBinary.sources(List.of(entry)));
+  }
+
+  /** The task fragment of source {@code id} under {@code base}'s store. */
+  static Path sourceFragment(Path base, int id) {
+    return new Path(fragments(base), StoreNames.sourceFragment(id));
   }
 
   /** Task side: writes the entry of the part this task wrote. */
   public static void writePartFragment(FileSystem fs, Path workDir, PartEntry entry)
       throws IOException {
-    writeJson(fs, new Path(fragments(workDir), StoreNames.fragment(entry.name())), entry);
+    writeFragment(fs, new Path(fragments(workDir), StoreNames.fragment(entry.name())),
+        StoreBinary.parts(List.of(entry)));
+  }
+
+  private static void writeFragment(FileSystem fs, Path file, byte[] entry) throws IOException {
+    try (OutputStream out = LocalFiles.create(fs, file, true)) {
+      out.write(entry);
+    }
   }
 
   /**
@@ -245,12 +256,6 @@ public final class LineageStore {
 
   private static void rename(FileSystem fs, Path tmp, Path target) throws IOException {
     LocalFiles.replace(fs, tmp, target);
-  }
-
-  private static void writeJson(FileSystem fs, Path file, Object value) throws IOException {
-    try (OutputStream out = LocalFiles.create(fs, file, true)) {
-      StoreJson.mapper().writeValue(out, value);
-    }
   }
 
   /** As {@link #readJson(Configuration, FileSystem, Path, TypeReference)} with fs's conf. */

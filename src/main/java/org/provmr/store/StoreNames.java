@@ -29,12 +29,24 @@ public final class StoreNames {
   }
 
   /**
+   * Task fragments hold one entry each in the store's binary entry form (StoreBinary), not JSON:
+   * a task JVM then never loads Jackson's databind, whose start-up (some 450 classes, its
+   * serializers built by reflection) cost each YARN task 0.5-1 s of CPU (bench/README.md).
+   */
+  static final String FRAGMENT_SUFFIX = ".bin";
+
+  /** The task fragment file of source {@code id}: source-00042.bin. */
+  static String sourceFragment(int id) {
+    return String.format("%s%05d%s", LineageStore.SOURCE_PREFIX, id, FRAGMENT_SUFFIX);
+  }
+
+  /**
    * The task fragment file of a part: flat for a sub-stream part (priority/part-r-00000 ->
-   * part-substream-priority.part-r-00000.json), since the job commit reads one directory.
+   * part-substream-priority.part-r-00000.bin), since the job commit reads one directory.
    */
   static String fragment(String partName) {
     return (partName.indexOf('/') < 0 ? partName
-        : "part-substream-" + partName.replace('/', '.')) + ".json";
+        : "part-substream-" + partName.replace('/', '.')) + FRAGMENT_SUFFIX;
   }
 
   /** Whether {@code name} is the name of a sub-stream directory of an output. */

@@ -206,14 +206,15 @@ class TaskRoutingTest {
     assertOnlyAnEmptyMainPart(task, "part-r-00000");
   }
 
-  /** The parts the task's store fragments name (a fragment is JSON with the part's name). */
+  /** The parts the task's store fragments name (a fragment holds the part's entry). */
   private static List<String> fragments(Path work) throws IOException {
     List<String> names = new java.util.ArrayList<>();
     try (var files = Files.list(work.resolve("_provenance/tasks"))) {
       for (Path f : files.filter(f -> f.getFileName().toString().startsWith("part-")
-          && f.getFileName().toString().endsWith(".json")).toList()) {
-        names.add(org.provmr.store.StoreJson.mapper().readTree(f.toFile()).get("name")
-            .asText());
+          && f.getFileName().toString().endsWith(".bin")).toList()) {
+        try (var in = Files.newInputStream(f)) {
+          org.provmr.store.StoreBinary.streamParts(in, f.toString(), p -> names.add(p.name()));
+        }
       }
     }
     names.sort(null);

@@ -141,16 +141,56 @@ class StoreStreamingTest {
   @Test
   void fragmentWhoseContentDisagreesWithItsNameFailsTheCommit() throws IOException {
     FileSystem fs = FileSystem.getLocal(conf);
-    LineageStore.writeSourceFragment(fs, out(), source(1));
-    org.apache.hadoop.fs.Path frag = new org.apache.hadoop.fs.Path(LineageStore.dir(out()),
-        LineageStore.FRAGMENTS + "/source-00001.json");
-    String json = new String(Files.readAllBytes(Path.of(frag.toUri())), StandardCharsets.UTF_8);
-    try (OutputStream o = fs.create(frag, true)) {
-      o.write(json.replaceFirst("\"id\" ?: ?1", "\"id\":2").getBytes(StandardCharsets.UTF_8));
-    }
+    LineageStore.writeSourceFragment(fs, out(), source(2));
+    fs.rename(LineageStore.sourceFragment(out(), 2), LineageStore.sourceFragment(out(), 1));
     IOException e = assertThrows(IOException.class,
         () -> LineageStore.commit(fs, out(), job(), null));
     assertTrue(e.getMessage().contains("holds source 2, its name says 1"), e.getMessage());
+  }
+
+  @Test
+  void fragmentHoldingTwoEntriesFailsTheCommitNamingTheFile() throws IOException {
+    FileSystem fs = FileSystem.getLocal(conf);
+    org.apache.hadoop.fs.Path frag = LineageStore.sourceFragment(out(), 1);
+    try (OutputStream o = fs.create(frag, true)) {
+      o.write(StoreBinary.sources(List.of(source(1), source(1))));
+    }
+    IOException e = assertThrows(IOException.class,
+        () -> LineageStore.commit(fs, out(), job(), null));
+    assertTrue(e.getMessage().contains(frag.toString()) && e.getMessage().contains("2 entries"),
+        e.getMessage());
+    assertFalse(fs.exists(new org.apache.hadoop.fs.Path(LineageStore.dir(out()),
+        LineageStore.JOB_FILE)), "no job.json from a failed merge");
+  }
+
+  @Test
+  void truncatedFragmentFailsTheCommitNamingTheFile() throws IOException {
+    FileSystem fs = FileSystem.getLocal(conf);
+    LineageStore.writeSourceFragment(fs, out(), source(1));
+    org.apache.hadoop.fs.Path frag = LineageStore.sourceFragment(out(), 1);
+    byte[] whole = Files.readAllBytes(Path.of(frag.toUri()));
+    try (OutputStream o = fs.create(frag, true)) {
+      o.write(whole, 0, whole.length / 2);
+    }
+    IOException e = assertThrows(IOException.class,
+        () -> LineageStore.commit(fs, out(), job(), null));
+    assertTrue(e.getMessage().startsWith("Malformed lineage store file " + frag),
+        e.getMessage());
+  }
+
+  @Test
+  void jsonFragmentOfAnotherProvmrFailsTheCommitRatherThanBeingDropped() throws IOException {
+    FileSystem fs = FileSystem.getLocal(conf);
+    LineageStore.writeSourceFragment(fs, out(), source(0));
+    org.apache.hadoop.fs.Path json = new org.apache.hadoop.fs.Path(
+        LineageStore.fragments(out()), "source-00001.json");
+    try (OutputStream o = fs.create(json, true)) {
+      o.write(StoreJson.mapper().writeValueAsBytes(source(1)));
+    }
+    IOException e = assertThrows(IOException.class,
+        () -> LineageStore.commit(fs, out(), job(), null));
+    assertTrue(e.getMessage().contains(json.toString())
+        && e.getMessage().contains("another ProvMR"), e.getMessage());
   }
 
   @Test
