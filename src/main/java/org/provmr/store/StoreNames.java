@@ -30,8 +30,9 @@ public final class StoreNames {
 
   /**
    * Task fragments hold one entry each in the store's binary entry form (StoreBinary), not JSON:
-   * a task JVM then never loads Jackson's databind, whose start-up (some 450 classes, its
-   * serializers built by reflection) cost each YARN task 0.5-1 s of CPU (bench/README.md).
+   * a task JVM then never loads Jackson's databind, whose first use (some 450 classes, its
+   * serializers built by reflection) cost each YARN task JVM about 0.4 s of CPU
+   * (bench/fragment-startup.sh, bench/README.md).
    */
   static final String FRAGMENT_SUFFIX = ".bin";
 

@@ -158,6 +158,9 @@ public final class HeadlineBench {
       }
       json.put("capture", capture);
     }
+    if (s.runs("yarn")) {
+      json.put("captureYarn", yarnCapture(shapes));
+    }
     if (s.runs("sizes")) {
       sizes(shapes);
     }
@@ -310,6 +313,87 @@ public final class HeadlineBench {
         String.format(Locale.ROOT, "%,d records, %s", records,
             mapOnly ? "map-side byte ranges" : "reduce-side source sets"));
     return m;
+  }
+
+  /**
+   * Capture on a MiniMRYarnCluster, each task in a container JVM of its own (YarnCapture): the
+   * flavours of a shape back to back per round, the order flipped every other round, after one
+   * untimed round (page cache, the cluster's own JVM). Paired ratios of the containers' CPU
+   * (MRAppMaster included) and of Hadoop's task CPU counter.
+   */
+  private Map<String, Object> yarnCapture(List<Shape> shapes) throws Exception {
+    System.out.println("Capture on YARN: a MiniMRYarnCluster, every task in a JVM of its own");
+    Map<String, List<YarnCapture.Sample>> got = new LinkedHashMap<>();
+    try (YarnCapture yarn = new YarnCapture(conf, new File(s.work, "yarn"))) {
+      for (int i = 0; i <= s.yarnRounds; i++) {
+        for (Shape shape : shapes) {
+          if (!s.times(shape.name())) {
+            continue;
+          }
+          List<Flavour> order = new ArrayList<>(shape.timed());
+          if (i % 2 == 1) {
+            java.util.Collections.reverse(order);
+          }
+          for (Flavour f : order) {
+            String label = shape.name() + "/" + label(f);
+            Path out = out(shape.name(), f, "-yarn");
+            Job job = shape.factory().create(new Configuration(yarn.conf()), f, shape.input(),
+                out);
+            YarnCapture.Sample sample = yarn.run(label, i, job, out);
+            if (i > 0) {
+              got.computeIfAbsent(label, x -> new ArrayList<>()).add(sample);
+            }
+          }
+        }
+      }
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (Shape shape : shapes) {
+      String name = shape.name();
+      if (!s.times(name)) {
+        continue;
+      }
+      List<YarnCapture.Sample> prov = got.get(name + "/provmr");
+      List<YarnCapture.Sample> plain = got.get(name + "/plain");
+      List<Double> containers = yarnPaired(prov, plain, YarnCapture.Sample::containerCpuSeconds);
+      List<Double> tasks = yarnPaired(prov, plain, YarnCapture.Sample::taskCpuSeconds);
+      List<Double> wall = yarnPaired(prov, plain, YarnCapture.Sample::wallSeconds);
+      // The goal's figure is the tasks' own CPU: the containers' also counts the MRAppMaster
+      // (its 100 ms heartbeats here cost both flavours alike, some 40% of a job's CPU), which
+      // would dilute ProvMR's share.
+      table.atMost("capture CPU " + name + " on YARN", Stats.median(tasks), "x", 1.05, 1.03,
+          "Hadoop's CPU_MILLISECONDS of the tasks, paired per round, median of " + tasks.size()
+          + ": " + fmt(tasks));
+      table.info("capture CPU " + name + " on YARN, containers", Stats.median(containers), "x",
+          "every container process's CPU, MRAppMaster and JVM start-up included, paired per"
+          + " round: " + fmt(containers));
+      table.info("capture wall " + name + " on YARN", Stats.median(wall), "x",
+          "paired per round: " + fmt(wall));
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put("pairedContainerCpuRatios", containers);
+      one.put("pairedTaskCounterCpuRatios", tasks);
+      one.put("pairedWallRatios", wall);
+      List<YarnCapture.Sample> seq = got.get(name + "/plain-seq");
+      if (seq != null) {
+        List<Double> overSeq = yarnPaired(prov, seq, YarnCapture.Sample::containerCpuSeconds);
+        one.put("pairedContainerCpuRatiosOverPlainSeq", overSeq);
+        table.info("capture CPU " + name + " on YARN, provmr/plain-seq", Stats.median(overSeq),
+            "x", "paired per round: " + fmt(overSeq));
+      }
+      one.put("samples", got.entrySet().stream().filter(e -> e.getKey().startsWith(name + "/"))
+          .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+      m.put(name, one);
+    }
+    return m;
+  }
+
+  private static List<Double> yarnPaired(List<YarnCapture.Sample> a, List<YarnCapture.Sample> b,
+      java.util.function.ToDoubleFunction<YarnCapture.Sample> measure) {
+    List<Double> r = new ArrayList<>();
+    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+      r.add(measure.applyAsDouble(a.get(i)) / measure.applyAsDouble(b.get(i)));
+    }
+    return r;
   }
 
   /**

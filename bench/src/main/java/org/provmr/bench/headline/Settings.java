@@ -32,7 +32,7 @@ public final class Settings {
   public String gitRevision;
   /** "shape/flavour": only run that job, rounds times (for a JFR profile of it). */
   public String profile;
-  /** Comma-separated parts to run (capture, sizes, read, writer, validation, growth); null: all. */
+  /** Comma-separated parts to run (capture, yarn, sizes, read, writer, validation, growth); null: all. */
   public String only;
   /** Comma-separated capture shapes to time (wordcount, grep, sort); null: all three. */
   public String shapes;
@@ -71,12 +71,21 @@ public final class Settings {
   public String routingBy = "age";
   /** Routing, inside a fork: untimed rounds first. */
   public int routingWarmups = 3;
+  /**
+   * Capture on a MiniMRYarnCluster, a JVM per task (YarnCapture): timed rounds, after one
+   * untimed. Each job takes 15-60 s there (container start-up), so fewer than --rounds; a
+   * --quick run leaves the part out unless --only names it.
+   */
+  public int yarnRounds = 5;
 
   boolean times(String shape) {
     return listed(shapes, shape);
   }
 
   boolean runs(String part) {
+    if (part.equals("yarn") && quick && only == null) {
+      return false; // a quick run stays within 10 minutes
+    }
     return listed(only, part);
   }
 
@@ -127,6 +136,7 @@ public final class Settings {
         case "--routing-variant" -> s.routingVariant = v;
         case "--routing-warmups" -> s.routingWarmups = Integer.parseInt(v);
         case "--routing-by" -> s.routingBy = v;
+        case "--yarn-rounds" -> s.yarnRounds = Integer.parseInt(v);
         default -> {
           System.err.println("unknown option " + a);
           usage(2);
@@ -174,8 +184,8 @@ public final class Settings {
         + " [--profile wordcount|grep|sort/plain|plain-seq|provmr]"
         + " [--shapes wordcount,grep,sort] [--capture-warmups 2]"
         + " [--capture-jvm flavour|one|shape] [--capture-jvm-sets 3]"
-        + " [--only capture,sizes,read,writer,validation,growth,routing]  (routing: only when"
-        + " named) [--routing-forks 4 (0: both variants in this JVM)] [--routing-warmups 3] [--routing-by age|confidence]");
+        + " [--only capture,yarn,sizes,read,writer,validation,growth,routing]  (routing: only when"
+        + " named; yarn: not in --quick unless named) [--yarn-rounds 5] [--routing-forks 4 (0: both variants in this JVM)] [--routing-warmups 3] [--routing-by age|confidence]");
     System.exit(code);
   }
 }

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# fragment-startup.sh: the CPU a task JVM spends on its lineage store fragments, in a JVM that
+# has written none before (every YARN task JVM): the binary fragments tasks write, the JSON
+# fragments (Jackson databind) they wrote until 2026-12-02, and nothing. N fresh JVMs per
+# variant, taking turns; prints each and the medians. See bench/README.md, "Capture on YARN".
+#
+#   bench/fragment-startup.sh [N=9]
+set -euo pipefail
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
+n="${1:-9}"
+ensure_main_installed
+ensure_bench_built
+cp="$(bench_classpath)"
+for i in $(seq 1 "$n"); do
+  for v in json binary none; do
+    "$(java_bin)" "${java_opens[@]}" -cp "$cp" org.provmr.bench.FragmentStartup "$v" 2>/dev/null
+  done
+done | tee /dev/stderr | awk '
+  { cpu[$1] = cpu[$1] " " $3; wall[$1] = wall[$1] " " $5 }
+  function median(s,   a, n, i, j, t) {
+    n = split(s, a, " ")
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  END { for (v in cpu) printf "median %-7s cpu %6.0f ms  wall %7.1f ms\n", v, median(cpu[v]), median(wall[v]) }' 1>&2
