@@ -141,11 +141,7 @@ public final class HeadlineBench {
           if (!s.times(shape.name())) {
             continue;
           }
-          List<Flavour> order = new ArrayList<>(shape.timed());
-          if (i % 2 == 1) {
-            java.util.Collections.reverse(order);
-          }
-          for (Flavour f : order) {
+          for (Flavour f : order(shape, i)) {
             runShape(shape, f, round, "");
           }
         }
@@ -330,11 +326,7 @@ public final class HeadlineBench {
           if (!s.times(shape.name())) {
             continue;
           }
-          List<Flavour> order = new ArrayList<>(shape.timed());
-          if (i % 2 == 1) {
-            java.util.Collections.reverse(order);
-          }
-          for (Flavour f : order) {
+          for (Flavour f : order(shape, i)) {
             String label = shape.name() + "/" + label(f);
             Path out = out(shape.name(), f, "-yarn");
             Job job = shape.factory().create(new Configuration(yarn.conf()), f, shape.input(),
@@ -385,6 +377,15 @@ public final class HeadlineBench {
       m.put(name, one);
     }
     return m;
+  }
+
+  /** A shape's timed flavours in round {@code i}'s order: reversed every other round. */
+  private static List<Flavour> order(Shape shape, int i) {
+    List<Flavour> order = new ArrayList<>(shape.timed());
+    if (i % 2 == 1) {
+      java.util.Collections.reverse(order);
+    }
+    return order;
   }
 
   private static List<Double> yarnPaired(List<YarnCapture.Sample> a, List<YarnCapture.Sample> b,
