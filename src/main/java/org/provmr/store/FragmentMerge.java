@@ -43,19 +43,16 @@ final class FragmentMerge {
       RemoteIterator<FileStatus> it = fs.listStatusIterator(fragments);
       while (it.hasNext()) {
         String name = it.next().getPath().getName();
-        if (!name.endsWith(StoreNames.FRAGMENT_SUFFIX)) {
-          if (name.endsWith(".json")) {
-            // The JSON fragments of earlier ProvMR builds: a job's tasks and its commit run one
-            // job jar, so this is a task of another ProvMR writing into this job's output.
-            throw new IOException("Task fragment " + new Path(fragments, name) + " is in the"
-                + " JSON form of an older ProvMR: the tasks of job " + job.jobId() + " ran"
-                + " another ProvMR than its commit. Re-run the job with one ProvMR version.");
-          }
-          LOG.warn("Ignoring {} among the task fragments of job {}: not a source or part"
-              + " fragment", new Path(fragments, name), job.jobId());
-          continue;
+        if (name.endsWith(".json")) {
+          // The JSON fragments of earlier ProvMR builds: a job's tasks and its commit run one
+          // job jar, so this is a task of another ProvMR writing into this job's output.
+          throw new IOException("Task fragment " + new Path(fragments, name) + " is in the"
+              + " JSON form of an older ProvMR: the tasks of job " + job.jobId() + " ran"
+              + " another ProvMR than its commit. Re-run the job with one ProvMR version.");
         }
-        String stem = name.substring(0, name.length() - StoreNames.FRAGMENT_SUFFIX.length());
+        // Without the fragment suffix the name matches nothing below and is ignored.
+        String stem = name.endsWith(StoreNames.FRAGMENT_SUFFIX)
+            ? name.substring(0, name.length() - StoreNames.FRAGMENT_SUFFIX.length()) : "";
         Integer id = sourceFragmentId(stem);
         if (PartNames.isPart(stem)) {
           // Parts first: a named output may be called "source" (source-r-00000.bin).
