@@ -13,7 +13,7 @@ ensure_bench_built
 cp="$(bench_classpath)"
 for i in $(seq 1 "$n"); do
   for v in json binary none; do
-    "$(java_bin)" "${java_opens[@]}" -cp "$cp" org.provmr.bench.FragmentStartup "$v" 2>/dev/null
+    "$(java_bin)" "${java_opens[@]}" -cp "$cp" org.provmr.bench.headline.FragmentStartup "$v" 2>/dev/null
   done
 done | tee /dev/stderr | awk '
   { cpu[$1] = cpu[$1] " " $3; wall[$1] = wall[$1] " " $5 }

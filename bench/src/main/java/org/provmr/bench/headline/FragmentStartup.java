@@ -1,14 +1,12 @@
-package org.provmr.bench;
+package org.provmr.bench.headline;
 
 import java.io.File;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.util.SysInfoLinux;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
 import org.provmr.store.SourceEntry;
@@ -67,11 +65,7 @@ public final class FragmentStartup {
     }
   }
 
-  /** This process's CPU, every thread, from /proc/self/stat (utime + stime). */
-  private static long cpuMillis() throws Exception {
-    String stat = Files.readString(new File("/proc/self/stat").toPath(), StandardCharsets.UTF_8);
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-    return (Long.parseLong(f[14 - 3]) + Long.parseLong(f[15 - 3]))
-        * SysInfoLinux.JIFFY_LENGTH_IN_MILLIS;
+  private static long cpuMillis() {
+    return Stats.processCpuNanos() / 1_000_000;
   }
 }

@@ -347,9 +347,9 @@ public final class HeadlineBench {
       }
       List<YarnCapture.Sample> prov = got.get(name + "/provmr");
       List<YarnCapture.Sample> plain = got.get(name + "/plain");
-      List<Double> containers = yarnPaired(prov, plain, YarnCapture.Sample::containerCpuSeconds);
-      List<Double> tasks = yarnPaired(prov, plain, YarnCapture.Sample::taskCpuSeconds);
-      List<Double> wall = yarnPaired(prov, plain, YarnCapture.Sample::wallSeconds);
+      List<Double> containers = Stats.paired(prov, plain, YarnCapture.Sample::containerCpuSeconds);
+      List<Double> tasks = Stats.paired(prov, plain, YarnCapture.Sample::taskCpuSeconds);
+      List<Double> wall = Stats.paired(prov, plain, YarnCapture.Sample::wallSeconds);
       // The goal's figure is the tasks' own CPU: the containers' also counts the MRAppMaster
       // (its 100 ms heartbeats here cost both flavours alike, some 40% of a job's CPU), which
       // would dilute ProvMR's share.
@@ -367,7 +367,7 @@ public final class HeadlineBench {
       one.put("pairedWallRatios", wall);
       List<YarnCapture.Sample> seq = got.get(name + "/plain-seq");
       if (seq != null) {
-        List<Double> overSeq = yarnPaired(prov, seq, YarnCapture.Sample::containerCpuSeconds);
+        List<Double> overSeq = Stats.paired(prov, seq, YarnCapture.Sample::containerCpuSeconds);
         one.put("pairedContainerCpuRatiosOverPlainSeq", overSeq);
         table.info("capture CPU " + name + " on YARN, provmr/plain-seq", Stats.median(overSeq),
             "x", "paired per round: " + fmt(overSeq));
@@ -386,15 +386,6 @@ public final class HeadlineBench {
       java.util.Collections.reverse(order);
     }
     return order;
-  }
-
-  private static List<Double> yarnPaired(List<YarnCapture.Sample> a, List<YarnCapture.Sample> b,
-      java.util.function.ToDoubleFunction<YarnCapture.Sample> measure) {
-    List<Double> r = new ArrayList<>();
-    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-      r.add(measure.applyAsDouble(a.get(i)) / measure.applyAsDouble(b.get(i)));
-    }
-    return r;
   }
 
   /**

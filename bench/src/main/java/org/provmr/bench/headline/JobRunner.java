@@ -91,13 +91,7 @@ final class JobRunner {
 
   /** Per-round ratios a/b of one measure of the two jobs that ran back to back. */
   List<Double> paired(String a, String b, java.util.function.ToDoubleFunction<Sample> measure) {
-    List<Sample> sa = samples(a);
-    List<Sample> sb = samples(b);
-    List<Double> r = new ArrayList<>();
-    for (int i = 0; i < Math.min(sa.size(), sb.size()); i++) {
-      r.add(measure.applyAsDouble(sa.get(i)) / measure.applyAsDouble(sb.get(i)));
-    }
-    return r;
+    return Stats.paired(samples(a), samples(b), measure);
   }
 
   /** The bytes of the output's parts, its sub-streams' (priority/, age-*) included. */

@@ -35,6 +35,27 @@ final class Stats {
     return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : 0;
   }
 
+  /** Per-round ratios a/b of one measure of two sample lists that ran back to back. */
+  static <T> List<Double> paired(List<T> a, List<T> b,
+      java.util.function.ToDoubleFunction<T> measure) {
+    List<Double> r = new java.util.ArrayList<>();
+    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+      r.add(measure.applyAsDouble(a.get(i)) / measure.applyAsDouble(b.get(i)));
+    }
+    return r;
+  }
+
+  /**
+   * CPU time, in ns, of this JVM's reaped child processes and theirs ({@code /proc/self/stat}
+   * cutime + cstime, the 16th and 17th fields): a child's CPU is added when it has exited and
+   * been waited for.
+   */
+  static long reapedChildrenCpuNanos() throws java.io.IOException {
+    String[] f = fieldsAfterName(java.nio.file.Files.readString(
+        new java.io.File("/proc/self/stat").toPath()));
+    return (Long.parseLong(f[13]) + Long.parseLong(f[14])) * 10_000_000L; // USER_HZ 100
+  }
+
   /** CPU time of this JVM, all threads (JIT and GC included), in ns. */
   static long processCpuNanos() {
     java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
@@ -76,8 +97,13 @@ final class Stats {
    * after the parenthesised name, which may itself hold spaces.
    */
   private static long cpuTicks(String stat) {
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    String[] f = fieldsAfterName(stat);
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  /** The fields of a proc(5) stat line after the parenthesised name (field 3 at index 0). */
+  private static String[] fieldsAfterName(String stat) {
+    return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
   }
 
   /**

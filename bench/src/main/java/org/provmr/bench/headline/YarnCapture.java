@@ -2,8 +2,6 @@ package org.provmr.bench.headline;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -12,7 +10,6 @@ import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.TaskCounter;
 import org.apache.hadoop.mapreduce.v2.MiniMRYarnCluster;
-import org.apache.hadoop.util.SysInfoLinux;
 import org.apache.hadoop.yarn.api.records.ContainerState;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.nodemanager.containermanager.container.Container;
@@ -138,13 +135,8 @@ final class YarnCapture implements AutoCloseable {
     throw new IOException("containers still running " + EXIT_WAIT_MILLIS + " ms after the job");
   }
 
-  /** CPU of this JVM's reaped child processes (and theirs), from /proc/self/stat. */
   private static long childrenCpuMillis() throws IOException {
-    String stat = Files.readString(new File("/proc/self/stat").toPath(), StandardCharsets.UTF_8);
-    // Fields after "(comm)": state is field 3, cutime field 16 and cstime field 17 (proc(5)).
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-    long ticks = Long.parseLong(f[16 - 3]) + Long.parseLong(f[17 - 3]);
-    return ticks * SysInfoLinux.JIFFY_LENGTH_IN_MILLIS;
+    return Stats.reapedChildrenCpuNanos() / 1_000_000;
   }
 
   @Override
