@@ -1,6 +1,7 @@
 package org.provmr.conf;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.mapreduce.JobContext;
 
 /**
  * Every ProvMR configuration key an operator sets, in one place, each with its default and the
@@ -15,10 +16,14 @@ import org.apache.hadoop.conf.Configuration;
 public final class ProvenanceKeys {
 
   static {
-    // Operators' defaults and overrides, next to Hadoop's own *-default/*-site files. Here, in
-    // a class every entry point loads (ProvenanceJob, WrappedJob, ValidationJob, the
-    // recompute manager, the CLI), so a driver that calls ProvenanceJob.configure itself reads
-    // provmr-site.xml too. Configurations created earlier are reloaded by Hadoop.
+    // Operators' defaults and overrides, next to Hadoop's own *-default/*-site files. Only the
+    // client side registers them: the CLI, the service, and the calls a driver makes with a
+    // Job (ProvenanceJob's, WrappedJob's and ValidationJob's, through ofDriver or init), so a
+    // driver that calls ProvenanceJob.configure itself reads provmr-site.xml too; Hadoop
+    // reloads the Configurations created earlier. Never the getters tasks call: registering a
+    // default resource makes Hadoop parse every Configuration of the JVM again (the task's
+    // job.xml and Hadoop's *-default.xml files, 0.1-0.3 s of CPU per task JVM), and a task
+    // needs none of it, its job.xml already holding every key the client resolved.
     Configuration.addDefaultResource("provmr-default.xml");
     Configuration.addDefaultResource("provmr-site.xml");
   }
@@ -513,8 +518,18 @@ public final class ProvenanceKeys {
   /**
    * Makes sure {@code provmr-default.xml} and {@code provmr-site.xml} are registered as default
    * resources (the class initializer does it; this call only forces the initializer to run).
+   * For client-side code only: see the class initializer for why tasks must not call it.
    */
   public static void init() {
     // Nothing: loading the class registered the resources.
+  }
+
+  /**
+   * The configuration of a job a driver is setting up, the operator's defaults registered
+   * first ({@link #init}). ProvenanceJob's, WrappedJob's and ValidationJob's methods that take
+   * a Job read it through here; their getters, which tasks call, take a Configuration instead.
+   */
+  public static Configuration ofDriver(JobContext job) {
+    return job.getConfiguration();
   }
 }

@@ -33,10 +33,6 @@ import org.provmr.store.KeyedMode;
  */
 public final class ProvenanceJob {
 
-  static {
-    ProvenanceKeys.init();
-  }
-
   /** Set by {@link #configure}; without it a ProvenanceMapper/Reducer is a plain Mapper/Reducer. */
   private static final String ENABLED = "provenance.enabled";
   /** The job's real map output value class, which travels wrapped in a TracedValue. */
@@ -65,7 +61,7 @@ public final class ProvenanceJob {
    * @throws IOException if a credential provider cannot be read
    */
   public static void configure(Job job) throws IOException {
-    Configuration conf = job.getConfiguration();
+    Configuration conf = ProvenanceKeys.ofDriver(job);
     getChecksumAlgorithm(conf);
     getHeaderMode(conf);
     getHeaderVersion(conf);
@@ -91,7 +87,7 @@ public final class ProvenanceJob {
    * in an earlier run (e.g. replayed from a lineage store), without checking its classes again.
    */
   public static void enable(Job job) {
-    job.getConfiguration().setBoolean(ENABLED, true);
+    ProvenanceKeys.ofDriver(job).setBoolean(ENABLED, true);
   }
 
   /**
@@ -100,7 +96,7 @@ public final class ProvenanceJob {
    * in-process replay of a recorded step, such as {@code provmr trace --precise}).
    */
   public static void disable(Job job) {
-    job.getConfiguration().setBoolean(ENABLED, false);
+    ProvenanceKeys.ofDriver(job).setBoolean(ENABLED, false);
   }
 
   /**
@@ -112,17 +108,17 @@ public final class ProvenanceJob {
     if (lineageId < 0) {
       throw new IllegalArgumentException("lineage id must be >= 0, got " + lineageId);
     }
-    job.getConfiguration().setInt(RECOMPUTED_LINEAGE_ID, lineageId);
+    ProvenanceKeys.ofDriver(job).setInt(RECOMPUTED_LINEAGE_ID, lineageId);
   }
 
   /** Applies {@code filter} to every map output record of the job (see MapOutputFilter). */
   public static void setMapOutputFilter(Job job, Class<? extends MapOutputFilter> filter) {
-    job.getConfiguration().setClass(MAP_OUTPUT_FILTER, filter, MapOutputFilter.class);
+    ProvenanceKeys.ofDriver(job).setClass(MAP_OUTPUT_FILTER, filter, MapOutputFilter.class);
   }
 
   /** Tells {@code keeper} the sources of every map task's output (see MapOutputKeeper). */
   public static void setMapOutputKeeper(Job job, Class<? extends MapOutputKeeper> keeper) {
-    job.getConfiguration().setClass(MAP_OUTPUT_KEEPER, keeper, MapOutputKeeper.class);
+    ProvenanceKeys.ofDriver(job).setClass(MAP_OUTPUT_KEEPER, keeper, MapOutputKeeper.class);
   }
 
   /** The map output keeper of the job, or null when there is none. */
@@ -179,17 +175,17 @@ public final class ProvenanceJob {
 
   /** Chooses the payload checksum algorithm (default CRC32C). */
   public static void setChecksumAlgorithm(Job job, ChecksumAlgorithm algorithm) {
-    job.getConfiguration().set(ProvenanceKeys.CHECKSUM_ALGORITHM, algorithm.configName());
+    ProvenanceKeys.ofDriver(job).set(ProvenanceKeys.CHECKSUM_ALGORITHM, algorithm.configName());
   }
 
   /** Chooses compact (default) or self-contained headers. */
   public static void setHeaderMode(Job job, HeaderMode mode) {
-    job.getConfiguration().set(ProvenanceKeys.HEADER_MODE, mode.configName());
+    ProvenanceKeys.ofDriver(job).set(ProvenanceKeys.HEADER_MODE, mode.configName());
   }
 
   /** Records the values of these configuration keys as lineage parameters of the job. */
   public static void recordParameters(Job job, String... keys) {
-    Configuration conf = job.getConfiguration();
+    Configuration conf = ProvenanceKeys.ofDriver(job);
     Set<String> all = new LinkedHashSet<>(Arrays.asList(
         conf.getTrimmedStrings(ProvenanceKeys.LINEAGE_PARAM_KEYS)));
     for (String k : keys) {

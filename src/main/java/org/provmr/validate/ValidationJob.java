@@ -28,10 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class ValidationJob {
   private static final Logger LOG = LoggerFactory.getLogger(ValidationJob.class);
 
-  static {
-    ProvenanceKeys.init();
-  }
-
   /** The output directories a validation job checks (set by create). */
   private static final String OUTPUTS = "provenance.validate.outputs";
   /** The sweep's reference time (ms) for staleness, the same in every task. */
@@ -54,6 +50,7 @@ public final class ValidationJob {
     if (outputs.isEmpty()) {
       throw new IllegalArgumentException("Nothing to validate: give at least one output");
     }
+    ProvenanceKeys.init(); // the operator's provmr-site.xml decides the settings read below
     StalenessPolicy.of(conf); // bad windows fail here, not in every task
     VerifiedSources.of(conf); // and so does a bad provenance.validate.reverify.period
     SourceRoots.configured(conf); // so do missing or malformed source roots

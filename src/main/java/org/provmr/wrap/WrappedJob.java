@@ -59,10 +59,6 @@ public final class WrappedJob {
   /** Comma-separated URIs of the jars the wrapped classes came from; a lineage parameter. */
   private static final String JARS = "provenance.wrap.jars";
 
-  static {
-    ProvenanceKeys.init();
-  }
-
   private WrappedJob() {
   }
 
@@ -79,7 +75,7 @@ public final class WrappedJob {
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static void configure(Job job, WrapSpec spec) throws IOException {
-    Configuration conf = job.getConfiguration();
+    Configuration conf = ProvenanceKeys.ofDriver(job);
     spec = fromConfiguration(spec, conf);
     boolean multiple = WrapMultipleInputs.applies(spec, conf);
     WrapMultipleInputs.Inferred inputs = multiple ? WrapMultipleInputs.addInputs(job, spec)
@@ -191,6 +187,7 @@ public final class WrappedJob {
    * @throws BadConfigurationException naming the setting that cannot be honoured
    */
   public static void configure(org.apache.hadoop.mapred.JobConf conf) throws IOException {
+    ProvenanceKeys.init();
     OldApiWrap.configure(conf);
   }
 

@@ -16,7 +16,6 @@ import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.provmr.mapreduce.HeaderMode;
 import org.provmr.mapreduce.ProvenanceJob;
 
 /**
@@ -74,18 +73,80 @@ class ProvenanceKeysTest {
     }
   }
 
+  /**
+   * Hadoop's Configuration and ProvMR's classes loaded afresh (the class path without the test
+   * JVM's loaded classes), so which default resources are registered depends only on what the
+   * test calls, not on the tests that ran before in this JVM.
+   */
+  private static URLClassLoader freshClasses(Path siteDir) throws Exception {
+    String[] entries = System.getProperty("java.class.path").split(java.io.File.pathSeparator);
+    URL[] urls = new URL[entries.length + 1];
+    urls[0] = siteDir.toUri().toURL(); // holds provmr-site.xml
+    for (int i = 0; i < entries.length; i++) {
+      urls[i + 1] = Path.of(entries[i]).toUri().toURL();
+    }
+    return new URLClassLoader(urls, ClassLoader.getPlatformClassLoader());
+  }
+
+  private static Object call(ClassLoader loader, String cls, String method, Object... args)
+      throws Exception {
+    for (java.lang.reflect.Method m : loader.loadClass(cls).getMethods()) {
+      if (m.getName().equals(method) && m.getParameterCount() == args.length) {
+        return m.invoke(null, args);
+      }
+    }
+    throw new NoSuchMethodException(cls + "." + method);
+  }
+
+  private static Object newConfiguration(ClassLoader loader) throws Exception {
+    return loader.loadClass(Configuration.class.getName()).getConstructor().newInstance();
+  }
+
+  private static String get(Object conf, String key) throws Exception {
+    return (String) conf.getClass().getMethod("get", String.class).invoke(conf, key);
+  }
+
+  @Test
+  void gettersTasksCallRegisterNoDefaultResourceSoTheTaskConfigurationIsNotParsedAgain(
+      @TempDir Path dir) throws Exception {
+    try (URLClassLoader fresh = freshClasses(dir)) {
+      Object conf = newConfiguration(fresh);
+      call(fresh, ProvenanceJob.class.getName(), "getHeaderMode", conf);
+      call(fresh, ProvenanceJob.class.getName(), "isEnabled", conf);
+      call(fresh, ProvenanceJob.class.getName(), "getChecksumAlgorithm", conf);
+      call(fresh, "org.provmr.validate.ValidationJob", "isDeep", conf);
+      call(fresh, "org.provmr.wrap.WrappedJob", "getJars", conf);
+      // Registering would have made Hadoop reload this conf, with provmr-default.xml in it.
+      assertEquals(null, get(conf, ProvenanceKeys.CHECKSUM_ALGORITHM));
+      assertFalse(newConfiguration(fresh).toString().contains("provmr-default.xml"),
+          newConfiguration(fresh).toString());
+    }
+  }
+
   @Test
   void aDriverThatOnlyUsesTheLibraryReadsProvmrSiteXml(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("provmr-site.xml"), "<configuration><property>"
         + "<name>provenance.header.mode</name><value>self-contained</value>"
         + "</property></configuration>");
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()},
-        getClass().getClassLoader())) {
-      Configuration conf = new Configuration();
-      conf.setClassLoader(loader);
-      // No CLI involved: loading ProvenanceJob registers provmr-default.xml and provmr-site.xml.
-      assertEquals(HeaderMode.SELF_CONTAINED, ProvenanceJob.getHeaderMode(conf));
-      assertEquals("crc32c", conf.get(ProvenanceKeys.CHECKSUM_ALGORITHM));
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    try (URLClassLoader fresh = freshClasses(dir)) {
+      // Hadoop loads classes named in its configuration through the context class loader.
+      Thread.currentThread().setContextClassLoader(fresh);
+      Object conf = newConfiguration(fresh);
+      Object job = call(fresh, "org.apache.hadoop.mapreduce.Job", "getInstance", conf);
+      // No CLI involved: a driver's call with its Job registers provmr-default.xml and
+      // provmr-site.xml, and Hadoop reloads the job's configuration with them.
+      call(fresh, ProvenanceJob.class.getName(), "enable", job);
+      Object jobConf = job.getClass().getMethod("getConfiguration").invoke(job);
+      assertEquals("SELF_CONTAINED", String.valueOf(
+          call(fresh, ProvenanceJob.class.getName(), "getHeaderMode", jobConf)));
+      assertEquals("crc32c", get(jobConf, ProvenanceKeys.CHECKSUM_ALGORITHM));
+      assertEquals("true", get(jobConf, "provenance.enabled"));
+      String resources = newConfiguration(fresh).toString();
+      assertTrue(resources.contains("provmr-default.xml") && resources.contains("provmr-site.xml"),
+          resources);
+    } finally {
+      Thread.currentThread().setContextClassLoader(context);
     }
   }
 }
