@@ -15,11 +15,4 @@ for i in $(seq 1 "$n"); do
   for v in json binary none; do
     "$(java_bin)" "${java_opens[@]}" -cp "$cp" org.provmr.bench.headline.FragmentStartup "$v" 2>/dev/null
   done
-done | tee /dev/stderr | awk '
-  { cpu[$1] = cpu[$1] " " $3; wall[$1] = wall[$1] " " $5 }
-  function median(s,   a, n, i, j, t) {
-    n = split(s, a, " ")
-    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-  }
-  END { for (v in cpu) printf "median %-7s cpu %6.0f ms  wall %7.1f ms\n", v, median(cpu[v]), median(wall[v]) }' 1>&2
+done | tee /dev/stderr | variant_medians 1>&2

@@ -108,3 +108,16 @@ java_opens=(
   --add-opens java.base/java.nio=ALL-UNNAMED
   --add-opens java.base/sun.nio.ch=ALL-UNNAMED
 )
+
+# Reads lines "<variant> cpu_ms <n> wall_ms <x>" (one JVM each) and prints each variant's
+# median CPU and wall time: fragment-startup.sh, config-reload.sh.
+variant_medians() {
+  awk '
+    { cpu[$1] = cpu[$1] " " $3; wall[$1] = wall[$1] " " $5 }
+    function median(s,   a, n, i, j, t) {
+      n = split(s, a, " ")
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    END { for (v in cpu) printf "median %-8s cpu %6.0f ms  wall %7.1f ms\n", v, median(cpu[v]), median(wall[v]) }'
+}
