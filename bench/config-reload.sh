@@ -8,16 +8,12 @@
 #   bench/config-reload.sh [N=9]
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
-n="${1:-9}"
-ensure_main_installed
-ensure_bench_built
-cp="$(bench_classpath)"
 job_xml="$bench_dir/target/config-reload/job.xml"
-[[ -f "$job_xml" ]] || "$(java_bin)" "${java_opens[@]}" -cp "$cp" \
-  org.provmr.bench.headline.ConfigReload write "$job_xml" 2>/dev/null
-for i in $(seq 1 "$n"); do
-  for v in register getters none; do
-    "$(java_bin)" "${java_opens[@]}" -cp "$cp" org.provmr.bench.headline.ConfigReload "$v" \
-      "$job_xml" 2>/dev/null
-  done
-done | tee /dev/stderr | variant_medians 1>&2
+if [[ ! -f "$job_xml" ]]; then
+  ensure_main_installed
+  ensure_bench_built
+  "$(java_bin)" "${java_opens[@]}" -cp "$(bench_classpath)" \
+    org.provmr.bench.headline.ConfigReload write "$job_xml" 2>/dev/null
+fi
+fresh_jvm_variants org.provmr.bench.headline.ConfigReload "${1:-9}" "register getters none" \
+  "$job_xml"

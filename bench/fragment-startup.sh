@@ -7,12 +7,4 @@
 #   bench/fragment-startup.sh [N=9]
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
-n="${1:-9}"
-ensure_main_installed
-ensure_bench_built
-cp="$(bench_classpath)"
-for i in $(seq 1 "$n"); do
-  for v in json binary none; do
-    "$(java_bin)" "${java_opens[@]}" -cp "$cp" org.provmr.bench.headline.FragmentStartup "$v" 2>/dev/null
-  done
-done | tee /dev/stderr | variant_medians 1>&2
+fresh_jvm_variants org.provmr.bench.headline.FragmentStartup "${1:-9}" "json binary none"

@@ -109,8 +109,26 @@ java_opens=(
   --add-opens java.base/sun.nio.ch=ALL-UNNAMED
 )
 
-# Reads lines "<variant> cpu_ms <n> wall_ms <x>" (one JVM each) and prints each variant's
-# median CPU and wall time: fragment-startup.sh, config-reload.sh.
+# Runs CLASS once per variant in a fresh JVM, N times, the variants taking turns; each prints
+# "<variant> cpu_ms <n> wall_ms <x>". Prints the lines and each variant's medians (stderr).
+# fragment-startup.sh, config-reload.sh.
+#   fresh_jvm_variants CLASS N "v1 v2 ..." [more arguments after the variant]
+fresh_jvm_variants() {
+  local cls="$1" n="$2" variants="$3"
+  shift 3
+  ensure_main_installed
+  ensure_bench_built
+  local cp i v
+  cp="$(bench_classpath)"
+  for i in $(seq 1 "$n"); do
+    for v in $variants; do
+      "$(java_bin)" "${java_opens[@]}" -cp "$cp" "$cls" "$v" "$@" 2>/dev/null
+    done
+  done | tee /dev/stderr | variant_medians 1>&2
+}
+
+# Reads lines "<variant> cpu_ms <n> wall_ms <x>" and prints each variant's median CPU and wall
+# time.
 variant_medians() {
   awk '
     { cpu[$1] = cpu[$1] " " $3; wall[$1] = wall[$1] " " $5 }
