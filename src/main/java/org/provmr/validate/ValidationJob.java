@@ -93,7 +93,7 @@ public final class ValidationJob {
 
   /** Checks every record of every part, not only of parts whose whole checksum fails. */
   public static void setDeep(Job job, boolean deep) {
-    job.getConfiguration().setBoolean(ProvenanceKeys.VALIDATE_DEEP, deep);
+    ProvenanceKeys.ofDriver(job).setBoolean(ProvenanceKeys.VALIDATE_DEEP, deep);
   }
 
   public static boolean isDeep(Configuration conf) {
@@ -107,7 +107,7 @@ public final class ValidationJob {
    */
   public static void setStalenessWindow(Job job, String duration) {
     Durations.parse("--staleness-window", duration);
-    job.getConfiguration().set(ProvenanceKeys.VALIDATE_STALENESS_WINDOW, duration.trim());
+    ProvenanceKeys.ofDriver(job).set(ProvenanceKeys.VALIDATE_STALENESS_WINDOW, duration.trim());
   }
 
   /** The time staleness is measured against (ms): when the sweep was submitted. */

@@ -231,10 +231,10 @@ public final class WrappedJob {
     requireInstantiable("Mapper", mapper);
     if (ProvenanceMapper.class.isAssignableFrom(mapper)) {
       job.setMapperClass(mapper);
-      job.getConfiguration().unset(MAPPER_CLASS);
+      ProvenanceKeys.ofDriver(job).unset(MAPPER_CLASS);
       return;
     }
-    job.getConfiguration().set(MAPPER_CLASS, mapper.getName());
+    ProvenanceKeys.ofDriver(job).set(MAPPER_CLASS, mapper.getName());
     job.setMapperClass(DelegatingMapper.class);
   }
 
@@ -244,10 +244,10 @@ public final class WrappedJob {
     requireInstantiable("Combiner", combiner);
     if (ProvenanceReducer.class.isAssignableFrom(combiner)) {
       job.setCombinerClass(combiner);
-      job.getConfiguration().unset(COMBINER_CLASS);
+      ProvenanceKeys.ofDriver(job).unset(COMBINER_CLASS);
       return;
     }
-    job.getConfiguration().set(COMBINER_CLASS, combiner.getName());
+    ProvenanceKeys.ofDriver(job).set(COMBINER_CLASS, combiner.getName());
     job.setCombinerClass(DelegatingCombiner.class);
   }
 
@@ -257,10 +257,10 @@ public final class WrappedJob {
     requireInstantiable("Reducer", reducer);
     if (ProvenanceReducer.class.isAssignableFrom(reducer)) {
       job.setReducerClass(reducer);
-      job.getConfiguration().unset(REDUCER_CLASS);
+      ProvenanceKeys.ofDriver(job).unset(REDUCER_CLASS);
       return;
     }
-    job.getConfiguration().set(REDUCER_CLASS, reducer.getName());
+    ProvenanceKeys.ofDriver(job).set(REDUCER_CLASS, reducer.getName());
     job.setReducerClass(DelegatingReducer.class);
   }
 
@@ -271,7 +271,7 @@ public final class WrappedJob {
   @SuppressWarnings("rawtypes")
   public static void setPartitioner(Job job, Class<? extends Partitioner> partitioner) {
     requireInstantiable("Partitioner", partitioner);
-    job.getConfiguration().set(PARTITIONER_CLASS, partitioner.getName());
+    ProvenanceKeys.ofDriver(job).set(PARTITIONER_CLASS, partitioner.getName());
     job.setPartitionerClass(DelegatingPartitioner.class);
   }
 
@@ -288,7 +288,7 @@ public final class WrappedJob {
       throw new IllegalArgumentException("Give the jar as a qualified URI (file:/...), not "
           + jar + ": Hadoop would look for it on the default file system");
     }
-    Configuration conf = job.getConfiguration();
+    Configuration conf = ProvenanceKeys.ofDriver(job);
     String shipped = conf.get(TMPJARS);
     conf.set(TMPJARS, shipped == null || shipped.isEmpty()
         ? jar.toString() : shipped + "," + jar);
