@@ -62,9 +62,18 @@ public final class HeaderCodec {
   private static final int PREV_SET = 1;
   private static final int PREV_RANGE = 2;
 
+  /**
+   * The longest v2 compact body: flags, the longest checksum, and at most five varints
+   * (timestamp, source id, offset, length, lineage id; a source set has two fewer).
+   */
+  static final int MAX_COMPACT_V2_BODY =
+      1 + ProvenanceHeader.MAX_CHECKSUM_LENGTH + 5 * Varints.MAX_LENGTH;
+
   private final HeaderContext ctx;
   private final int writeVersion;
-  private final ByteSink sink = new ByteSink(128);
+  private final int checksumLength;
+  // Never shrinks, so its array always has room for a v2 compact header (encodeCompactV2).
+  private final ByteSink sink = new ByteSink(1 + MAX_COMPACT_V2_BODY);
   private final ByteSource source = new ByteSource();
   private int prevKind = PREV_NONE;
   private long prevTimestamp;
@@ -91,6 +100,7 @@ public final class HeaderCodec {
           + " is not one this codec writes (1 or 2)");
     }
     this.writeVersion = writeVersion;
+    this.checksumLength = ctx.algorithm().length();
   }
 
   /** The format version of the compact headers this codec writes. */
@@ -122,14 +132,15 @@ public final class HeaderCodec {
    *     source, or a lineage nested too deep
    */
   public int encode(ProvenanceHeader h) {
+    if (writeVersion == VERSION_2 && !h.selfContained()) {
+      return encodeCompactV2(h);
+    }
     sink.reset();
     sink.ensureCapacity(PREFIX_RESERVE);
     sink.setLength(PREFIX_RESERVE);
     if (h.selfContained()) {
       prevKind = PREV_NONE;
       encodeSelfContained(h);
-    } else if (writeVersion == VERSION_2) {
-      encodeCompactV2(h);
     } else {
       prevKind = PREV_NONE;
       encodeCompact(h);
@@ -182,14 +193,25 @@ public final class HeaderCodec {
    * v2 compact: a delta from the previous header of the sync block when there is one (for a
    * byte range, only if that header was a range of the same source), else as v1 with the
    * version bits set to {@code 10}.
+   *
+   * <p>This is the one encoding every record of a default job takes, so it writes into the
+   * array with a local position and one varint helper instead of a call per field. A task JVM
+   * compiles every method its records run, up to three times (C1, C1 with profiles, C2),
+   * before the user's own map loop is compiled by C2; on YARN the extra compilations of a
+   * finer-grained path delayed that loop's C2 code by about a second per task
+   * (bench/README.md, "The per-record path and the task's JIT"). The body is at most
+   * {@link #MAX_COMPACT_V2_BODY} bytes, under 128, so its length prefix is one byte.
+   *
+   * @return the header's total length, length prefix included
    */
-  private void encodeCompactV2(ProvenanceHeader h) {
+  private int encodeCompactV2(ProvenanceHeader h) {
     if (h.algorithm() != ctx.algorithm()) {
       encodeCompact(h); // throws, naming both algorithms
     }
     long timestamp = h.timestampMillis();
+    boolean set = h.sourceSet();
     boolean delta = prevKind != PREV_NONE && deltaRun < MAX_DELTA_RUN;
-    if (!h.sourceSet()) {
+    if (!set) {
       delta &= prevKind == PREV_RANGE && prevSource == h.sourceId() && prevEnd >= 0;
     }
     long timestampDelta = 0;
@@ -198,36 +220,55 @@ public final class HeaderCodec {
       // Overflow (timestamps of opposite signs far apart): fall back to the absolute form.
       delta = ((timestamp ^ prevTimestamp) & (timestamp ^ timestampDelta)) >= 0;
     }
-    boolean explicit = h.lineageId() >= 0 && h.lineageId() != ctx.defaultLineageId();
-    sink.writeByte(VERSION_2 << VERSION_SHIFT
+    int lineageId = h.lineageId();
+    boolean explicit = lineageId >= 0 && lineageId != ctx.defaultLineageId();
+    byte[] b = sink.array(); // written in place; its length is what this returns
+    int p = 1; // b[0]: the length prefix, written last
+    b[p++] = (byte) (VERSION_2 << VERSION_SHIFT
         | (delta ? DELTA : 0)
         | (h.recomputed() ? RECOMPUTED : 0)
         | h.confidence().code() << CONFIDENCE_SHIFT
         | (explicit ? EXPLICIT_LINEAGE : 0)
-        | (h.sourceSet() ? SOURCE_SET : 0));
-    sink.writeBytes(h.checksumArray(), 0, ctx.algorithm().length());
-    sink.writeZigZag(delta ? timestampDelta : timestamp - ctx.timestampBase());
-    if (h.sourceSet()) {
-      sink.writeVarint(h.sourceSetId());
+        | (set ? SOURCE_SET : 0));
+    System.arraycopy(h.checksumArray(), 0, b, p, checksumLength);
+    p += checksumLength;
+    p = putVarint(b, p, Varints.zigZagEncode(
+        delta ? timestampDelta : timestamp - ctx.timestampBase()));
+    if (set) {
+      p = putVarint(b, p, h.sourceSetId());
       prevKind = PREV_SET;
     } else {
+      long offset = h.offset();
+      long length = h.length();
       if (delta) {
         // Both are in [0, Long.MAX_VALUE], so the difference cannot overflow.
-        sink.writeZigZag(h.offset() - prevEnd);
+        p = putVarint(b, p, Varints.zigZagEncode(offset - prevEnd));
       } else {
-        sink.writeVarint(h.sourceId());
-        sink.writeVarint(h.offset());
+        p = putVarint(b, p, h.sourceId());
+        p = putVarint(b, p, offset);
       }
-      sink.writeVarint(h.length());
+      p = putVarint(b, p, length);
       prevKind = PREV_RANGE;
       prevSource = h.sourceId();
-      prevEnd = rangeEnd(h.offset(), h.length());
+      prevEnd = rangeEnd(offset, length);
     }
     if (explicit) {
-      sink.writeVarint(h.lineageId());
+      p = putVarint(b, p, lineageId);
     }
     prevTimestamp = timestamp;
     deltaRun = delta ? deltaRun + 1 : 0;
+    b[0] = (byte) (p - 1);
+    return p;
+  }
+
+  /** Writes {@code v} as an unsigned LEB128 varint at {@code b[p]}; returns the next position. */
+  private static int putVarint(byte[] b, int p, long v) {
+    while ((v & ~0x7FL) != 0) {
+      b[p++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    b[p] = (byte) v;
+    return p + 1;
   }
 
   /** {@code offset + length}, or -1 if it does not fit a long (no delta may follow it). */

@@ -196,7 +196,17 @@ public final class ProvenanceHeader {
 
   /** Shorthand for a compact byte-range DataID: clears the source-set flag, sets the range. */
   public ProvenanceHeader setRange(int sourceId, long offset, long length) {
-    return setSourceSet(false).setSourceId(sourceId).setOffset(offset).setLength(length);
+    // One test on the writer's per-record path; the checks name the negative field.
+    if ((sourceId | offset | length) < 0) {
+      nonNegative("sourceId", sourceId);
+      nonNegative("offset", offset);
+      nonNegative("length", length);
+    }
+    this.sourceSet = false;
+    this.sourceId = sourceId;
+    this.offset = offset;
+    this.length = length;
+    return this;
   }
 
   /** Compact source set: the set's id in the part's source-set dictionary. */

@@ -56,7 +56,6 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
   private final HeaderCodec codec;
   private final HeaderContext headerContext;
   private final ProvenanceHeader header = new ProvenanceHeader();
-  private final byte[] checksum;
   // [record length][key length][key][type mark?][header][value]: the key is serialized at
   // KEY_AT and the rest appended; uncompressed files get the whole buffer in one write.
   private static final int KEY_AT = 8;
@@ -87,6 +86,8 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
   // Uncompressed: the file's length, counted here since records go straight to the file;
   // asking the writer (FSDataOutputStream.getPos) per record was 0.3% of a sort's CPU (perf).
   private long position;
+  // The source last added to the dictionary's union (-1: none yet).
+  private int lastNoted = -1;
   private long records;
   private long headerBytes;
 
@@ -118,7 +119,6 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     codec = new HeaderCodec(headerContext, ProvenanceJob.getHeaderVersion(conf));
     payloadHasher = algorithm.newHasher();
     partHasher = algorithm.newHasher();
-    checksum = new byte[algorithm.length()];
     header.setAlgorithm(algorithm);
     header.setConfidence(recomputeLineage >= 0 ? Confidence.LOW : Confidence.HIGH);
     header.setRecomputed(recomputeLineage >= 0);
@@ -162,8 +162,7 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     traced.value().write(valueBytes);
     payloadHasher.update(rec.getData(), KEY_AT, keyLength);
     payloadHasher.update(valueBytes.getData(), 0, valueBytes.getLength());
-    payloadHasher.finish(checksum, 0);
-    header.setChecksum(checksum, 0);
+    payloadHasher.finish(header.checksumArray(), 0);
     header.setTimestampMillis(System.currentTimeMillis());
     stampDataId(traced);
     // Decided before encoding: a v2 header that starts a sync block must not be a delta.
@@ -233,11 +232,12 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
 
   private void stampDataId(TracedValue traced) throws IOException {
     if (traced.hasRange()) {
-      dictionary.noteSource(traced.rangeSource());
-      header.setSourceSet(false);
-      header.setSourceId(traced.rangeSource());
-      header.setOffset(traced.rangeOffset());
-      header.setLength(traced.rangeLength());
+      int source = traced.rangeSource();
+      if (source != lastNoted) { // a map task's records mostly share one source
+        dictionary.noteSource(source);
+        lastNoted = source;
+      }
+      header.setRange(source, traced.rangeOffset(), traced.rangeLength());
     } else {
       header.setSourceSet(true);
       header.setSourceSetId(dictionary.idOf(traced.sources()));
@@ -267,7 +267,7 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
       ifEmpty.apply();
       return;
     }
-    byte[] digest = new byte[checksum.length];
+    byte[] digest = new byte[headerContext.algorithm().length()];
     partHasher.finish(digest, 0);
     PartEntry entry = new PartEntry(partName, task, records,
         path.getFileSystem(conf).getFileStatus(path).getLen(),

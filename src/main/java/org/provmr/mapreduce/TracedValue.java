@@ -23,6 +23,8 @@ public final class TracedValue implements Writable, Configurable {
   private Writable value;
   private final SourceSet sources = new SourceSet();
   private boolean hasRange;
+  // The range's source, also the set's single entry; read per record by the writer.
+  private int rangeSource;
   private long offset;
   private long length;
   /** The serialized [sources][value], handed to the collector in one write. */
@@ -35,6 +37,7 @@ public final class TracedValue implements Writable, Configurable {
   public TracedValue setRange(Writable v, int sourceId, long rangeOffset, long rangeLength) {
     value = v;
     sources.setSingle(sourceId);
+    rangeSource = sourceId;
     hasRange = true;
     offset = rangeOffset;
     length = rangeLength;
@@ -62,8 +65,9 @@ public final class TracedValue implements Writable, Configurable {
     return hasRange;
   }
 
+  /** The byte range's source id; meaningful only when {@link #hasRange()}. */
   public int rangeSource() {
-    return sources.get(0);
+    return rangeSource;
   }
 
   public long rangeOffset() {

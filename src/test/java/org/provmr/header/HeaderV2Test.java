@@ -256,6 +256,31 @@ class HeaderV2Test {
   }
 
   /** A reader that has just decoded an absolute v2 range of source 3. */
+  @Test
+  void theLongestCompactHeaderHasAOneBytePrefixAndRoundTrips() throws HeaderFormatException {
+    // SHA-256, every varint at its longest: the body bound the encoder relies on.
+    HeaderContext sha = new HeaderContext(ChecksumAlgorithm.SHA256, Long.MIN_VALUE / 2, 0);
+    ProvenanceHeader h = new ProvenanceHeader().setAlgorithm(ChecksumAlgorithm.SHA256)
+        .setRange(Integer.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE)
+        .setTimestampMillis(Long.MAX_VALUE / 2).setLineageId(Integer.MAX_VALUE)
+        .setConfidence(Confidence.LOW).setRecomputed(true);
+    Arrays.fill(h.checksumArray(), (byte) 0xA5);
+    byte[] b = encode(new HeaderCodec(sha, HeaderCodec.VERSION_2), h);
+    assertTrue(HeaderCodec.MAX_COMPACT_V2_BODY < 0x80, "the body length must fit one byte");
+    assertTrue(b.length - 1 <= HeaderCodec.MAX_COMPACT_V2_BODY, "body " + (b.length - 1));
+    assertEquals(b.length - 1, b[0], "one-byte length prefix");
+    ProvenanceHeader back = new ProvenanceHeader();
+    new HeaderCodec(sha).decode(b, 0, b.length, back);
+    assertEquals(Integer.MAX_VALUE, back.sourceId());
+    assertEquals(Long.MAX_VALUE, back.offset());
+    assertEquals(Long.MAX_VALUE, back.length());
+    assertEquals(Long.MAX_VALUE / 2, back.timestampMillis());
+    assertEquals(Integer.MAX_VALUE, back.lineageId());
+    assertEquals(Confidence.LOW, back.confidence());
+    assertTrue(back.recomputed());
+    assertEquals(h.checksumHex(), back.checksumHex());
+  }
+
   private static HeaderCodec startedAt(long offset, long length) throws HeaderFormatException {
     HeaderCodec reader = new HeaderCodec(CTX);
     byte[] first = encode(new HeaderCodec(CTX, HeaderCodec.VERSION_2),

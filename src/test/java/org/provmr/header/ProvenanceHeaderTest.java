@@ -1,6 +1,7 @@
 package org.provmr.header;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,5 +125,20 @@ class ProvenanceHeaderTest {
     assertThrows(IllegalArgumentException.class, () -> new SourceRef("u", -1, 0));
     assertThrows(IllegalArgumentException.class, () -> new SourceRef("u", 0, -1));
     assertThrows(NullPointerException.class, () -> new SourceRef(null, 0, 0));
+  }
+
+  @Test
+  void setRangeNamesTheNegativeFieldAndLeavesTheHeaderUnchanged() {
+    ProvenanceHeader h = new ProvenanceHeader().setRange(3, 40, 8);
+    for (String field : List.of("sourceId", "offset", "length")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> h.setRange(field.equals("sourceId") ? -1 : 1,
+              field.equals("offset") ? -5 : 1, field.equals("length") ? Long.MIN_VALUE : 1));
+      assertTrue(e.getMessage().startsWith(field + " must be >= 0"), e.getMessage());
+    }
+    assertEquals(3, h.sourceId());
+    assertEquals(40, h.offset());
+    assertEquals(8, h.length());
+    assertFalse(h.setSourceSet(true).setRange(0, 0, 0).sourceSet());
   }
 }
