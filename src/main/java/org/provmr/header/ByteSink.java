@@ -42,11 +42,7 @@ public final class ByteSink {
   /** Appends {@code v} as an unsigned LEB128 varint (a negative value takes 10 bytes). */
   public void writeVarint(long v) {
     ensureCapacity(Varints.MAX_LENGTH);
-    while ((v & ~0x7FL) != 0) {
-      buf[length++] = (byte) ((v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    buf[length++] = (byte) v;
+    length = Varints.put(buf, length, v);
   }
 
   /** Appends {@code v} zigzag-mapped, so small negative values stay short. */

@@ -195,7 +195,7 @@ public final class HeaderCodec {
    * version bits set to {@code 10}.
    *
    * <p>This is the one encoding every record of a default job takes, so it writes into the
-   * array with a local position and one varint helper instead of a call per field. A task JVM
+   * array with a local position and {@link Varints#put} instead of a call per field. A task JVM
    * compiles every method its records run, up to three times (C1, C1 with profiles, C2),
    * before the user's own map loop is compiled by C2; on YARN the extra compilations of a
    * finer-grained path delayed that loop's C2 code by about a second per task
@@ -232,43 +232,33 @@ public final class HeaderCodec {
         | (set ? SOURCE_SET : 0));
     System.arraycopy(h.checksumArray(), 0, b, p, checksumLength);
     p += checksumLength;
-    p = putVarint(b, p, Varints.zigZagEncode(
+    p = Varints.put(b, p, Varints.zigZagEncode(
         delta ? timestampDelta : timestamp - ctx.timestampBase()));
     if (set) {
-      p = putVarint(b, p, h.sourceSetId());
+      p = Varints.put(b, p, h.sourceSetId());
       prevKind = PREV_SET;
     } else {
       long offset = h.offset();
       long length = h.length();
       if (delta) {
         // Both are in [0, Long.MAX_VALUE], so the difference cannot overflow.
-        p = putVarint(b, p, Varints.zigZagEncode(offset - prevEnd));
+        p = Varints.put(b, p, Varints.zigZagEncode(offset - prevEnd));
       } else {
-        p = putVarint(b, p, h.sourceId());
-        p = putVarint(b, p, offset);
+        p = Varints.put(b, p, h.sourceId());
+        p = Varints.put(b, p, offset);
       }
-      p = putVarint(b, p, length);
+      p = Varints.put(b, p, length);
       prevKind = PREV_RANGE;
       prevSource = h.sourceId();
       prevEnd = rangeEnd(offset, length);
     }
     if (explicit) {
-      p = putVarint(b, p, lineageId);
+      p = Varints.put(b, p, lineageId);
     }
     prevTimestamp = timestamp;
     deltaRun = delta ? deltaRun + 1 : 0;
     b[0] = (byte) (p - 1);
     return p;
-  }
-
-  /** Writes {@code v} as an unsigned LEB128 varint at {@code b[p]}; returns the next position. */
-  private static int putVarint(byte[] b, int p, long v) {
-    while ((v & ~0x7FL) != 0) {
-      b[p++] = (byte) ((v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    b[p] = (byte) v;
-    return p + 1;
   }
 
   /** {@code offset + length}, or -1 if it does not fit a long (no delta may follow it). */

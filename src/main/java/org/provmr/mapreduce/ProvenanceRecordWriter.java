@@ -86,8 +86,6 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
   // Uncompressed: the file's length, counted here since records go straight to the file;
   // asking the writer (FSDataOutputStream.getPos) per record was 0.3% of a sort's CPU (perf).
   private long position;
-  // The source last added to the dictionary's union (-1: none yet).
-  private int lastNoted = -1;
   private long records;
   private long headerBytes;
 
@@ -233,10 +231,7 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
   private void stampDataId(TracedValue traced) throws IOException {
     if (traced.hasRange()) {
       int source = traced.rangeSource();
-      if (source != lastNoted) { // a map task's records mostly share one source
-        dictionary.noteSource(source);
-        lastNoted = source;
-      }
+      dictionary.noteSource(source);
       header.setRange(source, traced.rangeOffset(), traced.rangeLength());
     } else {
       header.setSourceSet(true);

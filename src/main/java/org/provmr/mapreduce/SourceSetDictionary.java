@@ -22,6 +22,8 @@ final class SourceSetDictionary {
   private final Map<SourceSet, Integer> ids = new HashMap<>();
   private final List<SourceIds> sets = new ArrayList<>();
   private final SourceSet union = new SourceSet();
+  // The source noteSource added last (-1: none yet).
+  private int lastNoted = -1;
   private final long budgetBytes;
   private long bytes;
   private int summaryId = -1;
@@ -94,7 +96,10 @@ final class SourceSetDictionary {
 
   /** Adds the sources of a map-side record, which are not kept as a dictionary entry. */
   void noteSource(int id) {
-    union.add(id);
+    if (id != lastNoted) { // a map task's records mostly share one source: skip the search
+      union.add(id);
+      lastNoted = id;
+    }
   }
 
   /** Entry i is the set with id i; the summary entry (if any) is every source of the part. */

@@ -58,8 +58,7 @@ final class TracingMapper<KI, VI, KO, VO> extends WrappedMapper<KI, VI, KO, VO> 
             + " null values (write NullWritable.get())");
       }
       // The framework's collector takes the TracedValue in place of VO (see class comment).
-      Writable v = value instanceof Writable ? (Writable) value : requireWritable(value);
-      ((TaskInputOutputContext) mapContext).write(key, tracker.trace(v));
+      ((TaskInputOutputContext) mapContext).write(key, tracker.trace(requireWritable(value)));
     }
   }
 

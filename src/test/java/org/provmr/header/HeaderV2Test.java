@@ -255,7 +255,6 @@ class HeaderV2Test {
     assertTrue(e.getMessage().contains("no header precedes"), e.getMessage());
   }
 
-  /** A reader that has just decoded an absolute v2 range of source 3. */
   @Test
   void theLongestCompactHeaderHasAOneBytePrefixAndRoundTrips() throws HeaderFormatException {
     // SHA-256, every varint at its longest: the body bound the encoder relies on.
@@ -281,6 +280,7 @@ class HeaderV2Test {
     assertEquals(h.checksumHex(), back.checksumHex());
   }
 
+  /** A reader that has just decoded an absolute v2 range of source 3. */
   private static HeaderCodec startedAt(long offset, long length) throws HeaderFormatException {
     HeaderCodec reader = new HeaderCodec(CTX);
     byte[] first = encode(new HeaderCodec(CTX, HeaderCodec.VERSION_2),

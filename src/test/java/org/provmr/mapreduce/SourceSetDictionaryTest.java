@@ -81,4 +81,13 @@ class SourceSetDictionaryTest {
     assertEquals(2, tight.summarizedRecords());
     assertEquals(SourceIds.of(5, 6), tight.entries().get(1));
   }
+
+  @Test
+  void notedSourcesAllReachTheUnionWhenRecordsAlternateAndRepeat() {
+    SourceSetDictionary d = new SourceSetDictionary(1 << 20);
+    for (int id : new int[] {4, 4, 4, 2, 2, 4, 9, 2, 9, 9}) {
+      d.noteSource(id);
+    }
+    assertEquals(SourceIds.of(2, 4, 9), d.allSources());
+  }
 }
