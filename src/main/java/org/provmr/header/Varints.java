@@ -58,12 +58,11 @@ public final class Varints {
     }
   }
 
-  /** Number of bytes {@link #writeUnsigned} uses for {@code v}. */
   /**
    * Writes {@code v} as an unsigned LEB128 varint at {@code b[p]} (room for
    * {@link #MAX_LENGTH} bytes is the caller's to ensure); returns the position after it.
    */
-  static int put(byte[] b, int p, long v) {
+  public static int put(byte[] b, int p, long v) {
     while ((v & ~0x7FL) != 0) {
       b[p++] = (byte) ((v & 0x7F) | 0x80);
       v >>>= 7;
@@ -72,6 +71,7 @@ public final class Varints {
     return p + 1;
   }
 
+  /** Number of bytes {@link #writeUnsigned} uses for {@code v}. */
   public static int sizeOf(long v) {
     // 1 byte for 0..127, then one more per started 7-bit group; 64 bits need 10 bytes.
     int bits = 64 - Long.numberOfLeadingZeros(v | 1);

@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
+import org.provmr.header.Varints;
 
 /**
  * A reusable, growable buffer the record writer serializes keys and values into.
@@ -17,12 +18,25 @@ import java.util.Arrays;
  * over this buffer, created once.
  */
 final class RecordBytes extends OutputStream implements DataOutput {
-  private byte[] buf = new byte[256];
+  /** The smallest the buffer gets; at least a varint's longest (resetToVarint). */
+  private static final int MIN_CAPACITY = 256;
+  private byte[] buf = new byte[MIN_CAPACITY];
   private int length;
   private DataOutputStream utf;
 
   void reset() {
     length = 0;
+  }
+
+  /**
+   * Empties the buffer and writes {@code v} as an unsigned varint at its start, as
+   * {@code Varints.writeUnsigned(this, v)} would after {@link #reset}, in one method: a map
+   * output value's source id, per record, where each extra small method is one more for a task
+   * JVM's JIT to compile while the map loop waits for it (bench/README.md). The buffer never
+   * shrinks below {@link #MIN_CAPACITY}, room for the longest varint.
+   */
+  void resetToVarint(long v) {
+    length = Varints.put(buf, 0, v);
   }
 
   /** Empties the buffer and reserves its first {@code n} bytes, to be filled by {@link #putInt}. */
@@ -49,7 +63,7 @@ final class RecordBytes extends OutputStream implements DataOutput {
    */
   void releaseIfLarge() {
     if (buf.length > (1 << 20)) {
-      buf = new byte[256];
+      buf = new byte[MIN_CAPACITY];
       length = 0;
     }
   }

@@ -126,6 +126,19 @@ public final class SourceSet {
     }
   }
 
+  /**
+   * Replaces {@code b}'s contents with the set's wire form, as {@link #write} writes it; the
+   * single source of every map output value takes one call (TracedValue's per-record path).
+   */
+  void writeTo(RecordBytes b) throws IOException {
+    if (size == 1) {
+      b.resetToVarint(ids[0] + 1L);
+      return;
+    }
+    b.reset();
+    write(b);
+  }
+
   public void readFields(DataInput in) throws IOException {
     long single = Varints.readUnsigned(in);
     if (single > 0) {

@@ -89,8 +89,7 @@ public final class TracedValue implements Writable, Configurable {
   @Override
   public void write(DataOutput out) throws IOException {
     RecordBytes b = serialized;
-    b.reset();
-    sources.write(b);
+    sources.writeTo(b);
     value.write(b);
     out.write(b.getData(), 0, b.getLength());
     b.releaseIfLarge();

@@ -11,7 +11,8 @@ import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
 /**
- * Encoding, skipping and compact decoding run once per record, so they must not allocate:
+ * Encoding, skipping and compact decoding run once per record, and so does serializing a map
+ * output value into the shuffle, so they must not allocate:
  * measured with the JVM's per-thread allocation counter.
  */
 class HotPathAllocationTest {
@@ -131,6 +132,34 @@ class HotPathAllocationTest {
       return total;
     });
     assertTrue(bytes < BUDGET_BYTES, bytes + " bytes allocated for " + RECORDS + " skips");
+  }
+
+  @Test
+  void writingMapOutputValuesIntoTheShuffleDoesNotAllocate() throws IOException {
+    org.provmr.mapreduce.TracedValue traced = new org.provmr.mapreduce.TracedValue();
+    org.apache.hadoop.io.IntWritable value = new org.apache.hadoop.io.IntWritable();
+    long[] written = new long[1];
+    // The map output buffer's stream, minus its bookkeeping: counts what reaches it.
+    java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.OutputStream() {
+      @Override
+      public void write(int b) {
+        written[0]++;
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        written[0] += len;
+      }
+    });
+    long bytes = allocatedBy(() -> {
+      written[0] = 0;
+      for (int i = 0; i < RECORDS; i++) {
+        value.set(i);
+        traced.setRange(value, i % 3 == 0 ? 5 : 70_000, i * 80L, 80).write(out);
+      }
+      return written[0];
+    });
+    assertTrue(bytes < BUDGET_BYTES, bytes + " bytes allocated for " + RECORDS + " values");
   }
 
   @Test

@@ -62,6 +62,28 @@ class TracedValueTest {
   }
 
   @Test
+  void aSourceIdOfEveryVarintLengthIsWrittenAsTheWritablesWouldAfterALongerSet()
+      throws IOException {
+    TracedValue t = new TracedValue();
+    CountingStream sink = new CountingStream();
+    DataOutputStream out = new DataOutputStream(sink);
+    SourceSet many = new SourceSet();
+    for (int id = 0; id < 40; id++) {
+      many.add(id * 1000);
+    }
+    for (int id : new int[] {0, 126, 127, 16_382, 16_383, 2_097_151, Integer.MAX_VALUE - 1,
+        Integer.MAX_VALUE}) {
+      // A long source set first: the single id that follows must replace it, not append.
+      t.setSources(new IntWritable(1), many).write(out);
+      sink.bytes.reset();
+      sink.calls = 0;
+      t.setRange(new IntWritable(id), id, 0, 1).write(out);
+      assertEquals(1, sink.calls);
+      assertArrayEquals(expected(id, new IntWritable(id)), sink.bytes.toByteArray(), "id " + id);
+    }
+  }
+
+  @Test
   void aSourceSetAndItsValueReadBackThroughReadFields() throws IOException {
     SourceSet set = new SourceSet();
     set.add(3);

@@ -65,9 +65,9 @@ final class JobRunner {
     }
     System.out.printf(java.util.Locale.ROOT,
         "  %-8s %-22s wall %6.2f s  cpu %6.2f s (job threads %5.2f s, compiler threads %5.2f s)  gc %5.2f s"
-        + "  jit %5.2f s  out %,d B  start %d%n",
+        + "  jit %5.2f s  out %,d B  start %d  [%s]%n",
         round == 0 ? "warm-up" : "round " + round, label, wall, cpu, s.taskThreadCpuSeconds(), compiler, gc, jit,
-        s.outputBytes(), startMillis);
+        s.outputBytes(), startMillis, taskThreads.byPhase());
     return s;
   }
 
