@@ -51,8 +51,11 @@ public final class Settings {
    * With --capture-jvm flavour: successive sets of JVMs the rounds are shared among, each set
    * warmed up (--capture-warmups) before its rounds. A JVM compiles a job's hot loops once and
    * keeps that code, and the same grep measured 1.039 with one set and 1.216 with the next.
+   * A full run takes a set per round, nine draws a flavour: with three sets the sort measured
+   * 1.099, with nine 1.022, its excess being mostly which compiled form of Hadoop's sort each
+   * JVM drew (bench/README.md, "Where the sort's excess sits"). --quick keeps three.
    */
-  public int captureJvmSets = 3;
+  public int captureJvmSets = 9;
   /** Inside a --capture-jvm flavour JVM: the "shape/flavour" it runs, a round per request. */
   public String captureWorker;
   /**
@@ -155,6 +158,7 @@ public final class Settings {
     quick = true;
     rounds = 5;
     captureWarmups = 1;
+    captureJvmSets = 3;
     wordcountBytes = 12L << 20;
     grepBytes = 24L << 20;
     sortBytes = 12L << 20;
@@ -183,7 +187,7 @@ public final class Settings {
         + " [--writer-records N] [--no-growth] [--work DIR] [--json FILE]"
         + " [--profile wordcount|grep|sort/plain|plain-seq|provmr]"
         + " [--shapes wordcount,grep,sort] [--capture-warmups 2]"
-        + " [--capture-jvm flavour|one|shape] [--capture-jvm-sets 3]"
+        + " [--capture-jvm flavour|one|shape] [--capture-jvm-sets 9]"
         + " [--only capture,yarn,sizes,read,writer,validation,growth,routing]  (routing: only when"
         + " named; yarn: not in --quick unless named) [--yarn-rounds 5] [--routing-forks 4 (0: both variants in this JVM)] [--routing-warmups 3] [--routing-by age|confidence]");
     System.exit(code);

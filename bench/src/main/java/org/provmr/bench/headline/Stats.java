@@ -158,8 +158,8 @@ final class Stats {
             continue;
           }
           last.put(t.getName(), cpuTicks(stat));
-          names.putIfAbsent(t.getName(), stat.substring(stat.indexOf('(') + 1,
-              stat.lastIndexOf(')')));
+          // The latest name: a thread can be read before the JVM has given it its own.
+          names.put(t.getName(), stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
         } catch (java.io.IOException | RuntimeException e) {
           // ended between listing and reading: its previous reading stands
         }
