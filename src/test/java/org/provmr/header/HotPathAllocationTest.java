@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import org.apache.hadoop.io.IntWritable;
 import org.junit.jupiter.api.Test;
+import org.provmr.mapreduce.TracedValue;
 
 /**
  * Encoding, skipping and compact decoding run once per record, and so does serializing a map
@@ -136,11 +140,11 @@ class HotPathAllocationTest {
 
   @Test
   void writingMapOutputValuesIntoTheShuffleDoesNotAllocate() throws IOException {
-    org.provmr.mapreduce.TracedValue traced = new org.provmr.mapreduce.TracedValue();
-    org.apache.hadoop.io.IntWritable value = new org.apache.hadoop.io.IntWritable();
+    TracedValue traced = new TracedValue();
+    IntWritable value = new IntWritable();
     long[] written = new long[1];
     // The map output buffer's stream, minus its bookkeeping: counts what reaches it.
-    java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.OutputStream() {
+    DataOutputStream out = new DataOutputStream(new OutputStream() {
       @Override
       public void write(int b) {
         written[0]++;
