@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -162,12 +163,12 @@ class TracingMapperTest {
   void writingThroughTheTracingContextDoesNotAllocate() throws Exception {
     int records = 100_000;
     String[] lines = new String[records * 2];
-    java.util.Arrays.fill(lines, "a line of grep output");
+    Arrays.fill(lines, "a line of grep output");
     Collector out = new Collector();
     Mapper<LongWritable, Text, Text, Text>.Context context = traced(new Lines(lines), out);
     Text key = new Text("k");
     Text value = new Text("v");
-    for (int i = 0; i < records; i++) { // warm up: load classes, link the method handle
+    for (int i = 0; i < records; i++) { // warm up: load classes, size the buffers, compile
       context.nextKeyValue();
       context.write(key, value);
     }
