@@ -46,7 +46,8 @@ final class JobRunner {
     boolean ok = job.waitForCompletion(false);
     taskThreads.close();
     double wall = (System.nanoTime() - t0) / 1e9;
-    double cpu = (Stats.processCpuNanos() - cpu0) / 1e9;
+    // The job's process CPU, less the benchmark's own polling of the job's threads.
+    double cpu = (Stats.processCpuNanos() - cpu0) / 1e9 - taskThreads.ownSeconds();
     long comp1 = Stats.compilerCpuNanos();
     double compiler = comp0 < 0 || comp1 < 0 ? -1 : (comp1 - comp0) / 1e9;
     // Where CPU outside the job's own threads can go: collections and compilation (their wall
@@ -65,9 +66,9 @@ final class JobRunner {
     }
     System.out.printf(java.util.Locale.ROOT,
         "  %-8s %-22s wall %6.2f s  cpu %6.2f s (job threads %5.2f s, compiler threads %5.2f s)  gc %5.2f s"
-        + "  jit %5.2f s  out %,d B  start %d  [%s]%n",
+        + "  jit %5.2f s  out %,d B  start %d  [%s]  (polling %.3f s, not in cpu)%n",
         round == 0 ? "warm-up" : "round " + round, label, wall, cpu, s.taskThreadCpuSeconds(), compiler, gc, jit,
-        s.outputBytes(), startMillis, taskThreads.byPhase());
+        s.outputBytes(), startMillis, taskThreads.byPhase(), taskThreads.ownSeconds());
     return s;
   }
 
