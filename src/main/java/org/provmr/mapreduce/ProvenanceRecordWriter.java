@@ -11,6 +11,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.SequenceFile;
 import org.apache.hadoop.io.SequenceFile.CompressionType;
+import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.mapreduce.RecordWriter;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
@@ -154,10 +155,10 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     TracedValue traced = (TracedValue) v;
     RecordBytes rec = recordBytes;
     rec.resetReserving(KEY_AT);
-    ((Writable) key).write(rec);
+    serialize(key, rec);
     int keyLength = rec.getLength() - KEY_AT;
     valueBytes.reset();
-    traced.value().write(valueBytes);
+    serialize(traced.value(), valueBytes);
     payloadHasher.update(rec.getData(), KEY_AT, keyLength);
     payloadHasher.update(valueBytes.getData(), 0, valueBytes.getLength());
     payloadHasher.finish(header.checksumArray(), 0);
@@ -204,6 +205,28 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     }
     records++;
     headerBytes += headerLength;
+  }
+
+  /**
+   * Writes {@code w} as its own {@code write} would. A {@code Text} under 128 bytes (most keys)
+   * is written here: its length is Hadoop's VInt, one byte below 128, then its bytes. Text.write
+   * reaches that byte through {@code WritableUtils.writeVLong}, which Hadoop also calls on other
+   * streams (each part's SequenceFile header, the job's split files), and C2 compiled it for this
+   * buffer, then threw the compiled writer away and recompiled it at each new stream type
+   * (-XX:+LogCompilation: class_check traps in writeVLong, bench/README.md). A subclass of Text
+   * may write differently, so only Text itself is taken here.
+   */
+  private static void serialize(Object w, RecordBytes out) throws IOException {
+    if (w.getClass() == Text.class) {
+      Text t = (Text) w;
+      int n = t.getLength();
+      if (n < 128) {
+        out.write(n);
+        out.write(t.getBytes(), 0, n);
+        return;
+      }
+    }
+    ((Writable) w).write(out);
   }
 
   /**

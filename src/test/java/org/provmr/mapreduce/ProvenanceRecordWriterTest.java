@@ -20,6 +20,7 @@ import org.apache.hadoop.mapreduce.TaskType;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -116,6 +117,73 @@ class ProvenanceRecordWriterTest {
     }
     assertEquals(records, n);
     assertTrue(marks >= 4, "several sync blocks expected, got " + marks);
+  }
+
+  /** A Text that writes itself differently: the writer must not take it for a plain Text. */
+  static final class ShoutingText extends Text {
+    ShoutingText(String s) {
+      super(s);
+    }
+
+    @Override
+    public void write(java.io.DataOutput out) throws IOException {
+      out.writeByte('!');
+      super.write(out);
+    }
+  }
+
+  @Test
+  void textKeysAndValuesAreWrittenAsTheirOwnWriteWouldAroundTheOneByteLengthLimit()
+      throws Exception {
+    TaskAttemptContext task = task(2);
+    task.getConfiguration().setClass("mapreduce.job.output.value.class", Text.class,
+        Object.class);
+    RecordWriter<Text, TracedValue> writer =
+        new ProvenanceOutputFormat<Text, TracedValue>().getRecordWriter(task);
+    int[] lengths = {0, 1, 127, 128, 129, 300, 70_000};
+    Text[] keys = new Text[lengths.length + 1];
+    Text[] values = new Text[lengths.length + 1];
+    for (int i = 0; i < lengths.length; i++) {
+      char[] c = new char[lengths[i]];
+      Arrays.fill(c, (char) ('a' + i));
+      keys[i] = new Text(new String(c));
+      values[i] = new Text(new String(c, 0, lengths[i] / 2));
+    }
+    keys[lengths.length] = new ShoutingText("key of a subclass");
+    values[lengths.length] = new ShoutingText("value of a subclass");
+    TracedValue traced = new TracedValue();
+    for (int i = 0; i < keys.length; i++) {
+      writer.write(keys[i], traced.setRange(values[i], 1, i * 10L, 10));
+    }
+    writer.close(task);
+
+    DataOutputBuffer rawKey = new DataOutputBuffer();
+    DataOutputBuffer rawValue = new DataOutputBuffer();
+    DataOutputBuffer expected = new DataOutputBuffer();
+    int n = 0;
+    try (SequenceFile.Reader r = new SequenceFile.Reader(task.getConfiguration(),
+        SequenceFile.Reader.file(part(task)))) {
+      SequenceFile.ValueBytes value = r.createValueBytes();
+      while (r.nextRaw(rawKey, value) >= 0) {
+        expected.reset();
+        keys[n].write(expected);
+        assertArrayEquals(Arrays.copyOf(expected.getData(), expected.getLength()),
+            Arrays.copyOf(rawKey.getData(), rawKey.getLength()), "key bytes of record " + n);
+        rawValue.reset();
+        value.writeUncompressedBytes(rawValue);
+        byte[] v = rawValue.getData();
+        int len = rawValue.getLength();
+        int mark = TypeMark.length(v, 0, len);
+        int header = HeaderCodec.totalLength(v, mark, len - mark);
+        expected.reset();
+        values[n].write(expected);
+        assertArrayEquals(Arrays.copyOf(expected.getData(), expected.getLength()),
+            Arrays.copyOfRange(v, mark + header, len), "value bytes of record " + n);
+        rawKey.reset();
+        n++;
+      }
+    }
+    assertEquals(keys.length, n);
   }
 
   @ParameterizedTest
