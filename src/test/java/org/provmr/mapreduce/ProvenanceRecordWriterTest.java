@@ -64,6 +64,20 @@ class ProvenanceRecordWriterTest {
         new ProvenanceOutputFormat<>().getOutputCommitter(task)).getWorkPath(), "part-r-00000");
   }
 
+  /** A raw record value's bytes, as stored (uncompressed files). */
+  private static byte[] bytesOf(SequenceFile.ValueBytes value) throws IOException {
+    DataOutputBuffer b = new DataOutputBuffer();
+    value.writeUncompressedBytes(b);
+    return Arrays.copyOf(b.getData(), b.getLength());
+  }
+
+  /** The bytes {@code w.write} produces. */
+  private static byte[] bytesOf(org.apache.hadoop.io.Writable w) throws IOException {
+    DataOutputBuffer b = new DataOutputBuffer();
+    w.write(b);
+    return Arrays.copyOf(b.getData(), b.getLength());
+  }
+
   private static Text key(int i) {
     // 0 to 299 bytes: Text's length varint takes one byte below 128, two above.
     char[] c = new char[(i * 37) % 300];
@@ -87,8 +101,6 @@ class ProvenanceRecordWriterTest {
 
     org.apache.hadoop.fs.Path part = part(task);
     DataOutputBuffer rawKey = new DataOutputBuffer();
-    DataOutputBuffer expectedKey = new DataOutputBuffer();
-    DataOutputBuffer rawValue = new DataOutputBuffer();
     int n = 0;
     int marks = 0;
     try (SequenceFile.Reader r = new SequenceFile.Reader(task.getConfiguration(),
@@ -96,14 +108,10 @@ class ProvenanceRecordWriterTest {
       SequenceFile.ValueBytes value = r.createValueBytes();
       while (r.nextRaw(rawKey, value) >= 0) {
         boolean blockStart = n == 0 || r.syncSeen();
-        expectedKey.reset();
-        key(n).write(expectedKey);
-        assertArrayEquals(Arrays.copyOf(expectedKey.getData(), expectedKey.getLength()),
+        assertArrayEquals(bytesOf(key(n)),
             Arrays.copyOf(rawKey.getData(), rawKey.getLength()), "key of record " + n);
-        rawValue.reset();
-        value.writeUncompressedBytes(rawValue);
-        byte[] v = rawValue.getData();
-        int len = rawValue.getLength();
+        byte[] v = bytesOf(value);
+        int len = v.length;
         int mark = TypeMark.length(v, 0, len);
         assertEquals(blockStart, mark > 0, "a type mark exactly at block starts, record " + n);
         marks += mark > 0 ? 1 : 0;
@@ -158,27 +166,19 @@ class ProvenanceRecordWriterTest {
     writer.close(task);
 
     DataOutputBuffer rawKey = new DataOutputBuffer();
-    DataOutputBuffer rawValue = new DataOutputBuffer();
-    DataOutputBuffer expected = new DataOutputBuffer();
     int n = 0;
     try (SequenceFile.Reader r = new SequenceFile.Reader(task.getConfiguration(),
         SequenceFile.Reader.file(part(task)))) {
       SequenceFile.ValueBytes value = r.createValueBytes();
       while (r.nextRaw(rawKey, value) >= 0) {
-        expected.reset();
-        keys[n].write(expected);
-        assertArrayEquals(Arrays.copyOf(expected.getData(), expected.getLength()),
+        assertArrayEquals(bytesOf(keys[n]),
             Arrays.copyOf(rawKey.getData(), rawKey.getLength()), "key bytes of record " + n);
-        rawValue.reset();
-        value.writeUncompressedBytes(rawValue);
-        byte[] v = rawValue.getData();
-        int len = rawValue.getLength();
+        byte[] v = bytesOf(value);
+        int len = v.length;
         int mark = TypeMark.length(v, 0, len);
         int header = HeaderCodec.totalLength(v, mark, len - mark);
-        expected.reset();
-        values[n].write(expected);
-        assertArrayEquals(Arrays.copyOf(expected.getData(), expected.getLength()),
-            Arrays.copyOfRange(v, mark + header, len), "value bytes of record " + n);
+        assertArrayEquals(bytesOf(values[n]), Arrays.copyOfRange(v, mark + header, len),
+            "value bytes of record " + n);
         rawKey.reset();
         n++;
       }
