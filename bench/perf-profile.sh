@@ -7,7 +7,7 @@
 #
 #   bench/perf-profile.sh SHAPE/FLAVOUR TAG [ROUNDS]     e.g. grep/provmr v1 5
 #
-# Writes bench/target/perf/TAG.{data,log,meta}. The benchmark's JVM gets
+# Writes bench/target/perf/TAG.{data,log,meta,map,perf.log}. The benchmark's JVM gets
 # -XX:+DumpPerfMapAtExit (names for JIT-compiled code) and -XX:+PreserveFramePointer (call
 # chains through compiled frames); BENCH_JAVA_OPTS adds to them. perf records the whole
 # machine (-a): perf -p loses its way when the threads it follows end, as a job's do. The
