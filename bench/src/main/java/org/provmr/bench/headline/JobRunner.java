@@ -36,6 +36,9 @@ final class JobRunner {
       fs.delete(out, true);
     }
     System.gc(); // leave the previous job's garbage out of this job's time
+    if (round > 0) {
+      AsyncProfiling.start();
+    }
     long gc0 = Stats.gcMillis();
     long jit0 = Stats.jitMillis();
     long comp0 = Stats.compilerCpuNanos();
@@ -44,6 +47,7 @@ final class JobRunner {
     long startMillis = System.currentTimeMillis(); // to line the job up with a perf or JFR recording
     Stats.TaskThreads taskThreads = new Stats.TaskThreads();
     boolean ok = job.waitForCompletion(false);
+    AsyncProfiling.stop(label, round);
     taskThreads.close();
     double wall = (System.nanoTime() - t0) / 1e9;
     // The job's process CPU, less the benchmark's own polling of the job's threads.
