@@ -6,9 +6,11 @@ import java.net.URLClassLoader;
 import java.nio.file.Path;
 
 /**
- * async-profiler around the timed jobs of a --profile run (bench/async-profile.sh): CPU samples
- * of every thread with inlined methods named as themselves, which perf's view of compiled code
- * (one symbol per compiled method, inlined callees folded into it) cannot give. Off unless
+ * async-profiler around each timed job (bench/async-profile.sh): CPU samples of every thread
+ * with inlined methods named as themselves, which perf's view of compiled code (one symbol per
+ * compiled method, inlined callees folded into it) cannot give. The profiler's own cost (its
+ * signal handler, the file written at each job's end) is in a profiled run's CPU figures, so
+ * compare those only with each other. Off unless
  * -Dbench.asprof.jar names async-profiler's jar (tools.profiler:async-profiler, whose jar
  * carries the native library) and -Dbench.asprof.out the collapsed-stacks file to write. Loaded
  * reflectively, so the benchmark does not depend on it.
