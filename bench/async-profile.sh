@@ -17,7 +17,7 @@
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
-[[ $# -ge 2 ]] || { sed -n '2,17p' "$0"; exit 2; }
+[[ $# -ge 2 ]] || { sed -n '2,16p' "$0"; exit 2; }
 tag=$1; shift
 version=3.0
 jar="$m2_repo/tools/profiler/async-profiler/$version/async-profiler-$version.jar"

@@ -53,7 +53,7 @@ final class AsyncProfiling {
    * (the label's "/" as "-": grep-provmr).
    */
   static void stop(String label, int round) throws Exception {
-    if (enabled() && started) {
+    if (started) { // only ever set when enabled
       started = false;
       execute.invoke(profiler, "stop,collapsed,file=" + OUT + "." + label.replace('/', '-')
           + "." + round);
