@@ -2,6 +2,7 @@ package org.provmr.conf;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.StorageUnit;
+import org.apache.hadoop.util.StringUtils.TraditionalBinaryPrefix;
 
 /** Byte-size keys as ProvMR reads them: Hadoop's storage sizes (16k, 512m, 4g) or plain bytes. */
 public final class ByteSizes {
@@ -14,11 +15,24 @@ public final class ByteSizes {
    * operators write them; anything else is read by it. The caller checks the range and names
    * the key and the forms it accepts.
    *
+   * <p>Plain numbers and the one-letter forms (16k, 512m, 4g) are read first as
+   * {@code Configuration.getLongBytes} reads them, which gives the same bytes as
+   * {@code getStorageSize} for every such value: every map task reads a size (the source-set
+   * budget), and {@code getStorageSize} loads nine classes and computes in {@code BigDecimal}
+   * for it, a few milliseconds of a task JVM's start (bench/README.md, "Capture on YARN, task
+   * by task"). The other forms (16kb, 1.5g) still go to {@code getStorageSize}.
+   *
    * @throws IllegalArgumentException if the value is neither
    */
   public static long of(Configuration conf, String key, String def) {
     String raw = conf.getTrimmed(key, def);
-    return raw.matches("[0-9]{1,18}") ? Long.parseLong(raw)
-        : (long) conf.getStorageSize(key, def, StorageUnit.BYTES);
+    if (!raw.isEmpty()) {
+      try {
+        return TraditionalBinaryPrefix.string2long(raw);
+      } catch (IllegalArgumentException notThatForm) { // NumberFormatException included
+        // read below
+      }
+    }
+    return (long) conf.getStorageSize(key, def, StorageUnit.BYTES);
   }
 }
