@@ -30,8 +30,6 @@ import org.slf4j.LoggerFactory;
 final class HadoopContexts {
   private static final Logger LOG = LoggerFactory.getLogger(HadoopContexts.class);
   private static final Field MAP_CONTEXT = field(WrappedMapper.Context.class, "mapContext");
-  private static final Field REDUCE_CONTEXT =
-      field(WrappedReducer.Context.class, "reduceContext");
 
   private HadoopContexts() {
   }
@@ -53,8 +51,16 @@ final class HadoopContexts {
     if (c.getClass() != WrappedReducer.Context.class) {
       return c;
     }
-    Object inner = read(REDUCE_CONTEXT, c);
+    Object inner = read(ReduceSide.REDUCE_CONTEXT, c);
     return inner instanceof ReduceContext ? (ReduceContext<KI, VI, KO, VO>) inner : c;
+  }
+
+  /**
+   * The reduce side's field, looked up on first use: a map task would otherwise load Hadoop's
+   * reduce classes (four, from its jar) for nothing.
+   */
+  private static final class ReduceSide {
+    static final Field REDUCE_CONTEXT = field(WrappedReducer.Context.class, "reduceContext");
   }
 
   private static Object read(Field f, Object from) {

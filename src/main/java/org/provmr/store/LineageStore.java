@@ -93,13 +93,7 @@ public final class LineageStore {
    * ProvMR's store must not be half-understood; an older one is read as it is).
    */
   static int formatVersion(Path file, byte[] job) throws IOException {
-    JsonNode v;
-    try {
-      v = StoreJson.readTree(job).path("formatVersion");
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IOException("Malformed lineage store file " + file + ": "
-          + e.getOriginalMessage(), e);
-    }
+    JsonNode v = StoreJson.parse(file, () -> StoreJson.readTree(job)).path("formatVersion");
     if (v.isMissingNode()) {
       return JobRecord.OLDEST_READ_VERSION;
     }
@@ -289,11 +283,7 @@ public final class LineageStore {
 
   /** Parses the bytes of store file {@code file}; an error names the file and what is wrong. */
   static <T> T parseJson(Path file, byte[] bytes, TypeReference<T> type) throws IOException {
-    try {
-      return StoreJson.read(bytes, type); // UTF-8 only, bounded depth and numbers
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IOException("Malformed lineage store file " + file + ": "
-          + e.getOriginalMessage(), e);
-    }
+    // UTF-8 only, bounded depth and numbers
+    return StoreJson.parse(file, () -> StoreJson.read(bytes, type));
   }
 }

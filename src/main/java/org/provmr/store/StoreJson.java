@@ -3,6 +3,7 @@ package org.provmr.store;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.util.JsonParserDelegate;
@@ -25,6 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.functional.CallableRaisingIOE;
 import org.provmr.lineage.Lineage;
 import org.provmr.lineage.Stage;
 import org.provmr.lineage.Step;
@@ -85,6 +88,20 @@ public final class StoreJson {
   public static JsonNode readTree(byte[] json) throws IOException {
     try (JsonParser p = bounded(utf8(json))) {
       return orMissing(MAPPER.readTree(p));
+    }
+  }
+
+  /**
+   * Runs {@code parse} of store file {@code file}'s bytes: a syntax error names the file. The
+   * catch is here and not in LineageStore, which every map task loads to write its (binary)
+   * source fragment: a JVM loads the class a catch names when it verifies the method's class.
+   */
+  static <T> T parse(Path file, CallableRaisingIOE<T> parse) throws IOException {
+    try {
+      return parse.apply();
+    } catch (JsonProcessingException e) {
+      throw new IOException("Malformed lineage store file " + file + ": "
+          + e.getOriginalMessage(), e);
     }
   }
 
