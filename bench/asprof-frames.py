@@ -7,6 +7,10 @@
     bench/asprof-frames.py diff A,A,... B,B,...    self ms per method, mean per job of each
                                                    group, sorted by how much B differs from A
     bench/asprof-frames.py incl A,A,... B,B,...    the same with inclusive ms
+    bench/asprof-frames.py tasks FILE...           YARN task JVMs (ASPROF_YARN_TASKS=1), from
+                                                   start to exit: per kind (map, reduce) and
+                                                   flavour, mean ms per task by part, then the
+                                                   methods whose inclusive ms differ most
 
 Each FILE is one timed job (TAG.<shape>-<flavour>.<round>); samples are ms of CPU with the
 default 1 ms interval. --thread PREFIX picks the thread (default: the map tasks'
@@ -17,6 +21,7 @@ a sample is still only as exact as the JIT's debug information at that address.
 import argparse
 import collections
 import os
+import re
 
 LANDMARKS = [
     ('regex', 'java/util/regex/Matcher.find'),
@@ -54,13 +59,85 @@ def mean(paths, thread, inclusive):
     return {k: v / len(paths) for k, v in acc.items()}
 
 
+ANNOTATION = re.compile(r'_\[.\]$')
+
+# Parts of a task JVM's CPU, by the first of these that a stack holds.
+TASK_PARTS = [
+    ('compiler', lambda st, th: 'CompilerThre' in th),  # names cut at 15 characters
+    ('gc', lambda st, th: th.startswith(('GC ', 'G1 ', 'VM Thread'))),
+    ('task-loop', lambda st, th: 'org/apache/hadoop/mapreduce/Mapper.run' in st
+        or 'org/apache/hadoop/mapreduce/Reducer.run' in st),
+    ('task-rest', lambda st, th: 'org/apache/hadoop/mapred/YarnChild.main' in st),
+    ('other', lambda st, th: True),
+]
+# Inclusive ms of stacks that pass through a method (a name ending in it; counted once per
+# stack), whichever part they are in.
+TASK_MARKS = [
+    ('class-loading', 'java/lang/ClassLoader.loadClass'),
+    ('record-writer-set-up', '.getRecordWriter'),
+    ('provmr-map-end', 'org/provmr/mapreduce/MapSideTracker.finish'),
+]
+
+
+def task_profile(path):
+    """(kind, flavour, ms per part, inclusive ms per method) of one task JVM's file."""
+    parts = collections.Counter()
+    incl = collections.Counter()
+    kind, provmr = 'other', False
+    with open(path) as f:
+        for line in f:
+            stack, _, n = line.rstrip('\n').rpartition(' ')
+            n = int(n)
+            # Frame-type suffixes (async-profiler's ann option: _[j], _[i], ...) dropped.
+            frames = [ANNOTATION.sub('', fr) for fr in stack.split(';')]
+            thread = frames[0][1:].split(' tid=')[0] if frames[0].startswith('[') else ''
+            if 'org/apache/hadoop/mapred/MapTask.run' in stack:
+                kind = 'map'
+            elif 'org/apache/hadoop/mapred/ReduceTask.run' in stack and kind != 'map':
+                kind = 'reduce'
+            provmr = provmr or 'org/provmr/mapreduce/' in stack
+            parts['total'] += n
+            parts[next(name for name, test in TASK_PARTS if test(stack, thread))] += n
+            for label, method in TASK_MARKS:
+                if any(fr.endswith(method) for fr in frames):
+                    parts[label] += n
+            for name in set(frames[1:]):
+                incl[name] += n
+    return kind, 'provmr' if provmr else 'plain', parts, incl
+
+
+def tasks(files, top):
+    groups = collections.defaultdict(list)
+    for p in files:
+        kind, flavour, parts, incl = task_profile(p)
+        groups[kind, flavour].append((parts, incl))
+    cols = ['total'] + [n for n, _ in TASK_PARTS] + [n for n, _ in TASK_MARKS]
+    print('%-14s %5s ' % ('task', 'JVMs') + ' '.join('%9s' % c[:9] for c in cols))
+    for (kind, flavour), rows in sorted(groups.items()):
+        print('%-14s %5d ' % (kind + '/' + flavour, len(rows)) + ' '.join(
+            '%9.1f' % (sum(r[0][c] for r in rows) / len(rows)) for c in cols))
+    for kind in sorted({k for k, _ in groups}):
+        a, b = groups.get((kind, 'plain')), groups.get((kind, 'provmr'))
+        if not a or not b:
+            continue
+        x, y = ({k: v / len(g) for k, v in sum((r[1] for r in g), collections.Counter()).items()}
+                for g in (a, b))
+        print('\n%s tasks, inclusive ms per task: plain, provmr, difference' % kind)
+        for k in sorted(set(x) | set(y), key=lambda k: -abs(y.get(k, 0) - x.get(k, 0)))[:top]:
+            print('%9.1f %9.1f %+9.1f  %s' % (x.get(k, 0), y.get(k, 0),
+                                               y.get(k, 0) - x.get(k, 0), k))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('mode', choices=['rows', 'diff', 'incl'])
+    ap.add_argument('mode', choices=['rows', 'diff', 'incl', 'tasks'])
     ap.add_argument('files', nargs='+')
     ap.add_argument('--thread', default='LocalJobRunner Map Task Executor')
     ap.add_argument('--top', type=int, default=40)
     a = ap.parse_args()
+    if a.mode == 'tasks':
+        tasks(a.files, a.top)
+        return
     if a.mode == 'rows':
         print('%-28s %7s ' % ('job', 'thread') + ' '.join('%13s' % k for k, _ in LANDMARKS))
         for p in a.files:
