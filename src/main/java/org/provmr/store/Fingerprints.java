@@ -34,6 +34,17 @@ public final class Fingerprints {
   private Fingerprints() {
   }
 
+  /**
+   * A CRC fingerprint as the store records it: eight lowercase hex digits, the bytes that
+   * {@link #throughHadoop} formats from the CRC's big-endian digest. The JDK's reads
+   * ({@link LocalReads}) and HDFS's composite CRCs (CompositeCrcRange) format theirs here, so
+   * that all three compare equal. HexFormat rather than {@code String.format("%08x")}, whose
+   * width goes through java.util.Formatter's regex once per task JVM.
+   */
+  public static String crcHex(int crc) {
+    return HexFormat.of().toHexDigits(crc);
+  }
+
   public static Result of(FileSystem fs, Path file, long start, long length,
       ChecksumAlgorithm algorithm, long chunkBytes) throws IOException {
     java.nio.file.Path local = LocalReads.localFile(fs, file);

@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
@@ -153,9 +152,7 @@ public final class LocalReads {
   }
 
   private static String hex(long crc) {
-    // "%08x" as HexFormat: String.format parses a width with java.util.Formatter's regex, the
-    // first time in each task JVM that fingerprints a split.
-    return HexFormat.of().toHexDigits((int) crc);
+    return Fingerprints.crcHex((int) crc);
   }
 
   /**

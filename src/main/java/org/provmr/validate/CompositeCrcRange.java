@@ -12,6 +12,7 @@ import org.apache.hadoop.fs.FileChecksum;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.CrcUtil;
+import org.provmr.store.Fingerprints;
 
 /**
  * The CRC32C of a byte range of a file, composed by the file system from the checksums it
@@ -76,7 +77,7 @@ final class CompositeCrcRange implements Closeable {
     } else if (length == 0) {
       crc = 0; // the CRC32C of no bytes
     }
-    return String.format(Locale.ROOT, "%08x", crc);
+    return Fingerprints.crcHex(crc);
   }
 
   private static Integer prefix(FileSystem fs, Path path, long length) throws IOException {
