@@ -52,11 +52,22 @@ def load(path, thread, inclusive):
     return acc, total
 
 
-def mean(paths, thread, inclusive):
+def average(counters):
+    """ms per method, mean over a group of jobs' (or task JVMs') counters."""
     acc = collections.Counter()
-    for p in paths:
-        acc.update(load(p, thread, inclusive)[0])
-    return {k: v / len(paths) for k, v in acc.items()}
+    for c in counters:
+        acc.update(c)
+    return {k: v / len(counters) for k, v in acc.items()}
+
+
+def mean(paths, thread, inclusive):
+    return average([load(p, thread, inclusive)[0] for p in paths])
+
+
+def print_diff(x, y, top):
+    """The methods whose ms differ most between groups x and y: x, y, y - x."""
+    for k in sorted(set(x) | set(y), key=lambda k: -abs(y.get(k, 0) - x.get(k, 0)))[:top]:
+        print('%9.1f %9.1f %+9.1f  %s' % (x.get(k, 0), y.get(k, 0), y.get(k, 0) - x.get(k, 0), k))
 
 
 ANNOTATION = re.compile(r'_\[.\]$')
@@ -120,12 +131,8 @@ def tasks(files, top):
         a, b = groups.get((kind, 'plain')), groups.get((kind, 'provmr'))
         if not a or not b:
             continue
-        x, y = ({k: v / len(g) for k, v in sum((r[1] for r in g), collections.Counter()).items()}
-                for g in (a, b))
         print('\n%s tasks, inclusive ms per task: plain, provmr, difference' % kind)
-        for k in sorted(set(x) | set(y), key=lambda k: -abs(y.get(k, 0) - x.get(k, 0)))[:top]:
-            print('%9.1f %9.1f %+9.1f  %s' % (x.get(k, 0), y.get(k, 0),
-                                               y.get(k, 0) - x.get(k, 0), k))
+        print_diff(average([r[1] for r in a]), average([r[1] for r in b]), top)
 
 
 def main():
@@ -153,8 +160,7 @@ def main():
     if not inclusive:
         print('%9.1f %9.1f %+9.1f  %s' % (sum(x.values()), sum(y.values()),
                                            sum(y.values()) - sum(x.values()), '(the thread)'))
-    for k in sorted(set(x) | set(y), key=lambda k: -abs(y.get(k, 0) - x.get(k, 0)))[:a.top]:
-        print('%9.1f %9.1f %+9.1f  %s' % (x.get(k, 0), y.get(k, 0), y.get(k, 0) - x.get(k, 0), k))
+    print_diff(x, y, a.top)
 
 
 if __name__ == '__main__':
