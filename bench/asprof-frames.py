@@ -87,6 +87,9 @@ TASK_MARKS = [
     ('class-loading', 'java/lang/ClassLoader.loadClass'),
     ('record-writer-set-up', '.getRecordWriter'),
     ('provmr-map-end', 'org/provmr/mapreduce/MapSideTracker.finish'),
+    # MapTask's per-record count of bytes read and written: bimodal per JVM, by whether C2
+    # could remove an iterator it allocates (docs/design.md, "Hadoop's per-record statistics").
+    ('hadoop-fs-stats', 'org/apache/hadoop/fs/FileSystem$Statistics.visitAll'),
 ]
 
 
@@ -127,6 +130,9 @@ def tasks(files, top):
     for (kind, flavour), rows in sorted(groups.items()):
         print('%-14s %5d ' % (kind + '/' + flavour, len(rows)) + ' '.join(
             '%9.1f' % (sum(r[0][c] for r in rows) / len(rows)) for c in cols))
+    for (kind, flavour), rows in sorted(groups.items()):
+        print('%-14s hadoop-fs-stats ms per JVM: %s' % (kind + '/' + flavour, ' '.join(
+            '%.0f' % v for v in sorted(r[0]['hadoop-fs-stats'] for r in rows))))
     for kind in sorted({k for k, _ in groups}):
         a, b = groups.get((kind, 'plain')), groups.get((kind, 'provmr'))
         if not a or not b:

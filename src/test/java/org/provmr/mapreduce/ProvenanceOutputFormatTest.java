@@ -19,14 +19,23 @@ import org.apache.hadoop.io.DataOutputBuffer;
 import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.io.SequenceFile.CompressionType;
 import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.InputFormat;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.JobID;
+import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.RecordReader;
 import org.apache.hadoop.mapreduce.RecordWriter;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.TaskAttemptID;
 import org.apache.hadoop.mapreduce.TaskType;
+import org.apache.hadoop.mapreduce.lib.input.CombineTextInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.apache.hadoop.mapreduce.lib.input.FixedLengthInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.KeyValueTextInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.NLineInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.SequenceFileAsTextInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.SequenceFileInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
@@ -68,8 +77,14 @@ class ProvenanceOutputFormatTest {
   /** Writes records through one committed reduce task; returns the output directory. */
   private org.apache.hadoop.fs.Path writeCommitted(Configuration conf, int records)
       throws Exception {
+    return writeCommitted(conf, records, TaskType.REDUCE);
+  }
+
+  /** Writes records through one committed task of the given type. */
+  private org.apache.hadoop.fs.Path writeCommitted(Configuration conf, int records,
+      TaskType type) throws Exception {
     JobID jobId = new JobID("test", 1);
-    TaskAttemptID attempt = new TaskAttemptID("test", 1, TaskType.REDUCE, 0, 0);
+    TaskAttemptID attempt = new TaskAttemptID("test", 1, type, 0, 0);
     TaskAttemptContext task = new TaskAttemptContextImpl(conf, attempt);
     ProvenanceOutputFormat<Text, TracedValue> format = new ProvenanceOutputFormat<>();
     format.checkOutputSpecs(new JobContextImpl(conf, jobId));
@@ -289,5 +304,34 @@ class ProvenanceOutputFormatTest {
             .checkOutputSpecs(new JobContextImpl(conf, new JobID("t", 1))));
     assertTrue(e.getMessage().contains("ProvenanceJob.configure"), e.getMessage());
     assertFalse(ProvenanceJob.isEnabled(conf));
+  }
+
+  @Test
+  void codecsAreLookedUpFirstOnlyForInputFormatsWhoseReadersLookThemUp() {
+    for (Class<?> reads : List.of(TextInputFormat.class, KeyValueTextInputFormat.class,
+        NLineInputFormat.class, CombineTextInputFormat.class, FixedLengthInputFormat.class,
+        LinesOfMyOwn.class)) {
+      assertTrue(ProvenanceOutputFormat.readerLooksUpCodecs(reads), reads.getName());
+    }
+    for (Class<?> doesNot : List.of(SequenceFileInputFormat.class,
+        SequenceFileAsTextInputFormat.class, PayloadInputFormat.class,
+        ProvenanceInputFormat.class, InputFormat.class)) {
+      assertFalse(ProvenanceOutputFormat.readerLooksUpCodecs(doesNot), doesNot.getName());
+    }
+  }
+
+  @Test
+  void mapTaskOverTextInputWritesItsPartWhenCodecsAreLookedUpFirst() throws Exception {
+    Configuration conf = conf();
+    conf.setClass(MRJobConfig.INPUT_FORMAT_CLASS_ATTR, TextInputFormat.class, InputFormat.class);
+    conf.setInt(MRJobConfig.NUM_REDUCES, 0);
+    org.apache.hadoop.fs.Path out = writeCommitted(conf, 20, TaskType.MAP);
+    List<String> payload = readPayload(conf, new org.apache.hadoop.fs.Path(out, "part-m-00000"));
+    assertEquals(20, payload.size());
+    assertEquals("key-0\t0", payload.get(0));
+  }
+
+  /** A user's subclass of a codec-reading format. */
+  static class LinesOfMyOwn extends TextInputFormat {
   }
 }
