@@ -22,8 +22,8 @@ import org.provmr.header.Confidence;
  */
 public class ProvenanceOutputFormat<K, V> extends FileOutputFormat<K, V> {
   /**
-   * Named, not referenced: class literals would load five input formats (and their parents) in
-   * every task, which is the kind of per-task cost the lookup below exists to save.
+   * Named, not referenced: class literals would load six input-format classes in every task
+   * (map or reduce), work this check must not add to tasks that never use them.
    */
   private static final Set<String> CODEC_READING_FORMATS = Set.of(
       "org.apache.hadoop.mapreduce.lib.input.TextInputFormat",
