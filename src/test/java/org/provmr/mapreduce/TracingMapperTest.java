@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.spi.ToolProvider;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
@@ -181,5 +184,31 @@ class TracingMapperTest {
     assertEquals(2L * records, out.count);
     // Far below one allocation per record (16 bytes each would be 1.6 MB).
     assertTrue(allocated < 16 * 1024, allocated + " bytes allocated for " + records + " writes");
+  }
+
+  /**
+   * C2 inlines a hot callee only up to FreqInlineSize (325) bytes of bytecode; the tracing
+   * write must stay over it so that Hadoop's collector is not compiled into the user's map()
+   * (TracingContext.write). Read with the JDK's javap, as the class file has it.
+   */
+  @Test
+  void theTracingWriteStaysTooBigForC2ToInlineIntoMap() {
+    ToolProvider javap = ToolProvider.findFirst("javap")
+        .orElseThrow(() -> new AssertionError("javap is not available in this JDK"));
+    StringWriter out = new StringWriter();
+    int rc = javap.run(new PrintWriter(out), new PrintWriter(out), "-c", "-p",
+        TracingMapper.class.getName() + "$TracingContext");
+    assertEquals(0, rc, out.toString());
+    int last = -1;
+    boolean inWrite = false;
+    for (String line : out.toString().split("\n")) {
+      if (line.contains(" write(")) {
+        inWrite = line.contains("public void write(");
+      } else if (inWrite && line.matches("\\s+\\d+: .*")) {
+        last = Integer.parseInt(line.trim().split(":")[0]);
+      }
+    }
+    assertTrue(last > 325, "TracingContext.write's last instruction is at byte " + last
+        + "; C2 would inline it into map() (FreqInlineSize 325):\n" + out);
   }
 }
