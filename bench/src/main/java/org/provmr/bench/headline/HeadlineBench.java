@@ -256,7 +256,8 @@ public final class HeadlineBench {
     double cpuMedian = Stats.median(cpu);
     double wallMedian = Stats.median(wall);
     table.atMost("capture CPU " + name + " provmr/plain", cpuMedian, "x", 1.05, 1.03,
-        "paired per round, median of " + cpu.size() + ": " + fmt(cpu));
+        "paired per round, median of " + cpu.size() + Stats.intervalNote(cpu) + ": "
+        + fmt(cpu));
     table.info("capture wall " + name + " provmr/plain", wallMedian, "x",
         "paired per round: " + fmt(wall));
     List<Double> noJit = jobs.paired(name + "/provmr", name + "/plain",
@@ -280,6 +281,7 @@ public final class HeadlineBench {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("pairedCpuRatios", cpu);
     m.put("medianPairedCpuRatio", cpuMedian);
+    m.put("medianPairedCpuRatioInterval", Stats.medianInterval(cpu)); // lower, upper, coverage
     m.put("pairedWallRatios", wall);
     m.put("pairedCpuRatiosWithoutJit", noJit);
     m.put("pairedTaskThreadCpuRatios", tasks);
@@ -357,7 +359,7 @@ public final class HeadlineBench {
       // would dilute ProvMR's share.
       table.atMost("capture CPU " + name + " on YARN", Stats.median(tasks), "x", 1.05, 1.03,
           "Hadoop's CPU_MILLISECONDS of the tasks, paired per round, median of " + tasks.size()
-          + ": " + fmt(tasks));
+          + Stats.intervalNote(tasks) + ": " + fmt(tasks));
       table.info("capture CPU " + name + " on YARN, containers", Stats.median(containers), "x",
           "every container process's CPU, MRAppMaster and JVM start-up included, paired per"
           + " round: " + fmt(containers));
@@ -366,6 +368,7 @@ public final class HeadlineBench {
       Map<String, Object> one = new LinkedHashMap<>();
       one.put("pairedContainerCpuRatios", containers);
       one.put("pairedTaskCounterCpuRatios", tasks);
+      one.put("medianTaskCounterCpuRatioInterval", Stats.medianInterval(tasks));
       one.put("pairedWallRatios", wall);
       List<YarnCapture.Sample> seq = got.get(name + "/plain-seq");
       if (seq != null) {
