@@ -11,7 +11,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.StorageUnit;
 import org.apache.hadoop.fs.ChecksumFileSystem;
-import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -75,7 +74,7 @@ public final class UntrustedFiles {
     long length = requireRegularFile(fs, file).getLen();
     checkSize(file, length, maxBytes, limitKey);
     byte[] b = new byte[(int) length];
-    try (FSDataInputStream in = fs.open(file)) {
+    try (InputStream in = openChecked(fs, file)) {
       // Only the length checked is read: a file that grows meanwhile is not read without end.
       IOUtils.readFully(in, b, 0, b.length);
     }
@@ -91,7 +90,55 @@ public final class UntrustedFiles {
       throws IOException {
     long length = requireRegularFile(fs, file).getLen();
     checkSize(file, length, maxBytes, limitKey);
-    return new LimitInputStream(fs.open(file), length);
+    return new LimitInputStream(openChecked(fs, file), length);
+  }
+
+  /**
+   * Opens a regular file for reading, refusing anything else ({@link #requireRegularFile}).
+   *
+   * <p>On Hadoop's own local file system ({@link #jdkPath}) a file without a {@code .crc} twin
+   * is read through the JDK. That is how ProvMR writes its metadata there (store files, task
+   * fragments, locks: {@code store.LocalFiles}), and reading it back through
+   * {@code ChecksumFileSystem} first looked for the missing {@code .crc}, then ran Hadoop's
+   * read chain ({@code DataInputStream.read} into {@code FSInputChecker}) down a branch that a
+   * job's checksummed input never takes. In a JVM that runs the jobs as well (LocalJobRunner),
+   * C2 compiles that chain into the map loop's reader, so the job commit's reads of the
+   * fragments threw the reader's compiled code away and the next job recompiled it while its
+   * map ran (0.2-0.5 s of C2 per job; bench/README.md, "ProvMR's metadata reads and the next
+   * job's reader"). A file with a {@code .crc}, and every other file system, keep Hadoop's read,
+   * which verifies it.
+   */
+  public static InputStream openRegularFile(FileSystem fs, Path file) throws IOException {
+    requireRegularFile(fs, file);
+    return openChecked(fs, file);
+  }
+
+  /**
+   * The local file behind {@code path}, or null when {@code fs} is not Hadoop's own local file
+   * system. Subclasses keep Hadoop's path: an operator's {@code fs.file.impl} that extends
+   * LocalFileSystem (auditing, access checks, the tests' recording file system) must see every
+   * open, so a JDK read must not go around it.
+   */
+  public static java.nio.file.Path jdkPath(FileSystem fs, Path path) {
+    if (fs.getClass() == LocalFileSystem.class || fs.getClass() == RawLocalFileSystem.class) {
+      return java.nio.file.Paths.get(fs.makeQualified(path).toUri());
+    }
+    return null;
+  }
+
+  /** Opens a file requireRegularFile accepted: see {@link #openRegularFile}. */
+  private static InputStream openChecked(FileSystem fs, Path file) throws IOException {
+    java.nio.file.Path local = jdkPath(fs, file);
+    if (local == null || fs instanceof ChecksumFileSystem cfs
+        && Files.exists(jdkPath(fs, cfs.getChecksumFile(file)), LinkOption.NOFOLLOW_LINKS)) {
+      return fs.open(file);
+    }
+    try {
+      // O_NOFOLLOW: a link swapped in since the check fails the open instead of being followed.
+      return Files.newInputStream(local, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      throw new FileNotFoundException(file.toString());
+    }
   }
 
   /** The largest store, alert, report or policy file a reader accepts. */

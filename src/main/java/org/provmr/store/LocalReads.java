@@ -4,7 +4,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +11,10 @@ import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 import java.util.zip.Checksum;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.util.CrcUtil;
 import org.provmr.header.ChecksumAlgorithm;
+import org.provmr.io.UntrustedFiles;
 
 /**
  * The read path for files on Hadoop's own local file system, for capture's source fingerprints
@@ -50,15 +48,10 @@ public final class LocalReads {
 
   /**
    * The local file behind {@code path}, or null when {@code fs} is not Hadoop's own local file
-   * system. Subclasses keep Hadoop's path: an operator's {@code fs.file.impl} that extends
-   * LocalFileSystem (auditing, access checks, the tests' recording file system) must see every
-   * open, so the JDK read must not go around it.
+   * system ({@link UntrustedFiles#jdkPath}: its subclasses keep Hadoop's path).
    */
   public static java.nio.file.Path localFile(FileSystem fs, Path path) {
-    if (fs.getClass() == LocalFileSystem.class || fs.getClass() == RawLocalFileSystem.class) {
-      return Paths.get(fs.makeQualified(path).toUri());
-    }
-    return null;
+    return UntrustedFiles.jdkPath(fs, path);
   }
 
   /** Whether this path can compute {@code a} (the CRCs; SHA-256 keeps Hadoop's path). */

@@ -7,6 +7,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.provmr.conf.ProvenanceKeys;
+import org.provmr.io.UntrustedFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,7 +143,7 @@ final class LockFiles {
   }
 
   private static LockOwner readOwner(FileSystem fs, Path file) throws IOException {
-    try (InputStream in = fs.open(file)) {
+    try (InputStream in = UntrustedFiles.openRegularFile(fs, file)) {
       byte[] bytes = in.readNBytes(64 * 1024);
       return bytes.length == 0 ? null : StoreJson.mapper().readValue(bytes, LockOwner.class);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -215,9 +215,8 @@ public final class StoreReader {
     long length;
     InputStream raw;
     try {
-      UntrustedFiles.requireRegularFile(fs, file);
-      length = fs.getFileStatus(file).getLen();
-      raw = fs.open(file);
+      length = UntrustedFiles.requireRegularFile(fs, file).getLen();
+      raw = UntrustedFiles.openRegularFile(fs, file);
     } catch (FileNotFoundException e) {
       throw incomplete(file);
     }
@@ -241,8 +240,7 @@ public final class StoreReader {
   private InputStream openEntries(Path file) throws IOException {
     try {
       // No bound on the whole file: it is never held, and each entry is bounded.
-      UntrustedFiles.requireRegularFile(fs, file);
-      return new java.io.BufferedInputStream(fs.open(file), 1 << 16);
+      return new java.io.BufferedInputStream(UntrustedFiles.openRegularFile(fs, file), 1 << 16);
     } catch (FileNotFoundException e) {
       throw incomplete(file);
     }

@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.provmr.io.UntrustedFiles;
 
 /**
  * Keyed mode's seal of a lineage store ({@code _provenance/store.mac}): one HMAC-SHA256 over
@@ -57,7 +58,7 @@ public record StoreSeal(int version, String algorithm, String keyId, String mac)
     header(m, name, n);
     byte[] buf = new byte[1 << 16];
     long left = n;
-    try (InputStream in = fs.open(file)) {
+    try (InputStream in = UntrustedFiles.openRegularFile(fs, file)) {
       while (left > 0) {
         int r = in.read(buf, 0, (int) Math.min(buf.length, left));
         if (r < 0) {

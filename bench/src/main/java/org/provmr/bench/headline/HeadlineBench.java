@@ -268,6 +268,23 @@ public final class HeadlineBench {
         JobRunner.Sample::taskThreadCpuSeconds);
     table.info("capture CPU " + name + " job threads", Stats.median(tasks), "x",
         "threads the job started (tasks, spills, commit), paired per round: " + fmt(tasks));
+    List<Double> provFirst = new ArrayList<>();
+    List<Double> plainFirst = new ArrayList<>();
+    for (JobRunner.Sample p : jobs.samples(name + "/provmr")) {
+      for (JobRunner.Sample q : jobs.samples(name + "/plain")) {
+        if (q.round() == p.round()) {
+          (p.startMillis() < q.startMillis() ? provFirst : plainFirst)
+              .add(p.cpuSeconds() / q.cpuSeconds());
+        }
+      }
+    }
+    if (!provFirst.isEmpty() && !plainFirst.isEmpty()) {
+      // Which JVM ran its job first in a round decides what the other did meanwhile (its
+      // compiler thread, a collection), so an order effect shows here as two medians apart.
+      table.info("capture CPU " + name + " by order", Stats.median(provFirst), "x", String.format(
+          Locale.ROOT, "median of the %d rounds ProvMR's job ran first; %.3f in the %d rounds"
+          + " the plain job did", provFirst.size(), Stats.median(plainFirst), plainFirst.size()));
+    }
     JobRunner.Sample coldProv = firstJobs.get(name + "/provmr");
     JobRunner.Sample coldPlain = firstJobs.get(name + "/plain");
     Double cold = null;
@@ -282,6 +299,8 @@ public final class HeadlineBench {
     m.put("pairedCpuRatios", cpu);
     m.put("medianPairedCpuRatio", cpuMedian);
     m.put("medianPairedCpuRatioInterval", Stats.medianInterval(cpu)); // lower, upper, coverage
+    m.put("pairedCpuRatiosProvmrFirst", provFirst);
+    m.put("pairedCpuRatiosPlainFirst", plainFirst);
     m.put("pairedWallRatios", wall);
     m.put("pairedCpuRatiosWithoutJit", noJit);
     m.put("pairedTaskThreadCpuRatios", tasks);
@@ -590,8 +609,9 @@ public final class HeadlineBench {
    * are those of one job, as in a YARN task JVM; mixing the plain and the ProvMR job in one JVM
    * deoptimized and recompiled Hadoop's shared task code at each switch (1.4 s of compiler
    * CPU in a ProvMR sort's first timed round, against 0.2 s for the plain sort after it). The
-   * JVMs take turns, one job at a time, the order flipping every other round as in one JVM,
-   * so the rounds stay paired. The rounds are shared among --capture-jvm-sets successive sets
+   * JVMs take turns, one job at a time, the order flipping at every job and at every set, so
+   * the rounds stay paired and each flavour runs first in half of them (captureFigures prints
+   * the ratio by which ran first). The rounds are shared among --capture-jvm-sets successive sets
    * of such JVMs, each warmed up first.
    */
   private void captureFlavourJvms(Shape shape) throws Exception {
@@ -614,8 +634,13 @@ public final class HeadlineBench {
           if (!warmup) {
             round++;
           }
+          // The warm-ups strictly alternate, so every JVM's jobs are spaced alike (a flip at
+          // every job ran one JVM's first two jobs back to back, and its JIT then recompiled
+          // Hadoop's reader chain inside its second job, not between jobs: a worse draw of
+          // compiled code for the timed round); the timed rounds flip within a set, and sets
+          // alternate which flavour goes first, so each flavour runs first in half the rounds.
           List<Flavour> order = new ArrayList<>(shape.timed());
-          if (i % 2 == 1) {
+          if ((set + Math.max(0, i - s.captureWarmups)) % 2 == 1) {
             java.util.Collections.reverse(order);
           }
           for (Flavour f : order) {

@@ -16,7 +16,7 @@ final class JobRunner {
   /** One job run. */
   record Sample(int round, double wallSeconds, double cpuSeconds, long outputBytes,
       long mapOutputRecords, long shuffleBytes, double gcSeconds, double jitSeconds,
-      double compilerCpuSeconds, double taskThreadCpuSeconds) {
+      double compilerCpuSeconds, double taskThreadCpuSeconds, long startMillis) {
     /** Process CPU without the JIT compiler threads' (the job's threads, GC and the VM's). */
     double cpuWithoutJit() {
       return compilerCpuSeconds < 0 ? cpuSeconds : cpuSeconds - compilerCpuSeconds;
@@ -64,7 +64,7 @@ final class JobRunner {
     Sample s = new Sample(round, wall, cpu, out == null ? 0 : partBytes(out),
         job.getCounters().findCounter(TaskCounter.MAP_OUTPUT_RECORDS).getValue(),
         job.getCounters().findCounter(TaskCounter.MAP_OUTPUT_MATERIALIZED_BYTES).getValue(),
-        gc, jit, compiler, taskThreads.seconds());
+        gc, jit, compiler, taskThreads.seconds(), startMillis);
     if (round > 0) {
       samples.computeIfAbsent(label, x -> new ArrayList<>()).add(s);
     }
