@@ -43,6 +43,15 @@ public final class UntrustedFiles {
 
   /** The file's status, or an IOException naming the file if it is not a regular file. */
   public static FileStatus requireRegularFile(FileSystem fs, Path file) throws IOException {
+    return check(fs, file).status();
+  }
+
+  /** A regular file's status, and whether a local {@code .crc} twin was found beside it. */
+  private record Checked(FileStatus status, boolean checksumTwin) {
+  }
+
+  private static Checked check(FileSystem fs, Path file) throws IOException {
+    boolean twin = false;
     File local = localFile(fs, file);
     if (local != null) {
       requireLocalRegularFile(local, file);
@@ -52,6 +61,7 @@ public final class UntrustedFiles {
         File crc = localFile(fs, cfs.getChecksumFile(file));
         if (crc != null && Files.exists(crc.toPath(), LinkOption.NOFOLLOW_LINKS)) {
           requireLocalRegularFile(crc, cfs.getChecksumFile(file));
+          twin = true;
         }
       }
     }
@@ -62,7 +72,7 @@ public final class UntrustedFiles {
     if (!status.isFile()) {
       throw new NotRegularFileException(file, "a directory");
     }
-    return status;
+    return new Checked(status, twin);
   }
 
   /**
@@ -71,10 +81,11 @@ public final class UntrustedFiles {
    */
   public static byte[] readAll(FileSystem fs, Path file, long maxBytes, String limitKey)
       throws IOException {
-    long length = requireRegularFile(fs, file).getLen();
+    Checked checked = check(fs, file);
+    long length = checked.status().getLen();
     checkSize(file, length, maxBytes, limitKey);
     byte[] b = new byte[(int) length];
-    try (InputStream in = openChecked(fs, file)) {
+    try (InputStream in = openChecked(fs, file, checked)) {
       // Only the length checked is read: a file that grows meanwhile is not read without end.
       IOUtils.readFully(in, b, 0, b.length);
     }
@@ -88,9 +99,10 @@ public final class UntrustedFiles {
    */
   public static InputStream open(FileSystem fs, Path file, long maxBytes, String limitKey)
       throws IOException {
-    long length = requireRegularFile(fs, file).getLen();
+    Checked checked = check(fs, file);
+    long length = checked.status().getLen();
     checkSize(file, length, maxBytes, limitKey);
-    return new LimitInputStream(openChecked(fs, file), length);
+    return new LimitInputStream(openChecked(fs, file, checked), length);
   }
 
   /**
@@ -109,8 +121,7 @@ public final class UntrustedFiles {
    * which verifies it.
    */
   public static InputStream openRegularFile(FileSystem fs, Path file) throws IOException {
-    requireRegularFile(fs, file);
-    return openChecked(fs, file);
+    return openChecked(fs, file, check(fs, file));
   }
 
   /**
@@ -126,11 +137,11 @@ public final class UntrustedFiles {
     return null;
   }
 
-  /** Opens a file requireRegularFile accepted: see {@link #openRegularFile}. */
-  private static InputStream openChecked(FileSystem fs, Path file) throws IOException {
+  /** Opens a file {@link #check} accepted: see {@link #openRegularFile}. */
+  private static InputStream openChecked(FileSystem fs, Path file, Checked checked)
+      throws IOException {
     java.nio.file.Path local = jdkPath(fs, file);
-    if (local == null || fs instanceof ChecksumFileSystem cfs
-        && Files.exists(jdkPath(fs, cfs.getChecksumFile(file)), LinkOption.NOFOLLOW_LINKS)) {
+    if (local == null || checked.checksumTwin()) {
       return fs.open(file);
     }
     try {
