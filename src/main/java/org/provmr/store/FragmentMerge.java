@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The job-commit merge of the tasks' store fragments ({@code _provenance/tasks/}) into the
- * entry files. Memory: an int a source fragment and a name a part fragment, never the entries:
+ * The job-commit merge of the tasks' store fragments (files {@code _provenance.<fragment>} at
+ * the top of the output, where the task commits put them) into the entry files. Memory: an int a source fragment and a name a part fragment, never the entries:
  * each fragment is read when its turn comes and written straight into the deflate stream.
  */
 final class FragmentMerge {
@@ -35,39 +35,44 @@ final class FragmentMerge {
   static void commit(FileSystem fs, Path output, JobRecord job, MacKey key)
       throws IOException {
     Path store = LineageStore.dir(output);
-    Path fragments = LineageStore.fragments(output);
     int[] sourceIds = new int[16];
     int nSources = 0;
     List<String> partNames = new ArrayList<>();
-    if (fs.exists(fragments)) {
-      RemoteIterator<FileStatus> it = fs.listStatusIterator(fragments);
-      while (it.hasNext()) {
-        String name = it.next().getPath().getName();
-        if (name.endsWith(".json")) {
-          // The JSON fragments of earlier ProvMR builds: a job's tasks and its commit run one
-          // job jar, so this is a task of another ProvMR writing into this job's output.
-          throw new IOException("Task fragment " + new Path(fragments, name) + " is in the"
-              + " JSON form of an older ProvMR: the tasks of job " + job.jobId() + " ran"
-              + " another ProvMR than its commit. Re-run the job with one ProvMR version.");
+    Path legacy = new Path(store, LineageStore.LEGACY_FRAGMENTS);
+    if (fs.exists(legacy)) {
+      // Where earlier ProvMR builds' tasks put their fragments. A job's tasks and its commit
+      // run one job jar, so this is a task of another ProvMR writing into this job's output;
+      // merging without its entries would leave its parts out of the store.
+      throw new IOException("Task fragments in " + legacy + " come from an earlier ProvMR: the"
+          + " tasks of job " + job.jobId() + " ran another ProvMR than its commit. Re-run the"
+          + " job with one ProvMR version.");
+    }
+    // Committed tasks left their fragments at the top of the output, beside the parts.
+    RemoteIterator<FileStatus> it = fs.listStatusIterator(output);
+    while (it.hasNext()) {
+      FileStatus st = it.next();
+      String name = st.getPath().getName();
+      if (!name.startsWith(LineageStore.FRAGMENT_PREFIX) || !st.isFile()) {
+        continue;
+      }
+      String base = name.substring(LineageStore.FRAGMENT_PREFIX.length());
+      // Without the fragment suffix the name matches nothing below and is ignored.
+      String stem = base.endsWith(StoreNames.FRAGMENT_SUFFIX)
+          ? base.substring(0, base.length() - StoreNames.FRAGMENT_SUFFIX.length()) : "";
+      Integer id = sourceFragmentId(stem);
+      if (PartNames.isPart(stem)) {
+        // Parts first: a named output may be called "source" (source-r-00000.bin).
+        partNames.add(name);
+      } else if (id != null) {
+        if (nSources == sourceIds.length) {
+          sourceIds = Arrays.copyOf(sourceIds, 2 * nSources);
         }
-        // Without the fragment suffix the name matches nothing below and is ignored.
-        String stem = name.endsWith(StoreNames.FRAGMENT_SUFFIX)
-            ? name.substring(0, name.length() - StoreNames.FRAGMENT_SUFFIX.length()) : "";
-        Integer id = sourceFragmentId(stem);
-        if (PartNames.isPart(stem)) {
-          // Parts first: a named output may be called "source" (source-r-00000.bin).
-          partNames.add(name);
-        } else if (id != null) {
-          if (nSources == sourceIds.length) {
-            sourceIds = Arrays.copyOf(sourceIds, 2 * nSources);
-          }
-          sourceIds[nSources++] = id;
-        } else if (stem.startsWith(LineageStore.PART_PREFIX)) {
-          partNames.add(name);
-        } else {
-          LOG.warn("Ignoring {} among the task fragments of job {}: not a source or part"
-              + " fragment", new Path(fragments, name), job.jobId());
-        }
+        sourceIds[nSources++] = id;
+      } else if (stem.startsWith(LineageStore.PART_PREFIX)) {
+        partNames.add(name);
+      } else {
+        LOG.warn("Ignoring {} among the task fragments of job {}: not a source or part"
+            + " fragment", st.getPath(), job.jobId());
       }
     }
     int[] ids = Arrays.copyOf(sourceIds, nSources);
@@ -86,13 +91,20 @@ final class FragmentMerge {
       }
     }, each -> {
       for (String name : partNames) {
-        Path f = new Path(fragments, name);
+        Path f = new Path(output, name);
         PartEntry p = only(StoreBinary.readParts(fragment(fs, f), f.toString()), f);
         records[0] += p.records();
         each.accept(p);
       }
     }, key);
-    fs.delete(fragments, true);
+    // After job.json: a crash in between leaves fragments beside a complete store, which
+    // consumers skip (a leading underscore) and the next run's checks ignore.
+    for (int id : ids) {
+      fs.delete(LineageStore.sourceFragment(output, id), false);
+    }
+    for (String name : partNames) {
+      fs.delete(new Path(output, name), false);
+    }
     LOG.info("Job {}: merged {} source and {} part fragments into the lineage store {} ({}"
         + " records in {} parts)", job.jobId(), ids.length, partNames.size(), store,
         records[0], partNames.size());

@@ -35,7 +35,7 @@ public final class IncompleteOutput {
   private static final Logger LOG = LoggerFactory.getLogger(IncompleteOutput.class);
   private static final String TEMPORARY = FileOutputCommitter.PENDING_DIR_NAME;
   /** What a committing job leaves in _provenance/ before job.json (written last) exists. */
-  private static final Set<String> STORE_IN_PROGRESS = Set.of(LineageStore.FRAGMENTS,
+  private static final Set<String> STORE_IN_PROGRESS = Set.of(LineageStore.LEGACY_FRAGMENTS,
       LineageStore.SOURCES_FILE, LineageStore.PARTS_FILE, "." + LineageStore.SOURCES_FILE
           + ".tmp", "." + LineageStore.PARTS_FILE + ".tmp", "." + LineageStore.JOB_FILE + ".tmp",
       LineageStore.SOURCES_BIN, LineageStore.PARTS_BIN, "." + LineageStore.SOURCES_BIN + ".tmp",
@@ -83,6 +83,7 @@ public final class IncompleteOutput {
           .SUCCEEDED_FILE_NAME + " without a lineage store (a committed output of another job)"));
     }
     List<String> parts = new ArrayList<>();
+    int fragments = 0;
     List<String> found = new ArrayList<>();
     List<String> foreign = new ArrayList<>();
     for (FileStatus st : fs.listStatus(q)) {
@@ -103,6 +104,8 @@ public final class IncompleteOutput {
             + (store.isEmpty() ? "" : " (" + String.join(", ", store) + ")"));
       } else if (name.startsWith("part-") && st.isFile()) {
         parts.add(name);
+      } else if (name.startsWith(LineageStore.FRAGMENT_PREFIX) && st.isFile()) {
+        fragments++; // committed tasks' store fragments, not merged yet
       } else {
         foreign.add(name);
       }
@@ -111,6 +114,10 @@ public final class IncompleteOutput {
       found.add(parts.size() + (parts.size() == 1 ? " part (" : " parts (")
           + String.join(", ", parts.subList(0, Math.min(5, parts.size())))
           + (parts.size() > 5 ? ", ..." : "") + ")");
+    }
+    if (fragments > 0) {
+      found.add(fragments + (fragments == 1 ? " task fragment" : " task fragments")
+          + " (" + LineageStore.FRAGMENT_PREFIX + "*)");
     }
     if (!foreign.isEmpty()) {
       return new IncompleteOutput(q, State.OTHER, List.of("entries no job writes: "

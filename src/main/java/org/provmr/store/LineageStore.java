@@ -31,7 +31,8 @@ import org.provmr.io.UntrustedFiles;
  *
  * <p>The leading underscore makes FileInputFormat skip the directory, so a downstream job can
  * read the output directory as its input. Tasks write fragments into their work path (they are
- * committed with the task's output, so a failed attempt leaves none); the job committer merges
+ * committed with the task's output, so a failed attempt leaves none), as files of its top level
+ * named {@code _provenance.<fragment>} (hidden from FileInputFormat too); the job committer merges
  * them and writes the files atomically (temporary name, then rename) before {@code _SUCCESS}.
  */
 public final class LineageStore {
@@ -43,7 +44,17 @@ public final class LineageStore {
   public static final String SOURCES_BIN = "sources.bin";
   /** formatVersion 2: the parts as binary entries ({@link StoreBinary}). */
   public static final String PARTS_BIN = "parts.bin";
-  static final String FRAGMENTS = "tasks";
+  /**
+   * Where ProvMR builds before 2026-12-04 put task fragments ({@code _provenance/tasks/}); an
+   * incomplete output of such a build may still hold one.
+   */
+  static final String LEGACY_FRAGMENTS = "tasks";
+  /**
+   * The name prefix of a task fragment: fragments are files at the top of a task's work path
+   * ({@code _provenance.source-00042.bin}), so a task creates no directory for them and the
+   * commit of a task merges no directory of them (docs/design.md).
+   */
+  static final String FRAGMENT_PREFIX = DIR + ".";
   static final String SOURCE_PREFIX = "source-";
   static final String PART_PREFIX = "part-";
 
@@ -124,15 +135,15 @@ public final class LineageStore {
     writeFragment(fs, sourceFragment(workDir, entry.id()), StoreBinary.sources(List.of(entry)));
   }
 
-  /** The task fragment of source {@code id} under {@code base}'s store. */
+  /** The task fragment of source {@code id} in {@code base} (a work path or the output). */
   static Path sourceFragment(Path base, int id) {
-    return new Path(fragments(base), StoreNames.sourceFragment(id));
+    return new Path(base, FRAGMENT_PREFIX + StoreNames.sourceFragment(id));
   }
 
   /** Task side: writes the entry of the part this task wrote. */
   public static void writePartFragment(FileSystem fs, Path workDir, PartEntry entry)
       throws IOException {
-    writeFragment(fs, new Path(fragments(workDir), StoreNames.fragment(entry.name())),
+    writeFragment(fs, new Path(workDir, FRAGMENT_PREFIX + StoreNames.fragment(entry.name())),
         StoreBinary.parts(List.of(entry)));
   }
 
@@ -223,10 +234,6 @@ public final class LineageStore {
     if (seal != null) {
       writeAtomically(fs, sealFile, StoreJson.mapper().writeValueAsBytes(seal));
     }
-  }
-
-  static Path fragments(Path base) {
-    return new Path(dir(base), FRAGMENTS);
   }
 
   /** Writes JSON under a temporary name and renames it over {@code target}. */

@@ -38,7 +38,11 @@ public final class StoreNames {
 
   /** The task fragment file of source {@code id}: source-00042.bin. */
   static String sourceFragment(int id) {
-    return String.format("%s%05d%s", LineageStore.SOURCE_PREFIX, id, FRAGMENT_SUFFIX);
+    // Not String.format: every map task names one, and the formatter's locale lookups were a
+    // visible part of a small task's set-up (bench/README.md, "Per task and per job").
+    String digits = Integer.toString(id);
+    return LineageStore.SOURCE_PREFIX + "0".repeat(Math.max(0, 5 - digits.length())) + digits
+        + FRAGMENT_SUFFIX;
   }
 
   /**

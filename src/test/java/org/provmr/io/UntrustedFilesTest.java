@@ -101,10 +101,10 @@ class UntrustedFilesTest {
 
   @Test
   void missingFileIsFileNotFoundNamingIt() {
-    Path file = new Path(dir.resolve("_provenance/tasks/m_000001.sources").toUri());
+    Path file = new Path(dir.resolve("_provenance.source-00001.bin").toUri());
     FileNotFoundException e = assertThrows(FileNotFoundException.class,
         () -> UntrustedFiles.openRegularFile(fs, file));
-    assertTrue(e.getMessage().contains("m_000001.sources"), e.getMessage());
+    assertTrue(e.getMessage().contains("_provenance.source-00001.bin"), e.getMessage());
   }
 
   @Test

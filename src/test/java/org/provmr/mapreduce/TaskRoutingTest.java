@@ -209,8 +209,8 @@ class TaskRoutingTest {
   /** The parts the task's store fragments name (a fragment holds the part's entry). */
   private static List<String> fragments(Path work) throws IOException {
     List<String> names = new java.util.ArrayList<>();
-    try (var files = Files.list(work.resolve("_provenance/tasks"))) {
-      for (Path f : files.filter(f -> f.getFileName().toString().startsWith("part-")
+    try (var files = Files.list(work)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().startsWith("_provenance.part-")
           && f.getFileName().toString().endsWith(".bin")).toList()) {
         try (var in = Files.newInputStream(f)) {
           org.provmr.store.StoreBinary.streamParts(in, f.toString(), p -> names.add(p.name()));

@@ -41,8 +41,10 @@ class IncompleteOutputTest {
     Files.writeString(dir.resolve("_temporary/0/_temporary/attempt_1_0001_r_000001_0/"
         + "part-r-00001"), "x");
     Files.writeString(dir.resolve("part-r-00000"), "y");
-    Files.createDirectories(dir.resolve("_provenance/tasks"));
-    Files.writeString(dir.resolve("_provenance/tasks/part-r-00000.json"), "{}");
+    Files.writeString(dir.resolve("_provenance.part-r-00000.bin"), "committed task's fragment");
+    Files.writeString(dir.resolve("_provenance.source-00000.bin"), "committed task's fragment");
+    Files.createDirectories(dir.resolve("_provenance"));
+    Files.writeString(dir.resolve("_provenance/.sources.bin.tmp"), "half a manifest");
   }
 
   private void ageEverything(long ms) throws IOException {
@@ -63,7 +65,20 @@ class IncompleteOutputTest {
     assertTrue(d.contains("has no lineage store (_provenance/job.json) and no _SUCCESS"), d);
     assertTrue(d.contains("_temporary/ (1 files of task attempts)"), d);
     assertTrue(d.contains("1 part (part-r-00000)"), d);
-    assertTrue(d.contains("_provenance/ without job.json (tasks)"), d);
+    assertTrue(d.contains("2 task fragments (_provenance.*)"), d);
+    assertTrue(d.contains("_provenance/ without job.json (.sources.bin.tmp)"), d);
+  }
+
+  @Test
+  void killedRunOfAnEarlierBuildWithItsFragmentsInProvenanceTasksIsIncomplete()
+      throws Exception {
+    Files.createDirectories(dir.resolve("_provenance/tasks"));
+    Files.writeString(dir.resolve("part-r-00000"), "y");
+    Files.writeString(dir.resolve("_provenance/tasks/part-r-00000.json"), "{}");
+    IncompleteOutput found = IncompleteOutput.inspect(conf, out());
+    assertEquals(State.INCOMPLETE, found.state());
+    assertTrue(found.describe().contains("_provenance/ without job.json (tasks)"),
+        found.describe());
   }
 
   @Test

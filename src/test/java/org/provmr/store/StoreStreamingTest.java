@@ -123,8 +123,10 @@ class StoreStreamingTest {
         .toList());
     assertEquals(List.of("part-r-00000", "part-r-00001"), read.parts().stream()
         .map(PartEntry::name).toList());
-    assertFalse(fs.exists(new org.apache.hadoop.fs.Path(LineageStore.dir(out()),
-        LineageStore.FRAGMENTS)));
+    for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(out())) {
+      assertFalse(st.getPath().getName().startsWith(LineageStore.FRAGMENT_PREFIX),
+          "merged fragment left behind: " + st.getPath());
+    }
   }
 
   @Test
@@ -179,18 +181,21 @@ class StoreStreamingTest {
   }
 
   @Test
-  void jsonFragmentOfAnotherProvmrFailsTheCommitRatherThanBeingDropped() throws IOException {
+  void fragmentOfAnEarlierProvmrFailsTheCommitRatherThanBeingDropped() throws IOException {
     FileSystem fs = FileSystem.getLocal(conf);
     LineageStore.writeSourceFragment(fs, out(), source(0));
-    org.apache.hadoop.fs.Path json = new org.apache.hadoop.fs.Path(
-        LineageStore.fragments(out()), "source-00001.json");
-    try (OutputStream o = fs.create(json, true)) {
+    // Where builds before 2026-12-04 put fragments, in their JSON form of an older build still.
+    org.apache.hadoop.fs.Path legacy = new org.apache.hadoop.fs.Path(LineageStore.dir(out()),
+        LineageStore.LEGACY_FRAGMENTS);
+    try (OutputStream o = fs.create(new org.apache.hadoop.fs.Path(legacy, "source-00001.json"),
+        true)) {
       o.write(StoreJson.mapper().writeValueAsBytes(source(1)));
     }
     IOException e = assertThrows(IOException.class,
         () -> LineageStore.commit(fs, out(), job(), null));
-    assertTrue(e.getMessage().contains(json.toString())
+    assertTrue(e.getMessage().contains(legacy.toString())
         && e.getMessage().contains("another ProvMR"), e.getMessage());
+    assertFalse(LineageStore.exists(conf, out()), "no store without that task's entry");
   }
 
   @Test
