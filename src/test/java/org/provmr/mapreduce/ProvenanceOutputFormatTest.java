@@ -153,6 +153,23 @@ class ProvenanceOutputFormatTest {
     assertTrue(FileSystem.getLocal(conf).exists(new org.apache.hadoop.fs.Path(out, "_SUCCESS")));
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
+  void eitherCommitAlgorithmBringsTheTaskFragmentIntoTheStoreAndLeavesNoFragment(int algorithm)
+      throws Exception {
+    Configuration conf = conf();
+    conf.setInt(FileOutputCommitter.FILEOUTPUTCOMMITTER_ALGORITHM_VERSION, algorithm);
+    org.apache.hadoop.fs.Path out = writeCommitted(conf, 20);
+    assertEquals(20, LineageStore.read(conf, out).part("part-r-00000").records());
+    java.util.List<String> top = new java.util.ArrayList<>();
+    for (org.apache.hadoop.fs.FileStatus st : FileSystem.getLocal(conf).listStatus(out)) {
+      top.add(st.getPath().getName());
+    }
+    java.util.Collections.sort(top);
+    assertEquals(java.util.List.of("_SUCCESS", "_provenance", "part-r-00000"), top,
+        "the merged fragment is gone, and so is the committer's _temporary");
+  }
+
   @Test
   void partChecksumCoversTheWholeFile() throws Exception {
     Configuration conf = conf();
