@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The job-commit merge of the tasks' store fragments (files {@code _provenance.<fragment>} at
- * the top of the output, where the task commits put them) into the entry files. Memory: an int a source fragment and a name a part fragment, never the entries:
- * each fragment is read when its turn comes and written straight into the deflate stream.
+ * the top of the output, where the task commits put them) into the entry files. Memory: an int
+ * a source fragment and a name a part fragment, never the entries: each fragment is read when
+ * its turn comes and written straight into the deflate stream.
  */
 final class FragmentMerge {
   private static final Logger LOG = LoggerFactory.getLogger(FragmentMerge.class);

@@ -26,7 +26,8 @@ import org.provmr.io.UntrustedFiles;
  * _provenance/parts.bin      one entry per output part: records, checksum, sources (parts.json
  *                            in 1)
  * _provenance/store.mac      keyed mode only: the seal over the three files above
- * _provenance/tasks/         per-task fragments, merged into the two files above at job commit
+ * _provenance.*.bin          (beside the parts, transient) per-task fragments, merged into
+ *                            sources.bin and parts.bin at job commit, then deleted
  * </pre>
  *
  * <p>The leading underscore makes FileInputFormat skip the directory, so a downstream job can
