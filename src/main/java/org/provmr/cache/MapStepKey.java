@@ -25,8 +25,12 @@ import org.provmr.conf.ProvenanceKeys;
  * the same key; a key that differs only costs a cache miss.
  */
 public final class MapStepKey {
-  /** Format of the key; bump it when what goes into the key changes. */
-  static final int VERSION = 1;
+  /**
+   * Format of the key; bump it when what goes into the key changes, or what an entry's map
+   * output means: 2 since map output values carry IntWritable and LongWritable values as
+   * varints (TracedValue), so an entry written before that is a miss rather than misread.
+   */
+  static final int VERSION = 2;
 
   /** Settings that shape map output; absent ones count as empty. */
   private static final String[] SETTINGS = {

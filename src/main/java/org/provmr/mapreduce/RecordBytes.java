@@ -39,6 +39,12 @@ final class RecordBytes extends OutputStream implements DataOutput {
     length = Varints.put(buf, 0, v);
   }
 
+  /** Appends {@code v} as an unsigned varint, as {@code Varints.writeUnsigned} would. */
+  void appendVarint(long v) {
+    ensure(Varints.MAX_LENGTH);
+    length = Varints.put(buf, length, v);
+  }
+
   /** Empties the buffer and reserves its first {@code n} bytes, to be filled by {@link #putInt}. */
   void resetReserving(int n) {
     length = 0;

@@ -14,8 +14,9 @@ import org.provmr.header.Varints;
  * with in-place merging beats a BitSet or boxed collections and allocates only when it grows.
  *
  * <p>On the wire (the shuffle), a single source, by far the most common case (every map output
- * value), is one varint {@code id + 1}; any other set is a 0, the count, then the ids
- * delta-encoded as varints.
+ * value), is one varint {@code (id + 1) << 1} (ids below 63 take one byte); any other set is a
+ * 0, the count, then the ids delta-encoded as varints. The varint's low bit is the carrier's
+ * ({@link #write(DataOutput, int)}).
  */
 public final class SourceSet {
   private int[] ids = new int[4];
@@ -112,12 +113,17 @@ public final class SourceSet {
     return Arrays.copyOf(ids, size);
   }
 
-  public void write(DataOutput out) throws IOException {
+  /**
+   * Writes the set, with one bit of its carrier's ({@code tag}, 0 or 1) in the first varint:
+   * a single source is {@code (id + 1) << 1 | tag}; any other set is {@code tag}, the count,
+   * then the ids delta-encoded. {@link TracedValue} says there how its value is written.
+   */
+  public void write(DataOutput out, int tag) throws IOException {
     if (size == 1) {
-      Varints.writeUnsigned(out, ids[0] + 1L);
+      Varints.writeUnsigned(out, ((ids[0] + 1L) << 1) | tag);
       return;
     }
-    Varints.writeUnsigned(out, 0);
+    Varints.writeUnsigned(out, tag);
     Varints.writeUnsigned(out, size);
     int previous = 0;
     for (int k = 0; k < size; k++) {
@@ -130,36 +136,46 @@ public final class SourceSet {
    * Replaces {@code b}'s contents with the set's wire form, as {@link #write} writes it; the
    * single source of every map output value takes one call (TracedValue's per-record path).
    */
-  void writeTo(RecordBytes b) throws IOException {
+  void writeTo(RecordBytes b, int tag) throws IOException {
     if (size == 1) {
-      b.resetToVarint(ids[0] + 1L);
+      b.resetToVarint(((ids[0] + 1L) << 1) | tag);
       return;
     }
     b.reset();
-    write(b);
+    write(b, tag);
   }
 
-  public void readFields(DataInput in) throws IOException {
-    long single = Varints.readUnsigned(in);
+  /** Replaces the contents with a set {@link #write} wrote; returns the carrier's tag. */
+  public int readFields(DataInput in) throws IOException {
+    long head = Varints.readUnsigned(in);
+    int tag = (int) (head & 1);
+    long single = head >>> 1;
     if (single > 0) {
       if (single - 1 > Integer.MAX_VALUE) {
         throw new IOException("Corrupt source set: id " + (single - 1));
       }
       ids[0] = (int) (single - 1);
       size = 1;
-      return;
+      return tag;
     }
     long n = Varints.readUnsigned(in);
     if (n < 0 || n > Integer.MAX_VALUE) {
       throw new IOException("Corrupt source set: count " + n);
     }
-    ensureCapacity((int) n);
+    // Grown as ids arrive, not to the count: a corrupt count then ends in an EOF, not in an
+    // array of its size (map output cache entries are read back from a shared directory).
     long previous = 0;
     for (int k = 0; k < n; k++) {
-      previous += Varints.readUnsigned(in);
+      long delta = Varints.readUnsigned(in);
+      previous += delta;
+      if (delta < 0 || previous > Integer.MAX_VALUE || (k > 0 && delta == 0)) {
+        throw new IOException("Corrupt source set: id " + previous + " after " + k + " ids");
+      }
+      ensureCapacity(k + 1);
       ids[k] = (int) previous;
     }
     size = (int) n;
+    return tag;
   }
 
   private void ensureCapacity(int n) {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import org.apache.hadoop.io.IntWritable;
+import org.apache.hadoop.io.Writable;
 import org.junit.jupiter.api.Test;
 import org.provmr.mapreduce.TracedValue;
 
@@ -142,6 +143,8 @@ class HotPathAllocationTest {
   void writingMapOutputValuesIntoTheShuffleDoesNotAllocate() throws IOException {
     TracedValue traced = new TracedValue();
     IntWritable value = new IntWritable();
+    org.apache.hadoop.io.LongWritable count = new org.apache.hadoop.io.LongWritable();
+    org.apache.hadoop.io.Text word = new org.apache.hadoop.io.Text("a word");
     long[] written = new long[1];
     // The map output buffer's stream, minus its bookkeeping: counts what reaches it.
     DataOutputStream out = new DataOutputStream(new OutputStream() {
@@ -159,7 +162,10 @@ class HotPathAllocationTest {
       written[0] = 0;
       for (int i = 0; i < RECORDS; i++) {
         value.set(i);
-        traced.setRange(value, i % 3 == 0 ? 5 : 70_000, i * 80L, 80).write(out);
+        count.set(i * 1_000_003L);
+        // Both forms of a value: numbers as varints, any other Writable as its own bytes.
+        Writable v = i % 3 == 0 ? value : i % 3 == 1 ? count : word;
+        traced.setRange(v, i % 2 == 0 ? 5 : 70_000, i * 80L, 80).write(out);
       }
       return written[0];
     });

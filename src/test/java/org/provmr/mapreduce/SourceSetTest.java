@@ -3,6 +3,8 @@ package org.provmr.mapreduce;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.Random;
@@ -51,14 +53,14 @@ class SourceSetTest {
     s.add(130);
     s.add(131);
     DataOutputBuffer out = new DataOutputBuffer();
-    s.write(out);
+    s.write(out, 0);
     // marker 0, count 3, then deltas 3, 127, 1: one byte each.
     assertEquals(5, out.getLength());
     DataInputBuffer in = new DataInputBuffer();
     in.reset(out.getData(), out.getLength());
     SourceSet back = new SourceSet();
     back.add(99);
-    back.readFields(in);
+    assertEquals(0, back.readFields(in));
     assertEquals(s, back);
     assertEquals(s.hashCode(), back.hashCode());
   }
@@ -68,19 +70,82 @@ class SourceSetTest {
     SourceSet s = new SourceSet();
     s.setSingle(41);
     DataOutputBuffer out = new DataOutputBuffer();
-    s.write(out);
+    s.write(out, 0);
     assertEquals(1, out.getLength(), "every map output value carries one of these");
     DataInputBuffer in = new DataInputBuffer();
     in.reset(out.getData(), out.getLength());
     SourceSet back = new SourceSet();
-    back.readFields(in);
+    assertEquals(0, back.readFields(in));
     assertArrayEquals(new int[] {41}, back.toArray());
     SourceSet empty = new SourceSet();
     out.reset();
-    empty.write(out);
+    empty.write(out, 0);
     in.reset(out.getData(), out.getLength());
     back.readFields(in);
     assertEquals(0, back.size());
+  }
+
+  @Test
+  void theCarriersTagBitComesBackWithEitherFormOfTheSet() throws IOException {
+    SourceSet single = new SourceSet();
+    single.setSingle(62); // (62 + 1) << 1 | 1 = 127, still one byte
+    SourceSet many = new SourceSet();
+    many.add(5);
+    many.add(70_000);
+    for (SourceSet s : new SourceSet[] {single, many, new SourceSet()}) {
+      for (int tag : new int[] {0, 1}) {
+        DataOutputBuffer out = new DataOutputBuffer();
+        s.write(out, tag);
+        DataInputBuffer in = new DataInputBuffer();
+        in.reset(out.getData(), out.getLength());
+        SourceSet back = new SourceSet();
+        back.add(1);
+        assertEquals(tag, back.readFields(in), s + " tag " + tag);
+        assertEquals(s, back);
+        assertEquals(out.getLength(), in.getPosition());
+      }
+    }
+    DataOutputBuffer out = new DataOutputBuffer();
+    single.write(out, 1);
+    assertEquals(1, out.getLength());
+    single.setSingle(63);
+    out.reset();
+    single.write(out, 1);
+    assertEquals(2, out.getLength(), "ids from 63 up take a second byte");
+  }
+
+  @Test
+  void aCorruptCountEndsAtTheEndOfTheBytesWithoutAnArrayOfItsSize() throws IOException {
+    DataOutputBuffer out = new DataOutputBuffer();
+    org.provmr.header.Varints.writeUnsigned(out, 0); // a set of several ids
+    org.provmr.header.Varints.writeUnsigned(out, Integer.MAX_VALUE); // claims 2^31 - 1 ids
+    org.provmr.header.Varints.writeUnsigned(out, 7);
+    DataInputBuffer in = new DataInputBuffer();
+    in.reset(out.getData(), out.getLength());
+    long before = allocatedBytes();
+    assertThrows(java.io.EOFException.class, () -> new SourceSet().readFields(in));
+    assertTrue(allocatedBytes() - before < (1 << 20), "no array sized by the count");
+  }
+
+  @Test
+  void idsThatRepeatOrPassTheLargestIntAreCorrupt() throws IOException {
+    for (long[] deltas : new long[][] {{3, 0}, {Integer.MAX_VALUE, 1}}) {
+      DataOutputBuffer out = new DataOutputBuffer();
+      org.provmr.header.Varints.writeUnsigned(out, 0);
+      org.provmr.header.Varints.writeUnsigned(out, deltas.length);
+      for (long d : deltas) {
+        org.provmr.header.Varints.writeUnsigned(out, d);
+      }
+      DataInputBuffer in = new DataInputBuffer();
+      in.reset(out.getData(), out.getLength());
+      IOException e = assertThrows(IOException.class, () -> new SourceSet().readFields(in));
+      assertTrue(e.getMessage().startsWith("Corrupt source set"), e.getMessage());
+    }
+  }
+
+  private static long allocatedBytes() {
+    return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+        .getThreadMXBean()).getCurrentThreadAllocatedBytes();
   }
 
   @Test
