@@ -166,11 +166,12 @@ public final class SourceSet {
     // array of its size (map output cache entries are read back from a shared directory).
     long previous = 0;
     for (int k = 0; k < n; k++) {
-      long delta = Varints.readUnsigned(in);
-      previous += delta;
-      if (delta < 0 || previous > Integer.MAX_VALUE || (k > 0 && delta == 0)) {
-        throw new IOException("Corrupt source set: id " + previous + " after " + k + " ids");
+      long delta = Varints.readUnsigned(in); // negative for a varint of 2^63 and above
+      if (delta < 0 || delta > Integer.MAX_VALUE - previous || (k > 0 && delta == 0)) {
+        throw new IOException("Corrupt source set: id " + previous + " + " + delta + " after "
+            + k + " ids");
       }
+      previous += delta;
       ensureCapacity(k + 1);
       ids[k] = (int) previous;
     }

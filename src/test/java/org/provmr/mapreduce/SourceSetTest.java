@@ -129,7 +129,8 @@ class SourceSetTest {
 
   @Test
   void idsThatRepeatOrPassTheLargestIntAreCorrupt() throws IOException {
-    for (long[] deltas : new long[][] {{3, 0}, {Integer.MAX_VALUE, 1}}) {
+    for (long[] deltas : new long[][] {{3, 0}, {Integer.MAX_VALUE, 1},
+        {5, Long.MAX_VALUE - 2}, {5, -1}}) {
       DataOutputBuffer out = new DataOutputBuffer();
       org.provmr.header.Varints.writeUnsigned(out, 0);
       org.provmr.header.Varints.writeUnsigned(out, deltas.length);
