@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import org.apache.hadoop.io.IntWritable;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.Writable;
 import org.junit.jupiter.api.Test;
 import org.provmr.mapreduce.TracedValue;
@@ -143,8 +145,8 @@ class HotPathAllocationTest {
   void writingMapOutputValuesIntoTheShuffleDoesNotAllocate() throws IOException {
     TracedValue traced = new TracedValue();
     IntWritable value = new IntWritable();
-    org.apache.hadoop.io.LongWritable count = new org.apache.hadoop.io.LongWritable();
-    org.apache.hadoop.io.Text word = new org.apache.hadoop.io.Text("a word");
+    LongWritable count = new LongWritable();
+    Text word = new Text("a word");
     long[] written = new long[1];
     // The map output buffer's stream, minus its bookkeeping: counts what reaches it.
     DataOutputStream out = new DataOutputStream(new OutputStream() {

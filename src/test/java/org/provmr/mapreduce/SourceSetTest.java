@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.util.Random;
 import java.util.TreeSet;
 import org.apache.hadoop.io.DataInputBuffer;
 import org.apache.hadoop.io.DataOutputBuffer;
 import org.junit.jupiter.api.Test;
+import org.provmr.header.Varints;
+import org.provmr.testing.Allocations;
 
 class SourceSetTest {
 
@@ -117,14 +120,14 @@ class SourceSetTest {
   @Test
   void aCorruptCountEndsAtTheEndOfTheBytesWithoutAnArrayOfItsSize() throws IOException {
     DataOutputBuffer out = new DataOutputBuffer();
-    org.provmr.header.Varints.writeUnsigned(out, 0); // a set of several ids
-    org.provmr.header.Varints.writeUnsigned(out, Integer.MAX_VALUE); // claims 2^31 - 1 ids
-    org.provmr.header.Varints.writeUnsigned(out, 7);
+    Varints.writeUnsigned(out, 0); // a set of several ids
+    Varints.writeUnsigned(out, Integer.MAX_VALUE); // claims 2^31 - 1 ids
+    Varints.writeUnsigned(out, 7);
     DataInputBuffer in = new DataInputBuffer();
     in.reset(out.getData(), out.getLength());
-    long before = allocatedBytes();
-    assertThrows(java.io.EOFException.class, () -> new SourceSet().readFields(in));
-    assertTrue(allocatedBytes() - before < (1 << 20), "no array sized by the count");
+    long before = Allocations.now();
+    assertThrows(EOFException.class, () -> new SourceSet().readFields(in));
+    assertTrue(Allocations.now() - before < (1 << 20), "no array sized by the count");
   }
 
   @Test
@@ -132,10 +135,10 @@ class SourceSetTest {
     for (long[] deltas : new long[][] {{3, 0}, {Integer.MAX_VALUE, 1},
         {5, Long.MAX_VALUE - 2}, {5, -1}}) {
       DataOutputBuffer out = new DataOutputBuffer();
-      org.provmr.header.Varints.writeUnsigned(out, 0);
-      org.provmr.header.Varints.writeUnsigned(out, deltas.length);
+      Varints.writeUnsigned(out, 0);
+      Varints.writeUnsigned(out, deltas.length);
       for (long d : deltas) {
-        org.provmr.header.Varints.writeUnsigned(out, d);
+        Varints.writeUnsigned(out, d);
       }
       DataInputBuffer in = new DataInputBuffer();
       in.reset(out.getData(), out.getLength());
@@ -144,10 +147,6 @@ class SourceSetTest {
     }
   }
 
-  private static long allocatedBytes() {
-    return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
-        .getThreadMXBean()).getCurrentThreadAllocatedBytes();
-  }
 
   @Test
   void equalityIsByContent() {

@@ -55,6 +55,7 @@ class TracedValueTest {
     return b.toByteArray();
   }
 
+  /** Not WritableUtils.toByteArray: in Hadoop 3.4 it returns the whole, untrimmed buffer. */
   private static byte[] written(TracedValue t) throws IOException {
     DataOutputBuffer out = new DataOutputBuffer();
     t.write(out);
