@@ -53,7 +53,7 @@ final class FragmentMerge {
     while (it.hasNext()) {
       FileStatus st = it.next();
       String name = st.getPath().getName();
-      if (!name.startsWith(LineageStore.FRAGMENT_PREFIX) || !st.isFile()) {
+      if (!StoreNames.isTaskFragment(st)) {
         continue;
       }
       String base = name.substring(LineageStore.FRAGMENT_PREFIX.length());

@@ -104,7 +104,7 @@ public final class IncompleteOutput {
             + (store.isEmpty() ? "" : " (" + String.join(", ", store) + ")"));
       } else if (name.startsWith("part-") && st.isFile()) {
         parts.add(name);
-      } else if (name.startsWith(LineageStore.FRAGMENT_PREFIX) && st.isFile()) {
+      } else if (StoreNames.isTaskFragment(st)) {
         fragments++; // committed tasks' store fragments, not merged yet
       } else {
         foreign.add(name);

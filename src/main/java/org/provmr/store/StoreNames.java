@@ -3,6 +3,7 @@ package org.provmr.store;
 import java.io.IOException;
 import java.util.regex.Pattern;
 import org.apache.commons.text.StringEscapeUtils;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -43,6 +44,16 @@ public final class StoreNames {
     String digits = Integer.toString(id);
     return LineageStore.SOURCE_PREFIX + "0".repeat(Math.max(0, 5 - digits.length())) + digits
         + FRAGMENT_SUFFIX;
+  }
+
+  /**
+   * Whether {@code st}, at the top of an output, is a committed task's store fragment
+   * ({@code _provenance.<fragment>}), which the job commit merges into the store. The commit
+   * (FragmentMerge) and the diagnosis of an output it never finished (IncompleteOutput) must
+   * agree on it.
+   */
+  static boolean isTaskFragment(FileStatus st) {
+    return st.isFile() && st.getPath().getName().startsWith(LineageStore.FRAGMENT_PREFIX);
   }
 
   /**
