@@ -70,6 +70,10 @@ final class MapSideTracker {
     this.chunks = split instanceof CombineFileSplit ? new CombinedChunks((CombineFileSplit) split,
         context.getConfiguration(), context.getTaskAttemptID().getTaskID().getId()) : null;
     this.wholeSplit = wholeSplit;
+    if (context.getNumReduceTasks() > 0) {
+      // Values entering the shuffle are checked as a plain job's are (TracedValue.declare).
+      traced.declare(ProvenanceJob.getMapOutputValueClass(context.getConfiguration()), false);
+    }
     if (wholeSplit && fileSplit == null && chunks == null) {
       // A non-file split's extent is counted in records, which the writing thread cannot see.
       throw new IOException("A mapper that writes after its records (Hadoop Streaming) needs"

@@ -36,7 +36,7 @@ public final class ProvenanceJob {
   /** Set by {@link #configure}; without it a ProvenanceMapper/Reducer is a plain Mapper/Reducer. */
   private static final String ENABLED = "provenance.enabled";
   /** The job's real map output value class, which travels wrapped in a TracedValue. */
-  private static final String MAP_OUTPUT_VALUE_CLASS = "provenance.map.output.value.class";
+  static final String MAP_OUTPUT_VALUE_CLASS = "provenance.map.output.value.class";
   /** A {@link MapOutputFilter} class applied to every map output record. */
   private static final String MAP_OUTPUT_FILTER = "provenance.map.output.filter.class";
   /** A {@link MapOutputKeeper} class told the sources of each map task's output. */

@@ -35,8 +35,25 @@ public final class TracedValue implements Writable, Configurable {
   private long length;
   /** The serialized [sources][value], handed to the collector in one write. */
   private final RecordBytes serialized = new RecordBytes();
+  // The job's map output value class, checked before a value enters the shuffle; null: not
+  // checked (map-only tasks and reduce output, which never reach write()).
+  private Class<?> declared;
+  private boolean fromCombiner;
 
   public TracedValue() {
+  }
+
+  /**
+   * Makes {@link #write} refuse a value of any class but {@code c}, as Hadoop's map output
+   * buffer (a mapper's values) and IFile writer (a combiner's) refuse it in a plain job: the
+   * class alone decides how the reduce side reads the bytes, so a Text written where the job
+   * declares IntWritable would otherwise be read back as numbers.
+   *
+   * @param combiner say it as Hadoop's IFile writer does (a combiner's output)
+   */
+  void declare(Class<?> c, boolean combiner) {
+    declared = c;
+    fromCombiner = combiner;
   }
 
   /** Points this at a map-side record: one source and the byte range inside it. */
@@ -101,6 +118,9 @@ public final class TracedValue implements Writable, Configurable {
   public void write(DataOutput out) throws IOException {
     RecordBytes b = serialized;
     Class<?> c = value.getClass();
+    if (c != declared && declared != null) {
+      throw typeMismatch(c);
+    }
     if (c == IntWritable.class) {
       sources.writeTo(b, NUMBER);
       b.appendVarint(Varints.zigZagEncode(((IntWritable) value).get()));
@@ -113,6 +133,17 @@ public final class TracedValue implements Writable, Configurable {
     }
     out.write(b.getData(), 0, b.getLength());
     b.releaseIfLarge();
+  }
+
+  /** Hadoop's own words for the same mistake in a plain job, then ProvMR's fix. */
+  private IOException typeMismatch(Class<?> c) {
+    String hadoop = fromCombiner
+        ? "wrong value class: " + c + " is not " + declared
+        : "Type mismatch in value from map: expected " + declared.getName() + ", received "
+            + c.getName();
+    return new IOException(hadoop + " (the " + (fromCombiner ? "combiner" : "mapper")
+        + " must write the map output value class the job declares, or the job declare the"
+        + " class it writes: Job.setMapOutputValueClass)");
   }
 
   @Override

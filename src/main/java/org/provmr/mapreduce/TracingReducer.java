@@ -5,7 +5,9 @@ import java.util.Iterator;
 import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.mapreduce.ReduceContext;
 import org.apache.hadoop.mapreduce.Reducer;
+import org.apache.hadoop.mapreduce.TaskAttemptID;
 import org.apache.hadoop.mapreduce.TaskInputOutputContext;
+import org.apache.hadoop.mapreduce.TaskType;
 import org.apache.hadoop.mapreduce.lib.reduce.WrappedReducer;
 
 /**
@@ -41,6 +43,12 @@ final class TracingReducer<KI, VI, KO, VO> extends WrappedReducer<KI, VI, KO, VO
   }
 
   Reducer<KI, VI, KO, VO>.Context wrap(ReduceContext<KI, VI, KO, VO> real) {
+    TaskAttemptID task = real.getTaskAttemptID();
+    if (task != null && task.getTaskType() == TaskType.MAP) {
+      // A combiner: its values go back into the shuffle, checked as Hadoop's IFile writer
+      // checks a plain combiner's (TracedValue.declare).
+      traced.declare(ProvenanceJob.getMapOutputValueClass(real.getConfiguration()), true);
+    }
     return new TracingContext(HadoopContexts.unwrap(real)); // see HadoopContexts
   }
 

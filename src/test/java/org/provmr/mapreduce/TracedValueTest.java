@@ -135,6 +135,35 @@ class TracedValueTest {
   }
 
   @Test
+  void aValueOfAnotherClassThanTheDeclaredOneIsRefusedBeforeAByteIsWritten() throws IOException {
+    TracedValue t = new TracedValue();
+    t.declare(IntWritable.class, false);
+    CountingStream sink = new CountingStream();
+    DataOutputStream out = new DataOutputStream(sink);
+    IOException e = assertThrows(IOException.class,
+        () -> t.setRange(new Text("7"), 0, 0, 1).write(out));
+    assertEquals("Type mismatch in value from map: expected org.apache.hadoop.io.IntWritable,"
+        + " received org.apache.hadoop.io.Text (the mapper must write the map output value"
+        + " class the job declares, or the job declare the class it writes:"
+        + " Job.setMapOutputValueClass)", e.getMessage());
+    e = assertThrows(IOException.class, () -> t.setRange(new Count(), 0, 0, 1).write(out),
+        "the exact class, as Hadoop's map output buffer checks it");
+    assertTrue(e.getMessage().contains("received " + Count.class.getName()), e.getMessage());
+    assertEquals(0, sink.calls, "nothing reached the collector");
+
+    t.setRange(new IntWritable(3), 0, 0, 1).write(out);
+    assertArrayEquals(expected(0, new IntWritable(3)), sink.bytes.toByteArray());
+
+    TracedValue combined = new TracedValue();
+    combined.declare(IntWritable.class, true);
+    e = assertThrows(IOException.class,
+        () -> combined.setSources(new LongWritable(3), new SourceSet()).write(out));
+    assertTrue(e.getMessage().startsWith("wrong value class: class org.apache.hadoop.io"
+        + ".LongWritable is not class org.apache.hadoop.io.IntWritable (the combiner must"),
+        "Hadoop's IFile writer's words: " + e.getMessage());
+  }
+
+  @Test
   void aNumberReadIntoAnotherValueClassNamesTheJobsClass() throws IOException {
     byte[] bytes = written(new TracedValue().setRange(new IntWritable(5), 0, 0, 1));
     IOException e = assertThrows(IOException.class, () -> readBack(bytes, Text.class));

@@ -115,6 +115,8 @@ class TracingMapperTest {
   private static Mapper<LongWritable, Text, Text, Text>.Context traced(Lines in,
       Collector out) throws IOException {
     Configuration conf = new Configuration(false);
+    // As ProvenanceJob.configure records it: the class the mapper writes (TracedValue.declare).
+    conf.setClass(ProvenanceJob.MAP_OUTPUT_VALUE_CLASS, Text.class, Object.class);
     FileSplit split = new FileSplit(new Path("file:/in/a.txt"), SPLIT_START, 1 << 20, null);
     MapContextImpl<LongWritable, Text, Text, Object> real =
         new MapContextImpl<>(conf, MAP, in, out, null, null, split);
