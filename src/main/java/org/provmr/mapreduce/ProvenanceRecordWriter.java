@@ -9,6 +9,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.SequenceFile;
 import org.apache.hadoop.io.SequenceFile.CompressionType;
 import org.apache.hadoop.io.Text;
@@ -77,6 +78,10 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
   private final MacKey macKey;
   private final long macChunkBytes;
   private final CompressionType compression;
+  // The classes the file's header names (SequenceFileSettings, TypeMark): a record of any
+  // other class would make the part unreadable, so it is refused as SequenceFile.Writer does.
+  private final Class<?> keyClass;
+  private final Class<?> valueClass;
   // The payload class's type mark, in front of the first record of the file and of every
   // sync block, so that plain SequenceFile readers can build the value (TypeMark).
   private final ByteSink framed = new ByteSink(256);
@@ -138,7 +143,9 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     rawAppend = compression != CompressionType.RECORD;
     writer = container.createWriter(conf, file, context,
         container.metadata(headerContext, mode, task, identity, context));
-    TypeMark.write(typeMark, context.getOutputValueClass().getName());
+    keyClass = context.getOutputKeyClass();
+    valueClass = context.getOutputValueClass();
+    TypeMark.write(typeMark, valueClass.getName());
     syncEnd = writer.getLength();
     position = syncEnd;
   }
@@ -153,6 +160,13 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
           + " under 'provmr wrap') and the driver must call ProvenanceJob.configure(job)");
     }
     TracedValue traced = (TracedValue) v;
+    if (key.getClass() != keyClass) {
+      throw wrongClass("key", key.getClass(), keyClass, "setOutputKeyClass");
+    }
+    Class<?> payload = traced.value().getClass();
+    if (payload != valueClass && payload != NullWritable.class) { // null values: see TracingMapper
+      throw wrongClass("value", payload, valueClass, "setOutputValueClass");
+    }
     RecordBytes rec = recordBytes;
     rec.resetReserving(KEY_AT);
     serialize(key, rec);
@@ -205,6 +219,18 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     }
     records++;
     headerBytes += headerLength;
+  }
+
+  /**
+   * SequenceFile.Writer's words for a record of another class than its file's, and the fix. A
+   * plain job's TextOutputFormat would have written any class as text; ProvMR's part is a
+   * SequenceFile, and such a record would leave it unreadable after a job that succeeded.
+   */
+  private IOException wrongClass(String what, Class<?> c, Class<?> declared, String setter) {
+    return new IOException("wrong " + what + " class: " + c.getName() + " is not " + declared
+        + " in " + path + " (a ProvMR part is a SequenceFile whose header names the job's"
+        + " output " + what + " class: write that class, or declare the one written with"
+        + " Job." + setter + ", or MultipleOutputs.addNamedOutput for a named output)");
   }
 
   /**

@@ -2,6 +2,7 @@ package org.provmr.mapreduce;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -149,20 +150,26 @@ class ProvenanceRecordWriterTest {
     RecordWriter<Text, TracedValue> writer =
         new ProvenanceOutputFormat<Text, TracedValue>().getRecordWriter(task);
     int[] lengths = {0, 1, 127, 128, 129, 300, 70_000};
-    Text[] keys = new Text[lengths.length + 1];
-    Text[] values = new Text[lengths.length + 1];
+    Text[] keys = new Text[lengths.length];
+    Text[] values = new Text[lengths.length];
     for (int i = 0; i < lengths.length; i++) {
       char[] c = new char[lengths[i]];
       Arrays.fill(c, (char) ('a' + i));
       keys[i] = new Text(new String(c));
       values[i] = new Text(new String(c, 0, lengths[i] / 2));
     }
-    keys[lengths.length] = new ShoutingText("key of a subclass");
-    values[lengths.length] = new ShoutingText("value of a subclass");
     TracedValue traced = new TracedValue();
     for (int i = 0; i < keys.length; i++) {
       writer.write(keys[i], traced.setRange(values[i], 1, i * 10L, 10));
     }
+    IOException e = assertThrows(IOException.class, () -> writer.write(
+        new ShoutingText("key of a subclass"), traced.setRange(new Text("v"), 1, 0, 1)));
+    assertTrue(e.getMessage().startsWith("wrong key class: " + ShoutingText.class.getName()
+        + " is not class org.apache.hadoop.io.Text in "), e.getMessage());
+    e = assertThrows(IOException.class, () -> writer.write(new Text("k"),
+        traced.setRange(new ShoutingText("value of a subclass"), 1, 0, 1)));
+    assertTrue(e.getMessage().startsWith("wrong value class: " + ShoutingText.class.getName()
+        + " is not class org.apache.hadoop.io.Text in "), e.getMessage());
     writer.close(task);
 
     DataOutputBuffer rawKey = new DataOutputBuffer();
@@ -184,6 +191,33 @@ class ProvenanceRecordWriterTest {
       }
     }
     assertEquals(keys.length, n);
+  }
+
+  @Test
+  void aSubclassOfTextThatTheJobDeclaresIsWrittenByItsOwnWrite() throws Exception {
+    TaskAttemptContext task = task(2);
+    task.getConfiguration().setClass("mapreduce.job.output.key.class", ShoutingText.class,
+        Object.class);
+    task.getConfiguration().setClass("mapreduce.job.output.value.class", ShoutingText.class,
+        Object.class);
+    RecordWriter<Text, TracedValue> writer =
+        new ProvenanceOutputFormat<Text, TracedValue>().getRecordWriter(task);
+    Text key = new ShoutingText("key of a subclass");
+    Text value = new ShoutingText("value of a subclass");
+    writer.write(key, new TracedValue().setRange(value, 1, 0, 10));
+    writer.close(task);
+    DataOutputBuffer rawKey = new DataOutputBuffer();
+    try (SequenceFile.Reader r = new SequenceFile.Reader(task.getConfiguration(),
+        SequenceFile.Reader.file(part(task)))) {
+      SequenceFile.ValueBytes raw = r.createValueBytes();
+      assertTrue(r.nextRaw(rawKey, raw) >= 0);
+      assertArrayEquals(bytesOf(key), Arrays.copyOf(rawKey.getData(), rawKey.getLength()),
+          "not the plain Text fast path: the subclass's own bytes, '!' first");
+      byte[] v = bytesOf(raw);
+      int mark = TypeMark.length(v, 0, v.length);
+      int header = HeaderCodec.totalLength(v, mark, v.length - mark);
+      assertArrayEquals(bytesOf(value), Arrays.copyOfRange(v, mark + header, v.length));
+    }
   }
 
   @ParameterizedTest
