@@ -70,12 +70,16 @@ class MapOutputValueClassTest {
     @Override
     protected void reduce(Text key, Iterable<IntWritable> values, Context context)
         throws IOException, InterruptedException {
-      long sum = 0;
-      for (IntWritable v : values) {
-        sum += v.get();
-      }
-      context.write(key, new LongWritable(sum));
+      context.write(key, sum(values));
     }
+  }
+
+  private static LongWritable sum(Iterable<IntWritable> values) {
+    long sum = 0;
+    for (IntWritable v : values) {
+      sum += v.get();
+    }
+    return new LongWritable(sum);
   }
 
   public static class ProvLongSum
@@ -83,11 +87,7 @@ class MapOutputValueClassTest {
     @Override
     protected void reduce(Text key, Iterable<IntWritable> values, Context context)
         throws IOException, InterruptedException {
-      long sum = 0;
-      for (IntWritable v : values) {
-        sum += v.get();
-      }
-      context.write(key, new LongWritable(sum));
+      context.write(key, sum(values));
     }
   }
 
