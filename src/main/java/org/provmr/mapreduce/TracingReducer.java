@@ -47,7 +47,8 @@ final class TracingReducer<KI, VI, KO, VO> extends WrappedReducer<KI, VI, KO, VO
     if (task != null && task.getTaskType() == TaskType.MAP) {
       // A combiner: its values go back into the shuffle, checked as Hadoop's IFile writer
       // checks a plain combiner's (TracedValue.declare). A reduce task's merge may run the
-      // same combiner again; every map task ran it on its spills first, so it is checked there.
+      // same combiner again, unchecked: this context cannot tell it from the reducer, whose
+      // output goes to the record writer (docs/jobs.md, "Classes the tasks write").
       traced.declare(ProvenanceJob.getMapOutputValueClass(real.getConfiguration()), true);
     }
     return new TracingContext(HadoopContexts.unwrap(real)); // see HadoopContexts
