@@ -121,12 +121,11 @@ public final class TracedValue implements Writable, Configurable {
     if (c != declared && declared != null) {
       throw typeMismatch(c);
     }
-    if (c == IntWritable.class) {
+    if (c == IntWritable.class || c == LongWritable.class) {
+      long n = c == IntWritable.class
+          ? ((IntWritable) value).get() : ((LongWritable) value).get();
       sources.writeTo(b, NUMBER);
-      b.appendVarint(Varints.zigZagEncode(((IntWritable) value).get()));
-    } else if (c == LongWritable.class) {
-      sources.writeTo(b, NUMBER);
-      b.appendVarint(Varints.zigZagEncode(((LongWritable) value).get()));
+      b.appendVarint(Varints.zigZagEncode(n));
     } else {
       sources.writeTo(b, WRITABLE);
       value.write(b);

@@ -46,9 +46,11 @@ final class TracingReducer<KI, VI, KO, VO> extends WrappedReducer<KI, VI, KO, VO
     TaskAttemptID task = real.getTaskAttemptID();
     if (task != null && task.getTaskType() == TaskType.MAP) {
       // A combiner: its values go back into the shuffle, checked as Hadoop's IFile writer
-      // checks a plain combiner's (TracedValue.declare). A reduce task's merge may run the
-      // same combiner again, unchecked: this context cannot tell it from the reducer, whose
-      // output goes to the record writer (docs/jobs.md, "Classes the tasks write").
+      // checks a plain combiner's (TracedValue.declare). This is the only place a ProvMR
+      // combiner runs: a reduce task's merge runs old-API combiners only (JobConf's
+      // mapred.combiner.class), which ProvMR jobs never have (docs/jobs.md, "Classes the
+      // tasks write"). In a reduce task this context is the reducer's, whose output goes to
+      // the record writer and its own check.
       traced.declare(ProvenanceJob.getMapOutputValueClass(real.getConfiguration()), true);
     }
     return new TracingContext(HadoopContexts.unwrap(real)); // see HadoopContexts

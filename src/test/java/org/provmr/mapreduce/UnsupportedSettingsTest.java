@@ -82,4 +82,21 @@ class UnsupportedSettingsTest {
     assertTrue(e.getMessage().contains("mapred.mapper.class=org.apache.hadoop.mapred.lib"
         + ".IdentityMapper (the old org.apache.hadoop.mapred API"), e.getMessage());
   }
+
+  /**
+   * The one kind of combiner a reduce task's merge would run (MapOutputValueClassTest), and
+   * which ProvMR's class check would not see there, never reaches a ProvMR job.
+   */
+  @Test
+  void anOldApiCombinerSetOnAJobConfIsRefused() throws Exception {
+    org.apache.hadoop.mapred.JobConf old = new org.apache.hadoop.mapred.JobConf(false);
+    old.setCombinerClass(org.apache.hadoop.mapred.lib.LongSumReducer.class);
+    Job job = Job.getInstance(old);
+    job.setMapperClass(ProvenanceMapper.class);
+    job.setReducerClass(ProvenanceReducer.class);
+    BadConfigurationException e = assertThrows(BadConfigurationException.class,
+        () -> ProvenanceJob.configure(job));
+    assertTrue(e.getMessage().contains("mapred.combiner.class=org.apache.hadoop.mapred.lib"
+        + ".LongSumReducer (the old org.apache.hadoop.mapred API"), e.getMessage());
+  }
 }
