@@ -99,8 +99,8 @@ class MapOutputValueClassTest {
 
   /**
    * Sums into an IntWritable for one value and a LongWritable for more: every map task's own
-   * combine (one value per key) passes, and only a reduce task's merge, which combines the
-   * values of several map tasks, writes the wrong class.
+   * combine (one value per key) writes the declared class, and only a combine of the values of
+   * several map tasks, which a reduce task's merge would be, would write the wrong one.
    */
   public static class LongWhenMerged extends Reducer<Text, IntWritable, Text, Writable> {
     @Override
