@@ -180,6 +180,30 @@ class StoreStreamingTest {
         e.getMessage());
   }
 
+  /**
+   * A file with the fragment prefix that no ProvMR task writes (another tool's, a later
+   * build's) is neither merged nor deleted: the commit deletes only what it merged.
+   */
+  @Test
+  void aFileWithTheFragmentPrefixButNoFragmentNameIsLeftAndTheCommitSucceeds()
+      throws IOException {
+    FileSystem fs = FileSystem.getLocal(conf);
+    LineageStore.writeSourceFragment(fs, out(), source(0));
+    LineageStore.writePartFragment(fs, out(), part(0, SourceIds.of(0)));
+    org.apache.hadoop.fs.Path other = new org.apache.hadoop.fs.Path(out(),
+        LineageStore.FRAGMENT_PREFIX + "notes.bin");
+    try (OutputStream o = fs.create(other, false)) {
+      o.write("not a fragment".getBytes(StandardCharsets.UTF_8));
+    }
+    LineageStore.commit(fs, out(), job(), null);
+    StoredJob read = LineageStore.read(conf, out());
+    assertEquals(List.of(0), read.sources().stream().map(SourceEntry::id).toList());
+    assertEquals(List.of("part-r-00000"), read.parts().stream().map(PartEntry::name).toList());
+    assertEquals("not a fragment", new String(Files.readAllBytes(Path.of(other.toUri())),
+        StandardCharsets.UTF_8), "left as it was");
+    assertFalse(fs.exists(LineageStore.sourceFragment(out(), 0)), "the merged one is gone");
+  }
+
   @Test
   void fragmentOfAnEarlierProvmrFailsTheCommitRatherThanBeingDropped() throws IOException {
     FileSystem fs = FileSystem.getLocal(conf);
