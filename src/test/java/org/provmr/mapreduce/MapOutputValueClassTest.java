@@ -21,6 +21,7 @@ import org.apache.hadoop.mapred.Reporter;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.Reducer;
+import org.apache.hadoop.mapreduce.TaskCounter;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.junit.jupiter.api.Test;
@@ -186,8 +187,7 @@ class MapOutputValueClassTest {
    * memory that it merges the first map outputs it holds before the others arrive
    * (MergeManagerImpl's in-memory merger), which may combine values of several map tasks.
    */
-  private Job mergingJob(String name, Class<? extends Mapper> mapper,
-      Class<? extends Reducer> combiner) throws IOException {
+  private Job mergingJob(String name, Class<? extends Mapper> mapper) throws IOException {
     Path in = tmp.resolve(name + "-in");
     Files.createDirectories(in);
     List<String> keys = new ArrayList<>();
@@ -198,7 +198,6 @@ class MapOutputValueClassTest {
       Files.write(in.resolve("part-" + m + ".txt"), keys);
     }
     Job job = job(name, mapper, Reducer.class, false);
-    job.setCombinerClass(combiner);
     FileInputFormat.setInputPaths(job, new org.apache.hadoop.fs.Path(in.toUri()));
     Configuration conf = job.getConfiguration();
     // Shuffle memory 7,000 bytes: a map output (about 0.5 KB) goes to memory (under 0.1 of
@@ -231,15 +230,14 @@ class MapOutputValueClassTest {
    */
   @Test
   void hadoopsReduceTaskMergeRunsAnOldApiCombiner() throws Exception {
-    Job plain = mergingJob("plain-merge-old", OneMapper.class, LongWhenMerged.class);
-    plain.getConfiguration().unset("mapreduce.job.combine.class");
+    Job plain = mergingJob("plain-merge-old", OneMapper.class);
     plain.getConfiguration().setClass("mapred.combiner.class", OldApiIntSum.class,
         org.apache.hadoop.mapred.Reducer.class);
     assertTrue(plain.waitForCompletion(false));
-    assertEquals(120, counter(plain, "MAP_OUTPUT_RECORDS"));
-    assertTrue(counter(plain, "COMBINE_INPUT_RECORDS") > 120,
+    assertEquals(120, counter(plain, TaskCounter.MAP_OUTPUT_RECORDS));
+    assertTrue(counter(plain, TaskCounter.COMBINE_INPUT_RECORDS) > 120,
         "the reduce task's in-memory merge combined too: " + plain.getCounters());
-    assertTrue(counter(plain, "REDUCE_INPUT_RECORDS") < 120, "fewer records reach reduce()");
+    assertTrue(counter(plain, TaskCounter.REDUCE_INPUT_RECORDS) < 120, "fewer records reach reduce()");
   }
 
   /**
@@ -252,23 +250,24 @@ class MapOutputValueClassTest {
    */
   @Test
   void aNewApiCombinerNeverRunsInTheReducesMergeInHadoopOrProvmr() throws Exception {
-    Job plain = mergingJob("plain-merge-new", OneMapper.class, LongWhenMerged.class);
+    Job plain = mergingJob("plain-merge-new", OneMapper.class);
+    plain.setCombinerClass(LongWhenMerged.class);
     assertTrue(plain.waitForCompletion(false));
-    Job prov = mergingJob("provmr-merge-new", ProvOneMapper.class, ProvLongWhenMerged.class);
+    Job prov = mergingJob("provmr-merge-new", ProvOneMapper.class);
+    prov.setCombinerClass(ProvLongWhenMerged.class);
     ProvenanceJob.configure(prov);
     assertTrue(prov.waitForCompletion(false), "the ProvMR job succeeds as the plain one does");
     for (Job j : List.of(plain, prov)) {
-      assertEquals(120, counter(j, "MAP_OUTPUT_RECORDS"), j.getJobName());
-      assertEquals(120, counter(j, "COMBINE_INPUT_RECORDS"), j.getJobName() + ": map side only");
-      assertEquals(120, counter(j, "REDUCE_INPUT_RECORDS"), j.getJobName());
-      assertEquals(120, counter(j, "REDUCE_OUTPUT_RECORDS"), j.getJobName());
-      assertEquals(40, counter(j, "REDUCE_INPUT_GROUPS"), j.getJobName());
+      assertEquals(120, counter(j, TaskCounter.MAP_OUTPUT_RECORDS), j.getJobName());
+      assertEquals(120, counter(j, TaskCounter.COMBINE_INPUT_RECORDS), j.getJobName() + ": map side only");
+      assertEquals(120, counter(j, TaskCounter.REDUCE_INPUT_RECORDS), j.getJobName());
+      assertEquals(120, counter(j, TaskCounter.REDUCE_OUTPUT_RECORDS), j.getJobName());
+      assertEquals(40, counter(j, TaskCounter.REDUCE_INPUT_GROUPS), j.getJobName());
     }
   }
 
-  private static long counter(Job j, String name) throws IOException {
-    return j.getCounters().findCounter("org.apache.hadoop.mapreduce.TaskCounter", name)
-        .getValue();
+  private static long counter(Job j, TaskCounter c) throws IOException {
+    return j.getCounters().findCounter(c).getValue();
   }
 
   @Test
@@ -278,10 +277,8 @@ class MapOutputValueClassTest {
     Job prov = job("provmr-ok", ProvOneMapper.class, ProvenanceReducer.class, false);
     ProvenanceJob.configure(prov);
     assertTrue(prov.waitForCompletion(false));
-    assertEquals(plain.getCounters().findCounter("org.apache.hadoop.mapreduce.TaskCounter",
-        "REDUCE_OUTPUT_RECORDS").getValue(), prov.getCounters().findCounter(
-        "org.apache.hadoop.mapreduce.TaskCounter", "REDUCE_OUTPUT_RECORDS").getValue());
-    assertEquals(4, prov.getCounters().findCounter("org.apache.hadoop.mapreduce.TaskCounter",
-        "REDUCE_OUTPUT_RECORDS").getValue());
+    assertEquals(counter(plain, TaskCounter.REDUCE_OUTPUT_RECORDS),
+        counter(prov, TaskCounter.REDUCE_OUTPUT_RECORDS));
+    assertEquals(4, counter(prov, TaskCounter.REDUCE_OUTPUT_RECORDS));
   }
 }

@@ -77,10 +77,7 @@ class UnsupportedSettingsTest {
     Job job = Job.getInstance(old);
     job.setMapperClass(ProvenanceMapper.class);
     job.setNumReduceTasks(0);
-    BadConfigurationException e = assertThrows(BadConfigurationException.class,
-        () -> ProvenanceJob.configure(job));
-    assertTrue(e.getMessage().contains("mapred.mapper.class=org.apache.hadoop.mapred.lib"
-        + ".IdentityMapper (the old org.apache.hadoop.mapred API"), e.getMessage());
+    assertRefused(job, "mapred.mapper.class=org.apache.hadoop.mapred.lib.IdentityMapper");
   }
 
   /**
@@ -94,9 +91,14 @@ class UnsupportedSettingsTest {
     Job job = Job.getInstance(old);
     job.setMapperClass(ProvenanceMapper.class);
     job.setReducerClass(ProvenanceReducer.class);
+    assertRefused(job, "mapred.combiner.class=org.apache.hadoop.mapred.lib.LongSumReducer");
+  }
+
+  /** configure refuses {@code job}, naming {@code setting} as an old-API class. */
+  private static void assertRefused(Job job, String setting) {
     BadConfigurationException e = assertThrows(BadConfigurationException.class,
         () -> ProvenanceJob.configure(job));
-    assertTrue(e.getMessage().contains("mapred.combiner.class=org.apache.hadoop.mapred.lib"
-        + ".LongSumReducer (the old org.apache.hadoop.mapred API"), e.getMessage());
+    assertTrue(e.getMessage().contains(setting + " (the old org.apache.hadoop.mapred API"),
+        e.getMessage());
   }
 }
