@@ -44,6 +44,8 @@ class TracingMapperTest {
     private final Text value = new Text();
     private long offset = SPLIT_START;
     private int next;
+    int keyFetches;
+    int valueFetches;
 
     Lines(String... lines) {
       this.lines = new Text[lines.length];
@@ -58,7 +60,8 @@ class TracingMapperTest {
 
     @Override
     public boolean nextKeyValue() {
-      if (next == lines.length) {
+      if (next >= lines.length) {
+        next = lines.length + 1; // past the end: no current record, as LineRecordReader
         return false;
       }
       key.set(offset);
@@ -70,12 +73,14 @@ class TracingMapperTest {
 
     @Override
     public LongWritable getCurrentKey() {
-      return key;
+      keyFetches++;
+      return next == 0 || next > lines.length ? null : key;
     }
 
     @Override
     public Text getCurrentValue() {
-      return value;
+      valueFetches++;
+      return next == 0 || next > lines.length ? null : value;
     }
 
     @Override
@@ -136,6 +141,31 @@ class TracingMapperTest {
     }
     // Source id 3 (the task's split), offsets relative to the split's start, line lengths.
     assertEquals(List.of("ab 3 0+2", "cdef 3 3+4"), out.written);
+  }
+
+  @Test
+  void mapSeesEachRecordFetchedOnceFromTheReaderAndTheReadersOwnAnswerOutsideTheRecords()
+      throws Exception {
+    Lines in = new Lines("ab", "cdef", "g");
+    Collector out = new Collector();
+    Mapper<LongWritable, Text, Text, Text>.Context context = traced(in, out);
+    assertEquals(null, context.getCurrentKey()); // before the first record: the reader's null
+    List<String> seen = new ArrayList<>();
+    while (context.nextKeyValue()) {
+      // Mapper.run asks for both once; a map() may ask again and gets the same objects.
+      seen.add(context.getCurrentKey().get() + ":" + context.getCurrentValue());
+      assertSame(context.getCurrentValue(), context.getCurrentValue());
+      context.write(new Text(context.getCurrentValue()), new Text("v"));
+    }
+    assertEquals(List.of("1000:ab", "1003:cdef", "1008:g"), seen);
+    assertEquals(List.of("ab 3 0+2", "cdef 3 3+4", "g 3 8+1"), out.written);
+    // One fetch of each per record (the tracker's), one before the loop and one after it.
+    assertEquals(3 + 1, in.keyFetches);
+    assertEquals(3, in.valueFetches);
+    assertEquals(null, context.getCurrentKey());
+    assertEquals(null, context.getCurrentValue());
+    assertEquals(3 + 2, in.keyFetches);
+    assertEquals(3 + 1, in.valueFetches);
   }
 
   @Test
