@@ -54,15 +54,16 @@ final class TracingMapper<KI, VI, KO, VO> extends WrappedMapper<KI, VI, KO, VO> 
      */
     @Override
     public boolean nextKeyValue() throws IOException, InterruptedException {
+      current = false; // until this record is fetched: a reader that throws leaves no stale one
+      key = null;
+      value = null;
       boolean more = mapContext.nextKeyValue();
-      current = more;
       if (more) {
         key = mapContext.getCurrentKey();
         value = mapContext.getCurrentValue();
+        current = true;
         tracker.onRecord(key, value);
       } else {
-        key = null;
-        value = null;
         tracker.onCleanup();
       }
       return more;

@@ -38,7 +38,7 @@ class TracingMapperTest {
   private static final long SPLIT_START = 1_000;
 
   /** Offers {@code lines} as TextInputFormat would: the key is each line's byte offset. */
-  private static final class Lines extends RecordReader<LongWritable, Text> {
+  private static class Lines extends RecordReader<LongWritable, Text> {
     private final Text[] lines;
     private final LongWritable key = new LongWritable();
     private final Text value = new Text();
@@ -166,6 +166,26 @@ class TracingMapperTest {
     assertEquals(null, context.getCurrentValue());
     assertEquals(3 + 2, in.keyFetches);
     assertEquals(3 + 1, in.valueFetches);
+  }
+
+  @Test
+  void aReaderThatFailsOnARecordLeavesNoEarlierRecordCurrent() throws Exception {
+    IOException broken = new IOException("bad block");
+    Lines in = new Lines("ab", "cdef") {
+      @Override
+      public Text getCurrentValue() {
+        if (keyFetches == 2) { // the second record's value
+          throw new java.io.UncheckedIOException(broken);
+        }
+        return super.getCurrentValue();
+      }
+    };
+    Mapper<LongWritable, Text, Text, Text>.Context context = traced(in, new Collector());
+    assertTrue(context.nextKeyValue());
+    assertEquals(1000L, context.getCurrentKey().get());
+    assertThrows(java.io.UncheckedIOException.class, context::nextKeyValue);
+    // Not "ab" again: the reader is asked, and holds the second record's key.
+    assertEquals(1003L, context.getCurrentKey().get());
   }
 
   @Test
