@@ -237,7 +237,8 @@ class MapOutputValueClassTest {
     assertEquals(120, counter(plain, TaskCounter.MAP_OUTPUT_RECORDS));
     assertTrue(counter(plain, TaskCounter.COMBINE_INPUT_RECORDS) > 120,
         "the reduce task's in-memory merge combined too: " + plain.getCounters());
-    assertTrue(counter(plain, TaskCounter.REDUCE_INPUT_RECORDS) < 120, "fewer records reach reduce()");
+    assertTrue(counter(plain, TaskCounter.REDUCE_INPUT_RECORDS) < 120,
+        "fewer records reach reduce()");
   }
 
   /**
@@ -259,7 +260,8 @@ class MapOutputValueClassTest {
     assertTrue(prov.waitForCompletion(false), "the ProvMR job succeeds as the plain one does");
     for (Job j : List.of(plain, prov)) {
       assertEquals(120, counter(j, TaskCounter.MAP_OUTPUT_RECORDS), j.getJobName());
-      assertEquals(120, counter(j, TaskCounter.COMBINE_INPUT_RECORDS), j.getJobName() + ": map side only");
+      assertEquals(120, counter(j, TaskCounter.COMBINE_INPUT_RECORDS),
+          j.getJobName() + ": map side only");
       assertEquals(120, counter(j, TaskCounter.REDUCE_INPUT_RECORDS), j.getJobName());
       assertEquals(120, counter(j, TaskCounter.REDUCE_OUTPUT_RECORDS), j.getJobName());
       assertEquals(40, counter(j, TaskCounter.REDUCE_INPUT_GROUPS), j.getJobName());

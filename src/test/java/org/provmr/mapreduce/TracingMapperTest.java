@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -175,7 +176,7 @@ class TracingMapperTest {
       @Override
       public Text getCurrentValue() {
         if (keyFetches == 2) { // the second record's value
-          throw new java.io.UncheckedIOException(broken);
+          throw new UncheckedIOException(broken);
         }
         return super.getCurrentValue();
       }
@@ -183,7 +184,7 @@ class TracingMapperTest {
     Mapper<LongWritable, Text, Text, Text>.Context context = traced(in, new Collector());
     assertTrue(context.nextKeyValue());
     assertEquals(1000L, context.getCurrentKey().get());
-    assertThrows(java.io.UncheckedIOException.class, context::nextKeyValue);
+    assertThrows(UncheckedIOException.class, context::nextKeyValue);
     // Not "ab" again: the reader is asked, and holds the second record's key.
     assertEquals(1003L, context.getCurrentKey().get());
   }
