@@ -62,6 +62,14 @@ public final class ProvenanceKeys {
   public static final long FINGERPRINT_CHUNK_BYTES_DEFAULT = 1L << 20;
 
   /**
+   * Whether a split that Hadoop's line reader read and verified through the local file system
+   * is fingerprinted from its {@code .crc} twin (CRC32 composed) instead of read again.
+   */
+  public static final String FINGERPRINT_FROM_CRC = "provenance.fingerprint.from.crc";
+  /** On: the reader has just compared those sums with every byte; composing them costs ~1/6. */
+  public static final boolean FINGERPRINT_FROM_CRC_DEFAULT = true;
+
+  /**
    * Bytes of exact source sets a part's dictionary keeps before further sets are summarized
    * (the precision policy, docs/scale.md).
    */

@@ -4,24 +4,24 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.Writable;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.TaskInputOutputContext;
 import org.apache.hadoop.mapreduce.lib.input.CombineFileSplit;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.apache.hadoop.mapreduce.lib.input.KeyValueTextInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.NLineInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
 import org.provmr.conf.ProvenanceKeys;
-import org.provmr.header.ChecksumAlgorithm;
-import org.provmr.store.Fingerprints;
 import org.provmr.store.LineageStore;
 import org.provmr.store.SourceEntry;
-import org.provmr.store.StoreNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,8 +99,9 @@ final class MapSideTracker {
     if (!(context.getOutputCommitter() instanceof FileOutputCommitter)) {
       return false; // a replayed split could not be recorded in the manifest
     }
-    before = describeFile(conf, sourceId, fileSplit.getPath(), fileSplit.getStart(),
-        fileSplit.getLength(), SourceEntry.POSITIONS_BYTES);
+    // Read, not composed from the .crc twin: the reader has not checked it against the bytes.
+    before = SourceEntries.of(conf, sourceId, fileSplit.getPath(), fileSplit.getStart(),
+        fileSplit.getLength(), SourceEntry.POSITIONS_BYTES, false);
     SourceEntry recorded = keeper.replay(context, before);
     if (recorded == null) {
       return false;
@@ -198,13 +199,13 @@ final class MapSideTracker {
       String positions = sawOffsetKey || ordinal < 0
           ? SourceEntry.POSITIONS_BYTES : SourceEntry.POSITIONS_ORDINAL;
       for (int i = 0; i < chunks.count(); i++) {
-        SourceEntry e = describeFile(conf, chunks.id(i), chunks.path(i), chunks.start(i),
-            chunks.length(i), positions);
+        SourceEntry e = SourceEntries.of(conf, chunks.id(i), chunks.path(i), chunks.start(i),
+            chunks.length(i), positions, false);
         LineageStore.writeSourceFragment(workFs, work, e);
         read.add(e);
       }
     } else {
-      SourceEntry e = describe(conf);
+      SourceEntry e = describe(conf, readerVerifiedSplit(conf));
       LineageStore.writeSourceFragment(workFs, work, e);
       context.getCounter(ProvenanceCounter.SOURCES).increment(1);
       read.add(e);
@@ -215,7 +216,32 @@ final class MapSideTracker {
     }
   }
 
-  private SourceEntry describe(Configuration conf) throws IOException, InterruptedException {
+  /**
+   * Whether Hadoop's line reader has read every byte of the split through the local file
+   * system's checksummed stream, which compared them with the {@code .crc} twin's sums: only
+   * then may the fingerprint be composed from those sums
+   * ({@link org.provmr.store.CrcTwinFingerprints}). Not for a MapOutputKeeper's splits, whose
+   * replay compares a fingerprint read before the map loop.
+   */
+  private boolean readerVerifiedSplit(Configuration conf) {
+    if (!inCleanup || fileSplit == null || published != null || before != null
+        || ProvenanceJob.getMapOutputKeeper(conf) != null
+        || !conf.getBoolean(ProvenanceKeys.FINGERPRINT_FROM_CRC,
+            ProvenanceKeys.FINGERPRINT_FROM_CRC_DEFAULT)) {
+      return false; // inCleanup: the reader said it had no more records
+    }
+    try {
+      Class<?> format = context.getInputFormatClass();
+      return (format == TextInputFormat.class || format == KeyValueTextInputFormat.class
+          || format == NLineInputFormat.class)
+          && new CompressionCodecFactory(conf).getCodec(fileSplit.getPath()) == null;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
+  private SourceEntry describe(Configuration conf, boolean readerVerified)
+      throws IOException, InterruptedException {
     String positions = published != null || sawOffsetKey || ordinal < 0
         ? SourceEntry.POSITIONS_BYTES : SourceEntry.POSITIONS_ORDINAL;
     if (fileSplit == null) {
@@ -229,36 +255,7 @@ final class MapSideTracker {
           before.fingerprintAlgorithm(), before.fingerprint(), before.chunkBytes(),
           before.chunkFingerprints(), before.upstream());
     }
-    return describeFile(conf, sourceId, fileSplit.getPath(), fileSplit.getStart(),
-        fileSplit.getLength(), positions);
-  }
-
-  /** The manifest entry of one byte range of one file, fingerprinted. */
-  private static SourceEntry describeFile(Configuration conf, int id, Path path, long start,
-      long length, String positions) throws IOException {
-    FileSystem fs = path.getFileSystem(conf);
-    FileStatus status = fs.getFileStatus(path);
-    ChecksumAlgorithm algorithm = ProvenanceJob.getChecksumAlgorithm(conf);
-    long chunk = conf.getLong(ProvenanceKeys.FINGERPRINT_CHUNK_BYTES,
-        ProvenanceKeys.FINGERPRINT_CHUNK_BYTES_DEFAULT);
-    Fingerprints.Result fp = null;
-    if (conf.getBoolean(ProvenanceKeys.FINGERPRINT_ENABLED,
-        ProvenanceKeys.FINGERPRINT_ENABLED_DEFAULT)) {
-      // After the map loop, so the split's bytes are normally still in the page cache.
-      fp = Fingerprints.of(fs, path, start, length, algorithm, chunk);
-    }
-    Path upstream = path.getParent();
-    if (upstream != null && StoreNames.isSubstreamDir(upstream.getName())
-        && upstream.getParent() != null && LineageStore.exists(conf, upstream.getParent())) {
-      // A sub-stream part (priority/part-r-00001) belongs to the output above its directory:
-      // recompute finds the stages that read an output by this link (docs/substreams.md).
-      upstream = upstream.getParent();
-    }
-    boolean isProvenanceOutput = upstream != null && LineageStore.exists(conf, upstream);
-    return new SourceEntry(id, fs.makeQualified(path).toString(), start, length,
-        status.getLen(), status.getModificationTime(), positions,
-        algorithm.configName(), fp == null ? null : fp.whole(), chunk,
-        fp == null ? null : fp.chunks(),
-        isProvenanceOutput ? fs.makeQualified(upstream).toString() : null);
+    return SourceEntries.of(conf, sourceId, fileSplit.getPath(), fileSplit.getStart(),
+        fileSplit.getLength(), positions, readerVerified);
   }
 }
