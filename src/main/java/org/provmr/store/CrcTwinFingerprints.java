@@ -1,5 +1,6 @@
 package org.provmr.store;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -38,12 +39,16 @@ public final class CrcTwinFingerprints {
   /** "crc\0", then the int bytesPerSum: ChecksumFileSystem's header (CHECKSUM_VERSION). */
   private static final int MAGIC = 0x63726300;
   private static final int HEADER = 8;
-  /** Hadoop writes 512 (io.bytes.per.checksum); anything past 16 MiB is not a twin it wrote. */
-  private static final int MAX_BYTES_PER_SUM = 16 << 20;
+  /**
+   * Hadoop writes 512 (file.bytes-per-checksum); a twin with sums of more than 1 MiB is not
+   * composed, so that the pieces read at a range's ends stay small.
+   */
+  private static final int MAX_BYTES_PER_SUM = 1 << 20;
   private static final int SUMS_BUFFER = 64 << 10;
 
   private final ByteBuffer sums = ByteBuffer.allocate(SUMS_BUFFER);
   private final CRC32 crc = new CRC32();
+  private ByteBuffer edge; // the pieces at a chunk's ends, under one sum's bytes
   // The multiplication by x^(8 * tableBytes), one table per byte of the CRC.
   private final int[] table = new int[4 * 256];
   private long tableBytes = -1;
@@ -54,7 +59,8 @@ public final class CrcTwinFingerprints {
    * The fingerprints of {@code [start, start + length)} of {@code file}, whose length is now
    * {@code fileLength}, as {@link LocalReads#fingerprint} computes them with CRC32; or null when
    * the file has no usable {@code .crc} twin (none, a header Hadoop does not write, or a size
-   * that does not cover {@code fileLength}: the file changed since its sums were written).
+   * that does not cover {@code fileLength}: the file changed since its sums were written), or
+   * when {@code chunkBytes} is finer than its sums (reading is cheaper then).
    */
   public Fingerprints.Result compose(LocalFileSystem fs, Path file, long fileLength, long start,
       long length, long chunkBytes) throws IOException {
@@ -72,7 +78,14 @@ public final class CrcTwinFingerprints {
             fileLength);
         return null;
       }
+      if (chunkBytes < bytesPerSum) {
+        return null;
+      }
       return compose(sumsIn, dataIn, bytesPerSum, fileLength, start, length, chunkBytes);
+    } catch (EOFException e) {
+      // Both sizes were checked: the file or its twin shrank since, as a read would have found.
+      throw new EOFException(file + " or " + twin + " ended early while its fingerprint was"
+          + " composed: the file changed during the task (" + e.getMessage() + ")");
     } catch (NoSuchFileException e) {
       return null;
     }
@@ -142,7 +155,7 @@ public final class CrcTwinFingerprints {
     sums.clear();
     while (sums.position() < 4) {
       if (sumsIn.read(sums) < 0) {
-        throw new IOException("checksum file ended early"); // its size was checked: truncated
+        throw new EOFException("the sums end at byte " + sumsIn.position());
       }
     }
     sums.limit(sums.position() / 4 * 4).position(0);
@@ -150,14 +163,17 @@ public final class CrcTwinFingerprints {
 
   /** The CRC32 of {@code n} bytes of the file at {@code pos}, read (less than one sum's). */
   private long read(FileChannel dataIn, long pos, long n) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate((int) n);
-    while (b.hasRemaining()) {
-      if (dataIn.read(b, pos + b.position()) < 0) {
-        throw new IOException("file ended early"); // its length was checked: truncated now
+    if (edge == null || edge.capacity() < n) {
+      edge = ByteBuffer.allocate((int) n);
+    }
+    edge.clear().limit((int) n);
+    while (edge.hasRemaining()) {
+      if (dataIn.read(edge, pos + edge.position()) < 0) {
+        throw new EOFException("the file ends before byte " + (pos + n));
       }
     }
     crc.reset();
-    crc.update(b.flip());
+    crc.update(edge.flip());
     return crc.getValue();
   }
 

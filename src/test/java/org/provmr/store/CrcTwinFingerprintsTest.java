@@ -61,14 +61,11 @@ class CrcTwinFingerprintsTest {
       long[][] ranges = {{0, size}, {0, 65_536}, {65_536, 131_072}, {13, size - 13},
           {bytesPerSum - 5, 10}, {bytesPerSum + 1, 2 * bytesPerSum - 2}, {size - 1, 1},
           {size - 700, 700}, {1000, 77_777}};
-      long[] chunks = {3, 100, 512, 4096, 10_000, 1 << 20};
+      long[] chunks = {bytesPerSum, 512, 1000, 4096, 10_000, 1 << 20};
       LocalReads reads = new LocalReads();
       CrcTwinFingerprints twin = new CrcTwinFingerprints();
       for (long[] r : ranges) {
         for (long chunk : chunks) {
-          if (chunk == 3 && r[1] > 20_000) {
-            continue; // a hundred thousand three-byte chunks say nothing more
-          }
           String what = bytesPerSum + "/sum, range " + r[0] + "+" + r[1] + ", chunk " + chunk;
           Fingerprints.Result got = twin.compose(fs, p, size, r[0], r[1], chunk);
           assertNotNull(got, what);
@@ -77,6 +74,24 @@ class CrcTwinFingerprintsTest {
         }
       }
     }
+  }
+
+  @Test
+  void chunksFinerThanTheSumsAreNotComposed() throws Exception {
+    LocalFileSystem fs = fs(512);
+    Path p = written(fs, "fine", 5000);
+    CrcTwinFingerprints twin = new CrcTwinFingerprints();
+    assertNull(twin.compose(fs, p, 5000, 0, 5000, 511));
+    assertNotNull(twin.compose(fs, p, 5000, 0, 5000, 512));
+  }
+
+  @Test
+  void sumsOfMoreThanAMebibyteAreNotComposed() throws Exception {
+    LocalFileSystem fs = fs((1 << 20) + 512);
+    int size = 3 << 20;
+    Path p = written(fs, "coarse", size);
+    assertEquals(8 + 4 * 3, Files.size(local(fs.getChecksumFile(p))), "Hadoop's coarse twin");
+    assertNull(new CrcTwinFingerprints().compose(fs, p, size, 0, size, 2 << 20));
   }
 
   @Test
