@@ -46,11 +46,13 @@ public final class CrcTwinFingerprints {
   private static final int MAX_BYTES_PER_SUM = 1 << 20;
   private static final int SUMS_BUFFER = 64 << 10;
 
-  private final ByteBuffer sums = ByteBuffer.allocate(SUMS_BUFFER);
+  private final ByteBuffer sumBytes = ByteBuffer.allocate(SUMS_BUFFER);
+  private final int[] sums = new int[SUMS_BUFFER / 4];
   private final CRC32 crc = new CRC32();
   private ByteBuffer edge; // the pieces at a chunk's ends, under one sum's bytes
-  // The multiplication by x^(8 * tableBytes), one table per byte of the CRC.
-  private final int[] table = new int[4 * 256];
+  // The multiplication by x^(8 * tableBytes): one table for each of the CRC's bits 0-10,
+  // 11-21 and 22-31.
+  private final int[] table = new int[3 * 2048];
   private long tableBytes = -1;
   private long monomialBytes = -1;
   private int monomial;
@@ -108,61 +110,84 @@ public final class CrcTwinFingerprints {
   private Fingerprints.Result compose(FileChannel sumsIn, FileChannel dataIn, int bytesPerSum,
       long fileLength, long start, long length, long chunkBytes) throws IOException {
     tabulate(bytesPerSum);
-    sums.clear().flip();
-    long nextSum = -1; // index of the sum the buffer yields next
     List<String> chunks = new ArrayList<>();
-    long whole = 0;
+    int whole = 0;
     long end = start + length;
     for (long cs = start; cs < end; cs += chunkBytes) {
       long ce = Math.min(end, cs + chunkBytes);
-      // Whole sums cover [first, last) of the grid; the file's last sum may be short.
+      // Sums cover [first, last) of the grid: whole ones up to lastWhole, then the file's last
+      // sum if it is short and the chunk reaches the end of the file.
       long first = (cs + bytesPerSum - 1) / bytesPerSum * bytesPerSum;
       long last = ce == fileLength ? ce : ce / bytesPerSum * bytesPerSum;
-      long value;
+      int value;
       if (first >= last) {
         value = read(dataIn, cs, ce - cs); // inside one sum's bytes
       } else {
         boolean any = cs < first;
         value = any ? read(dataIn, cs, first - cs) : 0;
         long index = first / bytesPerSum;
-        if (nextSum != index) {
-          sumsIn.position(HEADER + 4 * index);
-          sums.clear().flip();
-          nextSum = index;
-        }
-        for (long at = first; at < last; at += bytesPerSum) {
-          if (!sums.hasRemaining()) {
-            fill(sumsIn);
+        long count = (last - first) / bytesPerSum;
+        long lastWhole = first + count * bytesPerSum;
+        for (long done = 0; done < count; ) {
+          int n = (int) Math.min(count - done, sums.length);
+          readSums(sumsIn, index + done, n);
+          int from = 0;
+          if (!any) {
+            value = sum(0);
+            from = 1;
+            any = true;
           }
-          int sum = sums.getInt();
-          nextSum++;
-          long n = Math.min(bytesPerSum, last - at);
-          value = !any ? sum & 0xffffffffL : n == bytesPerSum ? times(value) ^ (sum & 0xffffffffL)
-              : compose(value, sum, n);
-          any = true;
+          value = timesEach(table, sums, from, n, value);
+          done += n;
+        }
+        if (lastWhole < last) {
+          readSums(sumsIn, index + count, 1);
+          value = any ? compose(value, sum(0), last - lastWhole) : sum(0);
         }
         if (last < ce) {
           value = compose(value, read(dataIn, last, ce - last), ce - last);
         }
       }
-      chunks.add(Fingerprints.crcHex((int) value));
+      chunks.add(Fingerprints.crcHex(value));
       whole = cs == start ? value : compose(whole, value, ce - cs);
     }
-    return new Fingerprints.Result(Fingerprints.crcHex((int) whole), chunks);
+    return new Fingerprints.Result(Fingerprints.crcHex(whole), chunks);
   }
 
-  private void fill(FileChannel sumsIn) throws IOException {
-    sums.clear();
-    while (sums.position() < 4) {
-      if (sumsIn.read(sums) < 0) {
-        throw new EOFException("the sums end at byte " + sumsIn.position());
+  /**
+   * For each sum from {@code from} to {@code to}: {@code crc} times x^(8 * bytesPerSum), plus
+   * the sum, which composes the CRC of the bytes so far with the next sum's bytes. A loop
+   * of few bytecodes and no calls, because a task JVM runs it once per split, mostly in the
+   * interpreter: a 32 MiB split's 65,536 sums come before C1's back-edge threshold. With
+   * ByteBuffer calls and four 8-bit tables it cost 10-13 ms there, more than reading the
+   * split again (8-10 ms); in this form about 4 (bench/README.md, "Split fingerprints from
+   * the .crc").
+   */
+  private static int timesEach(int[] t, int[] s, int from, int to, int crc) {
+    for (int i = from; i < to; i++) {
+      crc = t[crc & 0x7ff] ^ t[2048 + ((crc >>> 11) & 0x7ff)] ^ t[4096 + (crc >>> 22)] ^ s[i];
+    }
+    return crc;
+  }
+
+  private int sum(int i) {
+    return sums[i];
+  }
+
+  /** Reads {@code n} sums from the {@code index}th into {@link #sums} (big-endian ints). */
+  private void readSums(FileChannel sumsIn, long index, int n) throws IOException {
+    ByteBuffer b = sumBytes.clear().limit(4 * n);
+    long pos = HEADER + 4 * index;
+    while (b.hasRemaining()) {
+      if (sumsIn.read(b, pos + b.position()) < 0) {
+        throw new EOFException("the sums end before byte " + (pos + 4L * n));
       }
     }
-    sums.limit(sums.position() / 4 * 4).position(0);
+    b.flip().asIntBuffer().get(0, sums, 0, n); // one bulk copy, byte-swapped as it goes
   }
 
   /** The CRC32 of {@code n} bytes of the file at {@code pos}, read (less than one sum's). */
-  private long read(FileChannel dataIn, long pos, long n) throws IOException {
+  private int read(FileChannel dataIn, long pos, long n) throws IOException {
     if (edge == null || edge.capacity() < n) {
       edge = ByteBuffer.allocate((int) n);
     }
@@ -174,24 +199,16 @@ public final class CrcTwinFingerprints {
     }
     crc.reset();
     crc.update(edge.flip());
-    return crc.getValue();
+    return (int) crc.getValue();
   }
 
   /** CRC(A B) from CRC(A), CRC(B) and B's length: Hadoop's CrcUtil, as LocalReads combines. */
-  private long compose(long crcA, long crcB, long lengthB) {
+  private int compose(int crcA, int crcB, long lengthB) {
     if (lengthB != monomialBytes) {
       monomial = CrcUtil.getMonomial(lengthB, CrcUtil.GZIP_POLYNOMIAL);
       monomialBytes = lengthB;
     }
-    return CrcUtil.composeWithMonomial((int) crcA, (int) crcB, monomial,
-        CrcUtil.GZIP_POLYNOMIAL) & 0xffffffffL;
-  }
-
-  /** {@code crc} times x^(8 * bytesPerSum): the first half of {@link #compose}, tabulated. */
-  private long times(long crc) {
-    int c = (int) crc;
-    return (table[c & 0xff] ^ table[256 + ((c >>> 8) & 0xff)]
-        ^ table[512 + ((c >>> 16) & 0xff)] ^ table[768 + (c >>> 24)]) & 0xffffffffL;
+    return CrcUtil.composeWithMonomial(crcA, crcB, monomial, CrcUtil.GZIP_POLYNOMIAL);
   }
 
   private void tabulate(long bytes) {
@@ -199,11 +216,18 @@ public final class CrcTwinFingerprints {
       return;
     }
     int m = CrcUtil.getMonomial(bytes, CrcUtil.GZIP_POLYNOMIAL);
-    // The product is linear in the CRC: the sum of the products of its four bytes.
-    for (int k = 0; k < 4; k++) {
-      for (int v = 0; v < 256; v++) {
-        table[256 * k + v] = CrcUtil.composeWithMonomial(v << (8 * k), 0, m,
-            CrcUtil.GZIP_POLYNOMIAL);
+    // The product is linear in the CRC: the sum of the products of its three pieces, and
+    // each piece's product the sum of its bits' (32 multiplications by CrcUtil, then XORs).
+    int[] bit = new int[11];
+    for (int k = 0; k < 3; k++) {
+      int bits = k < 2 ? 11 : 10;
+      for (int b = 0; b < bits; b++) {
+        bit[b] = CrcUtil.composeWithMonomial(1 << (11 * k + b), 0, m, CrcUtil.GZIP_POLYNOMIAL);
+      }
+      table[2048 * k] = 0;
+      for (int v = 1; v < 1 << bits; v++) {
+        table[2048 * k + v] = table[2048 * k + (v & (v - 1))]
+            ^ bit[Integer.numberOfTrailingZeros(v)];
       }
     }
     tableBytes = bytes;
