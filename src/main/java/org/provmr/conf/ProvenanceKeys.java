@@ -66,7 +66,7 @@ public final class ProvenanceKeys {
    * is fingerprinted from its {@code .crc} twin (CRC32 composed) instead of read again.
    */
   public static final String FINGERPRINT_FROM_CRC = "provenance.fingerprint.from.crc";
-  /** On: the reader has just compared those sums with every byte; composing them costs ~1/6. */
+  /** On: the reader has just compared those sums with every byte, and composing is cheaper. */
   public static final boolean FINGERPRINT_FROM_CRC_DEFAULT = true;
 
   /**
