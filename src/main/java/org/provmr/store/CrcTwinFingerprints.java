@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -72,6 +73,9 @@ public final class CrcTwinFingerprints {
       return null;
     }
     java.nio.file.Path twin = UntrustedFiles.jdkPath(fs, fs.getChecksumFile(file));
+    if (!Files.isRegularFile(twin) || !Files.isRegularFile(data)) {
+      return null; // none, or a pipe or device whose open could block: read as before
+    }
     try (FileChannel sumsIn = FileChannel.open(twin, StandardOpenOption.READ);
         FileChannel dataIn = FileChannel.open(data, StandardOpenOption.READ)) {
       int bytesPerSum = bytesPerSum(sumsIn, fileLength);

@@ -3,6 +3,7 @@ package org.provmr.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.provmr.header.ChecksumAlgorithm;
 
@@ -122,6 +124,19 @@ class CrcTwinFingerprintsTest {
       t.setLength(t.length() - 4);
     }
     assertNull(new CrcTwinFingerprints().compose(fs, q, size, 0, size, 4096));
+  }
+
+  @Test
+  @Timeout(30)
+  void aTwinThatIsNotARegularFileIsNotOpened() throws Exception {
+    LocalFileSystem fs = fs(512);
+    Path p = written(fs, "piped", 4096);
+    java.nio.file.Path twin = local(fs.getChecksumFile(p));
+    Files.delete(twin);
+    // A named pipe: opening it for reading would wait for a writer that never comes.
+    Process mkfifo = new ProcessBuilder("mkfifo", twin.toString()).start();
+    assumeTrue(mkfifo.waitFor() == 0, "mkfifo");
+    assertNull(new CrcTwinFingerprints().compose(fs, p, 4096, 0, 4096, 1024));
   }
 
   @Test
