@@ -30,10 +30,11 @@ import org.slf4j.LoggerFactory;
  * is now. Validation never composes: a tool that rewrites the file and leaves the twin alone
  * must still be caught, so it reads the bytes ({@link Fingerprints#of}).
  *
- * <p>A 32 MiB split has 65,536 sums; composing one costs four table lookups (a multiplication
- * by a fixed monomial in GF(2), tabulated once with Hadoop's {@link CrcUtil}) instead of a copy
- * of 512 bytes and their CRC: 0.40 ms a split against 5.1 ms for the read and CRC32C
- * (SplitFingerprintBench; bench/README.md, "Split fingerprints from the .crc").
+ * <p>A 32 MiB split has 65,536 sums; composing one costs three table lookups (a multiplication
+ * by a fixed monomial in GF(2), tabulated with Hadoop's {@link CrcUtil}) instead of a copy of
+ * 512 bytes and their CRC: 0.385 ms a split against 6.37 ms for the read and CRC32C in a warm
+ * JVM (SplitFingerprintBench), 7.5 against 12.2 ms in a fresh one (fingerprint-startup.sh;
+ * bench/README.md, "Split fingerprints from the .crc").
  */
 public final class CrcTwinFingerprints {
   private static final Logger LOG = LoggerFactory.getLogger(CrcTwinFingerprints.class);
@@ -55,8 +56,7 @@ public final class CrcTwinFingerprints {
   // 11-21 and 22-31.
   private final int[] table = new int[3 * 2048];
   private long tableBytes = -1;
-  private long monomialBytes = -1;
-  private int monomial;
+  private final CrcConcat concat = new CrcConcat(CrcUtil.GZIP_POLYNOMIAL);
 
   /**
    * The fingerprints of {@code [start, start + length)} of {@code file}, whose length is now
@@ -137,7 +137,7 @@ public final class CrcTwinFingerprints {
           readSums(sumsIn, index + done, n);
           int from = 0;
           if (!any) {
-            value = sum(0);
+            value = sums[0];
             from = 1;
             any = true;
           }
@@ -146,14 +146,14 @@ public final class CrcTwinFingerprints {
         }
         if (lastWhole < last) {
           readSums(sumsIn, index + count, 1);
-          value = any ? compose(value, sum(0), last - lastWhole) : sum(0);
+          value = any ? concat.of(value, sums[0], last - lastWhole) : sums[0];
         }
         if (last < ce) {
-          value = compose(value, read(dataIn, last, ce - last), ce - last);
+          value = concat.of(value, read(dataIn, last, ce - last), ce - last);
         }
       }
       chunks.add(Fingerprints.crcHex(value));
-      whole = cs == start ? value : compose(whole, value, ce - cs);
+      whole = cs == start ? value : concat.of(whole, value, ce - cs);
     }
     return new Fingerprints.Result(Fingerprints.crcHex(whole), chunks);
   }
@@ -163,19 +163,15 @@ public final class CrcTwinFingerprints {
    * the sum, which composes the CRC of the bytes so far with the next sum's bytes. A loop
    * of few bytecodes and no calls, because a task JVM runs it once per split, mostly in the
    * interpreter: a 32 MiB split's 65,536 sums come before C1's back-edge threshold. With
-   * ByteBuffer calls and four 8-bit tables it cost 10-13 ms there, more than reading the
-   * split again (8-10 ms); in this form about 4 (bench/README.md, "Split fingerprints from
-   * the .crc").
+   * ByteBuffer calls and four 8-bit tables the whole composition cost 10-13 ms there, more
+   * than reading the split again (8-10 ms); in this form 5.8-7.3 ms (bench/README.md, "Split
+   * fingerprints from the .crc").
    */
   private static int timesEach(int[] t, int[] s, int from, int to, int crc) {
     for (int i = from; i < to; i++) {
       crc = t[crc & 0x7ff] ^ t[2048 + ((crc >>> 11) & 0x7ff)] ^ t[4096 + (crc >>> 22)] ^ s[i];
     }
     return crc;
-  }
-
-  private int sum(int i) {
-    return sums[i];
   }
 
   /** Reads {@code n} sums from the {@code index}th into {@link #sums} (big-endian ints). */
@@ -204,15 +200,6 @@ public final class CrcTwinFingerprints {
     crc.reset();
     crc.update(edge.flip());
     return (int) crc.getValue();
-  }
-
-  /** CRC(A B) from CRC(A), CRC(B) and B's length: Hadoop's CrcUtil, as LocalReads combines. */
-  private int compose(int crcA, int crcB, long lengthB) {
-    if (lengthB != monomialBytes) {
-      monomial = CrcUtil.getMonomial(lengthB, CrcUtil.GZIP_POLYNOMIAL);
-      monomialBytes = lengthB;
-    }
-    return CrcUtil.composeWithMonomial(crcA, crcB, monomial, CrcUtil.GZIP_POLYNOMIAL);
   }
 
   private void tabulate(long bytes) {

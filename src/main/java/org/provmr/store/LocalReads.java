@@ -40,10 +40,8 @@ public final class LocalReads {
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
   private final CRC32C crc32c = new CRC32C();
   private final CRC32 crc32 = new CRC32();
-  // The monomial of the last chunk length combined (all chunks but the last share one length).
-  private long monomialBytes = -1;
-  private int monomial;
-  private ChecksumAlgorithm monomialAlgorithm;
+  private final CrcConcat concat32c = new CrcConcat(CrcUtil.CASTAGNOLI_POLYNOMIAL);
+  private final CrcConcat concat32 = new CrcConcat(CrcUtil.GZIP_POLYNOMIAL);
   private long bytesRead;
 
   /**
@@ -148,19 +146,9 @@ public final class LocalReads {
     return Fingerprints.crcHex((int) crc);
   }
 
-  /**
-   * The CRC of A followed by B from the CRCs of A and B and B's length, with Hadoop's
-   * {@link CrcUtil} (as HDFS composes block CRCs; {@link CompositeCrcRange} uses it too): the
-   * monomial for one length is kept, since all chunks but the last have the same.
-   */
+  /** The CRC of A followed by B from the CRCs of A and B and B's length ({@link CrcConcat}). */
   long combine(ChecksumAlgorithm a, long crcA, long crcB, long lengthB) {
-    int mod = a == ChecksumAlgorithm.CRC32C ? CrcUtil.CASTAGNOLI_POLYNOMIAL
-        : CrcUtil.GZIP_POLYNOMIAL;
-    if (lengthB != monomialBytes || a != monomialAlgorithm) {
-      monomial = CrcUtil.getMonomial(lengthB, mod);
-      monomialBytes = lengthB;
-      monomialAlgorithm = a;
-    }
-    return CrcUtil.composeWithMonomial((int) crcA, (int) crcB, monomial, mod) & 0xffffffffL;
+    CrcConcat c = a == ChecksumAlgorithm.CRC32C ? concat32c : concat32;
+    return c.of((int) crcA, (int) crcB, lengthB) & 0xffffffffL;
   }
 }
