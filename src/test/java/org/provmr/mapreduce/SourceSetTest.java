@@ -158,4 +158,58 @@ class SourceSetTest {
     b.add(2);
     assertNotEquals(a, b);
   }
+
+  /**
+   * Every mutator, in random order, against a TreeSet: ids on both sides of 64 (the set keeps a
+   * bit for each id below it, so a present id is never added twice and an absent one never
+   * skipped), sets read back from the wire, copied, cleared and replaced by one id.
+   */
+  @Test
+  void everyMutatorKeepsTheSetEqualToAReferenceAcrossTheSixtyFourIdBoundary()
+      throws IOException {
+    Random random = new Random(7);
+    SourceSet s = new SourceSet();
+    SourceSet other = new SourceSet();
+    TreeSet<Integer> expected = new TreeSet<>();
+    DataOutputBuffer out = new DataOutputBuffer();
+    DataInputBuffer in = new DataInputBuffer();
+    for (int step = 0; step < 20_000; step++) {
+      int id = random.nextInt(4) == 0 ? 60 + random.nextInt(8) : random.nextInt(140);
+      switch (random.nextInt(12)) {
+        case 0 -> {
+          s.clear();
+          expected.clear();
+        }
+        case 1 -> {
+          s.setSingle(id);
+          expected.clear();
+          expected.add(id);
+        }
+        case 2 -> { // another set merged in: one id (add) or several (the merge)
+          other.clear();
+          for (int i = random.nextInt(4); i > 0; i--) {
+            int o = random.nextInt(2) == 0 ? id + i : random.nextInt(140);
+            other.add(o);
+            expected.add(o);
+          }
+          s.addAll(other);
+        }
+        case 3 -> { // a round trip through the wire, into a set that held something else
+          out.reset();
+          s.write(out, 0);
+          in.reset(out.getData(), out.getLength());
+          other.setSingle(139);
+          other.readFields(in);
+          s.clear();
+          s.copyFrom(other);
+        }
+        default -> {
+          s.add(id);
+          expected.add(id);
+        }
+      }
+      assertArrayEquals(expected.stream().mapToInt(Integer::intValue).toArray(), s.toArray(),
+          "after step " + step);
+    }
+  }
 }
