@@ -66,12 +66,17 @@ public final class SourceSet {
       low = b;
       return;
     }
-    int at = b != 0 ? -1 - insertionPoint(id) : Arrays.binarySearch(ids, 0, size, id);
-    if (at >= 0) {
-      return;
+    int insert;
+    if (b != 0) {
+      insert = insertionPoint(id); // absent: its bit is clear
+      low |= b;
+    } else {
+      int at = Arrays.binarySearch(ids, 0, size, id);
+      if (at >= 0) {
+        return;
+      }
+      insert = -at - 1;
     }
-    low |= b;
-    int insert = -at - 1;
     ensureCapacity(size + 1);
     System.arraycopy(ids, insert, ids, insert + 1, size - insert);
     ids[insert] = id;
