@@ -26,7 +26,9 @@ public final class Settings {
   /** provmr validate --mode: auto (in process up to provenance.validate.direct.max.bytes), job, direct. */
   public String validateMode = "auto";
   public boolean growth = true;
-  public int growthRounds = 3;
+  public int growthRounds = 5;
+  /** Passes of the four growth jobs before the timed rounds (they run in the bench's JVM). */
+  public int growthWarmups = 1;
   public String work = "target/headline-work";
   public String json;
   public String gitRevision;
@@ -140,6 +142,8 @@ public final class Settings {
         case "--routing-warmups" -> s.routingWarmups = Integer.parseInt(v);
         case "--routing-by" -> s.routingBy = v;
         case "--yarn-rounds" -> s.yarnRounds = Integer.parseInt(v);
+        case "--growth-rounds" -> s.growthRounds = Integer.parseInt(v);
+        case "--growth-warmups" -> s.growthWarmups = Integer.parseInt(v);
         default -> {
           System.err.println("unknown option " + a);
           usage(2);
@@ -184,7 +188,8 @@ public final class Settings {
     System.err.println("usage: bench/run [--quick] [--rounds N] [--wordcount-size 100m]"
         + " [--grep-size 200m] [--sort-size 100m] [--validate-size 1280m|0]"
         + " [--validate-mode auto|job|direct]"
-        + " [--writer-records N] [--no-growth] [--work DIR] [--json FILE]"
+        + " [--writer-records N] [--no-growth] [--growth-rounds 5] [--growth-warmups 1]"
+        + " [--work DIR] [--json FILE]"
         + " [--profile wordcount|grep|sort/plain|plain-seq|provmr]"
         + " [--shapes wordcount,grep,sort] [--capture-warmups 2]"
         + " [--capture-jvm flavour|one|shape] [--capture-jvm-sets 9]"
