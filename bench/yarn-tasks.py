@@ -13,7 +13,9 @@ medians give a line: CPU = per task + per MiB x split MiB. The ProvMR - plain di
 each term says whether capture's excess on YARN is a fixed cost of each task JVM or a cost of
 each record. Rounds are matched by the order the jobs ran (plain and ProvMR of a round run back
 to back). Reads each container's syslog ("Processing split", "CPU time spent") and the job
-history's file names (the job's name, hence its flavour); writes nothing.
+history's file names (the job's name, hence its flavour); writes nothing. Where the task JVMs
+ran with bench/run's TaskCpuAgent, each container's stderr also holds the JVM's whole CPU,
+start-up to exit, and the same line is fitted to that ("task JVM" below).
 """
 import collections
 import glob
@@ -24,6 +26,7 @@ import sys
 
 SPLIT = re.compile(r"Processing split: \S+:(\d+)\+(\d+)")
 CPU = re.compile(r"CPU time spent \(ms\)=(\d+)")
+JVM_CPU = re.compile(r"provmr-bench task-jvm-cpu-ms (\d+)")
 OUTPUT_SEQ = re.compile(r"<name>mapreduce\.job\.outputformat\.class</name>\s*"
                         r"<value>org\.apache\.hadoop\.mapreduce\.lib\.output\."
                         r"SequenceFileOutputFormat</value>")
@@ -57,8 +60,9 @@ def job_names(run):
     return names
 
 
-def tasks(run):
-    """(application number, split MiB, task CPU ms) of every map task's container."""
+def tasks(run, measure):
+    """(application number, split MiB, CPU ms) of every map task's container: the task counter
+    (measure 'counter') or the JVM's whole CPU (measure 'jvm'; tasks without it are left out)."""
     out = []
     for path in glob.glob(os.path.join(run, '*logDir*', 'application_*', 'container_*',
                                        'syslog')):
@@ -66,6 +70,12 @@ def tasks(run):
             text = f.read()
         split = SPLIT.search(text)
         cpu = CPU.search(text)
+        if measure == 'jvm' and cpu:
+            stderr = os.path.join(os.path.dirname(path), 'stderr')
+            cpu = None
+            if os.path.exists(stderr):
+                with open(stderr, errors='replace') as f:
+                    cpu = JVM_CPU.search(f.read())
         if not split or not cpu:
             continue  # the MRAppMaster, a reduce task, or a task that did not finish
         app = int(re.search(r'application_\d+_(\d+)', path).group(1))
@@ -76,14 +86,23 @@ def tasks(run):
 def main():
     run = sys.argv[1] if len(sys.argv) > 1 else newest_run()
     names = job_names(run)
+    print('run:', run)
+    for measure, title in (('counter', "Hadoop's task CPU counter"),
+                           ('jvm', 'task JVM, start-up to exit')):
+        found = tasks(run, measure)
+        if found:
+            print('== %s' % title)
+            report(names, found)
+
+
+def report(names, found):
     by_job = collections.defaultdict(list)
-    for app, mib, cpu in tasks(run):
+    for app, mib, cpu in found:
         by_job[app].append((mib, cpu))
     # job name -> [per-application list of tasks], in the order the jobs ran
     runs = collections.defaultdict(list)
     for app in sorted(by_job):
         runs[names.get(app, 'application %d' % app)].append((app, by_job[app]))
-    print('run:', run)
     fits = {}
     for name, apps in sorted(runs.items()):
         apps = apps[1:] if len(apps) > 1 else apps  # the first is the warm-up round
@@ -94,7 +113,7 @@ def main():
         print('%s: %d jobs' % (name, len(apps)))
         for mib in sorted(sizes):
             cpus = sizes[mib]
-            print('  split %6.1f MiB: %3d tasks, task CPU median %5.0f ms (%d-%d)'
+            print('  split %6.1f MiB: %3d tasks, CPU median %5.0f ms (%d-%d)'
                   % (mib, len(cpus), statistics.median(cpus), min(cpus), max(cpus)))
         if len(sizes) >= 2:
             small, large = min(sizes), max(sizes)

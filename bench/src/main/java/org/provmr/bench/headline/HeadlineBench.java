@@ -384,7 +384,16 @@ public final class HeadlineBench {
           + " round: " + fmt(containers));
       table.info("capture wall " + name + " on YARN", Stats.median(wall), "x",
           "paired per round: " + fmt(wall));
+      // The task JVMs' whole CPU, start-up to exit (TaskCpuAgent): no window for the JIT's
+      // threads to fall in or out of, and no MRAppMaster.
+      List<Double> jvms = taskJvmRatios(prov, plain);
+      if (!jvms.isEmpty()) {
+        table.info("capture CPU " + name + " on YARN, task JVMs", Stats.median(jvms), "x",
+            "each task JVM's CPU from start to exit, summed per job, paired per round"
+            + Stats.intervalNote(jvms) + ": " + fmt(jvms));
+      }
       Map<String, Object> one = new LinkedHashMap<>();
+      one.put("pairedTaskJvmCpuRatios", jvms);
       one.put("pairedContainerCpuRatios", containers);
       one.put("pairedTaskCounterCpuRatios", tasks);
       one.put("medianTaskCounterCpuRatioInterval", Stats.medianInterval(tasks));
@@ -407,6 +416,15 @@ public final class HeadlineBench {
       m.put(name, one);
     }
     return m;
+  }
+
+  /** Paired ratios of the task JVMs' CPU; none if any job lacks a complete report. */
+  private static List<Double> taskJvmRatios(List<YarnCapture.Sample> prov,
+      List<YarnCapture.Sample> plain) {
+    boolean complete = java.util.stream.Stream.concat(prov.stream(), plain.stream())
+        .allMatch(x -> x.taskJvmCpuSeconds() > 0 && x.taskJvms() == x.tasks());
+    return complete ? Stats.paired(prov, plain, YarnCapture.Sample::taskJvmCpuSeconds)
+        : List.of();
   }
 
   /** A shape's timed flavours in round {@code i}'s order: reversed every other round. */

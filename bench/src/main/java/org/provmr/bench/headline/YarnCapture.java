@@ -22,13 +22,15 @@ import org.apache.hadoop.yarn.server.nodemanager.containermanager.container.Cont
  * client does more Hadoop Path work, and Path normalises with java.util.regex, which a grep
  * mapper uses too: bench/README.md); here each task JVM has run only its own task.
  *
- * <p>Two measures per job. Containers: the CPU of every container process of the job (the
+ * <p>Three measures per job. Containers: the CPU of every container process of the job (the
  * MRAppMaster included, so ProvMR's commitJob is counted), read as this JVM's reaped children's
  * CPU ({@code /proc/self/stat} cutime + cstime): the node manager launches each container as a
  * child process and waits for it. Tasks: Hadoop's own "CPU time spent" counter
  * ({@link TaskCounter#CPU_MILLISECONDS}): each task's process tree
  * ({@code ResourceCalculatorProcessTree}) from the task's initialisation to its end, so without
- * the JVM's start-up and without the MRAppMaster. The table's goal row is the tasks' figure.
+ * the JVM's start-up and without the MRAppMaster. Task JVMs: each task JVM's own CPU from its
+ * start to its exit ({@link TaskCpuAgent}), without the MRAppMaster. The table's goal row is the
+ * tasks' figure, the one a Hadoop user reads in the job history.
  */
 final class YarnCapture implements AutoCloseable {
   /** Hadoop 3.4 reflects into java.base on Java 17, in the containers' JVMs too. */
@@ -43,9 +45,12 @@ final class YarnCapture implements AutoCloseable {
   /** The longest a finished job's containers may take to exit before the sample is refused. */
   private static final long EXIT_WAIT_MILLIS = 60_000;
 
-  /** One job on the cluster. */
+  /**
+   * One job on the cluster. taskJvmCpuSeconds: the task JVMs' own CPU, start-up to exit
+   * (TaskCpuAgent), over taskJvms of them; -1 if a task JVM did not report it.
+   */
   record Sample(int round, double wallSeconds, double containerCpuSeconds,
-      double taskCpuSeconds, long tasks) {
+      double taskCpuSeconds, long tasks, double taskJvmCpuSeconds, int taskJvms) {
   }
 
   private final MiniMRYarnCluster yarn;
@@ -68,7 +73,12 @@ final class YarnCapture implements AutoCloseable {
     conf.setInt(MRJobConfig.MAP_MEMORY_MB, CONTAINER_MB);
     conf.setInt(MRJobConfig.REDUCE_MEMORY_MB, CONTAINER_MB);
     // -Dbench.yarn.task.opts adds options to the task JVMs, e.g. a flight recording per task.
-    String taskOpts = "-Xmx384m " + OPENS + " " + System.getProperty("bench.yarn.task.opts", "");
+    // Every task JVM reports its whole CPU at exit (TaskCpuAgent); the MRAppMaster does not.
+    java.nio.file.Path agent = new File(dir, "task-cpu-agent.jar").toPath();
+    java.nio.file.Files.createDirectories(agent.getParent());
+    TaskCpuAgent.writeJar(agent);
+    String taskOpts = "-Xmx384m " + OPENS + " -javaagent:" + agent + " "
+        + System.getProperty("bench.yarn.task.opts", "");
     conf.set(MRJobConfig.MAP_JAVA_OPTS, taskOpts.trim());
     conf.set(MRJobConfig.REDUCE_JAVA_OPTS, taskOpts.trim());
     // A reduce that started early would hold one of the two task slots while maps still run.
@@ -107,10 +117,50 @@ final class YarnCapture implements AutoCloseable {
         org.apache.hadoop.mapreduce.JobCounter.TOTAL_LAUNCHED_MAPS).getValue()
         + job.getCounters().findCounter(
         org.apache.hadoop.mapreduce.JobCounter.TOTAL_LAUNCHED_REDUCES).getValue();
+    double[] jvms = taskJvmCpu(job.getJobID().toString().replace("job_", "application_"));
     System.out.printf(Locale.ROOT, "  %-8s %-22s wall %6.2f s  containers cpu %6.2f s"
-        + "  tasks cpu %6.2f s (%d tasks)%n", round == 0 ? "warm-up" : "round " + round,
-        label + " yarn", wall, containers, tasks, launched);
-    return new Sample(round, wall, containers, tasks, launched);
+        + "  tasks cpu %6.2f s (%d tasks)  task JVMs cpu %6.2f s (%d)%n",
+        round == 0 ? "warm-up" : "round " + round, label + " yarn", wall, containers, tasks,
+        launched, jvms[0], (int) jvms[1]);
+    return new Sample(round, wall, containers, tasks, launched, jvms[0], (int) jvms[1]);
+  }
+
+  /**
+   * The sum of what the application's task JVMs reported at exit (TaskCpuAgent) from their
+   * stderr in the node manager's log directories, and how many reported; -1 for the sum if a
+   * task container's stderr has no report.
+   */
+  private double[] taskJvmCpu(String application) throws IOException {
+    long millis = 0;
+    int reported = 0;
+    boolean missing = false;
+    for (String logDir : yarn.getNodeManager(0).getConfig()
+        .getTrimmedStrings(YarnConfiguration.NM_LOG_DIRS)) {
+      File app = new File(logDir.startsWith("file:")
+          ? new File(java.net.URI.create(logDir)) : new File(logDir), application);
+      File[] containers = app.listFiles(f -> f.getName().startsWith("container_"));
+      if (containers == null) {
+        continue;
+      }
+      for (File c : containers) {
+        File stderr = new File(c, "stderr");
+        if (c.getName().endsWith("_000001") || !stderr.isFile()) {
+          continue; // the MRAppMaster's container, not given the agent
+        }
+        String text = java.nio.file.Files.readString(stderr.toPath(),
+            java.nio.charset.StandardCharsets.UTF_8);
+        int at = text.lastIndexOf(TaskCpuAgent.MARK);
+        if (at < 0) {
+          missing = true;
+          continue;
+        }
+        int end = text.indexOf('\n', at);
+        millis += Long.parseLong(text.substring(at + TaskCpuAgent.MARK.length(),
+            end < 0 ? text.length() : end).trim());
+        reported++;
+      }
+    }
+    return new double[] {missing ? -1 : millis / 1e3, reported};
   }
 
   /**
