@@ -15,7 +15,10 @@ each record. Rounds are matched by the order the jobs ran (plain and ProvMR of a
 to back). Reads each container's syslog ("Processing split", "CPU time spent") and the job
 history's file names (the job's name, hence its flavour); writes nothing. Where the task JVMs
 ran with bench/run's TaskCpuAgent, each container's stderr also holds the JVM's whole CPU,
-start-up to exit, and the same line is fitted to that ("task JVM" below).
+start-up to exit, and the same line is fitted to that ("task JVM" below). Where they ran with
+-XX:+CITime (BENCH_JAVA_OPTS='-Dbench.yarn.task.opts=-XX:+CITime'), each container's stdout
+holds the JIT's totals, and the medians of bytecode compiled by C1 and C2 are listed per job
+and split size.
 """
 import collections
 import glob
@@ -27,6 +30,8 @@ import sys
 SPLIT = re.compile(r"Processing split: \S+:(\d+)\+(\d+)")
 CPU = re.compile(r"CPU time spent \(ms\)=(\d+)")
 JVM_CPU = re.compile(r"provmr-bench task-jvm-cpu-ms (\d+)")
+CITIME = re.compile(r"(C1|C2) \{speed: [\d.]+ bytes/s; standard:\s+[\d.]+ s, (\d+) bytes, "
+                    r"(\d+) methods;.*?nmethods_code_size: (\d+) bytes\}")
 OUTPUT_SEQ = re.compile(r"<name>mapreduce\.job\.outputformat\.class</name>\s*"
                         r"<value>org\.apache\.hadoop\.mapreduce\.lib\.output\."
                         r"SequenceFileOutputFormat</value>")
@@ -93,6 +98,35 @@ def main():
         if found:
             print('== %s' % title)
             report(names, found)
+    jit(run, names)
+
+
+def jit(run, names):
+    """Medians of -XX:+CITime's totals per job name and split size, warm-up round left out."""
+    got = collections.defaultdict(lambda: collections.defaultdict(list))
+    first = {}
+    for app in sorted(names):
+        first.setdefault(names[app], app)
+    for path in glob.glob(os.path.join(run, '*logDir*', 'application_*', 'container_*',
+                                       'stdout')):
+        with open(path, errors='replace') as f:
+            totals = CITIME.findall(f.read())
+        with open(os.path.join(os.path.dirname(path), 'syslog'), errors='replace') as f:
+            split = SPLIT.search(f.read())
+        app = int(re.search(r'application_\d+_(\d+)', path).group(1))
+        name = names.get(app, 'application %d' % app)
+        if not totals or not split or first.get(name) == app:
+            continue
+        key = (name, round(int(split.group(2)) / 2**20, 1))
+        for compiler, code_bytes, methods, nmethod_bytes in totals:
+            got[key][compiler + ' bytecode'].append(int(code_bytes))
+            got[key][compiler + ' methods'].append(int(methods))
+            got[key][compiler + ' code'].append(int(nmethod_bytes))
+    if got:
+        print('== JIT per map task JVM (-XX:+CITime), medians')
+    for (name, mib), v in sorted(got.items()):
+        print('%s, split %.1f MiB: %d JVMs: %s' % (name, mib, len(v['C2 methods']), ', '.join(
+            '%s %d' % (k, statistics.median(x)) for k, x in sorted(v.items()))))
 
 
 def report(names, found):
