@@ -1016,8 +1016,9 @@ public final class HeadlineBench {
    * Capture and validation cost at 4x the sort input against 1x. The four jobs run in this JVM,
    * so a warm-up pass runs each once first: in one run without it, the first job (ProvMR's at
    * 4x) took 22.4 s of CPU against 16.8 and 15.2 in the next two rounds, its JIT's first draw,
-   * and made that round's growth 5.66 (bench/README.md, "The sort's growth, warmed up"). Rounds
-   * alternate the order, ProvMR's 4x job first and then last, as the capture rounds do.
+   * and made that round's growth 5.66 (bench/README.md, "Full run of the thirty-third
+   * session"). Rounds alternate the order, ProvMR's 4x job first and then last, as the capture
+   * rounds do.
    */
   private void growth(Shape sort) throws Exception {
     System.out.println("Growth: sort at 4x the input");

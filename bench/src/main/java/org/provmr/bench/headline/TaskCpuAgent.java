@@ -15,12 +15,11 @@ import java.util.jar.Manifest;
  * container's stderr ({@link #MARK}).
  *
  * <p>Hadoop's task CPU counter covers only the window from the end of {@code Task.initialize}
- * to the task's last counter update, and a task JVM's compiler threads run throughout its short
- * life, so how much of their work falls inside that window follows how long the window lasts,
- * not what made the work (bench/README.md, "The task counter's window"). This figure has no
- * window. It is read from {@code /proc/self/stat} (utime, stime, cutime and cstime, in clock
- * ticks): nothing is loaded at start-up that a plain task JVM would not load, and the hook at
- * exit reads one small file.
+ * to the task's last counter update, while a task JVM's start-up and its compiler threads'
+ * work before and after that window are CPU the cluster pays too (bench/README.md, "The task
+ * counter's window"). This figure has no window. It is read from {@code /proc/self/stat}
+ * (utime, stime, cutime and cstime, in clock ticks): nothing is loaded at start-up that a
+ * plain task JVM would not load, and the hook at exit reads one small file.
  */
 public final class TaskCpuAgent {
   /** What the hook prints before the CPU in milliseconds. */
