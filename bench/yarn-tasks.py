@@ -65,9 +65,13 @@ def job_names(run):
     return names
 
 
-def tasks(run, measure):
-    """(application number, split MiB, CPU ms) of every map task's container: the task counter
-    (measure 'counter') or the JVM's whole CPU (measure 'jvm'; tasks without it are left out)."""
+def map_tasks(run, names):
+    """One record per map task container, read once: its job's name (and application number,
+    the warm-up round's job being the first of each name), split MiB, task counter ms, and
+    where present the JVM's whole CPU ms (TaskCpuAgent) and -XX:+CITime's totals."""
+    first = {}
+    for app in sorted(names):
+        first.setdefault(names[app], app)
     out = []
     for path in glob.glob(os.path.join(run, '*logDir*', 'application_*', 'container_*',
                                        'syslog')):
@@ -75,53 +79,51 @@ def tasks(run, measure):
             text = f.read()
         split = SPLIT.search(text)
         cpu = CPU.search(text)
-        if measure == 'jvm' and cpu:
-            stderr = os.path.join(os.path.dirname(path), 'stderr')
-            cpu = None
-            if os.path.exists(stderr):
-                with open(stderr, errors='replace') as f:
-                    cpu = JVM_CPU.search(f.read())
         if not split or not cpu:
             continue  # the MRAppMaster, a reduce task, or a task that did not finish
         app = int(re.search(r'application_\d+_(\d+)', path).group(1))
-        out.append((app, int(split.group(2)) / 2**20, int(cpu.group(1))))
+        name = names.get(app, 'application %d' % app)
+        jvm = JVM_CPU.search(read_beside(path, 'stderr'))
+        out.append({'app': app, 'name': name, 'warmup': first.get(name) == app,
+                    'mib': int(split.group(2)) / 2**20, 'counter': int(cpu.group(1)),
+                    'jvm': int(jvm.group(1)) if jvm else None,
+                    'jit': CITIME.findall(read_beside(path, 'stdout'))})
     return out
+
+
+def read_beside(path, name):
+    """The container's other log file, or '' if it has none."""
+    other = os.path.join(os.path.dirname(path), name)
+    if not os.path.exists(other):
+        return ''
+    with open(other, errors='replace') as f:
+        return f.read()
 
 
 def main():
     run = sys.argv[1] if len(sys.argv) > 1 else newest_run()
-    names = job_names(run)
+    found = map_tasks(run, job_names(run))
     print('run:', run)
     for measure, title in (('counter', "Hadoop's task CPU counter"),
                            ('jvm', 'task JVM, start-up to exit')):
-        found = tasks(run, measure)
-        if found:
+        measured = [t for t in found if t[measure] is not None]
+        if measured:
             print('== %s' % title)
-            report(names, found)
-    jit(run, names)
+            report(measured, measure)
+    jit(found)
 
 
-def jit(run, names):
+def jit(found):
     """Medians of -XX:+CITime's totals per job name and split size, warm-up round left out."""
     got = collections.defaultdict(lambda: collections.defaultdict(list))
-    first = {}
-    for app in sorted(names):
-        first.setdefault(names[app], app)
-    for path in glob.glob(os.path.join(run, '*logDir*', 'application_*', 'container_*',
-                                       'stdout')):
-        with open(path, errors='replace') as f:
-            totals = CITIME.findall(f.read())
-        with open(os.path.join(os.path.dirname(path), 'syslog'), errors='replace') as f:
-            split = SPLIT.search(f.read())
-        app = int(re.search(r'application_\d+_(\d+)', path).group(1))
-        name = names.get(app, 'application %d' % app)
-        if not totals or not split or first.get(name) == app:
+    for t in found:
+        if t['warmup']:
             continue
-        key = (name, round(int(split.group(2)) / 2**20, 1))
-        for compiler, code_bytes, methods, nmethod_bytes in totals:
-            got[key][compiler + ' bytecode'].append(int(code_bytes))
-            got[key][compiler + ' methods'].append(int(methods))
-            got[key][compiler + ' code'].append(int(nmethod_bytes))
+        for compiler, code_bytes, methods, nmethod_bytes in t['jit']:
+            v = got[(t['name'], round(t['mib'], 1))]
+            v[compiler + ' bytecode'].append(int(code_bytes))
+            v[compiler + ' methods'].append(int(methods))
+            v[compiler + ' code'].append(int(nmethod_bytes))
     if got:
         print('== JIT per map task JVM (-XX:+CITime), medians')
     for (name, mib), v in sorted(got.items()):
@@ -129,22 +131,18 @@ def jit(run, names):
             '%s %d' % (k, statistics.median(x)) for k, x in sorted(v.items()))))
 
 
-def report(names, found):
-    by_job = collections.defaultdict(list)
-    for app, mib, cpu in found:
-        by_job[app].append((mib, cpu))
-    # job name -> [per-application list of tasks], in the order the jobs ran
+def report(found, measure):
+    """Per job name: the measure's medians by split size, the fitted line, and ProvMR - plain."""
     runs = collections.defaultdict(list)
-    for app in sorted(by_job):
-        runs[names.get(app, 'application %d' % app)].append((app, by_job[app]))
+    for t in found:
+        runs[t['name']].append(t)
     fits = {}
-    for name, apps in sorted(runs.items()):
-        apps = apps[1:] if len(apps) > 1 else apps  # the first is the warm-up round
+    for name, ts in sorted(runs.items()):
+        timed = [t for t in ts if not t['warmup']] or ts  # a lone job is kept
         sizes = collections.defaultdict(list)
-        for _, ts in apps:
-            for mib, cpu in ts:
-                sizes[round(mib, 1)].append(cpu)
-        print('%s: %d jobs' % (name, len(apps)))
+        for t in timed:
+            sizes[round(t['mib'], 1)].append(t[measure])
+        print('%s: %d jobs' % (name, len({t['app'] for t in timed})))
         for mib in sorted(sizes):
             cpus = sizes[mib]
             print('  split %6.1f MiB: %3d tasks, CPU median %5.0f ms (%d-%d)'

@@ -418,11 +418,11 @@ public final class HeadlineBench {
     return m;
   }
 
-  /** Paired ratios of the task JVMs' CPU; none if any job lacks a complete report. */
+  /** Paired ratios of the task JVMs' CPU; none if a task JVM of any job did not report. */
   private static List<Double> taskJvmRatios(List<YarnCapture.Sample> prov,
       List<YarnCapture.Sample> plain) {
     boolean complete = java.util.stream.Stream.concat(prov.stream(), plain.stream())
-        .allMatch(x -> x.taskJvmCpuSeconds() > 0 && x.taskJvms() == x.tasks());
+        .allMatch(x -> x.taskJvms() == x.tasks());
     return complete ? Stats.paired(prov, plain, YarnCapture.Sample::taskJvmCpuSeconds)
         : List.of();
   }
@@ -1012,6 +1012,10 @@ public final class HeadlineBench {
     }
   }
 
+  /** One of the growth rounds' four jobs. */
+  private record GrowthJob(Shape shape, Flavour flavour, String suffix) {
+  }
+
   /**
    * Capture and validation cost at 4x the sort input against 1x. The four jobs run in this JVM,
    * so a warm-up pass runs each once first: in one run without it, the first job (ProvMR's at
@@ -1028,26 +1032,26 @@ public final class HeadlineBench {
     List<Double> plain = new ArrayList<>();
     List<Double> val = new ArrayList<>();
     Path one = out("sort", Flavour.PROVMR, "");
+    List<GrowthJob> jobs = List.of(new GrowthJob(x4, Flavour.PROVMR, "-x4"),
+        new GrowthJob(x4, Flavour.PLAIN, "-x4"), new GrowthJob(sort, Flavour.PROVMR, ""),
+        new GrowthJob(sort, Flavour.PLAIN, ""));
     for (int round = 1 - s.growthWarmups; round <= s.growthRounds; round++) {
-      int label = Math.max(round, 0);
-      double p4;
-      double q4;
-      double p1;
-      double q1;
-      if (round % 2 != 0) {
-        p4 = runShape(x4, Flavour.PROVMR, label, "-x4").cpuSeconds();
-        q4 = runShape(x4, Flavour.PLAIN, label, "-x4").cpuSeconds();
-        p1 = runShape(sort, Flavour.PROVMR, label, "").cpuSeconds();
-        q1 = runShape(sort, Flavour.PLAIN, label, "").cpuSeconds();
-      } else {
-        q1 = runShape(sort, Flavour.PLAIN, label, "").cpuSeconds();
-        p1 = runShape(sort, Flavour.PROVMR, label, "").cpuSeconds();
-        q4 = runShape(x4, Flavour.PLAIN, label, "-x4").cpuSeconds();
-        p4 = runShape(x4, Flavour.PROVMR, label, "-x4").cpuSeconds();
+      List<GrowthJob> order = new ArrayList<>(jobs);
+      if (round % 2 == 0) {
+        java.util.Collections.reverse(order);
+      }
+      Map<GrowthJob, Double> cpu = new java.util.HashMap<>();
+      for (GrowthJob j : order) {
+        cpu.put(j, runShape(j.shape(), j.flavour(), Math.max(round, 0), j.suffix())
+            .cpuSeconds());
       }
       if (round < 1) {
         continue;
       }
+      double p4 = cpu.get(jobs.get(0));
+      double q4 = cpu.get(jobs.get(1));
+      double p1 = cpu.get(jobs.get(2));
+      double q1 = cpu.get(jobs.get(3));
       prov.add(p4 / p1);
       plain.add(q4 / q1);
       // Validation is timed by the wall clock, and the four jobs above leave some 700 MB of

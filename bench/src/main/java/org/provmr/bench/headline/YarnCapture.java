@@ -47,7 +47,7 @@ final class YarnCapture implements AutoCloseable {
 
   /**
    * One job on the cluster. taskJvmCpuSeconds: the task JVMs' own CPU, start-up to exit
-   * (TaskCpuAgent), over taskJvms of them; -1 if a task JVM did not report it.
+   * (TaskCpuAgent), summed over the taskJvms that reported it.
    */
   record Sample(int round, double wallSeconds, double containerCpuSeconds,
       double taskCpuSeconds, long tasks, double taskJvmCpuSeconds, int taskJvms) {
@@ -117,28 +117,30 @@ final class YarnCapture implements AutoCloseable {
         org.apache.hadoop.mapreduce.JobCounter.TOTAL_LAUNCHED_MAPS).getValue()
         + job.getCounters().findCounter(
         org.apache.hadoop.mapreduce.JobCounter.TOTAL_LAUNCHED_REDUCES).getValue();
-    double[] jvms = taskJvmCpu(job.getJobID().toString().replace("job_", "application_"));
+    Reported jvms = taskJvmCpu(job.getJobID().toString().replace("job_", "application_"));
     System.out.printf(Locale.ROOT, "  %-8s %-22s wall %6.2f s  containers cpu %6.2f s"
         + "  tasks cpu %6.2f s (%d tasks)  task JVMs cpu %6.2f s (%d)%n",
         round == 0 ? "warm-up" : "round " + round, label + " yarn", wall, containers, tasks,
-        launched, jvms[0], (int) jvms[1]);
-    return new Sample(round, wall, containers, tasks, launched, jvms[0], (int) jvms[1]);
+        launched, jvms.seconds(), jvms.jvms());
+    return new Sample(round, wall, containers, tasks, launched, jvms.seconds(), jvms.jvms());
+  }
+
+  /** What an application's task JVMs reported at exit: the sum, and how many reported. */
+  private record Reported(double seconds, int jvms) {
   }
 
   /**
-   * The sum of what the application's task JVMs reported at exit (TaskCpuAgent) from their
-   * stderr in the node manager's log directories, and how many reported; -1 for the sum if a
-   * task container's stderr has no report.
+   * What the application's task JVMs reported at exit (TaskCpuAgent), read from their stderr
+   * in the node manager's log directories. A JVM that did not report is not counted, so the
+   * caller compares the count with the tasks launched.
    */
-  private double[] taskJvmCpu(String application) throws IOException {
+  private Reported taskJvmCpu(String application) throws IOException {
     long millis = 0;
     int reported = 0;
-    boolean missing = false;
     for (String logDir : yarn.getNodeManager(0).getConfig()
         .getTrimmedStrings(YarnConfiguration.NM_LOG_DIRS)) {
-      File app = new File(logDir.startsWith("file:")
-          ? new File(java.net.URI.create(logDir)) : new File(logDir), application);
-      File[] containers = app.listFiles(f -> f.getName().startsWith("container_"));
+      File[] containers = new File(new Path(logDir).toUri().getPath(), application)
+          .listFiles(f -> f.getName().startsWith("container_"));
       if (containers == null) {
         continue;
       }
@@ -151,7 +153,6 @@ final class YarnCapture implements AutoCloseable {
             java.nio.charset.StandardCharsets.UTF_8);
         int at = text.lastIndexOf(TaskCpuAgent.MARK);
         if (at < 0) {
-          missing = true;
           continue;
         }
         int end = text.indexOf('\n', at);
@@ -160,7 +161,7 @@ final class YarnCapture implements AutoCloseable {
         reported++;
       }
     }
-    return new double[] {missing ? -1 : millis / 1e3, reported};
+    return new Reported(millis / 1e3, reported);
   }
 
   /**
