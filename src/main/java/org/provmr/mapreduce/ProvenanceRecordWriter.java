@@ -38,31 +38,34 @@ import org.provmr.store.PartEntry;
  * Writes records as {@code key -> [header][value]} into a SequenceFile and, on close, the
  * part's entry for the lineage store.
  *
- * <p>Per record: the key and value are serialized once into reused buffers, checksummed, the
- * header encoded into a reused buffer, and the three appended. Nothing is allocated per record
- * in compact mode.
+ * <p>Per record: the key and value are serialized once, side by side, into a reused buffer and
+ * checksummed in one pass; the header, encoded into a reused buffer, is then inserted between
+ * them. Nothing is allocated per record in compact mode.
  *
  * <p>Uncompressed files (the default) skip {@code SequenceFile.Writer.appendRaw}: the key is
  * serialized straight into a record buffer behind room for the two length ints, the header and
  * value follow, and the whole record, byte for byte what appendRaw would write, reaches the file
- * in one write. appendRaw wrote two ints a byte at a time and three arrays, each through the
- * synchronized {@code DataOutputStream} of the file and its position counter: eleven monitor
- * round trips per record, the largest item in the writer's profile (bench/README.md). Sync
- * markers are placed by this class either way (the Hadoop writer's interval is disabled).
+ * in one write, straight to the part's buffered, checksumming stream. appendRaw wrote two ints a
+ * byte at a time and three arrays, each through the synchronized {@code DataOutputStream} of
+ * the file and its position counter: eleven monitor round trips per record, the largest item in
+ * the writer's profile (bench/README.md). Sync markers are placed by this class either way (the
+ * Hadoop writer's interval is disabled).
  */
 final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
   private final SequenceFile.Writer writer;
   private final FSDataOutputStream file;
+  // The same stream: uncompressed records are written here, past FSDataOutputStream.
+  private final HashingOutputStream hashing;
   private final PayloadHasher partHasher;
   private final PayloadHasher payloadHasher;
   private final HeaderCodec codec;
   private final HeaderContext headerContext;
   private final ProvenanceHeader header = new ProvenanceHeader();
-  // [record length][key length][key][type mark?][header][value]: the key is serialized at
-  // KEY_AT and the rest appended; uncompressed files get the whole buffer in one write.
+  // [record length][key length][key][type mark?][header][value]: the key and the value are
+  // serialized from KEY_AT, the header (and mark) inserted between them once the checksum of
+  // both is known; uncompressed files get the whole buffer in one write.
   private static final int KEY_AT = 8;
   private final RecordBytes recordBytes = new RecordBytes();
-  private final RecordBytes valueBytes = new RecordBytes();
   private final ProvenanceWritable<Writable> record = new ProvenanceWritable<>();
   private final RawRecordValue rawValue = new RawRecordValue();
   private final boolean rawAppend;
@@ -84,14 +87,10 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
   private final Class<?> valueClass;
   // The payload class's type mark, in front of the first record of the file and of every
   // sync block, so that plain SequenceFile readers can build the value (TypeMark).
-  private final ByteSink framed = new ByteSink(256);
   private final ByteSink typeMark = new ByteSink(128);
   private boolean markNext = true;
   private RunnableRaisingIOE ifEmpty;
   private long syncEnd;
-  // Uncompressed: the file's length, counted here since records go straight to the file;
-  // asking the writer (FSDataOutputStream.getPos) per record was 0.3% of a sort's CPU (perf).
-  private long position;
   private long records;
   private long headerBytes;
 
@@ -138,7 +137,8 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     FSDataOutputStream raw = fs.create(path, false);
     // The hashing stream buffers, so the part checksum is computed over large chunks and not
     // over the 4-byte ints the SequenceFile writer emits one byte at a time.
-    file = new FSDataOutputStream(new HashingOutputStream(raw, partHasher, mac), null);
+    hashing = new HashingOutputStream(raw, partHasher, mac);
+    file = hashing.asFsStream();
     compression = SequenceFileSettings.compressionType(context);
     rawAppend = compression != CompressionType.RECORD;
     writer = container.createWriter(conf, file, context,
@@ -146,8 +146,7 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     keyClass = context.getOutputKeyClass();
     valueClass = context.getOutputValueClass();
     TypeMark.write(typeMark, valueClass.getName());
-    syncEnd = writer.getLength();
-    position = syncEnd;
+    syncEnd = hashing.position();
   }
 
   @Override
@@ -170,11 +169,12 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     RecordBytes rec = recordBytes;
     rec.resetReserving(KEY_AT);
     serialize(key, rec);
-    int keyLength = rec.getLength() - KEY_AT;
-    valueBytes.reset();
-    serialize(traced.value(), valueBytes);
-    payloadHasher.update(rec.getData(), KEY_AT, keyLength);
-    payloadHasher.update(valueBytes.getData(), 0, valueBytes.getLength());
+    int valueAt = rec.getLength();
+    serialize(traced.value(), rec);
+    int keyLength = valueAt - KEY_AT;
+    int valueLength = rec.getLength() - valueAt;
+    // The payload checksum covers the key's bytes then the value's, adjacent here: one update.
+    payloadHasher.update(rec.getData(), KEY_AT, keyLength + valueLength);
     payloadHasher.finish(header.checksumArray(), 0);
     header.setTimestampMillis(System.currentTimeMillis());
     stampDataId(traced);
@@ -184,36 +184,28 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
       codec.startBlock();
     }
     int headerLength = codec.encode(header);
-    byte[] prefix = codec.buffer();
-    int prefixLength = headerLength;
+    rec.insert(valueAt, codec.buffer(), headerLength);
     if (blockStart) {
-      framed.reset();
-      framed.writeBytes(typeMark.array(), 0, typeMark.length());
-      framed.writeBytes(prefix, 0, headerLength);
-      prefix = framed.array();
-      prefixLength = framed.length();
+      rec.insert(valueAt, typeMark.array(), typeMark.length());
     }
+    // The SequenceFile value: [type mark?][header][value], what appendRaw would write.
+    int prefixedLength = rec.getLength() - valueAt;
     if (compression == CompressionType.NONE) {
-      // What appendRaw writes, in one write: lengths, key, [mark][header], value.
-      int valueLength = valueBytes.getLength();
-      rec.write(prefix, 0, prefixLength);
-      rec.write(valueBytes.getData(), 0, valueLength);
-      rec.putInt(0, keyLength + prefixLength + valueLength);
+      rec.putInt(0, keyLength + prefixedLength);
       rec.putInt(4, keyLength);
-      file.write(rec.getData(), 0, rec.getLength());
-      position += rec.getLength();
+      hashing.write(rec.getData(), 0, rec.getLength());
     } else if (rawAppend) {
       // The key is already serialized (for the checksum): hand the bytes over as they are.
-      rawValue.set(prefix, prefixLength, valueBytes.getData(), valueBytes.getLength());
+      rawValue.set(rec.getData(), valueAt, prefixedLength);
       writer.appendRaw(rec.getData(), KEY_AT, keyLength, rawValue);
     } else {
       // Record compression compresses each value itself: go through the Writable.
-      record.setEncoded(prefix, prefixLength, valueBytes.getData(), valueBytes.getLength());
+      record.setEncoded(rec.getData(), valueAt, prefixedLength);
       writer.append(key, record);
     }
     if (compression == CompressionType.BLOCK) {
       // A block-compressed writer writes only when it flushes a block, after a sync marker.
-      long length = writer.getLength();
+      long length = hashing.position(); // the writer's getLength, without its monitor
       markNext = length != syncEnd;
       syncEnd = length;
     }
@@ -247,8 +239,7 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
       Text t = (Text) w;
       int n = t.getLength();
       if (n < 128) {
-        out.write(n);
-        out.write(t.getBytes(), 0, n);
+        out.writeShortBytes(t.getBytes(), n);
         return;
       }
     }
@@ -265,14 +256,14 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     }
     boolean first = markNext;
     markNext = false;
-    long length = compression == CompressionType.NONE ? position : writer.getLength();
-    if (!first && length >= syncEnd + SequenceFile.SYNC_INTERVAL) {
+    // The file's length, which the SequenceFile writer's getLength also reads (asFsStream),
+    // without its monitor.
+    if (!first && hashing.position() >= syncEnd + SequenceFile.SYNC_INTERVAL) {
       writer.sync();
       first = true;
     }
     if (first) {
-      syncEnd = writer.getLength();
-      position = syncEnd;
+      syncEnd = hashing.position();
     }
     return first;
   }

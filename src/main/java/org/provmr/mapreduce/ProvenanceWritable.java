@@ -39,9 +39,10 @@ public class ProvenanceWritable<V extends Writable> implements Writable, Configu
   private HeaderCodec codec;
   private boolean decoded;
   private boolean skipHeader;
-  // Writer side: pre-encoded value bytes (the writer serialized them for the checksum).
-  private byte[] encodedValue;
-  private int encodedValueLength = -1;
+  // Writer side: the record's value bytes, header then value, encoded by the record writer.
+  private byte[] encoded;
+  private int encodedOffset;
+  private int encodedLength = -1;
   // Where the current record was read from, so a lazy decode error can name it.
   private Object sourceFile;
   private long sourceOffset = -1;
@@ -68,7 +69,7 @@ public class ProvenanceWritable<V extends Writable> implements Writable, Configu
   public void setValue(V v) {
     value = v;
     nullValue = false;
-    encodedValueLength = -1;
+    encodedLength = -1;
   }
 
   /**
@@ -122,20 +123,22 @@ public class ProvenanceWritable<V extends Writable> implements Writable, Configu
     return rawHeader.length();
   }
 
-  /** Writer side: the record is these header bytes followed by these serialized value bytes. */
-  void setEncoded(byte[] headerBytes, int headerLength, byte[] valueBytes, int valueLength) {
-    rawHeader.reset();
-    rawHeader.writeBytes(headerBytes, 0, headerLength);
-    encodedValue = valueBytes;
-    encodedValueLength = valueLength;
+  /**
+   * Writer side: the record's value is {@code bytes[off..off+len)} as they are, its header
+   * followed by its serialized value.
+   */
+  void setEncoded(byte[] bytes, int off, int len) {
+    encoded = bytes;
+    encodedOffset = off;
+    encodedLength = len;
   }
 
   @Override
   public void write(DataOutput out) throws IOException {
-    out.write(rawHeader.array(), 0, rawHeader.length());
-    if (encodedValueLength >= 0) {
-      out.write(encodedValue, 0, encodedValueLength);
+    if (encodedLength >= 0) {
+      out.write(encoded, encodedOffset, encodedLength);
     } else {
+      out.write(rawHeader.array(), 0, rawHeader.length());
       value.write(out);
     }
   }
@@ -143,7 +146,7 @@ public class ProvenanceWritable<V extends Writable> implements Writable, Configu
   @Override
   public void readFields(DataInput in) throws IOException {
     decoded = false;
-    encodedValueLength = -1;
+    encodedLength = -1;
     int first = in.readUnsignedByte();
     if (first == TypeMark.MARKER) {
       String className = TypeMark.readName(in);
@@ -188,7 +191,7 @@ public class ProvenanceWritable<V extends Writable> implements Writable, Configu
    */
   void readPayload(DataInput in, boolean noBytesLeft) throws IOException {
     decoded = false;
-    encodedValueLength = -1;
+    encodedLength = -1;
     nullValue = noBytesLeft && !(value instanceof NullWritable);
     if (!nullValue) {
       value.readFields(in);

@@ -9,22 +9,20 @@ import org.apache.hadoop.io.SequenceFile;
  * record writer appends to block-compressed files without serializing the value twice.
  */
 final class RawRecordValue implements SequenceFile.ValueBytes {
-  private byte[] header;
-  private int headerLength;
-  private byte[] value;
-  private int valueLength;
+  private byte[] bytes;
+  private int offset;
+  private int length;
 
-  void set(byte[] h, int hl, byte[] v, int vl) {
-    header = h;
-    headerLength = hl;
-    value = v;
-    valueLength = vl;
+  /** The record's value as written: {@code bytes[off..off+len)}, its header then its value. */
+  void set(byte[] b, int off, int len) {
+    bytes = b;
+    offset = off;
+    length = len;
   }
 
   @Override
   public void writeUncompressedBytes(DataOutputStream out) throws IOException {
-    out.write(header, 0, headerLength);
-    out.write(value, 0, valueLength);
+    out.write(bytes, offset, length);
   }
 
   @Override
@@ -35,6 +33,6 @@ final class RawRecordValue implements SequenceFile.ValueBytes {
 
   @Override
   public int getSize() {
-    return headerLength + valueLength;
+    return length;
   }
 }

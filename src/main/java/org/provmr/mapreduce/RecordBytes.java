@@ -52,6 +52,31 @@ final class RecordBytes extends OutputStream implements DataOutput {
     length = n;
   }
 
+  /**
+   * Appends {@code n} (below 128) as a one-byte varint, then {@code b[0..n)}: a short Text or
+   * BytesWritable-like body, with one capacity check instead of one per part.
+   */
+  void writeShortBytes(byte[] b, int n) {
+    ensure(n + 1);
+    buf[length] = (byte) n;
+    System.arraycopy(b, 0, buf, length + 1, n);
+    length += n + 1;
+  }
+
+  /**
+   * Inserts {@code b[0..n)} at {@code at} (at most the length), moving what follows it up: the
+   * record writer's header, which goes between the key and the value but depends on both.
+   */
+  void insert(int at, byte[] b, int n) {
+    if (at < 0 || at > length) {
+      throw new IndexOutOfBoundsException("insert at " + at + " of " + length + " bytes");
+    }
+    ensure(n);
+    System.arraycopy(buf, at, buf, at + n, length - at);
+    System.arraycopy(b, 0, buf, at, n);
+    length += n;
+  }
+
   /** Overwrites the four bytes at {@code pos} (below the length) with {@code v}, big-endian. */
   void putInt(int pos, int v) {
     if (pos < 0 || pos > length - 4) {

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Random;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.junit.jupiter.api.Test;
 import org.provmr.header.ChecksumAlgorithm;
 import org.provmr.header.PayloadHasher;
@@ -48,6 +50,26 @@ class HashingOutputStreamTest {
     byte[] want = new byte[4];
     direct.finish(want, 0);
     assertArrayEquals(want, got);
+  }
+
+  @Test
+  void theFsStreamsPositionCountsWritesMadePastIt() throws IOException {
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    HashingOutputStream out = new HashingOutputStream(file,
+        ChecksumAlgorithm.CRC32C.newHasher(), null);
+    FSDataOutputStream fs = out.asFsStream();
+    fs.writeInt(7); // what a SequenceFile writer writes: its header, sync markers
+    out.write(new byte[] {1, 2, 3}, 0, 3); // the record writer's records, written directly
+    assertEquals(7, fs.getPos());
+    byte[] big = new byte[HashingOutputStream.BUFFER + 10]; // past the buffer: drained
+    out.write(big, 0, big.length);
+    fs.write(9);
+    assertEquals(8 + big.length, fs.getPos());
+    fs.close();
+    assertEquals(8 + big.length, file.size());
+    byte[] written = file.toByteArray();
+    assertArrayEquals(new byte[] {0, 0, 0, 7, 1, 2, 3}, Arrays.copyOf(written, 7));
+    assertEquals(9, written[written.length - 1]);
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.provmr.mapreduce;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -82,5 +83,40 @@ class RecordBytesTest {
     long allocated = Allocations.now() - before;
     assertTrue(sink > 0);
     assertTrue(allocated < 16 * 1024, allocated + " bytes allocated for 200,000 records");
+  }
+
+  @Test
+  void shortBytesAreWrittenAsTextWritesThem() throws IOException {
+    Text text = new Text("a line of forty-odd bytes, as grep writes it");
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    text.write(new DataOutputStream(expected));
+    RecordBytes bytes = new RecordBytes();
+    bytes.write(7);
+    bytes.writeShortBytes(text.getBytes(), text.getLength());
+    byte[] want = new byte[expected.size() + 1];
+    want[0] = 7;
+    System.arraycopy(expected.toByteArray(), 0, want, 1, expected.size());
+    assertArrayEquals(want, Arrays.copyOf(bytes.getData(), bytes.getLength()));
+  }
+
+  @Test
+  void insertMovesWhatFollowsAndGrowsTheBuffer() {
+    RecordBytes bytes = new RecordBytes();
+    bytes.write(new byte[] {1, 2, 3, 4});
+    bytes.insert(2, new byte[] {9, 8, 7}, 3);
+    assertArrayEquals(new byte[] {1, 2, 9, 8, 7, 3, 4},
+        Arrays.copyOf(bytes.getData(), bytes.getLength()));
+    bytes.insert(7, new byte[] {5}, 1); // at the end: an append
+    bytes.insert(0, new byte[] {6, 6}, 1); // only the first n bytes of the array
+    assertArrayEquals(new byte[] {6, 1, 2, 9, 8, 7, 3, 4, 5},
+        Arrays.copyOf(bytes.getData(), bytes.getLength()));
+    byte[] big = new byte[1000];
+    Arrays.fill(big, (byte) -1);
+    bytes.insert(1, big, big.length);
+    assertEquals(1009, bytes.getLength());
+    assertEquals(-1, bytes.getData()[1000]);
+    assertEquals(1, bytes.getData()[1001]);
+    assertEquals(5, bytes.getData()[1008]);
+    assertThrows(IndexOutOfBoundsException.class, () -> bytes.insert(1010, big, 1));
   }
 }
