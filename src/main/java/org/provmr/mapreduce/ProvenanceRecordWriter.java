@@ -42,14 +42,14 @@ import org.provmr.store.PartEntry;
  * checksummed in one pass; the header, encoded into a reused buffer, is then inserted between
  * them. Nothing is allocated per record in compact mode.
  *
- * <p>Uncompressed files (the default) skip {@code SequenceFile.Writer.appendRaw}: the key is
- * serialized straight into a record buffer behind room for the two length ints, the header and
- * value follow, and the whole record, byte for byte what appendRaw would write, reaches the file
- * in one write, straight to the part's buffered, checksumming stream. appendRaw wrote two ints a
- * byte at a time and three arrays, each through the synchronized {@code DataOutputStream} of
- * the file and its position counter: eleven monitor round trips per record, the largest item in
- * the writer's profile (bench/README.md). Sync markers are placed by this class either way (the
- * Hadoop writer's interval is disabled).
+ * <p>Uncompressed files (the default) skip {@code SequenceFile.Writer.appendRaw}: the key and
+ * value are serialized straight into a record buffer behind room for the two length ints, the
+ * header goes between them, and the whole record, byte for byte what appendRaw would write,
+ * reaches the file in one write, straight to the part's buffered, checksumming stream. appendRaw
+ * wrote two ints a byte at a time and three arrays, each through the synchronized
+ * {@code DataOutputStream} of the file and its position counter: eleven monitor round trips per
+ * record, the largest item in the writer's profile (bench/README.md). Sync markers are placed by
+ * this class either way (the Hadoop writer's interval is disabled).
  */
 final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
   private final SequenceFile.Writer writer;
