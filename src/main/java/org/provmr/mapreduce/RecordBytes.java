@@ -53,8 +53,8 @@ final class RecordBytes extends OutputStream implements DataOutput {
   }
 
   /**
-   * Appends {@code n} (below 128) as a one-byte varint, then {@code b[0..n)}: a short Text or
-   * BytesWritable-like body, with one capacity check instead of one per part.
+   * Appends {@code n} (below 128) as a one-byte varint, then {@code b[0..n)}: a short Text as
+   * {@code Text.write} writes it, with one capacity check instead of one per part.
    */
   void writeShortBytes(byte[] b, int n) {
     ensure(n + 1);
