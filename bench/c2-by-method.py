@@ -32,27 +32,26 @@ def attr(text, key):
     return m.group(1) if m else None
 
 
-def c2_roots(path, bytecode):
+def c2_roots(text, bytecode):
     """Per root method, the machine code (or bytecode parsed) of its C2 compilations."""
     sizes = collections.Counter()
     current = None
-    with open(path, errors='replace') as log:
-        for line in log:
-            m = TASK.match(line)
-            if m:
-                a = m.group(1)
-                level = attr(a, 'level') or '4'  # C2's tasks carry no level
-                current = None
-                if level == '4' and 'osr_bci' not in a:
-                    current = (attr(a, 'method'), int(attr(a, 'bytes')))
-                continue
-            d = DONE.match(line) if current else None
-            if d:
-                if bytecode:
-                    sizes[current[0]] += current[1] + int(attr(d.group(1), 'inlined_bytes') or 0)
-                else:
-                    sizes[current[0]] += int(attr(d.group(1), 'nmsize') or 0)
-                current = None
+    for line in text.splitlines():
+        m = TASK.match(line)
+        if m:
+            a = m.group(1)
+            level = attr(a, 'level') or '4'  # C2's tasks carry no level
+            current = None
+            if level == '4' and 'osr_bci' not in a:
+                current = (attr(a, 'method'), int(attr(a, 'bytes')))
+            continue
+        d = DONE.match(line) if current else None
+        if d:
+            if bytecode:
+                sizes[current[0]] += current[1] + int(attr(d.group(1), 'inlined_bytes') or 0)
+            else:
+                sizes[current[0]] += int(attr(d.group(1), 'nmsize') or 0)
+            current = None
     return sizes
 
 
@@ -70,7 +69,7 @@ def main():
         if 'YarnChild' not in text or 'MapTask' not in text:
             continue
         flavour = 'provmr' if 'org.provmr.mapreduce' in text else 'plain'
-        jvms[flavour].append(c2_roots(path, args.bytecode))
+        jvms[flavour].append(c2_roots(text, args.bytecode))
     if not jvms['plain'] or not jvms['provmr']:
         raise SystemExit('need the compilation logs of both flavours\' map task JVMs in '
                          + args.dir)
