@@ -7,9 +7,10 @@ and a cost per MiB of split.
 
 The task counter (CPU_MILLISECONDS) counts a task JVM's CPU from the end of Task.initialize to
 the task's last counter update, after its commit: its map loop, its output's set-up and close,
-and whatever the JVM's compiler and GC threads do meanwhile. A grep job's input is cut into
-splits of two sizes (seven of 32 MiB and a short last one), so per job and flavour the two
-medians give a line: CPU = per task + per MiB x split MiB. The ProvMR - plain difference of
+and whatever the JVM's compiler and GC threads do meanwhile. A grep job's two 100 MiB files are
+cut into splits of several sizes (bench/run --yarn-split-mib 128,32: a split per file, then
+three of 32 MiB and a short last one per file), so per job and flavour the medians at the
+smallest and the largest size give a line: CPU = per task + per MiB x split MiB. The ProvMR - plain difference of
 each term says whether capture's excess on YARN is a fixed cost of each task JVM or a cost of
 each record. Rounds are matched by the order the jobs ran (plain and ProvMR of a round run back
 to back). Reads each container's syslog ("Processing split", "CPU time spent") and the job

@@ -17,6 +17,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.provmr.bench.headline.Shapes.Flavour;
 import org.provmr.header.Confidence;
 import org.provmr.store.LineageStore;
@@ -339,83 +340,125 @@ public final class HeadlineBench {
    * flavours of a shape back to back per round, the order flipped every other round, after one
    * untimed round (page cache, the cluster's own JVM). Paired ratios of the containers' CPU
    * (MRAppMaster included) and of Hadoop's task CPU counter.
+   *
+   * <p>Each round runs the jobs at every split size of --yarn-split-mib, the sizes taking turns
+   * so that all see the same machine. The first size gives the goal's rows: 128 MiB by default,
+   * HDFS's default block size, hence the split a cluster's job over HDFS gets. The inputs here
+   * are on file://, where Hadoop cuts 32 MiB splits (fs.local.block.size); the jobs' minimum
+   * and maximum split size set the size instead. The other sizes are shown beside it: a task
+   * JVM pays ProvMR's code loaded, set up and compiled once (bench/README.md, "Capture on YARN
+   * at HDFS's split size"), so its share grows as splits shrink.
    */
   private Map<String, Object> yarnCapture(List<Shape> shapes) throws Exception {
-    System.out.println("Capture on YARN: a MiniMRYarnCluster, every task in a JVM of its own");
+    System.out.println("Capture on YARN: a MiniMRYarnCluster, every task in a JVM of its own,"
+        + " splits of " + s.yarnSplitMib + " MiB");
+    List<Long> splitMibs = s.yarnSplitMibs();
     Map<String, List<YarnCapture.Sample>> got = new LinkedHashMap<>();
     try (YarnCapture yarn = new YarnCapture(conf, new File(s.work, "yarn"))) {
       for (int i = 0; i <= s.yarnRounds; i++) {
-        for (Shape shape : shapes) {
-          if (!s.times(shape.name())) {
-            continue;
-          }
-          for (Flavour f : order(shape, i)) {
-            String label = shape.name() + "/" + label(f);
-            Path out = out(shape.name(), f, "-yarn");
-            Job job = shape.factory().create(new Configuration(yarn.conf()), f, shape.input(),
-                out);
-            YarnCapture.Sample sample = yarn.run(label, i, job, out);
-            if (i > 0) {
-              got.computeIfAbsent(label, x -> new ArrayList<>()).add(sample);
+        for (long mib : splitMibs) {
+          for (Shape shape : shapes) {
+            if (!s.times(shape.name())) {
+              continue;
+            }
+            for (Flavour f : order(shape, i)) {
+              String label = shape.name() + "/" + label(f) + "@" + mib;
+              Path out = out(shape.name(), f, "-yarn");
+              Configuration jobConf = new Configuration(yarn.conf());
+              jobConf.setLong(FileInputFormat.SPLIT_MINSIZE, mib << 20);
+              jobConf.setLong(FileInputFormat.SPLIT_MAXSIZE, mib << 20);
+              Job job = shape.factory().create(jobConf, f, shape.input(), out);
+              YarnCapture.Sample sample = yarn.run(label, i, job, out);
+              if (i > 0) {
+                got.computeIfAbsent(label, x -> new ArrayList<>()).add(sample);
+              }
             }
           }
         }
       }
     }
     Map<String, Object> m = new LinkedHashMap<>();
-    for (Shape shape : shapes) {
-      String name = shape.name();
-      if (!s.times(name)) {
-        continue;
+    m.put("splitMib", splitMibs.get(0));
+    Map<String, Map<String, Object>> others = new LinkedHashMap<>();
+    for (long mib : splitMibs) {
+      boolean goal = mib == splitMibs.get(0);
+      for (Shape shape : shapes) {
+        if (s.times(shape.name())) {
+          Map<String, Object> one = yarnFigures(shape.name(), mib, goal, got);
+          if (goal) {
+            m.put(shape.name(), one);
+          } else {
+            others.computeIfAbsent(mib + "MiB", x -> new LinkedHashMap<>()).put(shape.name(), one);
+          }
+        }
       }
-      List<YarnCapture.Sample> prov = got.get(name + "/provmr");
-      List<YarnCapture.Sample> plain = got.get(name + "/plain");
-      List<Double> containers = Stats.paired(prov, plain, YarnCapture.Sample::containerCpuSeconds);
-      List<Double> tasks = Stats.paired(prov, plain, YarnCapture.Sample::taskCpuSeconds);
-      List<Double> wall = Stats.paired(prov, plain, YarnCapture.Sample::wallSeconds);
-      // The goal's figure is the tasks' own CPU: the containers' also counts the MRAppMaster
-      // (its 100 ms heartbeats here cost both flavours alike, some 40% of a job's CPU), which
-      // would dilute ProvMR's share.
-      table.atMost("capture CPU " + name + " on YARN", Stats.median(tasks), "x", 1.05, 1.03,
-          "Hadoop's CPU_MILLISECONDS of the tasks, paired per round, median of " + tasks.size()
-          + Stats.intervalNote(tasks) + ": " + fmt(tasks));
+    }
+    if (!others.isEmpty()) {
+      m.put("otherSplitSizes", others);
+    }
+    return m;
+  }
+
+  /**
+   * One shape's YARN rows at one split size: goal rows at the goal's size, information rows
+   * (their figure naming the size) at the others.
+   */
+  private Map<String, Object> yarnFigures(String name, long mib, boolean goal,
+      Map<String, List<YarnCapture.Sample>> got) {
+    String at = "@" + mib;
+    String figure = "capture CPU " + name + " on YARN" + (goal ? "" : ", " + mib + " MiB splits");
+    List<YarnCapture.Sample> prov = got.get(name + "/provmr" + at);
+    List<YarnCapture.Sample> plain = got.get(name + "/plain" + at);
+    List<Double> containers = Stats.paired(prov, plain, YarnCapture.Sample::containerCpuSeconds);
+    List<Double> tasks = Stats.paired(prov, plain, YarnCapture.Sample::taskCpuSeconds);
+    List<Double> wall = Stats.paired(prov, plain, YarnCapture.Sample::wallSeconds);
+    // The goal's figure is the tasks' own CPU: the containers' also counts the MRAppMaster
+    // (its 100 ms heartbeats here cost both flavours alike, some 40% of a job's CPU), which
+    // would dilute ProvMR's share.
+    String tasksDetail = "Hadoop's CPU_MILLISECONDS of the tasks (splits of " + mib + " MiB),"
+        + " paired per round, median of " + tasks.size() + Stats.intervalNote(tasks) + ": "
+        + fmt(tasks);
+    if (goal) {
+      table.atMost(figure, Stats.median(tasks), "x", 1.05, 1.03, tasksDetail);
       table.info("capture CPU " + name + " on YARN, containers", Stats.median(containers), "x",
           "every container process's CPU, MRAppMaster and JVM start-up included, paired per"
           + " round: " + fmt(containers));
       table.info("capture wall " + name + " on YARN", Stats.median(wall), "x",
           "paired per round: " + fmt(wall));
-      // The task JVMs' whole CPU, start-up to exit (TaskCpuAgent): no window for the JIT's
-      // threads to fall in or out of, and no MRAppMaster.
-      List<Double> jvms = taskJvmRatios(prov, plain);
-      if (!jvms.isEmpty()) {
-        table.info("capture CPU " + name + " on YARN, task JVMs", Stats.median(jvms), "x",
-            "each task JVM's CPU from start to exit, summed per job, paired per round"
-            + Stats.intervalNote(jvms) + ": " + fmt(jvms));
-      }
-      Map<String, Object> one = new LinkedHashMap<>();
-      one.put("pairedTaskJvmCpuRatios", jvms);
-      one.put("pairedContainerCpuRatios", containers);
-      one.put("pairedTaskCounterCpuRatios", tasks);
-      one.put("medianTaskCounterCpuRatioInterval", Stats.medianInterval(tasks));
-      one.put("pairedWallRatios", wall);
-      List<YarnCapture.Sample> seq = got.get(name + "/plain-seq");
-      if (seq != null) {
-        // The same two measures as above, over the plain job writing the same SequenceFile.
-        List<Double> tasksOverSeq = Stats.paired(prov, seq, YarnCapture.Sample::taskCpuSeconds);
-        List<Double> containersOverSeq =
-            Stats.paired(prov, seq, YarnCapture.Sample::containerCpuSeconds);
-        one.put("pairedTaskCounterCpuRatiosOverPlainSeq", tasksOverSeq);
-        one.put("pairedContainerCpuRatiosOverPlainSeq", containersOverSeq);
-        table.info("capture CPU " + name + " on YARN, provmr/plain-seq",
-            Stats.median(tasksOverSeq), "x", "task counter, paired per round: "
-            + fmt(tasksOverSeq) + "; containers' CPU, paired per round: "
-            + fmt(containersOverSeq));
-      }
-      one.put("samples", got.entrySet().stream().filter(e -> e.getKey().startsWith(name + "/"))
-          .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
-      m.put(name, one);
+    } else {
+      table.info(figure, Stats.median(tasks), "x", tasksDetail);
     }
-    return m;
+    // The task JVMs' whole CPU, start-up to exit (TaskCpuAgent): no window for the JIT's
+    // threads to fall in or out of, and no MRAppMaster.
+    List<Double> jvms = taskJvmRatios(prov, plain);
+    if (!jvms.isEmpty()) {
+      table.info(figure + ", task JVMs", Stats.median(jvms), "x",
+          "each task JVM's CPU from start to exit, summed per job, paired per round"
+          + Stats.intervalNote(jvms) + ": " + fmt(jvms));
+    }
+    Map<String, Object> one = new LinkedHashMap<>();
+    one.put("splitMib", mib);
+    one.put("pairedTaskJvmCpuRatios", jvms);
+    one.put("pairedContainerCpuRatios", containers);
+    one.put("pairedTaskCounterCpuRatios", tasks);
+    one.put("medianTaskCounterCpuRatioInterval", Stats.medianInterval(tasks));
+    one.put("pairedWallRatios", wall);
+    List<YarnCapture.Sample> seq = got.get(name + "/plain-seq" + at);
+    if (seq != null) {
+      // The same two measures as above, over the plain job writing the same SequenceFile.
+      List<Double> tasksOverSeq = Stats.paired(prov, seq, YarnCapture.Sample::taskCpuSeconds);
+      List<Double> containersOverSeq =
+          Stats.paired(prov, seq, YarnCapture.Sample::containerCpuSeconds);
+      one.put("pairedTaskCounterCpuRatiosOverPlainSeq", tasksOverSeq);
+      one.put("pairedContainerCpuRatiosOverPlainSeq", containersOverSeq);
+      table.info(figure + ", provmr/plain-seq", Stats.median(tasksOverSeq), "x",
+          "task counter, paired per round: " + fmt(tasksOverSeq) + "; containers' CPU, paired"
+          + " per round: " + fmt(containersOverSeq));
+    }
+    one.put("samples", got.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(name + "/") && e.getKey().endsWith(at))
+        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    return one;
   }
 
   /** Paired ratios of the task JVMs' CPU; none if a task JVM of any job did not report. */

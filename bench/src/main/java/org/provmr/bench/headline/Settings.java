@@ -82,6 +82,27 @@ public final class Settings {
    * --quick run leaves the part out unless --only names it.
    */
   public int yarnRounds = 5;
+  /**
+   * Split sizes of the YARN jobs, MiB, comma-separated, taking turns in every round. The first
+   * gives the goal's rows: 128, HDFS's default block size (dfs.blocksize), the split a job over
+   * HDFS gets. 32 is what Hadoop cuts on file:// (fs.local.block.size), shown beside it: ProvMR
+   * costs each task JVM a fixed 0.1-0.2 s, whose share grows as splits shrink.
+   */
+  public String yarnSplitMib = "128,32";
+
+  /** {@link #yarnSplitMib} as numbers, the goal's first. */
+  java.util.List<Long> yarnSplitMibs() {
+    java.util.List<Long> mibs = new java.util.ArrayList<>();
+    for (String v : yarnSplitMib.split(",")) {
+      long mib = Long.parseLong(v.trim());
+      if (mib < 1 || mibs.contains(mib)) {
+        throw new IllegalArgumentException("--yarn-split-mib " + yarnSplitMib
+            + ": give distinct sizes of at least 1 MiB, e.g. 128,32");
+      }
+      mibs.add(mib);
+    }
+    return mibs;
+  }
 
   boolean times(String shape) {
     return listed(shapes, shape);
@@ -142,6 +163,7 @@ public final class Settings {
         case "--routing-warmups" -> s.routingWarmups = Integer.parseInt(v);
         case "--routing-by" -> s.routingBy = v;
         case "--yarn-rounds" -> s.yarnRounds = Integer.parseInt(v);
+        case "--yarn-split-mib" -> s.yarnSplitMib = v;
         case "--growth-rounds" -> s.growthRounds = Integer.parseInt(v);
         case "--growth-warmups" -> s.growthWarmups = Integer.parseInt(v);
         default -> {
@@ -194,7 +216,7 @@ public final class Settings {
         + " [--shapes wordcount,grep,sort] [--capture-warmups 2]"
         + " [--capture-jvm flavour|one|shape] [--capture-jvm-sets 9]"
         + " [--only capture,yarn,sizes,read,writer,validation,growth,routing]  (routing: only when"
-        + " named; yarn: not in --quick unless named) [--yarn-rounds 5] [--routing-forks 4 (0: both variants in this JVM)] [--routing-warmups 3] [--routing-by age|confidence]");
+        + " named; yarn: not in --quick unless named) [--yarn-rounds 5] [--yarn-split-mib 128,32] [--routing-forks 4 (0: both variants in this JVM)] [--routing-warmups 3] [--routing-by age|confidence]");
     System.exit(code);
   }
 }
