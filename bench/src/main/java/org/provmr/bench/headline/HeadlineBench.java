@@ -345,9 +345,9 @@ public final class HeadlineBench {
    * so that all see the same machine. The first size gives the goal's rows: 128 MiB by default,
    * HDFS's default block size, hence the split a cluster's job over HDFS gets. The inputs here
    * are on file://, where Hadoop cuts 32 MiB splits (fs.local.block.size); the jobs' minimum
-   * and maximum split size set the size instead. The other sizes are shown beside it: a task
-   * JVM pays ProvMR's code loaded, set up and compiled once (bench/README.md, "Capture on YARN
-   * at HDFS's split size"), so its share grows as splits shrink.
+   * and maximum split size set the size instead. The other sizes are shown beside it: a ProvMR
+   * task JVM's excess is made during the JIT's warm-up (bench/README.md, "Capture on YARN at
+   * HDFS's split size"), so its share grows as splits shrink.
    */
   private Map<String, Object> yarnCapture(List<Shape> shapes) throws Exception {
     System.out.println("Capture on YARN: a MiniMRYarnCluster, every task in a JVM of its own,"

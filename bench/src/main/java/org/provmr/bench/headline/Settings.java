@@ -85,8 +85,9 @@ public final class Settings {
   /**
    * Split sizes of the YARN jobs, MiB, comma-separated, taking turns in every round. The first
    * gives the goal's rows: 128, HDFS's default block size (dfs.blocksize), the split a job over
-   * HDFS gets. 32 is what Hadoop cuts on file:// (fs.local.block.size), shown beside it: ProvMR
-   * costs each task JVM a fixed 0.1-0.2 s, whose share grows as splits shrink.
+   * HDFS gets. 32 is what Hadoop cuts on file:// (fs.local.block.size), shown beside it: a
+   * ProvMR task JVM's excess, 0.3-0.4 s made during the JIT's warm-up (bench/README.md, "Capture
+   * on YARN at HDFS's split size"), is a larger share of a smaller split.
    */
   public String yarnSplitMib = "128,32";
 
@@ -94,7 +95,12 @@ public final class Settings {
   java.util.List<Long> yarnSplitMibs() {
     java.util.List<Long> mibs = new java.util.ArrayList<>();
     for (String v : yarnSplitMib.split(",")) {
-      long mib = Long.parseLong(v.trim());
+      long mib;
+      try {
+        mib = Long.parseLong(v.trim());
+      } catch (NumberFormatException e) {
+        mib = 0;
+      }
       if (mib < 1 || mibs.contains(mib)) {
         throw new IllegalArgumentException("--yarn-split-mib " + yarnSplitMib
             + ": give distinct sizes of at least 1 MiB, e.g. 128,32");
@@ -171,6 +177,12 @@ public final class Settings {
           usage(2);
         }
       }
+    }
+    try {
+      s.yarnSplitMibs(); // checked now, not when the YARN part starts after the others
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      usage(2);
     }
     if (s.rounds < 1 || s.json == null || !(s.captureJvm.equals("shape")
         || s.captureJvm.equals("one") || s.captureJvm.equals("flavour"))) {
