@@ -5,21 +5,22 @@ and a cost per MiB of split.
     bench/yarn-tasks.py [DIR]    DIR: a MiniMRYarnCluster directory of bench/run --only yarn
                                  (default: the newest bench/target/test/data/provmr-bench/yarn-*)
 
-The task counter (CPU_MILLISECONDS) counts a task JVM's CPU from the end of Task.initialize to
-the task's last counter update, after its commit: its map loop, its output's set-up and close,
-and whatever the JVM's compiler and GC threads do meanwhile. A grep job's two 100 MiB files are
-cut into splits of several sizes (bench/run --yarn-split-mib 128,32: a split per file, then
-three of 32 MiB and a short last one per file), so per job and flavour the medians at the
-smallest and the largest size give a line: CPU = per task + per MiB x split MiB. The ProvMR - plain difference of
-each term says whether capture's excess on YARN is a fixed cost of each task JVM or a cost of
-each record. Rounds are matched by the order the jobs ran (plain and ProvMR of a round run back
-to back). Reads each container's syslog ("Processing split", "CPU time spent") and the job
-history's file names (the job's name, hence its flavour); writes nothing. Where the task JVMs
-ran with bench/run's TaskCpuAgent, each container's stderr also holds the JVM's whole CPU,
-start-up to exit, and the same line is fitted to that ("task JVM" below). Where they ran with
--XX:+CITime (BENCH_JAVA_OPTS='-Dbench.yarn.task.opts=-XX:+CITime'), each container's stdout
-holds the JIT's totals, and the medians of bytecode compiled by C1 and C2 are listed per job
-and split size.
+The task counter (CPU_MILLISECONDS) counts a task JVM's CPU from the end of Task.initialize to the
+task's last counter update, after its commit: its map loop, its output's set-up and close, and
+whatever the JVM's compiler and GC threads do meanwhile. A grep job's two 100 MiB files are cut
+into splits of several sizes (bench/run --yarn-split-mib 128,32: a split per file, then three of 32
+MiB and a short last one per file), so per job and flavour the medians at the smallest and the
+largest size give a line: CPU = per task + per MiB x split MiB. The ProvMR - plain difference of
+each term says whether capture's excess on YARN is a fixed cost of each task JVM or a cost of each
+record. Rounds are matched by the order the jobs ran (plain and ProvMR of a round run back to
+back). Reads each container's syslog ("Processing split", "CPU time spent") and the job history's
+file names (the job's name, hence its flavour); writes nothing. Where the task JVMs ran with
+bench/run's TaskCpuAgent, each container's stderr also holds the JVM's whole CPU, start-up to exit,
+and the same line is fitted to that ("task JVM" below); the part of it outside the counter's
+window, and that CPU by thread (main, C2, C1, GC, VM, threads that had ended, the rest by name),
+are listed per job and split size. Where they ran with -XX:+CITime
+(BENCH_JAVA_OPTS='-Dbench.yarn.task.opts=-XX:+CITime'), each container's stdout holds the JIT's
+totals, and the medians of bytecode compiled by C1 and C2 are listed per job and split size.
 """
 import collections
 import glob
@@ -31,6 +32,8 @@ import sys
 SPLIT = re.compile(r"Processing split: \S+:(\d+)\+(\d+)")
 CPU = re.compile(r"CPU time spent \(ms\)=(\d+)")
 JVM_CPU = re.compile(r"provmr-bench task-jvm-cpu-ms (\d+)")
+JVM_THREADS = re.compile(r"provmr-bench task-jvm-threads-ms (.+)")
+FIXED_GROUPS = ('main', 'c2', 'c1', 'gc', 'vm', 'exited')  # TaskCpuAgent's, always printed
 CITIME = re.compile(r"(C1|C2) \{speed: [\d.]+ bytes/s; standard:\s+[\d.]+ s, (\d+) bytes, "
                     r"(\d+) methods;.*?nmethods_code_size: (\d+) bytes\}")
 OUTPUT_SEQ = re.compile(r"<name>mapreduce\.job\.outputformat\.class</name>\s*"
@@ -84,10 +87,15 @@ def map_tasks(run, names):
             continue  # the MRAppMaster, a reduce task, or a task that did not finish
         app = int(re.search(r'application_\d+_(\d+)', path).group(1))
         name = names.get(app, 'application %d' % app)
-        jvm = JVM_CPU.search(read_beside(path, 'stderr'))
+        stderr = read_beside(path, 'stderr')
+        jvm = JVM_CPU.search(stderr)
+        threads = JVM_THREADS.search(stderr)
         out.append({'app': app, 'name': name, 'warmup': first.get(name) == app,
                     'mib': int(split.group(2)) / 2**20, 'counter': int(cpu.group(1)),
                     'jvm': int(jvm.group(1)) if jvm else None,
+                    'threads': dict((k, int(v)) for k, v in
+                                    (kv.split('=') for kv in threads.group(1).split()))
+                    if threads else None,
                     'jit': CITIME.findall(read_beside(path, 'stdout'))})
     return out
 
@@ -111,7 +119,41 @@ def main():
         if measured:
             print('== %s' % title)
             report(measured, measure)
+    outside_window(found)
+    by_thread(found)
     jit(found)
+
+
+def outside_window(found):
+    """Medians of a task JVM's CPU outside the counter's window (its whole CPU less the
+    counter: start-up before Task.initialize's end, commit and exit after the last update),
+    per job and split size, warm-up round left out. Equal in both flavours, ProvMR's excess
+    is all in the window; a difference moves CPU between the window and the rest."""
+    got = collections.defaultdict(list)
+    for t in found:
+        if not t['warmup'] and t['jvm'] is not None:
+            got[(t['name'], round(t['mib'], 1))].append(t['jvm'] - t['counter'])
+    if got:
+        print('== task JVM CPU outside the counter\'s window, medians, ms')
+    for (name, mib), v in sorted(got.items()):
+        print('%s, split %.1f MiB: %d JVMs: %d' % (name, mib, len(v), statistics.median(v)))
+
+
+def by_thread(found):
+    """Medians of the task JVMs' CPU by thread group (TaskCpuAgent), per job and split size,
+    warm-up round left out, a group a JVM did not print counted as 0 ms there: whether
+    ProvMR's excess is in its compiler threads or in its main thread."""
+    got = collections.defaultdict(list)
+    for t in found:
+        if not t['warmup'] and t['threads']:
+            got[(t['name'], round(t['mib'], 1))].append(t['threads'])
+    if got:
+        print('== task JVM CPU by thread (TaskCpuAgent), medians, ms')
+    for (name, mib), jvms in sorted(got.items()):
+        groups = list(dict.fromkeys(g for j in jvms for g in j))
+        print('%s, split %.1f MiB: %d JVMs: %s' % (name, mib, len(jvms), ' '.join(
+            '%s %d' % (g, statistics.median(j.get(g, 0) for j in jvms)) for g in groups
+            if g in FIXED_GROUPS or statistics.median(j.get(g, 0) for j in jvms) > 0)))
 
 
 def jit(found):
