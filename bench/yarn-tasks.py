@@ -124,15 +124,23 @@ def main():
     jit(found)
 
 
+def by_job_and_size(found, value):
+    """(job name, split MiB) -> the values value(task) gives the timed rounds' map tasks, those
+    for which it gives None left out."""
+    got = collections.defaultdict(list)
+    for t in found:
+        v = None if t['warmup'] else value(t)
+        if v is not None:
+            got[(t['name'], round(t['mib'], 1))].append(v)
+    return got
+
+
 def outside_window(found):
     """Medians of a task JVM's CPU outside the counter's window (its whole CPU less the
     counter: start-up before Task.initialize's end, commit and exit after the last update),
     per job and split size, warm-up round left out. Equal in both flavours, ProvMR's excess
     is all in the window; a difference moves CPU between the window and the rest."""
-    got = collections.defaultdict(list)
-    for t in found:
-        if not t['warmup'] and t['jvm'] is not None:
-            got[(t['name'], round(t['mib'], 1))].append(t['jvm'] - t['counter'])
+    got = by_job_and_size(found, lambda t: None if t['jvm'] is None else t['jvm'] - t['counter'])
     if got:
         print('== task JVM CPU outside the counter\'s window, medians, ms')
     for (name, mib), v in sorted(got.items()):
@@ -143,33 +151,28 @@ def by_thread(found):
     """Medians of the task JVMs' CPU by thread group (TaskCpuAgent), per job and split size,
     warm-up round left out, a group a JVM did not print counted as 0 ms there: whether
     ProvMR's excess is in its compiler threads or in its main thread."""
-    got = collections.defaultdict(list)
-    for t in found:
-        if not t['warmup'] and t['threads']:
-            got[(t['name'], round(t['mib'], 1))].append(t['threads'])
+    got = by_job_and_size(found, lambda t: t['threads'])
     if got:
         print('== task JVM CPU by thread (TaskCpuAgent), medians, ms')
     for (name, mib), jvms in sorted(got.items()):
-        groups = list(dict.fromkeys(g for j in jvms for g in j))
+        medians = {g: statistics.median(j.get(g, 0) for j in jvms)
+                   for g in dict.fromkeys(g for j in jvms for g in j)}
         print('%s, split %.1f MiB: %d JVMs: %s' % (name, mib, len(jvms), ' '.join(
-            '%s %d' % (g, statistics.median(j.get(g, 0) for j in jvms)) for g in groups
-            if g in FIXED_GROUPS or statistics.median(j.get(g, 0) for j in jvms) > 0)))
+            '%s %d' % (g, ms) for g, ms in medians.items() if g in FIXED_GROUPS or ms > 0)))
 
 
 def jit(found):
     """Medians of -XX:+CITime's totals per job name and split size, warm-up round left out."""
-    got = collections.defaultdict(lambda: collections.defaultdict(list))
-    for t in found:
-        if t['warmup']:
-            continue
-        for compiler, code_bytes, methods, nmethod_bytes in t['jit']:
-            v = got[(t['name'], round(t['mib'], 1))]
-            v[compiler + ' bytecode'].append(int(code_bytes))
-            v[compiler + ' methods'].append(int(methods))
-            v[compiler + ' code'].append(int(nmethod_bytes))
+    got = by_job_and_size(found, lambda t: t['jit'] or None)
     if got:
         print('== JIT per map task JVM (-XX:+CITime), medians')
-    for (name, mib), v in sorted(got.items()):
+    for (name, mib), jvms in sorted(got.items()):
+        v = collections.defaultdict(list)
+        for totals in jvms:
+            for compiler, code_bytes, methods, nmethod_bytes in totals:
+                v[compiler + ' bytecode'].append(int(code_bytes))
+                v[compiler + ' methods'].append(int(methods))
+                v[compiler + ' code'].append(int(nmethod_bytes))
         print('%s, split %.1f MiB: %d JVMs: %s' % (name, mib, len(v['C2 methods']), ', '.join(
             '%s %d' % (k, statistics.median(x)) for k, x in sorted(v.items()))))
 

@@ -51,12 +51,9 @@ public final class TaskCpuAgent {
 
   private static void report() {
     try {
-      String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
-      // Fields after the command's closing parenthesis: state is field 3, utime 14, stime 15,
-      // and cutime 16, cstime 17: the children it waited for (Hadoop's Shell commands).
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13])
-          + Long.parseLong(f[14]);
+      // cutime and cstime too: the children it waited for (Hadoop's Shell commands).
+      long ticks = cpuTicks(
+          Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII), true);
       System.err.println(MARK + ticks * 1000 / TICKS_PER_SECOND);
       System.err.println(THREADS_MARK + byThread(ticks));
     } catch (IOException | RuntimeException e) {
@@ -84,8 +81,7 @@ public final class TaskCpuAgent {
           continue; // the thread ended while the directory was listed
         }
         String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        long ticks = cpuTicks(stat, false);
         groups.merge(group(name), ticks, Long::sum);
         live += ticks;
       }
@@ -99,6 +95,18 @@ public final class TaskCpuAgent {
       }
     });
     return out.toString();
+  }
+
+  /**
+   * The CPU in a /proc stat line (a process's or a thread's), in clock ticks: utime and stime,
+   * with {@code children} cutime and cstime as well. Fields are counted after the command's
+   * closing parenthesis, since the command itself may hold spaces: state is field 3, utime 14,
+   * stime 15, cutime 16, cstime 17.
+   */
+  private static long cpuTicks(String stat, boolean children) {
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    return children ? ticks + Long.parseLong(f[13]) + Long.parseLong(f[14]) : ticks;
   }
 
   /**
