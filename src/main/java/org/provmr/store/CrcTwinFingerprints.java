@@ -52,10 +52,14 @@ public final class CrcTwinFingerprints {
   private final int[] sums = new int[SUMS_BUFFER / 4];
   private final CRC32 crc = new CRC32();
   private ByteBuffer edge; // the pieces at a chunk's ends, under one sum's bytes
-  // The multiplication by x^(8 * tableBytes): one table for each of the CRC's bits 0-10,
-  // 11-21 and 22-31.
-  private final int[] table = new int[3 * 2048];
-  private long tableBytes = -1;
+  /**
+   * The last sum size's multiplication table, shared by the JVM's instances (read only once
+   * built). A LocalJobRunner job composes a fingerprint per split, each with a new instance:
+   * building the table per split (6,144 entries) cost every task about 0.3 ms and brought C2
+   * to compile the loop again, in the third job of a JVM (bench/README.md, "Per-job
+   * compilations of a LocalJobRunner client").
+   */
+  private static volatile MultiplyTable shared;
   private final CrcConcat concat = new CrcConcat(CrcUtil.GZIP_POLYNOMIAL);
 
   /**
@@ -113,7 +117,7 @@ public final class CrcTwinFingerprints {
 
   private Fingerprints.Result compose(FileChannel sumsIn, FileChannel dataIn, int bytesPerSum,
       long fileLength, long start, long length, long chunkBytes) throws IOException {
-    tabulate(bytesPerSum);
+    int[] table = tableFor(bytesPerSum);
     List<String> chunks = new ArrayList<>();
     int whole = 0;
     long end = start + length;
@@ -202,25 +206,42 @@ public final class CrcTwinFingerprints {
     return (int) crc.getValue();
   }
 
-  private void tabulate(long bytes) {
-    if (bytes == tableBytes) {
-      return;
+  /** The multiplication by x^(8 * bytes), built once per JVM for Hadoop's one sum size. */
+  private static int[] tableFor(int bytes) {
+    MultiplyTable t = shared;
+    if (t == null || t.bytes != bytes) {
+      t = new MultiplyTable(bytes); // a race builds it twice, each complete before it is seen
+      shared = t;
     }
-    int m = CrcUtil.getMonomial(bytes, CrcUtil.GZIP_POLYNOMIAL);
-    // The product is linear in the CRC: the sum of the products of its three pieces, and
-    // each piece's product the sum of its bits' (32 multiplications by CrcUtil, then XORs).
-    int[] bit = new int[11];
-    for (int k = 0; k < 3; k++) {
-      int bits = k < 2 ? 11 : 10;
-      for (int b = 0; b < bits; b++) {
-        bit[b] = CrcUtil.composeWithMonomial(1 << (11 * k + b), 0, m, CrcUtil.GZIP_POLYNOMIAL);
-      }
-      table[2048 * k] = 0;
-      for (int v = 1; v < 1 << bits; v++) {
-        table[2048 * k + v] = table[2048 * k + (v & (v - 1))]
-            ^ bit[Integer.numberOfTrailingZeros(v)];
-      }
-    }
-    tableBytes = bytes;
+    return t.table;
   }
+
+  /**
+   * The multiplication by x^(8 * bytes) in GF(2) modulo CRC32's polynomial, as three tables of
+   * the CRC's bits 0-10, 11-21 and 22-31. Immutable once constructed.
+   */
+  private static final class MultiplyTable {
+    final int bytes;
+    final int[] table = new int[3 * 2048];
+
+    MultiplyTable(int bytes) {
+      this.bytes = bytes;
+      int m = CrcUtil.getMonomial(bytes, CrcUtil.GZIP_POLYNOMIAL);
+      // The product is linear in the CRC: the sum of the products of its three pieces, and
+      // each piece's product the sum of its bits' (32 multiplications by CrcUtil, then XORs).
+      int[] bit = new int[11];
+      for (int k = 0; k < 3; k++) {
+        int bits = k < 2 ? 11 : 10;
+        for (int b = 0; b < bits; b++) {
+          bit[b] = CrcUtil.composeWithMonomial(1 << (11 * k + b), 0, m,
+              CrcUtil.GZIP_POLYNOMIAL);
+        }
+        for (int v = 1; v < 1 << bits; v++) {
+          table[2048 * k + v] = table[2048 * k + (v & (v - 1))]
+              ^ bit[Integer.numberOfTrailingZeros(v)];
+        }
+      }
+    }
+  }
+
 }

@@ -79,6 +79,30 @@ class CrcTwinFingerprintsTest {
   }
 
   @Test
+  void theSharedTableFollowsTheSumSizeFromFileToFile() throws Exception {
+    // One multiplication table per JVM, rebuilt when a twin of another sum size comes along:
+    // alternating sizes, with one instance and with new ones, must give each file its own.
+    LocalFileSystem fs512 = fs(512);
+    LocalFileSystem fs100 = fs(100);
+    int size = 70_001;
+    Path a = written(fs512, "alt-512", size);
+    Path b = written(fs100, "alt-100", size);
+    LocalReads reads = new LocalReads();
+    CrcTwinFingerprints one = new CrcTwinFingerprints();
+    for (int round = 0; round < 2; round++) {
+      for (Object[] c : new Object[][] {{fs512, a}, {fs100, b}}) {
+        LocalFileSystem fs = (LocalFileSystem) c[0];
+        Path p = (Path) c[1];
+        Fingerprints.Result expected =
+            reads.fingerprint(local(p), 7, size - 7, ChecksumAlgorithm.CRC32, 4096);
+        assertEquals(expected, one.compose(fs, p, size, 7, size - 7, 4096), p + " " + round);
+        assertEquals(expected, new CrcTwinFingerprints().compose(fs, p, size, 7, size - 7, 4096),
+            p + " " + round + ", new instance");
+      }
+    }
+  }
+
+  @Test
   void chunksFinerThanTheSumsAreNotComposed() throws Exception {
     LocalFileSystem fs = fs(512);
     Path p = written(fs, "fine", 5000);
