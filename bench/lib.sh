@@ -127,15 +127,29 @@ fresh_jvm_variants() {
   done | tee /dev/stderr | variant_medians 1>&2
 }
 
-# Reads lines "<variant> cpu_ms <n> wall_ms <x>" and prints each variant's median CPU and wall
-# time.
+# Reads lines "<variant> cpu_ms <n> wall_ms <x>", optionally more "<name> <value>" pairs, and
+# prints each variant's median CPU and wall time, then the median of each further pair.
 variant_medians() {
   awk '
-    { cpu[$1] = cpu[$1] " " $3; wall[$1] = wall[$1] " " $5 }
+    {
+      if (!($1 in seen)) { seen[$1] = 1; order[++nv] = $1 }
+      for (i = 2; i < NF; i += 2) {
+        if (!(($1, $i) in vals)) { names[$1] = names[$1] " " $i }
+        vals[$1, $i] = vals[$1, $i] " " $(i + 1)
+      }
+    }
     function median(s,   a, n, i, j, t) {
       n = split(s, a, " ")
       for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
       return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
     }
-    END { for (v in cpu) printf "median %-8s cpu %6.0f ms  wall %7.1f ms\n", v, median(cpu[v]), median(wall[v]) }'
+    END {
+      for (k = 1; k <= nv; k++) {
+        v = order[k]
+        printf "median %-8s cpu %6.0f ms  wall %7.1f ms", v, median(vals[v, "cpu_ms"]), median(vals[v, "wall_ms"])
+        n = split(names[v], f, " ")
+        for (i = 1; i <= n; i++) if (f[i] != "cpu_ms" && f[i] != "wall_ms") printf "  %s %.1f", f[i], median(vals[v, f[i]])
+        printf "\n"
+      }
+    }'
 }
