@@ -146,9 +146,12 @@ variant_medians() {
     END {
       for (k = 1; k <= nv; k++) {
         v = order[k]
-        printf "median %-8s cpu %6.0f ms  wall %7.1f ms", v, median(vals[v, "cpu_ms"]), median(vals[v, "wall_ms"])
+        printf "median %-8s cpu %6.0f ms  wall %7.1f ms", v, median(vals[v, "cpu_ms"]),
+          median(vals[v, "wall_ms"])
         n = split(names[v], f, " ")
-        for (i = 1; i <= n; i++) if (f[i] != "cpu_ms" && f[i] != "wall_ms") printf "  %s %.1f", f[i], median(vals[v, f[i]])
+        for (i = 1; i <= n; i++) {
+          if (f[i] != "cpu_ms" && f[i] != "wall_ms") printf "  %s %.1f", f[i], median(vals[v, f[i]])
+        }
         printf "\n"
       }
     }'
