@@ -31,10 +31,11 @@ import org.provmr.mapreduce.TracedValue;
  * ("text", what the plain grep writes) or ProvMR's output format ("provmr", each record a byte
  * range of its split, as the tracing context hands it over). Prints this process's CPU (every
  * thread: the JIT's compilations of the write path included, with a pause at the end for the
- * ones still queued) and the writing thread's own. One variant per JVM:
- * bench/writer-startup.sh starts the JVMs and takes the medians. The YARN rows' per-task
- * excess is mostly such start-up work (bench/README.md, "Capture on YARN at HDFS's split
- * size"); this measures the write path's share of it without a cluster's noise.
+ * ones still queued), the JIT compiler threads' share of it (Linux's /proc), and the writing
+ * thread's own CPU by phase. One variant per JVM: bench/writer-startup.sh starts the JVMs and
+ * takes the medians. The YARN rows' per-task excess is mostly such start-up work
+ * (bench/README.md, "Capture on YARN at HDFS's split size"); this measures the write path's
+ * share of it without a cluster's noise ("The write path in a fresh JVM").
  */
 public final class WriterStartup {
   private static final java.lang.management.ThreadMXBean THREADS =
