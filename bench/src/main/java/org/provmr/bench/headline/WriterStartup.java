@@ -50,7 +50,8 @@ public final class WriterStartup {
     File dir = Files.createTempDirectory("writer-startup").toFile();
     Configuration conf = new Configuration();
     FileSystem fs = FileSystem.getLocal(conf);
-    Path out = new Path(dir.getAbsolutePath(), "out");
+    Path root = new Path(dir.getAbsolutePath());
+    Path out = new Path(root, "out");
     Job job = Job.getInstance(conf, "writer start-up");
     job.setOutputKeyClass(Text.class);
     job.setOutputValueClass(NullWritable.class);
@@ -91,15 +92,15 @@ public final class WriterStartup {
     long closed = THREADS.getCurrentThreadCpuTime();
     committer.commitTask(context);
     double wall = (System.nanoTime() - t0) / 1e6;
-    long thread = THREADS.getCurrentThreadCpuTime() - thread0;
+    long ended = THREADS.getCurrentThreadCpuTime();
     Thread.sleep(500); // the compilations the writes queued
     // One line: bench/lib.sh reads "<variant> cpu_ms N wall_ms N", then more "name value" pairs.
     System.out.printf(Locale.ROOT, "%s cpu_ms %d wall_ms %.1f thread_ms %d jit_ms %d"
         + " open_ms %.1f write_ms %.1f close_ms %.1f commit_ms %.1f%n", variant,
-        (Stats.processCpuNanos() - cpu0) / 1_000_000, wall, thread / 1_000_000,
+        (Stats.processCpuNanos() - cpu0) / 1_000_000, wall, (ended - thread0) / 1_000_000,
         (Stats.compilerCpuNanos() - jit0) / 1_000_000, (opened - thread0) / 1e6,
-        (written - opened) / 1e6, (closed - written) / 1e6, (thread0 + thread - closed) / 1e6);
-    fs.delete(new Path(dir.getAbsolutePath()), true);
+        (written - opened) / 1e6, (closed - written) / 1e6, (ended - closed) / 1e6);
+    fs.delete(root, true);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
