@@ -1,10 +1,16 @@
 package org.provmr.io;
 
 import java.io.DataInput;
+import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
@@ -33,9 +39,60 @@ public record SequenceFileHeader(String keyClass, String valueClass, Compression
 
   static final int SYNC_HASH_SIZE = 16;
   private static final byte VERSION = 6;
+  private static final byte[] MAGIC = {'S', 'E', 'Q'};
+  /** SequenceFile's SYNC_ESCAPE, -1, as the int its writer puts in front of a sync marker. */
+  private static final byte[] SYNC_ESCAPE = {-1, -1, -1, -1};
+  private static final Comparator<Text> BYTE_ORDER = new TextBytes();
   // Generous for class names and metadata entries, tiny next to any heap.
   private static final int MAX_STRING_BYTES = 64 << 10;
   private static final int MAX_METADATA_ENTRIES = 1024;
+
+  /**
+   * Empty metadata whose map orders keys as Text's compareTo does (their bytes, unsigned, a
+   * prefix first), so that it is written in the same order, without WritableComparator: its
+   * first use sets up FastByteComparisons (Unsafe looked up by reflection, Guava's
+   * UnsignedBytes), classes and milliseconds a map-only task JVM spends on nothing else
+   * (bench/README.md, "A map task's first part, set up with fewer classes").
+   */
+  public static SequenceFile.Metadata newMetadata() {
+    return new SequenceFile.Metadata(new TreeMap<>(BYTE_ORDER));
+  }
+
+  /**
+   * Writes the header of an uncompressed file as {@code SequenceFile.Writer} does ("SEQ" and
+   * version 6, the key and value class names, no compression, the metadata, the sync marker)
+   * and returns its sync marker: random bytes, as Hadoop's are (an MD5 of a UID and the time).
+   *
+   * <p>For ProvMR's record writer, which writes an uncompressed part's records and sync points
+   * itself: the header was all Hadoop's writer still did there, and building that writer cost
+   * every task JVM that writes a part its options, serializer lookup, UID and MD5, about 30
+   * classes a plain job's text output does not load (bench/README.md, same section). The class
+   * names and metadata are written by Hadoop's {@code Text.writeString} and
+   * {@code Metadata.write}; SequenceFileHeaderTest holds the bytes equal to Hadoop's writer's.
+   */
+  public static byte[] writeUncompressed(DataOutputStream out, String keyClass,
+      String valueClass, SequenceFile.Metadata metadata) throws IOException {
+    out.write(MAGIC);
+    out.write(VERSION);
+    Text.writeString(out, keyClass);
+    Text.writeString(out, valueClass);
+    out.writeBoolean(false); // compressed
+    out.writeBoolean(false); // block-compressed
+    metadata.write(out);
+    // From the JVM's SecureRandom, as a part's identity is: 122 of the 128 bits random, so
+    // that no record's bytes can be made to look like a sync point.
+    byte[] sync = ByteBuffer.allocate(SYNC_HASH_SIZE)
+        .putLong(UUID.randomUUID().getMostSignificantBits())
+        .putLong(UUID.randomUUID().getLeastSignificantBits()).array();
+    out.write(sync);
+    return sync;
+  }
+
+  /** A sync point: SequenceFile's escape (a record length of -1), then the file's marker. */
+  public static void writeSync(OutputStream out, byte[] sync) throws IOException {
+    out.write(SYNC_ESCAPE);
+    out.write(sync);
+  }
 
   /** Reads the header from the start of {@code in}, a file of {@code length} bytes. */
   static SequenceFileHeader read(Configuration conf, Path file, FSDataInputStream in,
@@ -71,7 +128,7 @@ public record SequenceFileHeader(String keyClass, String valueClass, Compression
         throw b.corrupt("its metadata declares " + entries + " entries (at most "
             + MAX_METADATA_ENTRIES + " are read)");
       }
-      TreeMap<Text, Text> meta = new TreeMap<>();
+      TreeMap<Text, Text> meta = new TreeMap<>(BYTE_ORDER);
       for (int i = 0; i < entries; i++) {
         meta.put(new Text(b.string("metadata key")), new Text(b.string("metadata value")));
       }
@@ -82,6 +139,15 @@ public record SequenceFileHeader(String keyClass, String valueClass, Compression
     } catch (EOFException e) {
       throw new FramingException(file, 0, true, "the SequenceFile header is cut short ("
           + length + " bytes)", e);
+    }
+  }
+
+  /** Text's order without WritableComparator: see {@link #newMetadata}. */
+  private static final class TextBytes implements Comparator<Text> {
+    @Override
+    public int compare(Text a, Text b) {
+      return Arrays.compareUnsigned(a.getBytes(), 0, a.getLength(),
+          b.getBytes(), 0, b.getLength());
     }
   }
 

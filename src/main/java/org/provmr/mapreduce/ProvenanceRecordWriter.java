@@ -28,6 +28,7 @@ import org.provmr.header.PayloadHasher;
 import org.provmr.header.ProvenanceHeader;
 import org.provmr.header.SourceRef;
 import org.provmr.header.TypeMark;
+import org.provmr.io.SequenceFileHeader;
 import org.provmr.store.KeyedMode;
 import org.provmr.store.LineageStore;
 import org.provmr.store.MacKey;
@@ -49,10 +50,15 @@ import org.provmr.store.PartEntry;
  * wrote two ints a byte at a time and three arrays, each through the synchronized
  * {@code DataOutputStream} of the file and its position counter: eleven monitor round trips per
  * record, the largest item in the writer's profile (bench/README.md). Sync markers are placed by
- * this class either way (the Hadoop writer's interval is disabled).
+ * this class either way (the Hadoop writer's interval is disabled). Such a file needs no
+ * SequenceFile.Writer at all: its header is written by
+ * {@link SequenceFileHeader#writeUncompressed}.
  */
 final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
+  /** Compressed files' writer; null for uncompressed ones (see the class comment). */
   private final SequenceFile.Writer writer;
+  /** An uncompressed file's sync marker, written at each sync point; else null. */
+  private final byte[] sync;
   private final FSDataOutputStream file;
   // The same stream: uncompressed records are written here, past FSDataOutputStream.
   private final HashingOutputStream hashing;
@@ -141,8 +147,16 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     file = hashing.asFsStream();
     compression = SequenceFileSettings.compressionType(context);
     rawAppend = compression != CompressionType.RECORD;
-    writer = container.createWriter(conf, file, context,
-        container.metadata(headerContext, mode, task, identity, context));
+    SequenceFile.Metadata metadata =
+        container.metadata(headerContext, mode, task, identity, context);
+    if (compression == CompressionType.NONE) {
+      writer = null;
+      sync = SequenceFileHeader.writeUncompressed(file, context.getOutputKeyClass().getName(),
+          ProvenanceWritable.class.getName(), metadata);
+    } else {
+      writer = container.createWriter(conf, file, context, metadata);
+      sync = null;
+    }
     keyClass = context.getOutputKeyClass();
     valueClass = context.getOutputValueClass();
     TypeMark.write(typeMark, valueClass.getName());
@@ -259,7 +273,11 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     // The file's length, which the SequenceFile writer's getLength also reads (asFsStream),
     // without its monitor.
     if (!first && hashing.position() >= syncEnd + SequenceFile.SYNC_INTERVAL) {
-      writer.sync();
+      if (writer != null) {
+        writer.sync();
+      } else {
+        SequenceFileHeader.writeSync(hashing, sync);
+      }
       first = true;
     }
     if (first) {
@@ -293,7 +311,9 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
   @Override
   public void close(TaskAttemptContext context) throws IOException {
     try {
-      writer.close();
+      if (writer != null) {
+        writer.close(); // writes a block-compressed file's last block
+      }
     } finally {
       file.close();
     }
@@ -304,8 +324,9 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
     }
     byte[] digest = new byte[headerContext.algorithm().length()];
     partHasher.finish(digest, 0);
-    PartEntry entry = new PartEntry(partName, task, records,
-        path.getFileSystem(conf).getFileStatus(path).getLen(),
+    // The file was created here, so its length is the bytes this writer passed on: no
+    // getFileStatus (a stat here, a NameNode call on HDFS) per part.
+    PartEntry entry = new PartEntry(partName, task, records, hashing.position(),
         headerContext.algorithm().configName(), HexFormat.of().formatHex(digest),
         ProvenanceJob.getHeaderMode(conf).configName(), headerContext.timestampBase(),
         headerContext.defaultLineageId(), headerBytes, dictionary.allSources(),

@@ -14,6 +14,7 @@ import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
 import org.apache.hadoop.util.ReflectionUtils;
 import org.provmr.header.HeaderContext;
+import org.provmr.io.SequenceFileHeader;
 
 /**
  * The SequenceFile container of provenance records: compression from Hadoop's usual output
@@ -43,20 +44,17 @@ class SequenceFileSettings {
         ? SequenceFileOutputFormat.getOutputCompressionType(context) : CompressionType.NONE;
   }
 
+  /** A compressed file's writer, which writes the header; the writer compresses the records. */
   SequenceFile.Writer createWriter(Configuration conf, FSDataOutputStream out,
       TaskAttemptContext context, Metadata metadata) throws IOException {
     CompressionType type = compressionType(context);
-    CompressionCodec codec = null;
-    if (type != CompressionType.NONE) {
-      codec = ReflectionUtils.newInstance(
-          FileOutputFormat.getOutputCompressorClass(context, DefaultCodec.class), conf);
-    }
+    CompressionCodec codec = ReflectionUtils.newInstance(
+        FileOutputFormat.getOutputCompressorClass(context, DefaultCodec.class), conf);
     return SequenceFile.createWriter(conf,
         SequenceFile.Writer.stream(out),
         SequenceFile.Writer.keyClass(context.getOutputKeyClass()),
         SequenceFile.Writer.valueClass(ProvenanceWritable.class),
-        codec == null ? SequenceFile.Writer.compression(type)
-            : SequenceFile.Writer.compression(type, codec),
+        SequenceFile.Writer.compression(type, codec),
         // The record writer places sync points itself (every SYNC_INTERVAL bytes, as
         // Hadoop would), so that it knows which record follows one and gets a type mark.
         SequenceFile.Writer.syncInterval(Integer.MAX_VALUE),
@@ -65,7 +63,7 @@ class SequenceFileSettings {
 
   Metadata metadata(HeaderContext header, HeaderMode mode, String task, String identity,
       TaskAttemptContext context) {
-    Metadata m = new Metadata();
+    Metadata m = SequenceFileHeader.newMetadata(); // see there: fewer classes in a task JVM
     m.set(new Text(META_VERSION), new Text(FORMAT_VERSION));
     m.set(new Text(META_ALGORITHM), new Text(header.algorithm().configName()));
     m.set(new Text(META_MODE), new Text(mode.configName()));
