@@ -322,34 +322,39 @@ public final class SourceIds {
       switch (in.kind) {
         case DELTAS -> {
           long n = in.varint();
-          if (n > b.length) {
+          if (n < 0 || n > b.length) {
             throw new IOException("source id set claims " + n + " ids in " + b.length
                 + " bytes");
           }
           for (long i = 0; i < n; i++) {
-            last += in.varint() + 1;
+            last += gap(in.varint()) + 1;
             checkId(last);
           }
           count = n;
         }
         case RUNS -> {
           long n = in.varint();
-          if (n > b.length) {
+          if (n < 0 || n > b.length) {
             throw new IOException("source id set claims " + n + " runs in " + b.length
                 + " bytes");
           }
           long end = 0;
           for (long i = 0; i < n; i++) {
-            long start = end + in.varint();
-            end = start + in.varint() + 1;
+            long start = end + gap(in.varint());
+            checkId(start);
+            end = start + gap(in.varint()) + 1;
             checkId(end - 1);
             count += end - start;
+          }
+          if (count > Integer.MAX_VALUE) {
+            throw new IOException("source id set claims " + count + " ids, more than an int");
           }
         }
         case BITMAP -> {
           long base = in.varint();
+          checkId(base);
           long len = in.varint();
-          if (len > b.length - in.pos || len == 0) {
+          if (len > b.length - in.pos || len <= 0) {
             throw new IOException("source id bitmap of " + len + " bytes does not fit");
           }
           checkId(base + 8 * len - 1);
@@ -367,6 +372,18 @@ public final class SourceIds {
     } catch (ArrayIndexOutOfBoundsException e) {
       throw new IOException("source id set truncated", e);
     }
+  }
+
+  /**
+   * A gap or run length as read: never negative in what {@link Out} writes, and refused when
+   * negative so ids stay sorted, distinct and counted right (a crafted store could otherwise
+   * give a set whose cardinality disagrees with its ids).
+   */
+  private static long gap(long v) throws IOException {
+    if (v < 0) {
+      throw new IOException("source id set holds a negative gap or length " + v);
+    }
+    return v;
   }
 
   private static void checkId(long id) throws IOException {
