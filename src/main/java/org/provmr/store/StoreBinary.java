@@ -287,7 +287,7 @@ public final class StoreBinary {
     if (n == 0) {
       return null;
     }
-    if (n - 1 > in.available()) {
+    if (n < 0 || n - 1 > in.available()) { // a ten-byte varint can be negative
       throw new IOException("a string of " + (n - 1) + " bytes runs past its entry");
     }
     byte[] b = new byte[(int) (n - 1)];

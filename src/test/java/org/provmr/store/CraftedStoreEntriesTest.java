@@ -70,6 +70,19 @@ class CraftedStoreEntriesTest {
         && e.getMessage().contains(LineageStore.PARTS_BIN), e.getMessage());
   }
 
+  @Test
+  void negativeStringLengthInPartsFileIsAMalformedStoreFileNamingIt() throws IOException {
+    ByteArrayOutputStream name = new ByteArrayOutputStream();
+    SourceIds.writeVarint(new DataOutputStream(name), -1L); // ten bytes, all ones
+    writePartsBin(part(SourceIds.of(0).encoded(), name.toByteArray()));
+    IOException e = assertThrows(IOException.class, () -> LineageStore.read(conf, out()));
+    assertTrue(e.getMessage().startsWith("Malformed lineage store file ")
+        && e.getMessage().contains(LineageStore.PARTS_BIN), e.getMessage());
+    IOException streamed = assertThrows(IOException.class,
+        () -> StoreReader.open(conf, out()).parts(p -> { }));
+    assertTrue(streamed.getMessage().contains(LineageStore.PARTS_BIN), streamed.getMessage());
+  }
+
   private org.apache.hadoop.fs.Path out() {
     return new org.apache.hadoop.fs.Path(tmp.resolve("out").toUri());
   }
