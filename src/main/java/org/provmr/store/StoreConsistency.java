@@ -39,6 +39,8 @@ public final class StoreConsistency {
 
   /** Ids below this are kept in a bit set (1 bit an id); larger ones, in a hash set. */
   private static final int DENSE_IDS = 1 << 27;
+  /** Unknown source ids listed one by one for a part; the rest are counted in one problem. */
+  private static final int MAX_UNKNOWN_LISTED = 16;
 
   private final JobRecord jobRecord;
   private final String sourcesFile;
@@ -46,6 +48,7 @@ public final class StoreConsistency {
   private final List<Problem> problems = new ArrayList<>();
   private final BitSet sourceIds = new BitSet();
   private final Set<Integer> sparseSourceIds = new HashSet<>();
+  private int knownSourceCount;
   private final Set<Integer> lineageIds = new HashSet<>();
   private final Set<String> partNames = new HashSet<>();
   // Sets already found to name only known sources: parts of a hash-partitioned job share one
@@ -203,16 +206,25 @@ public final class StoreConsistency {
       add(f, UNKNOWN_REFERENCE, name, null, what + "lineage " + p.lineageId()
           + " is not in job.json");
     }
-    // Source id sets are sorted and distinct by construction (SourceIds).
+    // Source id sets are sorted and distinct by construction (SourceIds). A set can claim
+    // 2^31 ids in a dozen bytes: far more ids than the manifest has is one problem, found
+    // without visiting them, and unknown ids are listed up to a cap a part, then counted.
+    int[] unknown = {0};
+    if (p.sources().cardinality() > knownSourceCount + (long) MAX_UNKNOWN_LISTED) {
+      add(f, UNKNOWN_REFERENCE, name, null, what + "lists " + p.sources().cardinality()
+          + " sources, more than the " + knownSourceCount + " the source manifest ("
+          + sourcesFile + ") has");
+      mac(f, p, what);
+      return; // its source sets cannot be checked against it without decoding it all
+    }
     if (!knownSets.contains(p.sources())) {
-      int before = problems.size();
       p.sources().forEach(id -> {
-        if (!hasSourceId(id)) {
+        if (!hasSourceId(id) && unknown[0]++ < MAX_UNKNOWN_LISTED) {
           add(f, UNKNOWN_REFERENCE, name, id, what + "lists source " + id
               + ", which the source manifest (" + sourcesFile + ") does not have");
         }
       });
-      if (problems.size() == before && knownSets.size() < 4096) {
+      if (unknown[0] == 0 && knownSets.size() < 4096) {
         knownSets.add(p.sources());
       }
     }
@@ -227,23 +239,35 @@ public final class StoreConsistency {
       }
       int[] sorted = partSources;
       int setId = i;
+      if (set.cardinality() > sorted.length + (long) MAX_UNKNOWN_LISTED) {
+        add(f, UNKNOWN_REFERENCE, name, null, what + "source set " + setId + " names "
+            + set.cardinality() + " sources, more than the part's " + sorted.length);
+        continue;
+      }
       set.forEach(id -> {
-        if (Arrays.binarySearch(sorted, id) < 0) {
+        if (Arrays.binarySearch(sorted, id) < 0 && unknown[0]++ < MAX_UNKNOWN_LISTED) {
           add(f, UNKNOWN_REFERENCE, name, id, what + "source set " + setId + " names source "
               + id + ", which is not among the part's sources");
         }
       });
     }
+    if (unknown[0] > MAX_UNKNOWN_LISTED) {
+      add(f, UNKNOWN_REFERENCE, name, null, what + "and " + (unknown[0] - MAX_UNKNOWN_LISTED)
+          + " more unknown source ids");
+    }
     mac(f, p, what);
   }
 
   private boolean addSourceId(int id) {
+    boolean added;
     if (id < DENSE_IDS) {
-      boolean had = sourceIds.get(id);
+      added = !sourceIds.get(id);
       sourceIds.set(id);
-      return !had;
+    } else {
+      added = sparseSourceIds.add(id);
     }
-    return sparseSourceIds.add(id);
+    knownSourceCount += added ? 1 : 0;
+    return added;
   }
 
   private boolean hasSourceId(int id) {

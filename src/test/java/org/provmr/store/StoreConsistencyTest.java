@@ -1,8 +1,10 @@
 package org.provmr.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -155,5 +157,45 @@ class StoreConsistencyTest {
     StoreConsistency.Problem p = only(StoreConsistency.check(store(List.of(source(0),
         source(1)), List.of(signed))));
     assertEquals("part part-r-00000: 1 MACs for 500 bytes in chunks of 256", p.message());
+  }
+
+  @Test
+  void partListingTwoBillionSourcesInADozenBytesIsOneProblemNotOnePerId() {
+    // A single run [0, 2^31 - 1): 12 bytes in parts.bin. Checked id by id, it made a problem
+    // per id (OutOfMemoryError); its source set then decoded it into an 8 GiB array.
+    SourceIds huge = SourceIds.range(0, Integer.MAX_VALUE);
+    List<StoreConsistency.Problem> problems = assertTimeoutPreemptively(Duration.ofSeconds(60),
+        () -> withPart(e -> copy(e, e.records(), e.bytes(), huge, List.of(SourceIds.of(0)))));
+    StoreConsistency.Problem p = only(problems);
+    assertEquals(StoreConsistency.UNKNOWN_REFERENCE, p.reason());
+    assertEquals("part part-r-00000: lists " + Integer.MAX_VALUE + " sources, more than the 2"
+        + " the source manifest (sources.json) has", p.message());
+  }
+
+  @Test
+  void sourceSetNamingMoreSourcesThanItsPartIsOneProblem() {
+    SourceIds huge = SourceIds.range(0, Integer.MAX_VALUE);
+    StoreConsistency.Problem p = only(assertTimeoutPreemptively(Duration.ofSeconds(60),
+        () -> withPart(e -> copy(e, e.records(), e.bytes(), e.sources(), List.of(huge)))));
+    assertEquals("part part-r-00000: source set 0 names " + Integer.MAX_VALUE
+        + " sources, more than the part's 2", p.message());
+  }
+
+  @Test
+  void unknownSourcesOfOnePartAreReportedUpToACapThenCounted() {
+    List<SourceEntry> sources = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      sources.add(source(i));
+    }
+    PartEntry p = part("part-r-00000");
+    PartEntry unknown = copy(p, p.records(), p.bytes(), SourceIds.range(5000, 6000),
+        List.of());
+    List<StoreConsistency.Problem> problems = StoreConsistency.check(store(sources,
+        List.of(unknown))).stream().filter(x -> x.part() != null).toList();
+    assertTrue(problems.size() <= 20, problems.size() + " problems");
+    assertTrue(problems.get(0).message().contains("lists source 5000, which the source"
+        + " manifest"), problems.get(0).message());
+    assertEquals("part part-r-00000: and " + (1000 - problems.size() + 1)
+        + " more unknown source ids", problems.get(problems.size() - 1).message());
   }
 }
