@@ -138,11 +138,11 @@ public final class ImpactAnalysis {
       return null;
     }
     List<ImpactReport.Part> parts = new ArrayList<>();
+    // Matched on the encoding, never decoded: a store's part can claim 2^31 ids in 12 bytes.
+    java.util.BitSet splitBits = new java.util.BitSet();
+    splits.stream().filter(id -> id >= 0).forEach(splitBits::set);
     for (PartEntry p : s.parts()) {
-      boolean hit = false;
-      for (int id : p.sources().toArray()) {
-        hit |= splits.contains(id);
-      }
+      boolean hit = p.sources().firstIn(splitBits) >= 0;
       if (!hit) {
         continue;
       }
