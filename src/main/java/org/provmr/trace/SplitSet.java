@@ -43,7 +43,9 @@ final class SplitSet {
           + store.output() + " (" + sets.size() + " sets): the store and the part disagree;"
           + " validate the output");
     }
-    int[] ids = sets.get(h.sourceSetId()).toArray(); // a summarized set: every split of the part
+    SourceIds set = sets.get(h.sourceSetId());
+    Tracer.checkDecodable(set, store, part);
+    int[] ids = set.toArray(); // a summarized set: every split of the part
     Arrays.sort(ids);
     return ids;
   }

@@ -17,6 +17,7 @@ import org.provmr.recompute.RefusedException;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
 import org.provmr.store.SourceEntry;
+import org.provmr.store.SourceIds;
 import org.provmr.store.StoredJob;
 import org.provmr.trace.TraceNode.MatchView;
 import org.provmr.trace.TraceNode.RawView;
@@ -168,6 +169,7 @@ public final class Tracer {
     List<RawView> raw = new ArrayList<>();
     List<SourceView> sources = new ArrayList<>();
     Set<String> parts = new LinkedHashSet<>();
+    checkDecodable(p.sources(), s, p);
     for (int id : p.sources().toArray()) {
       SourceEntry e = s.source(id);
       sources.add(view(e));
@@ -223,6 +225,18 @@ public final class Tracer {
       stores.put(k, s);
     }
     return s;
+  }
+
+  /**
+   * Refuses a set of more ids than the store's manifest holds before it is decoded: a dozen
+   * bytes of a crafted store can claim 2^31 ids, an 8 GiB array.
+   */
+  static void checkDecodable(SourceIds set, StoredJob s, PartEntry p) {
+    if (set.cardinality() > s.sources().size()) {
+      throw new IllegalArgumentException("Part " + p.name() + " in the lineage store of "
+          + s.output() + " lists " + set.cardinality() + " sources, more than the "
+          + s.sources().size() + " of its manifest: the store is damaged; validate the output");
+    }
   }
 
   static int partitionOf(PartEntry p) {

@@ -1,0 +1,58 @@
+package org.provmr.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.provmr.store.LineageStore;
+import org.provmr.store.PartEntry;
+import org.provmr.store.SourceIds;
+import org.provmr.store.StoredJob;
+import org.provmr.testing.TestData;
+
+/**
+ * {@code provmr trace} on an output whose owner rewrote its store so that every source set of
+ * a part claims 2^31 ids (a dozen bytes each): a clear error naming the store, not an
+ * OutOfMemoryError from decoding the set.
+ */
+class CraftedStoreTraceTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void sourceSetClaimingTwoBillionIdsFailsNamingTheStoreAndTheFix() throws Exception {
+    Configuration conf = TestData.localConf(tmp);
+    org.apache.hadoop.fs.Path in = TestData.text(conf, tmp.resolve("in"), 4096, 1);
+    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(tmp.resolve("wc").toUri());
+    TestData.Run run = TestData.provmr(conf, "run", "wordcount", "--input", in.toString(),
+        "--output", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    StoredJob s = LineageStore.read(conf, out);
+    SourceIds huge = SourceIds.range(0, Integer.MAX_VALUE);
+    List<PartEntry> parts = new ArrayList<>();
+    for (PartEntry p : s.parts()) {
+      parts.add(new PartEntry(p.name(), p.task(), p.records(), p.bytes(),
+          p.checksumAlgorithm(), p.checksum(), p.headerMode(), p.timestampBase(),
+          p.lineageId(), p.headerBytes(), huge,
+          Collections.nCopies(p.sourceSets().size(), huge), p.summarySet(),
+          p.summarizedRecords(), p.identity(), p.macKeyId(), p.macChunkBytes(), p.macs()));
+    }
+    LineageStore.write(FileSystem.getLocal(conf), out, s.job(), s.sources(), parts, null);
+    TestData.Run trace = assertTimeoutPreemptively(Duration.ofSeconds(60),
+        () -> TestData.provmr(conf, "trace", out.toString(), "--part", "part-r-00000",
+            "--record", "0"));
+    assertEquals(1, trace.exitCode(), trace.out() + trace.err());
+    assertTrue(trace.err().contains(Integer.MAX_VALUE + " sources")
+        && trace.err().contains(out.toUri().getPath()) && trace.err().contains("validate"),
+        trace.err());
+  }
+}
