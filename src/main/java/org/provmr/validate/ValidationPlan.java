@@ -59,7 +59,9 @@ public record ValidationPlan(List<String> outputs, List<WorkUnit> units) {
       units.add(WorkUnit.store(output));
       // A sub-stream sweep reads only the sources its parts read: the parts are listed first.
       Set<String> seen = new HashSet<>();
-      Set<Integer> selectedSources = new HashSet<>();
+      // A bit an id, set a run at a time: a crafted part can claim 2^31 ids in 12 bytes, which
+      // boxed into a set one by one ran out of memory; this costs at most 256 MiB, once.
+      java.util.BitSet selectedSources = new java.util.BitSet();
       int[] parts = {0};
       store.parts(p -> {
         if (StoreConsistency.isPlainPartName(p.name()) && seen.add(p.name())
@@ -67,7 +69,7 @@ public record ValidationPlan(List<String> outputs, List<WorkUnit> units) {
           WorkUnit u = WorkUnit.part(output, p.name(), Math.max(0, p.bytes()));
           (StoreNames.substreamOf(p.name()) != null ? substreamUnits : units).add(u);
           if (!selection.equals("all")) {
-            p.sources().forEach(selectedSources::add);
+            p.sources().addTo(selectedSources);
           }
           parts[0]++;
         }
@@ -79,7 +81,8 @@ public record ValidationPlan(List<String> outputs, List<WorkUnit> units) {
       Map<String, SourceFile> mine = new HashMap<>();
       store.sources(s -> {
         consistency.source(s);
-        if (s.uri() != null && (selection.equals("all") || selectedSources.contains(s.id()))) {
+        if (s.uri() != null && (selection.equals("all")
+            || (s.id() >= 0 && selectedSources.get(s.id())))) {
           mine.computeIfAbsent(s.uri(), k -> new SourceFile()).add(s.id(), s.start(),
               s.length());
         }

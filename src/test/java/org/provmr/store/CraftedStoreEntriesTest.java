@@ -62,6 +62,20 @@ class CraftedStoreEntriesTest {
   }
 
   @Test
+  void addToMarksEveryIdOfEachRunUpToTheLargestInt() throws IOException {
+    java.util.BitSet bits = new java.util.BitSet();
+    SourceIds.range(0, Integer.MAX_VALUE).addTo(bits);
+    assertTrue(bits.cardinality() == Integer.MAX_VALUE && !bits.get(Integer.MAX_VALUE));
+    java.util.BitSet top = new java.util.BitSet();
+    SourceIds.decode(bytes(SourceIds.RUNS, 1, Integer.MAX_VALUE - 1L, 1)).addTo(top);
+    assertTrue(top.cardinality() == 2 && top.get(Integer.MAX_VALUE - 1)
+        && top.get(Integer.MAX_VALUE), top::toString);
+    java.util.BitSet few = new java.util.BitSet();
+    SourceIds.of(1, 5, 9).addTo(few);
+    assertTrue(few.toString().equals("{1, 5, 9}"), few::toString);
+  }
+
+  @Test
   void partWithMiscountedSourceRunsIsAMalformedStoreFileNamingIt() throws IOException {
     byte[] sources = bytes(SourceIds.RUNS, 2, 0, 9, 5, -3);
     writePartsBin(part(sources, null));

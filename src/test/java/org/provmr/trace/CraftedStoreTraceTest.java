@@ -27,10 +27,41 @@ import org.provmr.testing.TestData;
 class CraftedStoreTraceTest {
   @TempDir
   Path tmp;
+  private Configuration conf;
+
+  @org.junit.jupiter.api.BeforeEach
+  void conf() {
+    conf = TestData.localConf(tmp);
+  }
 
   @Test
   void sourceSetClaimingTwoBillionIdsFailsNamingTheStoreAndTheFix() throws Exception {
-    Configuration conf = TestData.localConf(tmp);
+    org.apache.hadoop.fs.Path out = craftedOutput();
+    TestData.Run trace = assertTimeoutPreemptively(Duration.ofSeconds(60),
+        () -> TestData.provmr(conf, "trace", out.toString(), "--part", "part-r-00000",
+            "--record", "0"));
+    assertEquals(1, trace.exitCode(), trace.out() + trace.err());
+    assertTrue(trace.err().contains(Integer.MAX_VALUE + " sources")
+        && trace.err().contains(out.toUri().getPath()) && trace.err().contains("validate"),
+        trace.err());
+  }
+
+  @Test
+  void validatingTheSameStoreReportsItInconsistentForEverySubstreamSelection()
+      throws Exception {
+    org.apache.hadoop.fs.Path out = craftedOutput();
+    for (String substream : List.of("all", "main")) {
+      String alerts = tmp.resolve("alerts-" + substream).toUri().toString();
+      TestData.Run v = assertTimeoutPreemptively(Duration.ofSeconds(120),
+          () -> TestData.provmr(conf, "validate", "--substream", substream, "--alerts",
+              alerts, "--output", out.toString()));
+      assertEquals(3, v.exitCode(), substream + ": " + v.out() + v.err());
+      assertTrue((v.out() + v.err()).contains("store_inconsistent"), v.out() + v.err());
+    }
+  }
+
+  /** A wordcount output whose store gives every part 2^31 sources and source sets of them. */
+  private org.apache.hadoop.fs.Path craftedOutput() throws Exception {
     org.apache.hadoop.fs.Path in = TestData.text(conf, tmp.resolve("in"), 4096, 1);
     org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(tmp.resolve("wc").toUri());
     TestData.Run run = TestData.provmr(conf, "run", "wordcount", "--input", in.toString(),
@@ -47,12 +78,6 @@ class CraftedStoreTraceTest {
           p.summarizedRecords(), p.identity(), p.macKeyId(), p.macChunkBytes(), p.macs()));
     }
     LineageStore.write(FileSystem.getLocal(conf), out, s.job(), s.sources(), parts, null);
-    TestData.Run trace = assertTimeoutPreemptively(Duration.ofSeconds(60),
-        () -> TestData.provmr(conf, "trace", out.toString(), "--part", "part-r-00000",
-            "--record", "0"));
-    assertEquals(1, trace.exitCode(), trace.out() + trace.err());
-    assertTrue(trace.err().contains(Integer.MAX_VALUE + " sources")
-        && trace.err().contains(out.toUri().getPath()) && trace.err().contains("validate"),
-        trace.err());
+    return out;
   }
 }
