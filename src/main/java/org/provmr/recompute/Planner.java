@@ -178,6 +178,14 @@ public final class Planner {
               + a.part() + ": " + why));
           return;
         }
+        if (mapOnly && part.sources().cardinality() > w.store.sources().size()) {
+          // Read again since validation: 2^31 ids fit in 12 bytes, so count before boxing.
+          deferred.add(new Deferred(output, subject, "the lineage store is inconsistent: part "
+              + part.name() + " lists " + part.sources().cardinality() + " sources, more than"
+              + " the " + w.store.sources().size() + " of its manifest; validate it again: "
+              + why));
+          return;
+        }
         if (mapOnly) {
           part.sources().forEach(w.remap::add);
         } else {
