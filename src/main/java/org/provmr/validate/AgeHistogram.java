@@ -79,6 +79,13 @@ public final class AgeHistogram {
   /** The band of records reading {@code sources}: that of the newest, or {@link #UNKNOWN}. */
   public int band(SourceIds sources) {
     long[] newest = {0};
+    if (sources.cardinality() > mtimes.size()) {
+      // More ids than the manifest (2^31 fit in 12 bytes of a crafted store): the unknown
+      // ones have no time, so only the manifest's entries can be the newest.
+      mtimes.forEach((id, t) -> newest[0] = sources.contains(id) ? Math.max(newest[0], t)
+          : newest[0]);
+      return bandOfMtime(newest[0]);
+    }
     sources.forEach(id -> newest[0] = Math.max(newest[0], mtimes.getOrDefault(id, 0L)));
     return bandOfMtime(newest[0]);
   }
@@ -106,6 +113,13 @@ public final class AgeHistogram {
    * in it, else {@link #MIXED}; {@link #UNKNOWN} when none has a time.
    */
   public int partBand(PartEntry part) {
+    if (part.sources().cardinality() > mtimes.size()) {
+      // Some ids are not in the manifest (UNKNOWN): mixed if any id of the manifest it lists
+      // has a time, found without visiting ids the manifest does not have.
+      boolean[] timed = {false};
+      mtimes.forEach((id, t) -> timed[0] |= band(id) != UNKNOWN && part.sources().contains(id));
+      return timed[0] ? MIXED : UNKNOWN;
+    }
     int[] seen = {Integer.MIN_VALUE};
     part.sources().forEach(id -> {
       int b = band(id);
