@@ -51,4 +51,20 @@ class CraftedStoreImpactTest {
     assertEquals(List.of("part-r-00000"),
         r.outputs().get(0).parts().stream().map(ImpactReport.Part::part).toList());
   }
+
+  @Test
+  void discoveryUnderRootsDoesNotFollowALinkToAnotherTeamsOutputs() throws Exception {
+    Configuration conf = new Configuration();
+    JobRecord job = new JobRecord(JobRecord.FORMAT_VERSION, "job_1_0001", "wc", "u", 1,
+        "compact", "crc32c", List.of("file:/in"), List.of(new LineageEntry(0, Lineage.empty())),
+        new TreeMap<>());
+    Path other = tmp.resolve("other/secret-output");
+    LineageStore.write(FileSystem.getLocal(conf), new org.apache.hadoop.fs.Path(other.toUri()),
+        job, List.of(), List.of(), null);
+    Path roots = Files.createDirectories(tmp.resolve("roots"));
+    Files.createSymbolicLink(roots.resolve("link"), tmp.resolve("other"));
+    List<org.apache.hadoop.fs.Path> found = new ImpactAnalysis(conf, 20)
+        .discover(new org.apache.hadoop.fs.Path(roots.toUri()));
+    assertEquals(List.of(), found, "docs/trace.md: links not followed");
+  }
 }
