@@ -134,11 +134,12 @@ final class HttpEndpoints {
     Path output = null;
     if (given != null) {
       output = service.roots().accept(given);
-      if (output == null) {
+      if (output == null || service.roots().throughLink(output)) {
         metrics.refused.incrementAndGet();
-        LOG.warn("Refused notification for {}: output {} is not under a watched root", jobId,
-            given);
-        reply(ex, 403, "text/plain", "refused: output is not under a watched root\n");
+        LOG.warn("Refused notification for {}: output {} is not under a watched root (or is"
+            + " reached through a symbolic link below one)", jobId, given);
+        reply(ex, 403, "text/plain", "refused: output is not under a watched root, or is"
+            + " reached through a symbolic link\n");
         return;
       }
     }

@@ -76,6 +76,32 @@ final class ServeRoots {
     return null;
   }
 
+  /**
+   * Whether {@code accepted} (from {@link #accept}) is reached through a symbolic link below its
+   * root on the local file system: a job owner who can write a root can link to an output
+   * outside it. Only called on a path accepted by string; HDFS has links disabled by default.
+   */
+  boolean throughLink(Path accepted) {
+    URI u = accepted.toUri();
+    if (!"file".equalsIgnoreCase(u.getScheme())) {
+      return false;
+    }
+    for (Path root : roots) {
+      URI r = root.toUri();
+      String rp = r.getPath().endsWith("/") ? r.getPath() : r.getPath() + "/";
+      if ("file".equalsIgnoreCase(r.getScheme()) && u.getPath().startsWith(rp)) {
+        java.nio.file.Path p = java.nio.file.Paths.get(r.getPath());
+        for (String c : u.getPath().substring(rp.length()).split("/")) {
+          p = c.isEmpty() ? p : p.resolve(c);
+          if (java.nio.file.Files.isSymbolicLink(p)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
   private static boolean same(String a, String b) {
     return a == null || a.isEmpty() ? b == null || b.isEmpty() : a.equalsIgnoreCase(b);
   }

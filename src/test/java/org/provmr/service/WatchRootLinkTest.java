@@ -32,4 +32,27 @@ class WatchRootLinkTest {
     assertEquals(List.of("file:" + tmp.resolve("roots/mine")),
         found.stream().map(OutputIdentity::output).toList());
   }
+
+  @Test
+  void notificationNamingAnOutputThroughALinkIsRefusedAndNeverSwept() throws Exception {
+    Path secret = Files.createDirectories(tmp.resolve("other/secret-output/_provenance"));
+    Files.writeString(secret.resolve("job.json"), "{\"jobId\":\"job_1_0001\"}");
+    Files.writeString(secret.resolveSibling(OutputIdentity.SUCCESS), "");
+    java.util.concurrent.atomic.AtomicInteger sweeps =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try (ServiceHarness h = new ServiceHarness(tmp, new Configuration(), (c, o, a) -> {
+      sweeps.incrementAndGet();
+      return 0;
+    }).start()) {
+      Files.createSymbolicLink(h.root.resolve("link"), tmp.resolve("other"));
+      String output = "file:" + h.root.resolve("link/secret-output");
+      ServiceHarness.Response r = h.get("/notify?jobId=job_1_0001&jobStatus=SUCCEEDED&output="
+          + java.net.URLEncoder.encode(output, java.nio.charset.StandardCharsets.UTF_8));
+      assertEquals(403, r.code(), r.body());
+      assertEquals("refused: output is not under a watched root, or is reached through a"
+          + " symbolic link\n", r.body());
+      assertEquals(1.0, h.metric("provmr_serve_events_refused_total"));
+    }
+    assertEquals(0, sweeps.get(), "nothing behind the link was swept");
+  }
 }
