@@ -137,6 +137,21 @@ public final class UntrustedFiles {
     return null;
   }
 
+  /**
+   * Whether a listed entry is a symbolic link. Hadoop's local file system lists a link as its
+   * target (it reports links only with symlinks enabled process-wide), so for a {@code file:}
+   * path the operating system is asked: a link a job owner puts under a root must not lead a
+   * walk of that root (impact --roots, the service's watch scan) to outputs outside it.
+   */
+  public static boolean isLink(FileStatus st) {
+    if (st.isSymlink()) {
+      return true;
+    }
+    java.net.URI u = st.getPath().toUri();
+    return "file".equalsIgnoreCase(u.getScheme())
+        && Files.isSymbolicLink(java.nio.file.Paths.get(u.getPath()));
+  }
+
   /** Opens a file {@link #check} accepted: see {@link #openRegularFile}. */
   private static InputStream openChecked(FileSystem fs, Path file, Checked checked)
       throws IOException {

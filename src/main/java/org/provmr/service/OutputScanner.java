@@ -99,25 +99,11 @@ final class OutputScanner {
     }
     for (FileStatus c : children) {
       String n = c.getPath().getName();
-      if (c.isDirectory() && !isLink(c) && !n.startsWith("_") && !n.startsWith(".")) {
+      if (c.isDirectory() && !UntrustedFiles.isLink(c) && !n.startsWith("_")
+          && !n.startsWith(".")) {
         walk(fs, c.getPath(), level + 1, found);
       }
     }
-  }
-
-  /**
-   * Whether a listed entry is a symbolic link: a link a job owner puts under a watched root
-   * must not lead the service to validate, and recompute into, an output outside the roots.
-   * Hadoop's local file system lists a link as its target (links are reported only with
-   * symlinks enabled process-wide), so there the operating system is asked.
-   */
-  static boolean isLink(FileStatus st) {
-    if (st.isSymlink()) {
-      return true;
-    }
-    java.net.URI u = st.getPath().toUri();
-    return "file".equalsIgnoreCase(u.getScheme())
-        && java.nio.file.Files.isSymbolicLink(java.nio.file.Paths.get(u.getPath()));
   }
 
   /** The job id the output's lineage store records, or "" when it cannot be read. */

@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.Writable;
 import org.provmr.header.ProvenanceHeader;
 import org.provmr.header.SourceRef;
+import org.provmr.io.UntrustedFiles;
 import org.provmr.mapreduce.ProvenanceFileReader;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
@@ -59,24 +60,11 @@ public final class ImpactAnalysis {
     }
     for (FileStatus st : fs.listStatus(dir)) {
       String n = st.getPath().getName();
-      if (st.isDirectory() && !isLink(st) && !n.startsWith("_") && !n.startsWith(".")) {
+      if (st.isDirectory() && !UntrustedFiles.isLink(st) && !n.startsWith("_")
+          && !n.startsWith(".")) {
         walk(fs, st.getPath(), depth + 1, found);
       }
     }
-  }
-
-  /**
-   * Whether a listed entry is a symbolic link. Hadoop's local file system lists the link's
-   * target (it reports links only with symlinks enabled process-wide), so there the operating
-   * system is asked: a link under a root must not lead the walk to another team's outputs.
-   */
-  private static boolean isLink(FileStatus st) {
-    if (st.isSymlink()) {
-      return true;
-    }
-    java.net.URI u = st.getPath().toUri();
-    return "file".equalsIgnoreCase(u.getScheme())
-        && java.nio.file.Files.isSymbolicLink(java.nio.file.Paths.get(u.getPath()));
   }
 
   /** What depends on bytes [start, end) of {@code source} among {@code outputs}. */
