@@ -59,6 +59,9 @@ final class ServeRoots {
         || u.getFragment() != null) {
       return null; // relative or schemeless: it would resolve against the service's defaults
     }
+    if (u.getPath().indexOf('\0') >= 0) {
+      return null; // an escaped NUL (%00): names no file, and java.nio refuses it unchecked
+    }
     for (String c : u.getPath().split("/")) {
       if (c.equals("..") || c.equals(".")) {
         return null;
