@@ -191,6 +191,42 @@ public final class SourceIds {
     }
   }
 
+  /** A range of ids {@code [start, end)}. */
+  public interface RunConsumer {
+    void accept(long start, long end);
+  }
+
+  /**
+   * Calls {@code action} with runs of consecutive ids in increasing order, in time of the
+   * encoding's bytes: a run of 2^31 ids is one call (runs of a crafted encoding may touch).
+   */
+  public void forEachRun(RunConsumer action) {
+    In in = new In(encoded);
+    if (in.kind == RUNS) {
+      long n = in.varint();
+      long end = 0;
+      for (long i = 0; i < n; i++) {
+        long start = end + in.varint();
+        end = start + in.varint() + 1;
+        action.accept(start, end);
+      }
+      return;
+    }
+    long[] run = {-1, -1};
+    forEach(id -> {
+      if (id != run[1]) {
+        if (run[0] >= 0) {
+          action.accept(run[0], run[1]);
+        }
+        run[0] = id;
+      }
+      run[1] = id + 1L;
+    });
+    if (run[0] >= 0) {
+      action.accept(run[0], run[1]);
+    }
+  }
+
   /**
    * Sets the bit of every id in {@code bits}, a run at a time: a run of 2^31 ids (12 bytes of
    * a crafted store) costs a fill of words, not 2^31 calls.

@@ -1,7 +1,6 @@
 package org.provmr.store;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
@@ -54,6 +53,8 @@ public final class StoreConsistency {
   // Sets already found to name only known sources: parts of a hash-partitioned job share one
   // (every split), and testing its million ids once per part is what made large plans slow.
   private final Set<SourceIds> knownSets = new HashSet<>();
+  // The manifest's ids as ranges, made at the first part (every source comes before).
+  private IdRuns manifest;
 
   private StoreConsistency(JobRecord job) {
     this.jobRecord = job;
@@ -209,7 +210,9 @@ public final class StoreConsistency {
     // Source id sets are sorted and distinct by construction (SourceIds). A set can claim
     // 2^31 ids in a dozen bytes: far more ids than the manifest has is one problem, found
     // without visiting them, and unknown ids are listed up to a cap a part, then counted.
-    int[] unknown = {0};
+    // Sets are compared a range at a time (IdRuns): tens of thousands of distinct sets, each
+    // claiming the whole manifest in a few bytes, cost time in their bytes, not their ids.
+    long[] unknown = {0};
     if (p.sources().cardinality() > knownSourceCount + (long) MAX_UNKNOWN_LISTED) {
       add(f, UNKNOWN_REFERENCE, name, null, what + "lists " + p.sources().cardinality()
           + " sources, more than the " + knownSourceCount + " the source manifest ("
@@ -218,38 +221,35 @@ public final class StoreConsistency {
       return; // its source sets cannot be checked against it without decoding it all
     }
     if (!knownSets.contains(p.sources())) {
-      p.sources().forEach(id -> {
-        if (!hasSourceId(id) && unknown[0]++ < MAX_UNKNOWN_LISTED) {
-          add(f, UNKNOWN_REFERENCE, name, id, what + "lists source " + id
-              + ", which the source manifest (" + sourcesFile + ") does not have");
-        }
-      });
+      if (manifest == null) {
+        manifest = IdRuns.of(sourceIds, sparseSourceIds);
+      }
+      unknown[0] += manifest.missing(p.sources(), MAX_UNKNOWN_LISTED, id -> add(f,
+          UNKNOWN_REFERENCE, name, id, what + "lists source " + id
+              + ", which the source manifest (" + sourcesFile + ") does not have"));
       if (unknown[0] == 0 && knownSets.size() < 4096) {
         knownSets.add(p.sources());
       }
     }
-    int[] partSources = null; // decoded once, and only if a set differs from it
+    IdRuns partSources = null; // made once, and only if a set differs from the part's
     for (int i = 0; i < p.sourceSets().size(); i++) {
       SourceIds set = p.sourceSets().get(i);
       if (set == null || set.equals(p.sources())) {
         continue;
       }
       if (partSources == null) {
-        partSources = p.sources().toArray();
+        partSources = IdRuns.of(p.sources());
       }
-      int[] sorted = partSources;
       int setId = i;
-      if (set.cardinality() > sorted.length + (long) MAX_UNKNOWN_LISTED) {
+      int partCount = p.sources().cardinality();
+      if (set.cardinality() > partCount + (long) MAX_UNKNOWN_LISTED) {
         add(f, UNKNOWN_REFERENCE, name, null, what + "source set " + setId + " names "
-            + set.cardinality() + " sources, more than the part's " + sorted.length);
+            + set.cardinality() + " sources, more than the part's " + partCount);
         continue;
       }
-      set.forEach(id -> {
-        if (Arrays.binarySearch(sorted, id) < 0 && unknown[0]++ < MAX_UNKNOWN_LISTED) {
-          add(f, UNKNOWN_REFERENCE, name, id, what + "source set " + setId + " names source "
-              + id + ", which is not among the part's sources");
-        }
-      });
+      unknown[0] += partSources.missing(set, Math.max(0, MAX_UNKNOWN_LISTED - unknown[0]),
+          id -> add(f, UNKNOWN_REFERENCE, name, id, what + "source set " + setId
+              + " names source " + id + ", which is not among the part's sources"));
     }
     if (unknown[0] > MAX_UNKNOWN_LISTED) {
       add(f, UNKNOWN_REFERENCE, name, null, what + "and " + (unknown[0] - MAX_UNKNOWN_LISTED)
@@ -267,11 +267,8 @@ public final class StoreConsistency {
       added = sparseSourceIds.add(id);
     }
     knownSourceCount += added ? 1 : 0;
+    manifest = null;
     return added;
-  }
-
-  private boolean hasSourceId(int id) {
-    return id >= 0 && (id < DENSE_IDS ? sourceIds.get(id) : sparseSourceIds.contains(id));
   }
 
   private void mac(String f, PartEntry p, String what) {
