@@ -39,6 +39,7 @@ public final class AgeHistogram {
   private final List<String> labels = new ArrayList<>();
   private final long now;
   private final Map<Integer, Long> mtimes = new HashMap<>();
+  private final MtimeRanges ranges;
   private final long[] counts;
   private long unknown;
   private long mixed;
@@ -68,6 +69,7 @@ public final class AgeHistogram {
     for (SourceEntry s : sources) {
       mtimes.put(s.id(), s.modificationTime());
     }
+    ranges = new MtimeRanges(mtimes);
   }
 
   /** The bands of the operator's configuration. */
@@ -78,15 +80,10 @@ public final class AgeHistogram {
 
   /** The band of records reading {@code sources}: that of the newest, or {@link #UNKNOWN}. */
   public int band(SourceIds sources) {
+    // A run at a time: a crafted store's set claims the whole manifest, or 2^31 ids, in a few
+    // bytes; ids the manifest lacks have no time.
     long[] newest = {0};
-    if (sources.cardinality() > mtimes.size()) {
-      // More ids than the manifest (2^31 fit in 12 bytes of a crafted store): the unknown
-      // ones have no time, so only the manifest's entries can be the newest.
-      mtimes.forEach((id, t) -> newest[0] = sources.contains(id) ? Math.max(newest[0], t)
-          : newest[0]);
-      return bandOfMtime(newest[0]);
-    }
-    sources.forEach(id -> newest[0] = Math.max(newest[0], mtimes.getOrDefault(id, 0L)));
+    sources.forEachRun((s, e) -> newest[0] = Math.max(newest[0], ranges.newest(s, e)));
     return bandOfMtime(newest[0]);
   }
 
@@ -113,19 +110,24 @@ public final class AgeHistogram {
    * in it, else {@link #MIXED}; {@link #UNKNOWN} when none has a time.
    */
   public int partBand(PartEntry part) {
-    if (part.sources().cardinality() > mtimes.size()) {
-      // Some ids are not in the manifest (UNKNOWN): mixed if any id of the manifest it lists
-      // has a time, found without visiting ids the manifest does not have.
-      boolean[] timed = {false};
-      mtimes.forEach((id, t) -> timed[0] |= band(id) != UNKNOWN && part.sources().contains(id));
-      return timed[0] ? MIXED : UNKNOWN;
-    }
+    // A run at a time, as band(SourceIds): bands grow with age, so a run's ids share one band
+    // when its oldest and newest do; ids the manifest lacks are UNKNOWN.
     int[] seen = {Integer.MIN_VALUE};
-    part.sources().forEach(id -> {
-      int b = band(id);
-      seen[0] = seen[0] == Integer.MIN_VALUE || seen[0] == b ? b : MIXED;
+    part.sources().forEachRun((s, e) -> {
+      long known = ranges.count(s, e);
+      if (known < e - s) {
+        seen[0] = merge(seen[0], UNKNOWN);
+      }
+      if (known > 0) {
+        seen[0] = merge(merge(seen[0], bandOfMtime(ranges.oldest(s, e))),
+            bandOfMtime(ranges.newest(s, e)));
+      }
     });
     return seen[0] == Integer.MIN_VALUE ? UNKNOWN : seen[0];
+  }
+
+  private static int merge(int seen, int band) {
+    return seen == Integer.MIN_VALUE || seen == band ? band : MIXED;
   }
 
   /** Counts a part's records from the store alone (mixed when its sources span bands). */
