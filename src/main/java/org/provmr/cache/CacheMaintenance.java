@@ -7,12 +7,12 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ByteSizes;
 import org.provmr.conf.ProvenanceKeys;
+import org.provmr.io.UntrustedFiles;
 
 /**
  * What {@code provmr cache stats|gc|clear} does. Safe next to running jobs: a task that loses
@@ -59,7 +59,7 @@ public final class CacheMaintenance {
     long temporaries = 0;
     long oldest = Long.MAX_VALUE;
     long newest = 0;
-    for (LocatedFileStatus f : files(conf, dir)) {
+    for (FileStatus f : files(conf, dir)) {
       if (isEntry(f.getPath())) {
         entries++;
         bytes += f.getLen();
@@ -80,10 +80,10 @@ public final class CacheMaintenance {
   public static Gc gc(Configuration conf, Path dir, long now) throws IOException {
     long max = maxBytes(conf);
     FileSystem fs = dir.getFileSystem(conf);
-    List<LocatedFileStatus> entries = new ArrayList<>();
+    List<FileStatus> entries = new ArrayList<>();
     long total = 0;
     long temporaries = 0;
-    for (LocatedFileStatus f : files(conf, dir)) {
+    for (FileStatus f : files(conf, dir)) {
       if (isEntry(f.getPath())) {
         entries.add(f);
         total += f.getLen();
@@ -93,10 +93,10 @@ public final class CacheMaintenance {
         temporaries++;
       }
     }
-    entries.sort(Comparator.comparingLong(LocatedFileStatus::getModificationTime));
+    entries.sort(Comparator.comparingLong(FileStatus::getModificationTime));
     long evicted = 0;
     long evictedBytes = 0;
-    for (LocatedFileStatus f : entries) {
+    for (FileStatus f : entries) {
       if (total <= max) {
         break;
       }
@@ -120,19 +120,43 @@ public final class CacheMaintenance {
     return n;
   }
 
-  private static List<LocatedFileStatus> files(Configuration conf, Path dir) throws IOException {
+  private static List<FileStatus> files(Configuration conf, Path dir) throws IOException {
     Path layout = new Path(dir, MapOutputCache.LAYOUT);
     FileSystem fs = layout.getFileSystem(conf);
-    List<LocatedFileStatus> all = new ArrayList<>();
+    List<FileStatus> all = new ArrayList<>();
     try {
-      RemoteIterator<LocatedFileStatus> it = fs.listFiles(layout, true);
-      while (it.hasNext()) {
-        all.add(it.next());
+      FileStatus top = fs.getFileStatus(layout);
+      if (top.isDirectory() && !UntrustedFiles.isLink(top)) {
+        walk(fs, layout, all);
       }
     } catch (FileNotFoundException e) {
       // an empty cache
     }
     return all;
+  }
+
+  /**
+   * The files below {@code dir}, never through a symbolic link: jobs (their owners) write the
+   * cache, and gc deletes what it lists with the rights of whoever runs it. Hadoop's recursive
+   * listFiles follows a link on the local file system into another directory.
+   */
+  private static void walk(FileSystem fs, Path dir, List<FileStatus> into) throws IOException {
+    FileStatus[] children;
+    try {
+      children = fs.listStatus(dir);
+    } catch (FileNotFoundException e) {
+      return; // removed meanwhile (clear, or a step's last entry evicted)
+    }
+    for (FileStatus c : children) {
+      if (UntrustedFiles.isLink(c)) {
+        continue;
+      }
+      if (c.isDirectory()) {
+        walk(fs, c.getPath(), into);
+      } else {
+        into.add(c);
+      }
+    }
   }
 
   static boolean isEntry(Path p) {
