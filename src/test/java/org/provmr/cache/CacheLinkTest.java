@@ -63,4 +63,17 @@ class CacheLinkTest {
     assertEquals(0, CacheMaintenance.gc(conf, dir, now).evicted());
     assertTrue(Files.exists(victimEntry), "nothing behind the link deleted");
   }
+
+  @Test
+  void clearRemovesALinkInTheCacheNotWhatItPointsTo() throws IOException {
+    Path victim = Files.createDirectories(tmp.resolve("other-cache/v1/step"));
+    Path victimEntry = victim.resolve("a".repeat(64));
+    Files.write(victimEntry, new byte[10]);
+    Files.createDirectories(tmp.resolve("cache/v1/s1"));
+    Files.createSymbolicLink(tmp.resolve("cache/v1/s1/link"), victim);
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(tmp.resolve("cache").toUri());
+    CacheMaintenance.clear(new Configuration(), dir);
+    assertTrue(Files.exists(victimEntry), "nothing behind the link deleted");
+    assertTrue(!Files.exists(tmp.resolve("cache/v1")), "the cache's own layout is gone");
+  }
 }
