@@ -152,4 +152,21 @@ public record Journal(int version, String runId, String output, String state, Li
   static Path backupDir(Path output, String runId) {
     return new Path(backupRoot(output), runId);
   }
+
+  /**
+   * Refuses to write or delete below {@code output}'s store through a symbolic link (local file
+   * system; HDFS has links disabled by default): its owner writes {@code _provenance/} too, and
+   * a link at {@code backup/} or {@code recompute/} would make recompute copy parts, stage
+   * outputs or discard runs in another directory with the service user's rights.
+   */
+  static void refuseLinks(org.apache.hadoop.fs.FileSystem fs, Path output) throws IOException {
+    for (Path p : new Path[] {LineageStore.dir(output), recomputeDir(output),
+        backupRoot(output)}) {
+      java.nio.file.Path local = org.provmr.store.LocalReads.localFile(fs, p);
+      if (local != null && java.nio.file.Files.isSymbolicLink(local)) {
+        throw new IOException(p + " is a symbolic link; recompute does not write through links"
+            + " found in an output directory. Remove the link and retry.");
+      }
+    }
+  }
 }

@@ -78,6 +78,7 @@ final class RecomputeCommit {
   String commit(Journal journal) throws IOException {
     Path output = new Path(journal.output());
     FileSystem fs = output.getFileSystem(conf);
+    Journal.refuseLinks(fs, output);
     Path journalFile = new Path(Journal.runDir(output, journal.runId()), Journal.FILE);
     LineageStore.writeAtomically(fs, journalFile, journal);
     LOG.info("Committing run {} to {}: journal {} written; part moves {}", journal.runId(),
@@ -177,6 +178,7 @@ final class RecomputeCommit {
 
   /** Finishes an interrupted commit, or discards a run that never got a journal. */
   String resume(Pending p) throws IOException {
+    Journal.refuseLinks(p.output().getFileSystem(conf), p.output());
     if (p.journal() != null) {
       Journal j = p.journal();
       LOG.info("Finishing interrupted run {} of {} from its journal ({} of {} moves swapped)",

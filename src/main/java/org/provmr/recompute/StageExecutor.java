@@ -77,6 +77,7 @@ final class StageExecutor {
     StoredJob store = LineageStore.read(operator, output); // fresh: upstream may have changed
     Path runDir = Journal.runDir(output, runId);
     FileSystem fs = output.getFileSystem(operator);
+    Journal.refuseLinks(fs, output); // before anything is staged below it
 
     Configuration base = SubJobs.configuration(operator, settings, store, "provmr recompute");
     SubJobs.requireClasses(base, settings, store); // a missing jar fails here, not in a task
