@@ -31,6 +31,49 @@ class RecomputeLinkTest {
   @Test
   void backupDirectoryThatIsALinkIsRefusedAndNothingIsWrittenBehindIt() throws Exception {
     Configuration conf = TestData.localConf(tmp);
+    Path grep = damagedAndValidated(conf);
+    Path victim = Files.createDirectories(tmp.resolve("victim"));
+    Files.createSymbolicLink(grep.resolve("_provenance/backup"), victim);
+    Map<String, Integer> before = Outputs.snapshot(grep);
+
+    Run r = recompute(conf);
+    try (Stream<Path> written = Files.walk(victim)) {
+      assertEquals(List.of(victim), written.toList(), "nothing written behind the link");
+    }
+    assertEquals(ExitCodes.FAILURE, r.exitCode(), r.out() + r.err());
+    String said = r.out() + r.err();
+    assertTrue(said.contains(grep.resolve("_provenance/backup").toString() + " is a symbolic"
+        + " link") && said.contains("Remove the link and retry"), said);
+    assertEquals(before, Outputs.snapshot(grep), "the output is unchanged");
+  }
+
+  @Test
+  void recomputeDirectoryThatIsALinkIsRefusedAndNothingBehindItIsDiscarded()
+      throws Exception {
+    Configuration conf = TestData.localConf(tmp);
+    Path grep = damagedAndValidated(conf);
+    Path victim = Files.createDirectories(tmp.resolve("victim"));
+    Path kept = Files.writeString(Files.createDirectories(victim.resolve("r1-data"))
+        .resolve("precious"), "x");
+    Files.createSymbolicLink(grep.resolve("_provenance/recompute"), victim);
+
+    Run r = recompute(conf);
+    assertTrue(Files.exists(kept), "a directory behind the link is not taken for a dead run");
+    try (Stream<Path> written = Files.walk(victim)) {
+      assertEquals(3, written.count(), "nothing staged behind the link");
+    }
+    assertEquals(ExitCodes.FAILURE, r.exitCode(), r.out() + r.err());
+    assertTrue((r.out() + r.err()).contains("_provenance/recompute is a symbolic link"),
+        r.out() + r.err());
+  }
+
+  private Run recompute(Configuration conf) {
+    return assertTimeoutPreemptively(Duration.ofSeconds(120), () -> TestData.provmr(conf,
+        "recompute", "--alerts", tmp.resolve("alerts").toString()));
+  }
+
+  /** A grep output with a damaged part, and the alerts validating it wrote. */
+  private Path damagedAndValidated(Configuration conf) throws Exception {
     Path in = tmp.resolve("in");
     Path grep = tmp.resolve("grep");
     TestData.text(conf, in, 64 * 1024, 2);
@@ -41,19 +84,6 @@ class RecomputeLinkTest {
     Run v = TestData.provmr(conf, "validate", "--output", grep.toString(), "--alerts",
         tmp.resolve("alerts").toString());
     assertEquals(ExitCodes.FINDINGS, v.exitCode(), v.out() + v.err());
-    Path victim = Files.createDirectories(tmp.resolve("victim"));
-    Files.createSymbolicLink(grep.resolve("_provenance/backup"), victim);
-    Map<String, Integer> before = Outputs.snapshot(grep);
-
-    Run r = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> TestData.provmr(conf,
-        "recompute", "--alerts", tmp.resolve("alerts").toString()));
-    try (Stream<Path> written = Files.walk(victim)) {
-      assertEquals(List.of(victim), written.toList(), "nothing written behind the link");
-    }
-    assertEquals(ExitCodes.FAILURE, r.exitCode(), r.out() + r.err());
-    String said = r.out() + r.err();
-    assertTrue(said.contains(grep.resolve("_provenance/backup").toString() + " is a symbolic"
-        + " link") && said.contains("Remove the link and retry"), said);
-    assertEquals(before, Outputs.snapshot(grep), "the output is unchanged");
+    return grep;
   }
 }
