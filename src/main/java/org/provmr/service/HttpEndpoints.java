@@ -89,7 +89,10 @@ final class HttpEndpoints {
   }
 
   private void handle(HttpExchange ex, Handler h) throws IOException {
-    try (ex) {
+    // Closed in finally, not by try-with-resources: that would close the exchange before the
+    // catch below could send its 500, and the client would see a cut connection (the JDK's
+    // client then sends the request again).
+    try {
       String method = ex.getRequestMethod();
       if (!method.equals("GET") && !method.equals("POST") && !method.equals("HEAD")) {
         metrics.malformed.incrementAndGet();
@@ -117,6 +120,8 @@ final class HttpEndpoints {
       } catch (IOException | RuntimeException ignored) {
         // the response was already started: the client sees a cut connection
       }
+    } finally {
+      ex.close();
     }
   }
 
