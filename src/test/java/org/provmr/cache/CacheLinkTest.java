@@ -24,9 +24,8 @@ class CacheLinkTest {
   @Test
   void gcDoesNotFollowALinkOutOfTheCacheDirectory() throws IOException {
     long now = 10_000_000L;
-    Path victim = Files.createDirectories(tmp.resolve("other-cache/v1/step"));
-    Path victimEntry = victim.resolve("a".repeat(64));
-    Files.write(victimEntry, new byte[5000]);
+    Path victimEntry = victimEntry(5000);
+    Path victim = victimEntry.getParent();
     Files.setLastModifiedTime(victimEntry, FileTime.fromMillis(now - 9000));
     Path victimTemp = victim.resolve(".work.tmp");
     Files.write(victimTemp, new byte[10]);
@@ -52,9 +51,7 @@ class CacheLinkTest {
   @Test
   void gcOfACacheWhoseLayoutDirectoryIsALinkDeletesNothing() throws IOException {
     long now = 10_000_000L;
-    Path victim = Files.createDirectories(tmp.resolve("other-cache/v1/step"));
-    Path victimEntry = victim.resolve("a".repeat(64));
-    Files.write(victimEntry, new byte[5000]);
+    Path victimEntry = victimEntry(5000);
     Files.createDirectories(tmp.resolve("cache"));
     Files.createSymbolicLink(tmp.resolve("cache/v1"), tmp.resolve("other-cache/v1"));
     Configuration conf = new Configuration();
@@ -66,14 +63,19 @@ class CacheLinkTest {
 
   @Test
   void clearRemovesALinkInTheCacheNotWhatItPointsTo() throws IOException {
-    Path victim = Files.createDirectories(tmp.resolve("other-cache/v1/step"));
-    Path victimEntry = victim.resolve("a".repeat(64));
-    Files.write(victimEntry, new byte[10]);
+    Path victimEntry = victimEntry(10);
+    Path victim = victimEntry.getParent();
     Files.createDirectories(tmp.resolve("cache/v1/s1"));
     Files.createSymbolicLink(tmp.resolve("cache/v1/s1/link"), victim);
     org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(tmp.resolve("cache").toUri());
     CacheMaintenance.clear(new Configuration(), dir);
     assertTrue(Files.exists(victimEntry), "nothing behind the link deleted");
     assertTrue(!Files.exists(tmp.resolve("cache/v1")), "the cache's own layout is gone");
+  }
+
+  /** An entry of {@code bytes} in another cache, where a link in this one may lead. */
+  private Path victimEntry(int bytes) throws IOException {
+    Path victim = Files.createDirectories(tmp.resolve("other-cache/v1/step"));
+    return Files.write(victim.resolve("a".repeat(64)), new byte[bytes]);
   }
 }

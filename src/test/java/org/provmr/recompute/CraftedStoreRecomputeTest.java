@@ -19,6 +19,7 @@ import org.provmr.store.PartEntry;
 import org.provmr.store.SourceIds;
 import org.provmr.store.StoredJob;
 import org.provmr.testing.Outputs;
+import org.provmr.testing.StoreEdits;
 import org.provmr.testing.TestData;
 import org.provmr.testing.TestData.Run;
 
@@ -35,26 +36,14 @@ class CraftedStoreRecomputeTest {
   void partClaimingTwoBillionSourcesAfterValidationIsDeferredAndNothingChanges()
       throws Exception {
     Configuration conf = TestData.localConf(tmp);
-    Path in = tmp.resolve("in");
-    Path grep = tmp.resolve("grep");
-    TestData.text(conf, in, 64 * 1024, 2);
-    Run run = TestData.provmr(conf, "run", "grep", "--input", in.toString(), "--output",
-        grep.toString(), "--regex", "ka");
-    assertEquals(0, run.exitCode(), run.err());
-    Outputs.corrupt(grep.resolve("part-m-00000"));
-    Run v = TestData.provmr(conf, "validate", "--output", grep.toString(), "--alerts",
-        tmp.resolve("alerts").toString());
-    assertEquals(ExitCodes.FINDINGS, v.exitCode(), v.out() + v.err());
+    Path grep = Outputs.damagedAndValidatedGrep(conf, tmp);
 
     org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(grep.toUri());
     StoredJob s = LineageStore.read(conf, out);
     SourceIds huge = SourceIds.range(0, Integer.MAX_VALUE);
     List<PartEntry> parts = new ArrayList<>();
     for (PartEntry p : s.parts()) {
-      parts.add(new PartEntry(p.name(), p.task(), p.records(), p.bytes(),
-          p.checksumAlgorithm(), p.checksum(), p.headerMode(), p.timestampBase(),
-          p.lineageId(), p.headerBytes(), huge, p.sourceSets(), p.summarySet(),
-          p.summarizedRecords(), p.identity(), p.macKeyId(), p.macChunkBytes(), p.macs()));
+      parts.add(StoreEdits.withSources(p, huge, p.sourceSets()));
     }
     LineageStore.write(FileSystem.getLocal(conf), out, s.job(), s.sources(), parts, null);
     Map<String, Integer> before = Outputs.snapshot(grep);

@@ -31,7 +31,7 @@ class RecomputeLinkTest {
   @Test
   void backupDirectoryThatIsALinkIsRefusedAndNothingIsWrittenBehindIt() throws Exception {
     Configuration conf = TestData.localConf(tmp);
-    Path grep = damagedAndValidated(conf);
+    Path grep = Outputs.damagedAndValidatedGrep(conf, tmp);
     Path victim = Files.createDirectories(tmp.resolve("victim"));
     Files.createSymbolicLink(grep.resolve("_provenance/backup"), victim);
     Map<String, Integer> before = Outputs.snapshot(grep);
@@ -51,7 +51,7 @@ class RecomputeLinkTest {
   void recomputeDirectoryThatIsALinkIsRefusedAndNothingBehindItIsDiscarded()
       throws Exception {
     Configuration conf = TestData.localConf(tmp);
-    Path grep = damagedAndValidated(conf);
+    Path grep = Outputs.damagedAndValidatedGrep(conf, tmp);
     Path victim = Files.createDirectories(tmp.resolve("victim"));
     Path kept = Files.writeString(Files.createDirectories(victim.resolve("r1-data"))
         .resolve("precious"), "x");
@@ -70,20 +70,5 @@ class RecomputeLinkTest {
   private Run recompute(Configuration conf) {
     return assertTimeoutPreemptively(Duration.ofSeconds(120), () -> TestData.provmr(conf,
         "recompute", "--alerts", tmp.resolve("alerts").toString()));
-  }
-
-  /** A grep output with a damaged part, and the alerts validating it wrote. */
-  private Path damagedAndValidated(Configuration conf) throws Exception {
-    Path in = tmp.resolve("in");
-    Path grep = tmp.resolve("grep");
-    TestData.text(conf, in, 64 * 1024, 2);
-    Run run = TestData.provmr(conf, "run", "grep", "--input", in.toString(), "--output",
-        grep.toString(), "--regex", "ka");
-    assertEquals(0, run.exitCode(), run.err());
-    Outputs.corrupt(grep.resolve("part-m-00000"));
-    Run v = TestData.provmr(conf, "validate", "--output", grep.toString(), "--alerts",
-        tmp.resolve("alerts").toString());
-    assertEquals(ExitCodes.FINDINGS, v.exitCode(), v.out() + v.err());
-    return grep;
   }
 }

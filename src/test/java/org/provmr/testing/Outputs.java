@@ -1,5 +1,7 @@
 package org.provmr.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.provmr.cli.ExitCodes;
 
 /** Looking at and damaging output directories on the local file system, for tests. */
 public final class Outputs {
@@ -84,5 +87,25 @@ public final class Outputs {
     }
     Files.writeString(file, changed, StandardCharsets.UTF_8);
     dropCrc(file);
+  }
+
+  /**
+   * A grep output under {@code tmp} (regex "ka") with its first part damaged, validated with
+   * alerts written to {@code tmp/alerts}: what a recompute starts from.
+   */
+  public static Path damagedAndValidatedGrep(Configuration conf,
+      Path tmp) throws Exception {
+    Path in = tmp.resolve("in");
+    Path grep = tmp.resolve("grep");
+    TestData.text(conf, in, 64 * 1024, 2);
+    TestData.Run run = TestData.provmr(conf, "run", "grep", "--input", in.toString(),
+        "--output", grep.toString(), "--regex", "ka");
+    assertEquals(0, run.exitCode(), run.err());
+    corrupt(grep.resolve("part-m-00000"));
+    TestData.Run v = TestData.provmr(conf, "validate", "--output", grep.toString(), "--alerts",
+        tmp.resolve("alerts").toString());
+    assertEquals(ExitCodes.FINDINGS,
+        v.exitCode(), v.out() + v.err());
+    return grep;
   }
 }

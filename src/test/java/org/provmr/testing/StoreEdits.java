@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.provmr.store.LineageStore;
+import org.provmr.store.PartEntry;
+import org.provmr.store.SourceIds;
 import org.provmr.store.StoreJson;
 import org.provmr.store.StoredJob;
 
@@ -64,5 +67,14 @@ public final class StoreEdits {
         true)) {
       out.write(bytes);
     }
+  }
+
+  /** {@code p} with other sources and source sets: a crafted store's part entry. */
+  public static PartEntry withSources(PartEntry p,
+      SourceIds sources, List<SourceIds> sets) {
+    return new PartEntry(p.name(), p.task(), p.records(), p.bytes(),
+        p.checksumAlgorithm(), p.checksum(), p.headerMode(), p.timestampBase(), p.lineageId(),
+        p.headerBytes(), sources, sets, p.summarySet(), p.summarizedRecords(), p.identity(),
+        p.macKeyId(), p.macChunkBytes(), p.macs());
   }
 }

@@ -17,6 +17,7 @@ import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
 import org.provmr.store.SourceIds;
 import org.provmr.store.StoredJob;
+import org.provmr.testing.StoreEdits;
 import org.provmr.testing.TestData;
 
 /**
@@ -71,11 +72,8 @@ class CraftedStoreTraceTest {
     SourceIds huge = SourceIds.range(0, Integer.MAX_VALUE);
     List<PartEntry> parts = new ArrayList<>();
     for (PartEntry p : s.parts()) {
-      parts.add(new PartEntry(p.name(), p.task(), p.records(), p.bytes(),
-          p.checksumAlgorithm(), p.checksum(), p.headerMode(), p.timestampBase(),
-          p.lineageId(), p.headerBytes(), huge,
-          Collections.nCopies(p.sourceSets().size(), huge), p.summarySet(),
-          p.summarizedRecords(), p.identity(), p.macKeyId(), p.macChunkBytes(), p.macs()));
+      parts.add(StoreEdits.withSources(p, huge,
+          Collections.nCopies(p.sourceSets().size(), huge)));
     }
     LineageStore.write(FileSystem.getLocal(conf), out, s.job(), s.sources(), parts, null);
     return out;
