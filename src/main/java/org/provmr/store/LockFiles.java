@@ -37,6 +37,8 @@ final class LockFiles {
       throw new FileNotFoundException("No lineage store in " + output + " to lock");
     }
     Path dir = dir(output);
+    refuseLink(fs, LineageStore.dir(output));
+    refuseLink(fs, dir);
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       Current cur = current(fs, dir);
       long next = 1;
@@ -73,6 +75,19 @@ final class LockFiles {
     }
     throw new OutputBusyException(output + " is contended: other commands kept taking its lock ("
         + dir + "). Nothing was done; run again later.");
+  }
+
+  /**
+   * An output's owner could make its lock directory a link to another output's: commands on
+   * the two would then share one lock, and a long recompute of one would keep the other's
+   * writers out. A lock is only ever taken in the output's own directory.
+   */
+  private static void refuseLink(FileSystem fs, Path p) throws IOException {
+    if (fs.exists(p) && UntrustedFiles.isLink(fs.getFileStatus(p))) {
+      throw new IOException(p + " is a symbolic link; ProvMR locks an output only in its own"
+          + " " + LineageStore.DIR + "/" + DIR + " directory, never through a link found in"
+          + " an output. Nothing was done. Remove the link and retry.");
+    }
   }
 
   /** Releases {@code h} if it is still this token's: the next number, as a release marker. */

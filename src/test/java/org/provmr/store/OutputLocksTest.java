@@ -221,4 +221,21 @@ class OutputLocksTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void lockDirectoryThatIsALinkToAnotherOutputsIsRefusedAndNothingIsWrittenThere()
+      throws Exception {
+    java.nio.file.Path otherLocks = java.nio.file.Path.of(OutputLocks.lockDir(other).toUri());
+    Files.createDirectories(otherLocks);
+    Files.createSymbolicLink(java.nio.file.Path.of(OutputLocks.lockDir(out).toUri()),
+        otherLocks);
+    IOException e = assertThrows(IOException.class,
+        () -> OutputLocks.acquire(conf, List.of(out), "recompute"));
+    assertTrue(e.getMessage().contains("is a symbolic link") && e.getMessage().contains(
+        "Remove the link"), e.getMessage());
+    assertEquals(List.of(), lockFiles(other), "no lock taken in the other output");
+    try (OutputLocks o = OutputLocks.acquire(conf, List.of(other), "validate")) {
+      assertEquals(List.of("lock-0000000001"), lockFiles(other), "the other output is free");
+    }
+  }
 }
