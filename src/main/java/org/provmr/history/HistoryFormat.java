@@ -51,12 +51,15 @@ final class HistoryFormat {
   }
 
   /**
-   * Reads at most {@code maxRecords} records. Never throws for bad content: a wrong magic,
-   * version or kind, a cut or a corrupt gzip stream ends the read with a {@code problem}.
+   * Reads at most {@code maxRecords} records, holding at most about {@code maxBytes} of their
+   * text: gzip inflates a small file of repeated 64 KiB strings a thousandfold. Never throws
+   * for bad content: a wrong magic, version or kind, a cut or a corrupt gzip stream, or text
+   * past {@code maxBytes} ({@code limitKey}) ends the read with a {@code problem}.
    */
-  static Contents read(InputStream raw, long maxRecords) {
+  static Contents read(InputStream raw, long maxRecords, long maxBytes, String limitKey) {
     List<Observation> read = new ArrayList<>();
     Observation.Kind[] kinds = Observation.Kind.values();
+    long bytes = 0;
     try (DataInputStream in = new DataInputStream(new GZIPInputStream(raw, 64 * 1024))) {
       byte[] magic = new byte[MAGIC.length];
       in.readFully(magic);
@@ -85,6 +88,11 @@ final class HistoryFormat {
         String family = in.readUTF();
         String path = in.readUTF();
         String fp = in.readUTF();
+        bytes += 31L + family.length() + path.length() + fp.length();
+        if (bytes > maxBytes) {
+          return new Contents(read, "records inflate past " + maxBytes + " bytes after record "
+              + read.size() + "; " + limitKey + " bounds them");
+        }
         read.add(new Observation(family, path, in.readLong(), in.readLong(),
             fp.isEmpty() ? null : fp, in.readLong(), kinds[kind]));
       }

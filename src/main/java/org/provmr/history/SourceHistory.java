@@ -166,9 +166,11 @@ public final class SourceHistory {
   private List<Observation> readFile(FileSystem fs, Path file, List<String> problems) {
     long max = (long) conf.getInt(ProvenanceKeys.HISTORY_MAX_UPDATES,
         ProvenanceKeys.HISTORY_MAX_UPDATES_DEFAULT) * 1000L;
-    try (InputStream in = UntrustedFiles.open(fs, file, UntrustedFiles.maxMetadataBytes(conf),
+    long maxBytes = UntrustedFiles.maxMetadataBytes(conf);
+    try (InputStream in = UntrustedFiles.open(fs, file, maxBytes,
         ProvenanceKeys.READ_MAX_METADATA_BYTES)) {
-      HistoryFormat.Contents c = HistoryFormat.read(in, max);
+      HistoryFormat.Contents c = HistoryFormat.read(in, max, maxBytes,
+          ProvenanceKeys.READ_MAX_METADATA_BYTES);
       if (c.problem() != null) {
         problems.add("History file " + file + " is damaged (" + c.problem() + "): "
             + c.observations().size() + " observations read from it; the next compaction"
