@@ -43,8 +43,9 @@ final class Clock {
     if (wall() || b <= a) {
       return Math.max(0, b - a);
     }
-    if ((b - a) / DAY > MAX_DAYS_WALKED) {
-      return Math.round((b - a) * share());
+    double span = (double) b - a; // b - a overflows for crafted times 2^63 ms apart
+    if (span / DAY > MAX_DAYS_WALKED) {
+      return Math.round(span * share());
     }
     long total = 0;
     for (long t = a; t < b; ) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 /** Modification times a crafted store or history claims: far future, far past. */
 class CraftedTimesTest {
   private static final long HOUR = 3_600_000L;
+  private static final long DAY = 24 * HOUR;
   private static final long NOW = 1_780_000_000_000L;
 
   private static long[] hourlyThen(long crafted) {
@@ -41,5 +42,17 @@ class CraftedTimesTest {
         () -> Cadence.learn(u, CadenceSettings.defaults()));
     assertTimeoutPreemptively(Duration.ofSeconds(10), () -> c.status(NOW));
     assertFalse(c.explain().isEmpty());
+  }
+
+  @Test
+  void aWeekdayPatternAtTheStartOfTimeIsJudgedInBoundedTime() {
+    long monday = Math.floorDiv(Long.MIN_VALUE, 7 * DAY) * 7 * DAY + 11 * DAY + 2 * HOUR;
+    long[] u = new long[20];
+    for (int i = 0; i < 20; i++) {
+      u[i] = monday + (i / 5 * 7L + i % 5) * DAY;
+    }
+    Cadence c = assertTimeoutPreemptively(Duration.ofSeconds(10),
+        () -> Cadence.learn(u, CadenceSettings.defaults()));
+    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> c.status(NOW));
   }
 }
