@@ -78,7 +78,7 @@ final class SourcesCommand extends Command {
     SourceSurvey.Result r = SourceSurvey.survey(conf, stores,
         uri -> roots.stream().anyMatch(x -> x.violation(uri) == null), now,
         Observation.Kind.LISTING);
-    r.problems().forEach(p -> err.println("provmr: warning: " + p));
+    r.problems().forEach(p -> err.println("provmr: warning: " + TerminalText.escape(p)));
     StalenessPolicy fixed = StalenessPolicy.of(conf);
     out.printf("As of %s%n", Instant.ofEpochMilli(now));
     for (SourceSurvey.Family f : r.families()) {
