@@ -169,7 +169,8 @@ final class ValidateCommand extends Command {
         counters.put(c.name(), k == null ? 0L : k.getValue());
       }
     }
-    cadence.finish(conf, alerts, err);
+    cadence.finish(conf, alerts)
+        .forEach(w -> err.println("provmr: warning: " + TerminalText.escape(w)));
     counters.merge(ValidationCounters.FINDINGS.name(), (long) cadence.findings(), Long::sum);
     counters.merge(ValidationCounters.DATA_STALENESS.name(), (long) cadence.findings(),
         Long::sum);

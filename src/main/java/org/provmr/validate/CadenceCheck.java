@@ -2,7 +2,6 @@ package org.provmr.validate;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -129,9 +128,10 @@ public final class CadenceCheck {
 
   /**
    * Writes the findings next to the job's alerts (atomically) and records the observations
-   * in the history store; returns the warnings (damaged history, unlistable families).
+   * in the history store; returns the warnings (damaged history, unlistable families), for
+   * the caller to print escaped: they name files and families from crafted data.
    */
-  public List<String> finish(Configuration conf, Path alertsDir, PrintStream err) {
+  public List<String> finish(Configuration conf, Path alertsDir) {
     CadenceSettings settings = CadenceSettings.of(conf);
     List<Alert> alerts = new ArrayList<>();
     for (SourceSurvey.Family f : survey.families()) {
@@ -161,7 +161,6 @@ public final class CadenceCheck {
       warnings.add("Cadence findings not written to " + alertsDir + ": " + e.getMessage());
     }
     record(conf, alertsDir);
-    warnings.forEach(w -> err.println("provmr: warning: " + w));
     return warnings;
   }
 

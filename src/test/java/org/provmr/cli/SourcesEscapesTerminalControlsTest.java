@@ -19,25 +19,45 @@ class SourcesEscapesTerminalControlsTest {
   @TempDir
   Path tmp;
 
-  @Test
-  void aHistoryFileNamedWithControlsIsWarnedAboutOnOneEscapedLine() throws Exception {
-    Configuration conf = TestData.localConf(tmp);
+  private Configuration conf;
+  private String output;
+
+  private void grepWithADamagedHistoryFileNamedWithControls() throws Exception {
+    conf = TestData.localConf(tmp);
     Path history = Files.createDirectories(tmp.resolve("history"));
     conf.set(ProvenanceKeys.HISTORY_DIR, history.toUri().toString());
     Path in = Files.createDirectories(tmp.resolve("in"));
     Files.writeString(in.resolve("a.log"), "x\n", StandardCharsets.UTF_8);
-    String output = tmp.resolve("grep").toUri().toString();
+    output = tmp.resolve("grep").toUri().toString();
     Run r = TestData.provmr(conf, "run", "grep", "--input", in.toUri().toString(),
         "--output", output, "--regex", ".");
     assertEquals(0, r.exitCode(), r.out() + r.err());
     Files.writeString(history.resolve("obs-\u001b]0;pwned\u0007\nforged line.h1"), "junk");
+  }
+
+  private static void assertWarnedEscaped(String err) {
+    assertTrue(err.contains("\\u001B]0;pwned\\u0007\\u000Aforged line.h1"), err);
+    assertFalse(err.contains("\u001b") || err.contains("\nforged"), err);
+  }
+
+  @Test
+  void sourcesWarnsAboutAHistoryFileNamedWithControlsOnOneEscapedLine() throws Exception {
+    grepWithADamagedHistoryFileNamedWithControls();
 
     Run sources = TestData.provmr(conf, "sources", "--output", output);
 
     assertEquals(0, sources.exitCode(), sources.out() + sources.err());
-    assertTrue(sources.err().contains("\\u001B]0;pwned\\u0007\\u000Aforged line.h1"),
-        sources.err());
-    assertFalse(sources.err().contains("\u001b") || sources.err().contains("\nforged"),
-        sources.err());
+    assertWarnedEscaped(sources.err());
+  }
+
+  @Test
+  void validateWarnsAboutAHistoryFileNamedWithControlsOnOneEscapedLine() throws Exception {
+    grepWithADamagedHistoryFileNamedWithControls();
+
+    Run validate = TestData.provmr(conf, "validate", "--output", output, "--alerts",
+        tmp.resolve("alerts").toUri().toString());
+
+    assertEquals(0, validate.exitCode(), validate.out() + validate.err());
+    assertWarnedEscaped(validate.err());
   }
 }
