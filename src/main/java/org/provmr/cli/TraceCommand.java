@@ -68,7 +68,9 @@ final class TraceCommand extends Command {
       return ExitCodes.FAILURE;
     }
     if (o.has("json")) {
-      out.println(StoreJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root));
+      // Jackson leaves C1 controls and bidi overrides raw; escaped, they are the same JSON
+      out.println(TerminalText.escapeKeepingLines(StoreJson.mapper()
+          .writerWithDefaultPrettyPrinter().writeValueAsString(root)));
     } else {
       new TraceText(out, TerminalText::escape).print(root);
     }
