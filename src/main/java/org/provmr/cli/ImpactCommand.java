@@ -73,8 +73,9 @@ final class ImpactCommand extends Command {
     }
     ImpactReport report = analysis.run(source, start, end, outputs);
     if (o.has("json")) {
-      out.println(StoreJson.mapper().writerWithDefaultPrettyPrinter()
-          .writeValueAsString(report));
+      // Jackson leaves C1 controls and bidi overrides raw; escaped, they are the same JSON
+      out.println(TerminalText.escapeKeepingLines(StoreJson.mapper()
+          .writerWithDefaultPrettyPrinter().writeValueAsString(report)));
     } else {
       new ImpactText(out, TerminalText::escape).print(report);
     }
