@@ -144,10 +144,20 @@ public final class UntrustedFiles {
    * walk of that root (impact --roots, the service's watch scan) to outputs outside it.
    */
   public static boolean isLink(FileStatus st) {
-    if (st.isSymlink()) {
-      return true;
-    }
-    java.net.URI u = st.getPath().toUri();
+    return st.isSymlink() || isLocalLink(st.getPath().toUri());
+  }
+
+  /**
+   * Whether {@code path} is itself a symbolic link on the local file system, as the operating
+   * system says (false on other file systems, where HDFS has links disabled by default, and
+   * for a path that does not exist): for the directories ProvMR writes and
+   * deletes in below an output, which its owner could replace by a link.
+   */
+  public static boolean isLocalLink(FileSystem fs, Path path) {
+    return isLocalLink(fs.makeQualified(path).toUri());
+  }
+
+  private static boolean isLocalLink(java.net.URI u) {
     return "file".equalsIgnoreCase(u.getScheme())
         && Files.isSymbolicLink(java.nio.file.Paths.get(u.getPath()));
   }

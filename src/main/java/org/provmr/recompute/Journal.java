@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.text.StringEscapeUtils;
 import org.apache.hadoop.fs.Path;
+import org.provmr.io.UntrustedFiles;
 import org.provmr.store.JobRecord;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
@@ -162,8 +163,7 @@ public record Journal(int version, String runId, String output, String state, Li
   static void refuseLinks(org.apache.hadoop.fs.FileSystem fs, Path output) throws IOException {
     for (Path p : new Path[] {LineageStore.dir(output), recomputeDir(output),
         backupRoot(output)}) {
-      java.nio.file.Path local = org.provmr.store.LocalReads.localFile(fs, p);
-      if (local != null && java.nio.file.Files.isSymbolicLink(local)) {
+      if (UntrustedFiles.isLocalLink(fs, p)) {
         throw new IOException(p + " is a symbolic link; recompute does not write through links"
             + " found in an output directory. Remove the link and retry.");
       }

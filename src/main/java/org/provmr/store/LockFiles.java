@@ -83,7 +83,7 @@ final class LockFiles {
    * writers out. A lock is only ever taken in the output's own directory.
    */
   private static void refuseLink(FileSystem fs, Path p) throws IOException {
-    if (fs.exists(p) && UntrustedFiles.isLink(fs.getFileStatus(p))) {
+    if (UntrustedFiles.isLocalLink(fs, p)) {
       throw new IOException(p + " is a symbolic link; ProvMR locks an output only in its own"
           + " " + LineageStore.DIR + "/" + DIR + " directory, never through a link found in"
           + " an output. Nothing was done. Remove the link and retry.");

@@ -232,21 +232,13 @@ public final class SourceIds {
    * a crafted store) costs a fill of words, not 2^31 calls.
    */
   public void addTo(java.util.BitSet bits) {
-    In in = new In(encoded);
-    if (in.kind != RUNS) {
-      forEach(bits::set);
-      return;
-    }
-    long n = in.varint();
-    long end = 0;
-    for (long i = 0; i < n; i++) {
-      long start = end + in.varint();
-      end = start + in.varint() + 1;
-      bits.set((int) start, (int) Math.min(end - 1, Integer.MAX_VALUE - 1L) + 1);
-      if (end - 1 == Integer.MAX_VALUE) {
+    forEachRun((start, end) -> {
+      // BitSet ranges end before an int: the id Integer.MAX_VALUE is set on its own.
+      bits.set((int) start, (int) Math.min(end, Integer.MAX_VALUE));
+      if (end > Integer.MAX_VALUE) {
         bits.set(Integer.MAX_VALUE);
       }
-    }
+    });
   }
 
   public boolean contains(int id) {
