@@ -75,7 +75,8 @@ abstract class Command extends Configured implements Tool {
       printUsage(err);
       return ExitCodes.USAGE;
     } catch (OutputBusyException e) {
-      err.println("provmr " + name() + ": busy: " + e.getMessage());
+      // Names the lock's holder as the lock file says: the output's owner can write it.
+      err.println("provmr " + name() + ": busy: " + TerminalText.escape(e.getMessage()));
       return ExitCodes.BUSY;
     } catch (FileNotFoundException e) {
       err.println("provmr " + name() + ": not found: " + TerminalText.escape(e.getMessage()));
