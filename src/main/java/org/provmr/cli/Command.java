@@ -281,11 +281,12 @@ abstract class Command extends Configured implements Tool {
     boolean ok = progress().run(job);
     if (!ok) {
       JobFailures.Failure why = JobFailures.of(job);
+      // A task's error can quote what it read (an upstream part's metadata): escaped.
       err.println("Job " + job.getJobID() + " (" + job.getJobName() + ") failed: "
-          + why.summary());
+          + TerminalText.escape(why.summary()));
       for (Throwable c = why.cause() == null ? null : why.cause().getCause(); c != null;
           c = c.getCause()) {
-        err.println("  caused by: " + c);
+        err.println("  caused by: " + TerminalText.escape(c.toString()));
       }
     }
     return ok;

@@ -8,9 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.io.SequenceFile;
+import org.apache.hadoop.io.Text;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.provmr.io.SequenceFileHeader;
+import org.provmr.testing.Outputs;
 import org.provmr.testing.TestData;
 import org.provmr.testing.TestData.Run;
 
@@ -64,5 +69,35 @@ class HostileTextOnStandardErrorTest {
     assertNoRawControls(sweep.err());
     assertTrue(sweep.err().contains("is locked by recompute on h (pid 1, user etl\\u001B]0;owned"
         + "\\u0007 \\u009B2J \\u202Etxt.exe)"), sweep.err());
+  }
+
+  @Test
+  void failedJobEscapesTheTaskErrorQuotingAnUpstreamPartsMetadata() throws Exception {
+    Path wc = run("wordcount", in, "wc");
+    // The part keeps its name (its store lists it); its metadata claims a hostile version.
+    Path part = wc.resolve("part-r-00000");
+    SequenceFile.Metadata meta;
+    String keyClass;
+    String valueClass;
+    try (SequenceFile.Reader r = new SequenceFile.Reader(conf,
+        SequenceFile.Reader.file(new org.apache.hadoop.fs.Path(part.toUri())))) {
+      meta = r.getMetadata();
+      keyClass = r.getKeyClassName();
+      valueClass = r.getValueClassName();
+    }
+    meta.set(new Text("provenance.header.version"), new Text("1" + HOSTILE));
+    try (java.io.DataOutputStream o = new java.io.DataOutputStream(Files.newOutputStream(part))) {
+      SequenceFileHeader.writeUncompressed(o, keyClass, valueClass, meta);
+    }
+    Outputs.dropCrc(part);
+    FileSystem.getLocal(conf).close(); // no cached checksums of the old part
+
+    Run topk = TestData.provmr(conf, "run", "topk", "--input", wc.toUri().toString(),
+        "--output", tmp.resolve("topk").toUri().toString());
+
+    assertEquals(ExitCodes.FAILURE, topk.exitCode(), topk.out() + topk.err());
+    assertNoRawControls(topk.err());
+    assertTrue(topk.err().contains("part-r-00000 has provenance format version 1etl\\u001B]0;"
+        + "owned\\u0007 \\u009B2J \\u202Etxt.exe"), topk.err());
   }
 }
