@@ -71,7 +71,8 @@ final class InspectCommand extends Command {
     Path path = existingInput("path", o.positional().get(0));
     if (o.has("store")) {
       // Store format 2 is binary; this is its form for humans (and for jq).
-      org.provmr.store.StoreDump.jsonLines(getConf(), path, out);
+      // Jackson leaves C1 controls and bidi overrides raw; escaped, they are the same JSON.
+      org.provmr.store.StoreDump.jsonLines(getConf(), path, out, TerminalText::escape);
       return ExitCodes.OK;
     }
     boolean payload = o.has("payload");

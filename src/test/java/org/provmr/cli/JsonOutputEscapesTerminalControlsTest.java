@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,9 @@ import org.provmr.testing.TestData;
 import org.provmr.testing.TestData.Run;
 
 /**
- * trace --json and impact --json of a record holding C1 controls and a bidi override: Jackson
- * leaves those raw, the commands escape them, and the JSON says the same.
+ * trace --json, impact --json and inspect --store of records and stores holding C1 controls
+ * and a bidi override: Jackson leaves those raw, the commands escape them, and the JSON says
+ * the same.
  */
 class JsonOutputEscapesTerminalControlsTest {
   private static final String HOSTILE = "eight-bit \u009b2J csi, bidi \u202e txt.exe";
@@ -63,5 +65,28 @@ class JsonOutputEscapesTerminalControlsTest {
     assertEscapedAndSame(TestData.provmr(conf, "impact",
         in.resolve("a.log").toUri().toString(), "--range", "0-10", "--output",
         grep.toUri().toString(), "--json"));
+  }
+
+  @Test
+  void inspectStoreEscapesEightBitCsiAndBidiOverridesInStoreValues() throws Exception {
+    // A source file named by the job's owner: its URI is in the store's sources.
+    Path named = Files.createDirectories(tmp.resolve("named"));
+    String name = "csi \u009b2J bidi \u202egol.txt";
+    Files.writeString(named.resolve(name), "a line\n", StandardCharsets.UTF_8);
+    Path out = tmp.resolve("grep-named");
+    Run r = TestData.provmr(conf, "run", "grep", "--input", named.toUri().toString(),
+        "--output", out.toUri().toString(), "--regex", ".");
+    assertEquals(0, r.exitCode(), r.out() + r.err());
+
+    Run store = TestData.provmr(conf, "inspect", out.toUri().toString(), "--store");
+
+    assertEquals(0, store.exitCode(), store.out() + store.err());
+    assertFalse(store.out().contains("\u009b") || store.out().contains("\u202e"), store.out());
+    boolean found = false;
+    for (String line : store.out().split("\n")) {
+      JsonNode entry = StoreJson.mapper().readTree(line); // each line is still one JSON value
+      found |= entry.has("source") && entry.get("source").toString().contains(name);
+    }
+    assertTrue(found, store.out());
   }
 }
