@@ -187,7 +187,9 @@ public final class BoundedSequenceFileReader implements Closeable {
     if (block != null) {
       block.discard();
     }
-    if (position + FramedInput.SYNC_SIZE >= in.length) {
+    // Not position + SYNC_SIZE: a split start read from a lineage store may be near
+    // Long.MAX_VALUE, and the sum would wrap to a negative and seek past the end.
+    if (position >= in.length - FramedInput.SYNC_SIZE) {
       in.in.seek(in.length);
       return;
     }

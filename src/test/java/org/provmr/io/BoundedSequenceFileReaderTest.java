@@ -325,4 +325,17 @@ class BoundedSequenceFileReaderTest {
       assertEquals(r.position(), Files.size(tmp.resolve("clean")));
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(CompressionType.class)
+  void syncToAPositionNearLongMaxValueIsTheEndOfTheFile(CompressionType type)
+      throws IOException {
+    // A split start from a lineage store (trace, recompute): position + 20 must not overflow.
+    org.apache.hadoop.fs.Path p = write("far-" + type, type, 50);
+    try (BoundedSequenceFileReader r = new BoundedSequenceFileReader(conf, p)) {
+      r.sync(Long.MAX_VALUE - 5);
+      assertFalse(r.next());
+      assertEquals(Files.size(tmp.resolve("far-" + type)), r.position());
+    }
+  }
 }
