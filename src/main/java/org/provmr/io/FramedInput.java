@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.Arrays;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.BlockDecompressorStream;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.Decompressor;
 import org.provmr.conf.ProvenanceKeys;
@@ -97,7 +98,7 @@ final class FramedInput {
     byte[] out = new byte[(int) Math.min(limit, Math.max(256, Math.min(4L * n, 1 << 20)))];
     int len = 0;
     int stalls = 0;
-    try (InputStream s = codec.createInputStream(new ByteArrayInputStream(raw, 0, n), d)) {
+    try (InputStream s = decompressing(codec, d, n)) {
       while (true) {
         if (len == out.length) {
           if (len >= limit) {
@@ -130,6 +131,18 @@ final class FramedInput {
     }
     decompressed = len;
     return out;
+  }
+
+  /** A stream decompressing {@code raw[0, n)}, each of whose allocations is bounded. */
+  private InputStream decompressing(CompressionCodec codec, Decompressor d, int n)
+      throws IOException {
+    InputStream s = codec.createInputStream(new ByteArrayInputStream(raw, 0, n), d);
+    if (!(s instanceof BlockDecompressorStream)) {
+      return s;
+    }
+    // Hadoop's block framing allocates each chunk length it reads: checked first (Snappy, Lz4).
+    s.close();
+    return new BoundedBlockInput(new ByteArrayInputStream(raw, 0, n), d);
   }
 
   static byte[] ensure(byte[] b, int n) {

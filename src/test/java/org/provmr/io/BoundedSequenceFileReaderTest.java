@@ -22,7 +22,9 @@ import org.apache.hadoop.io.SequenceFile;
 import org.apache.hadoop.io.SequenceFile.CompressionType;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.WritableUtils;
+import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.DefaultCodec;
+import org.apache.hadoop.io.compress.SnappyCodec;
 import org.apache.hadoop.util.ReflectionUtils;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,13 +55,17 @@ class BoundedSequenceFileReaderTest {
 
   private org.apache.hadoop.fs.Path write(String name, CompressionType type, int records)
       throws IOException {
+    return write(name, type, DefaultCodec.class, records);
+  }
+
+  private org.apache.hadoop.fs.Path write(String name, CompressionType type,
+      Class<? extends CompressionCodec> codec, int records) throws IOException {
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(tmp.resolve(name).toUri());
     Random r = new Random(42);
     try (SequenceFile.Writer w = SequenceFile.createWriter(conf, SequenceFile.Writer.file(p),
         SequenceFile.Writer.keyClass(Text.class),
         SequenceFile.Writer.valueClass(BytesWritable.class),
-        SequenceFile.Writer.compression(type, ReflectionUtils.newInstance(DefaultCodec.class,
-            conf)))) {
+        SequenceFile.Writer.compression(type, ReflectionUtils.newInstance(codec, conf)))) {
       for (int i = 0; i < records; i++) {
         byte[] v = new byte[r.nextInt(300)];
         r.nextBytes(v);
@@ -129,6 +135,16 @@ class BoundedSequenceFileReaderTest {
     for (long at = 0; at < length + 50; at += length / 13) {
       assertEquals(hadoop(p, at), bounded(p, at), "after sync(" + at + ")");
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = CompressionType.class, names = {"RECORD", "BLOCK"})
+  void agreesWithHadoopsReaderOnSnappyFiles(CompressionType type) throws IOException {
+    // Snappy's block framing goes through BoundedBlockInput, not Hadoop's stream.
+    org.apache.hadoop.fs.Path p = write("snappy-" + type, type, SnappyCodec.class, 1500);
+    List<Seen> expected = hadoop(p, -1);
+    assertEquals(1500, expected.size());
+    assertEquals(expected, bounded(p, -1));
   }
 
   // --- crafted files: a valid header, then one record whose framing is given ---
@@ -280,6 +296,28 @@ class BoundedSequenceFileReaderTest {
     FramingException e = refused(p);
     assertTrue(e.reason().contains("decompresses to more than " + ((64 << 10) + 4096)
         + " bytes (provenance.read.max.record.bytes)"), e.reason());
+  }
+
+  @Test
+  void chunkLengthOfABlockCodecBeyondItsBytesIsRefusedBeforeAllocation() throws IOException {
+    // Snappy (and Lz4) frame a value as [raw length][chunk length][chunk]...; Hadoop's
+    // BlockDecompressorStream allocates the chunk length it reads before reading the chunk.
+    org.apache.hadoop.fs.Path p = write("snappy", CompressionType.RECORD, SnappyCodec.class, 0);
+    Path f = tmp.resolve("snappy");
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.write(Files.readAllBytes(f));
+    DataOutputStream d = new DataOutputStream(b);
+    d.writeInt(4 + 16); // record length: the key's 4 bytes, then the value's 16
+    d.writeInt(4);
+    Text.writeString(d, "k12");
+    d.writeInt(100); // raw length of the block
+    d.writeInt(0x7ffffff0); // chunk length: 2 GB, with 8 bytes left
+    d.writeLong(0);
+    Files.write(f, b.toByteArray());
+    Files.deleteIfExists(tmp.resolve(".snappy.crc"));
+    FramingException e = refused(p);
+    assertTrue(e.reason().contains("the value of the record at byte " + e.offset()
+        + " does not decompress: "), e.reason());
   }
 
   @Test
