@@ -51,7 +51,7 @@ public final class BoundedSequenceFileReader implements Closeable {
     try {
       header = SequenceFileHeader.read(conf, file, in.in, length);
       CompressionCodec codec = header.codec();
-      decompressor = codec == null ? null : CodecPool.getDecompressor(codec);
+      decompressor = codec == null ? null : decompressorFor(file, codec);
       block = !header.blockCompressed() ? null : new CompressedBlock(in, header.sync(), codec,
           decompressor, (long) maxRecord + conf.getInt(
               CommonConfigurationKeysPublic.IO_SEQFILE_COMPRESS_BLOCKSIZE_KEY,
@@ -59,6 +59,22 @@ public final class BoundedSequenceFileReader implements Closeable {
     } catch (IOException | RuntimeException e) {
       in.in.close();
       throw e;
+    }
+  }
+
+  /**
+   * A decompressor of the codec the header names. The configuration knowing a codec does not
+   * make it runnable: Lz4Codec without lz4-java on the class path throws NoClassDefFoundError,
+   * ZStandardCodec without libhadoop's zstd a bare RuntimeException, neither naming the file.
+   */
+  private static Decompressor decompressorFor(Path file, CompressionCodec codec)
+      throws FramingException {
+    try {
+      return CodecPool.getDecompressor(codec);
+    } catch (RuntimeException | LinkageError e) {
+      throw new FramingException(file, 0, false, "bad SequenceFile header: its codec "
+          + codec.getClass().getName() + " cannot decompress in this JVM (" + e + "); read the"
+          + " file where that codec's library is installed", e);
     }
   }
 

@@ -124,8 +124,9 @@ final class FramedInput {
       }
     } catch (FramingException e) {
       throw e;
-    } catch (IOException | RuntimeException e) {
-      // Codecs throw what they like on bytes they did not write.
+    } catch (IOException | RuntimeException | LinkageError e) {
+      // Codecs throw what they like on bytes they did not write, or fail to link their
+      // native or optional library only when they first decompress.
       throw new FramingException(file, at, false, "the " + what + " at byte " + at
           + " does not decompress: " + e, e);
     }

@@ -270,6 +270,30 @@ class BoundedSequenceFileReaderTest {
     assertFalse(markerCodecInitialized, "the codec class named by the file was initialized");
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "org.apache.hadoop.io.compress.Lz4Codec", "org.apache.hadoop.io.compress.ZStandardCodec"})
+  void codecThatCannotRunHereIsRefusedNamingTheFile(String codec) throws IOException {
+    // Known to the factory, but lz4-java is not on the class path and libhadoop has no zstd:
+    // getting a decompressor threw NoClassDefFoundError (past every catch) or a bare
+    // RuntimeException.
+    Path f = tmp.resolve("runs-nowhere");
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    DataOutputStream d = new DataOutputStream(b);
+    d.write(new byte[] {'S', 'E', 'Q', 6});
+    Text.writeString(d, Text.class.getName());
+    Text.writeString(d, Text.class.getName());
+    d.writeBoolean(true);
+    d.writeBoolean(false);
+    Text.writeString(d, codec);
+    d.writeInt(0);
+    d.write(new byte[16]);
+    Files.write(f, b.toByteArray());
+    FramingException e = refused(new org.apache.hadoop.fs.Path(f.toUri()));
+    assertTrue(e.reason().startsWith("bad SequenceFile header: its codec " + codec
+        + " cannot decompress in this JVM ("), e.reason());
+  }
+
   static volatile boolean markerCodecInitialized;
 
   /** A class whose initialization would show that a file could make the reader load it. */
