@@ -23,6 +23,7 @@ import org.provmr.progress.JobProgress;
 import org.provmr.store.IncompleteOutput;
 import org.provmr.store.LineageStore;
 import org.provmr.store.OutputBusyException;
+import org.provmr.io.TerminalText;
 
 /**
  * Base of every provmr command: a Hadoop Tool (so -D, -conf and -libjars work) with the

@@ -26,6 +26,7 @@ import org.provmr.store.PartEntry;
 import org.provmr.store.SourceEntry;
 import org.provmr.store.StoreNames;
 import org.provmr.store.StoredJob;
+import org.provmr.io.TerminalText;
 
 /**
  * {@code provmr inspect}: the records of a provenance file or output directory with their

@@ -8,6 +8,7 @@ import org.apache.hadoop.fs.Path;
 import org.provmr.recompute.Promotion;
 import org.provmr.store.LineageStore;
 import org.provmr.store.StoreJson;
+import org.provmr.io.TerminalText;
 
 /**
  * {@code provmr promote}: after a clean revalidation, the recomputed records of priority/ go

@@ -11,6 +11,7 @@ import org.provmr.recompute.RecomputePolicy;
 import org.provmr.recompute.RecomputeReport;
 import org.provmr.recompute.RecomputeResult;
 import org.provmr.recompute.RefusedException;
+import org.provmr.io.TerminalText;
 
 /** {@code provmr recompute}: alerts in, targeted sub-jobs and atomic swaps out. */
 final class RecomputeCommand extends Command {

@@ -17,6 +17,7 @@ import org.provmr.store.LineageStore;
 import org.provmr.store.StoredJob;
 import org.provmr.validate.SourceRoots;
 import org.provmr.validate.StalenessPolicy;
+import org.provmr.io.TerminalText;
 
 /**
  * {@code provmr sources}: each source family of some outputs with its last update, learned

@@ -7,6 +7,7 @@ import org.provmr.trace.TraceNode;
 import org.provmr.trace.TraceOptions;
 import org.provmr.trace.TraceText;
 import org.provmr.trace.Tracer;
+import org.provmr.io.TerminalText;
 
 /** {@code provmr trace}: where one output record came from (docs/trace.md). */
 final class TraceCommand extends Command {

@@ -29,6 +29,7 @@ import org.provmr.validate.ValidationReport;
 import org.provmr.validate.ValidationRoute;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.provmr.io.TerminalText;
 
 /**
  * {@code provmr validate}: re-checks outputs against their checksums and sources, in this JVM

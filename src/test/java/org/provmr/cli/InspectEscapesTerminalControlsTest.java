@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.provmr.testing.TestData;
 import org.provmr.testing.TestData.Run;
+import org.provmr.io.TerminalText;
 
 /**
  * Records whose payload holds terminal escape sequences reach the terminal through

@@ -1,4 +1,4 @@
-package org.provmr.cli;
+package org.provmr.io;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -7,9 +7,10 @@ import org.apache.commons.text.translate.CharSequenceTranslator;
 import org.apache.commons.text.translate.UnicodeEscaper;
 
 /**
- * Text from data (payloads, file names, URIs, class names from a lineage store) made safe to
- * print on a terminal: characters a terminal would act on are written as {@code \\uXXXX}, so a
- * record cannot move the cursor, clear the screen, set the window title or hide what follows.
+ * Text from data (payloads, file names, URIs, class names from a lineage store, what a
+ * request to the service says) made safe to print on a terminal or in a log: characters a
+ * terminal would act on are written as {@code \\uXXXX}, so a record cannot move the cursor,
+ * clear the screen, set the window title, hide what follows or forge a line.
  *
  * <p>Escaped: the C0 controls but TAB (U+0000-U+0008, U+000A-U+001F: ESC starts every escape
  * sequence; CR and LF would forge lines), DEL and the C1 controls (U+007F-U+009F: U+009B is a
@@ -19,7 +20,7 @@ import org.apache.commons.text.translate.UnicodeEscaper;
  * backslashes included, is written unchanged, so normal text is byte for byte what Hadoop's
  * TextOutputFormat writes.
  */
-final class TerminalText {
+public final class TerminalText {
   private static final CharSequenceTranslator ESCAPE = new AggregateTranslator(
       UnicodeEscaper.between(0x00, 0x08), UnicodeEscaper.between(0x0a, 0x1f),
       UnicodeEscaper.between(0x7f, 0x9f), UnicodeEscaper.between(0x2028, 0x2029),
@@ -35,12 +36,12 @@ final class TerminalText {
   }
 
   /** {@code s} with every character a terminal would act on escaped; null stays "null". */
-  static String escape(String s) {
+  public static String escape(String s) {
     return s == null ? "null" : ESCAPE.translate(s);
   }
 
   /** As {@link #escape}, but line feeds are kept: for reports of several lines. */
-  static String escapeKeepingLines(String s) {
+  public static String escapeKeepingLines(String s) {
     return s == null ? "null" : ESCAPE_KEEP_LINES.translate(s);
   }
 
@@ -48,7 +49,7 @@ final class TerminalText {
    * Writes UTF-8 bytes escaped. Printable ASCII and TAB, the common case, are written as they
    * are without decoding.
    */
-  static void write(PrintStream out, byte[] b, int off, int len) {
+  public static void write(PrintStream out, byte[] b, int off, int len) {
     if (printableAscii(b, off, len)) {
       out.write(b, off, len);
       return;
