@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.Path;
+import org.provmr.io.TerminalText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,8 +142,10 @@ final class HttpEndpoints {
       output = service.roots().accept(given);
       if (output == null || service.roots().throughLink(output)) {
         metrics.refused.incrementAndGet();
+        // The request's words, decoded: escaped, so they neither act on a terminal tailing
+        // the log nor forge log lines (a %0A in the query is a line feed here).
         LOG.warn("Refused notification for {}: output {} is not under a watched root (or is"
-            + " reached through a symbolic link below one)", jobId, given);
+            + " reached through a symbolic link below one)", jobId, TerminalText.escape(given));
         reply(ex, 403, "text/plain", "refused: output is not under a watched root, or is"
             + " reached through a symbolic link\n");
         return;
