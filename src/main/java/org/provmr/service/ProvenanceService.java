@@ -21,6 +21,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.provmr.io.TerminalText;
 
 /**
  * The validator service: journal, dispatcher (notifications and scans into work), bounded
@@ -304,7 +305,8 @@ public final class ProvenanceService {
       }
     } catch (OutputWorker.Busy e) {
       metrics.busyRetries.incrementAndGet();
-      LOG.info("Busy, retrying later: {}", e.getMessage());
+      // Names the lock's holder as the lock file in the output says: escaped.
+      LOG.info("Busy, retrying later: {}", TerminalText.escape(e.getMessage()));
       queue.retryLater(key, output, settings.busyRetryMs());
     } catch (Exception e) {
       if (stopping) {
