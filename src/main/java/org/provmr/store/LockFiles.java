@@ -7,6 +7,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.provmr.conf.ProvenanceKeys;
+import org.provmr.io.TerminalText;
 import org.provmr.io.UntrustedFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,9 +52,11 @@ final class LockFiles {
         if (!cur.isStale(timeout)) {
           throw busy(output, cur, timeout);
         }
+        // At WARN, so on the terminal of recompute and sweep: the holder is what the lock
+        // file in the output says, escaped.
         LOG.warn("Taking over the stale lock {} of {}: {}, last heartbeat {} s ago (timeout {}"
             + " s)", cur.file, output, cur.owner == null ? "owner unknown"
-            : cur.owner.describe(), cur.ageMs() / 1000, timeout / 1000);
+            : TerminalText.escape(cur.owner.describe()), cur.ageMs() / 1000, timeout / 1000);
         next = cur.number + 1;
       }
       Path mine = new Path(dir, name(next));

@@ -18,11 +18,13 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.log4j.Level;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
+import org.provmr.testing.LogLines;
 
 /** The output lock on the local file system: exclusion, staleness, takeover, nesting. */
 class OutputLocksTest {
@@ -60,6 +62,25 @@ class OutputLocksTest {
   private void backdate(Path output, long ms) throws IOException {
     for (String f : lockFiles(output)) {
       fs.setTimes(new Path(OutputLocks.lockDir(output), f), System.currentTimeMillis() - ms, -1);
+    }
+  }
+
+  @Test
+  void takingOverAStaleLockLogsItsHolderEscaped() throws Exception {
+    // The holder is what the lock file says, and an output's owner can write it.
+    Files.createDirectories(java.nio.file.Path.of(OutputLocks.lockDir(out).toUri()));
+    Files.writeString(java.nio.file.Path.of(OutputLocks.lockDir(out).toUri())
+        .resolve("lock-0000000001"), "{\"token\":\"t\",\"host\":\"h\",\"pid\":1,"
+        + "\"user\":\"etl\\u001b]0;owned\\u0007\\u009b2J\\nforged\",\"command\":\"recompute\","
+        + "\"started\":0,\"released\":false}");
+    backdate(out, 2 * TEN_MINUTES);
+    try (LogLines log = LogLines.of(LockFiles.class, Level.WARN, "Taking over the stale lock");
+         OutputLocks taken = OutputLocks.acquire(conf, List.of(out), "sweep")) {
+      String line = String.join("|", log.lines());
+      assertFalse(line.contains("\u001b") || line.contains("\u009b") || line.contains("\n"),
+          line);
+      assertTrue(line.contains("recompute on h (pid 1, user etl\\u001B]0;owned\\u0007\\u009B2J"
+          + "\\u000Aforged)"), line);
     }
   }
 
