@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.AbstractMapWritable;
 import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.DataInputBuffer;
 import org.apache.hadoop.io.Text;
@@ -38,11 +39,19 @@ public final class ProvenanceFileReader<K extends Writable, V extends Writable>
   private final DataInputBuffer valueIn = new DataInputBuffer();
   private long recordOffset = -1;
   private boolean skipHeaders;
+  // Resolves class names inside records to Writables only (WritableOnlyLoader); the thread's
+  // loader is swapped for it only around a MapWritable's read, which uses the thread's.
+  private final ClassLoader recordLoader;
+  private final boolean threadLoader;
 
   @SuppressWarnings("unchecked")
   public ProvenanceFileReader(Configuration conf, Path file) throws IOException {
     this.file = file;
     in = new BoundedSequenceFileReader(conf, file);
+    recordLoader = new WritableOnlyLoader(conf.getClassLoader());
+    // What the Writables are configured with: the class names in their bytes resolve there.
+    Configuration records = new Configuration(conf);
+    records.setClassLoader(recordLoader);
     try {
       String valueClass = in.header().valueClass();
       if (!ProvenanceWritable.class.getName().equals(valueClass)) {
@@ -50,9 +59,12 @@ public final class ProvenanceFileReader<K extends Writable, V extends Writable>
             + valueClass + ", not " + ProvenanceWritable.class.getName());
       }
       context = ProvenanceFiles.headerContext(file, in.header().metadata());
-      value = new ProvenanceWritable<>((V) newWritable(conf, ProvenanceFiles.required(file,
-          in.header().metadata(), SequenceFileSettings.META_VALUE_CLASS), "value"), context);
-      key = (K) newWritable(conf, in.header().keyClass(), "key");
+      value = new ProvenanceWritable<>((V) newWritable(conf, records, ProvenanceFiles.required(
+          file, in.header().metadata(), SequenceFileSettings.META_VALUE_CLASS), "value"),
+          context);
+      key = (K) newWritable(conf, records, in.header().keyClass(), "key");
+      threadLoader = key instanceof AbstractMapWritable
+          || value.value() instanceof AbstractMapWritable;
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;
@@ -60,8 +72,8 @@ public final class ProvenanceFileReader<K extends Writable, V extends Writable>
   }
 
   /** A Writable of a class the file names: checked to be one before it is initialized. */
-  private Writable newWritable(Configuration conf, String className, String role)
-      throws IOException {
+  private Writable newWritable(Configuration conf, Configuration records, String className,
+      String role) throws IOException {
     Class<?> c;
     try {
       c = Class.forName(className, false, conf.getClassLoader());
@@ -74,7 +86,7 @@ public final class ProvenanceFileReader<K extends Writable, V extends Writable>
           + " class, which is not a Writable");
     }
     try {
-      return (Writable) ReflectionUtils.newInstance(c, conf);
+      return (Writable) ReflectionUtils.newInstance(c, records);
     } catch (RuntimeException e) {
       throw new IOException(file + " holds " + role + "s of class " + className
           + ", which cannot be instantiated: " + e.getMessage(), e);
@@ -141,7 +153,12 @@ public final class ProvenanceFileReader<K extends Writable, V extends Writable>
    */
   private void read(Writable w, DataInputBuffer b, int length, long pos, String role,
       boolean payload) throws IOException {
+    Thread thread = threadLoader ? Thread.currentThread() : null;
+    ClassLoader before = threadLoader ? thread.getContextClassLoader() : null;
     try {
+      if (threadLoader) {
+        thread.setContextClassLoader(recordLoader);
+      }
       if (payload) {
         value.readPayload(b, b.getPosition() == length);
       } else {
@@ -154,6 +171,10 @@ public final class ProvenanceFileReader<K extends Writable, V extends Writable>
       // EOFException, or whatever a Writable throws on bytes it did not write.
       throw new IOException("The " + role + " of the record at byte " + pos + " in " + file
           + " cannot be read as " + w.getClass().getName() + ": " + e, e);
+    } finally {
+      if (threadLoader) {
+        thread.setContextClassLoader(before);
+      }
     }
     if (b.getPosition() != length) {
       throw new IOException("The " + role + " of the record at byte " + pos + " in " + file
