@@ -2,6 +2,7 @@ package org.provmr.mapreduce;
 
 import java.io.Closeable;
 import java.io.IOException;
+import org.apache.hadoop.conf.Configurable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.AbstractMapWritable;
@@ -11,6 +12,7 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.io.WritableComparator;
 import org.apache.hadoop.io.WritableUtils;
+import org.apache.hadoop.mapred.JobConfigurable;
 import org.apache.hadoop.util.ReflectionUtils;
 import org.provmr.header.HeaderCodec;
 import org.provmr.header.TypeMark;
@@ -43,15 +45,16 @@ public final class ProvenanceFileReader<K extends Writable, V extends Writable>
   // loader is swapped for it only around a MapWritable's read, which uses the thread's.
   private final ClassLoader recordLoader;
   private final boolean threadLoader;
+  // The configuration a Configurable key or value is given, with recordLoader: made only for
+  // such classes, since a copy of a job's configuration costs about a millisecond and trace,
+  // impact and the age histogram open a reader per part.
+  private Configuration records;
 
   @SuppressWarnings("unchecked")
   public ProvenanceFileReader(Configuration conf, Path file) throws IOException {
     this.file = file;
     in = new BoundedSequenceFileReader(conf, file);
     recordLoader = new WritableOnlyLoader(conf.getClassLoader());
-    // What the Writables are configured with: the class names in their bytes resolve there.
-    Configuration records = new Configuration(conf);
-    records.setClassLoader(recordLoader);
     try {
       String valueClass = in.header().valueClass();
       if (!ProvenanceWritable.class.getName().equals(valueClass)) {
@@ -59,10 +62,10 @@ public final class ProvenanceFileReader<K extends Writable, V extends Writable>
             + valueClass + ", not " + ProvenanceWritable.class.getName());
       }
       context = ProvenanceFiles.headerContext(file, in.header().metadata());
-      value = new ProvenanceWritable<>((V) newWritable(conf, records, ProvenanceFiles.required(
+      value = new ProvenanceWritable<>((V) newWritable(conf, ProvenanceFiles.required(
           file, in.header().metadata(), SequenceFileSettings.META_VALUE_CLASS), "value"),
           context);
-      key = (K) newWritable(conf, records, in.header().keyClass(), "key");
+      key = (K) newWritable(conf, in.header().keyClass(), "key");
       threadLoader = key instanceof AbstractMapWritable
           || value.value() instanceof AbstractMapWritable;
     } catch (IOException | RuntimeException e) {
@@ -71,9 +74,25 @@ public final class ProvenanceFileReader<K extends Writable, V extends Writable>
     }
   }
 
+  /**
+   * What a Writable of class {@code c} is configured with. Only a Configurable one (ObjectWritable,
+   * GenericWritable, MapWritable) or a JobConfigurable one reads its configuration, and may
+   * resolve the class names in its bytes there: it gets a copy whose loader is recordLoader.
+   */
+  private Configuration configurationFor(Class<?> c, Configuration conf) {
+    if (!Configurable.class.isAssignableFrom(c) && !JobConfigurable.class.isAssignableFrom(c)) {
+      return conf;
+    }
+    if (records == null) {
+      records = new Configuration(conf);
+      records.setClassLoader(recordLoader);
+    }
+    return records;
+  }
+
   /** A Writable of a class the file names: checked to be one before it is initialized. */
-  private Writable newWritable(Configuration conf, Configuration records, String className,
-      String role) throws IOException {
+  private Writable newWritable(Configuration conf, String className, String role)
+      throws IOException {
     Class<?> c;
     try {
       c = Class.forName(className, false, conf.getClassLoader());
@@ -86,7 +105,7 @@ public final class ProvenanceFileReader<K extends Writable, V extends Writable>
           + " class, which is not a Writable");
     }
     try {
-      return (Writable) ReflectionUtils.newInstance(c, records);
+      return (Writable) ReflectionUtils.newInstance(c, configurationFor(c, conf));
     } catch (RuntimeException e) {
       throw new IOException(file + " holds " + role + "s of class " + className
           + ", which cannot be instantiated: " + e.getMessage(), e);
