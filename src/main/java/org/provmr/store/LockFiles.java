@@ -31,7 +31,10 @@ final class LockFiles {
     return new Path(LineageStore.dir(output), DIR);
   }
 
-  /** Takes the lock of {@code output}; null when {@code me}'s token already holds it. */
+  /**
+   * Takes the lock of {@code output}, or finds it held by {@code me}'s token already (an
+   * {@link Held#inherited} lock, of the command that started this one).
+   */
   static Held take(FileSystem fs, Path output, LockOwner me, long timeout)
       throws IOException {
     if (!fs.exists(LineageStore.dir(output))) {
@@ -47,7 +50,8 @@ final class LockFiles {
         next = cur.number + 1;
       } else if (cur != null) {
         if (isMine(cur, me.token())) {
-          return null; // held by the command that started this one
+          // Held by the command that started this one: shared, checked, never released here.
+          return new Held(fs, output, cur.file, cur.number, true);
         }
         if (!cur.isStale(timeout)) {
           throw busy(output, cur, timeout);
@@ -74,7 +78,7 @@ final class LockFiles {
           fs.delete(old.getPath(), false);
         }
       }
-      return new Held(fs, output, mine, next);
+      return new Held(fs, output, mine, next, false);
     }
     throw new OutputBusyException(output + " is contended: other commands kept taking its lock ("
         + dir + "). Nothing was done; run again later.");
@@ -95,6 +99,9 @@ final class LockFiles {
 
   /** Releases {@code h} if it is still this token's: the next number, as a release marker. */
   static void release(Held h, String token) throws IOException {
+    if (h.inherited) {
+      return; // the command that started this one releases it
+    }
     try {
       LockOwner owner = readOwner(h.fs, h.file);
       if (owner != null && token.equals(owner.token())) {
@@ -194,6 +201,12 @@ final class LockFiles {
     }
   }
 
-  record Held(FileSystem fs, Path output, Path file, long number) {
+  /**
+   * A lock a command holds.
+   *
+   * @param inherited held by the command that started this one (same token): this command
+   *     checks that it is still held, but neither beats nor releases it
+   */
+  record Held(FileSystem fs, Path output, Path file, long number, boolean inherited) {
   }
 }

@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * {@link OutputBusyException}, so two commands can neither deadlock nor both lose.
  *
  * <p>A command run by another in the same process (sweep runs validate and recompute) gets
- * the holder's token through {@link #passTo} and treats the holder's locks as its own.
+ * the holder's token through {@link #passTo} and treats the holder's locks as its own: it
+ * neither beats nor releases them, but {@link #checkHeld} checks them as it checks its own, so
+ * that a sweep whose lock was taken over does not commit through the recompute it runs.
  */
 public final class OutputLocks implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(OutputLocks.class);
@@ -57,7 +59,7 @@ public final class OutputLocks implements Closeable {
   private OutputLocks(String token, List<LockFiles.Held> held, long timeoutMs) {
     this.token = token;
     this.held = held;
-    if (held.isEmpty()) {
+    if (held.stream().allMatch(LockFiles.Held::inherited)) { // the parent beats those
       this.heartbeat = null;
       return;
     }
@@ -91,10 +93,7 @@ public final class OutputLocks implements Closeable {
     List<LockFiles.Held> taken = new ArrayList<>();
     try {
       for (Path output : sorted.values()) {
-        LockFiles.Held h = LockFiles.take(output.getFileSystem(conf), output, me, timeout);
-        if (h != null) {
-          taken.add(h);
-        }
+        taken.add(LockFiles.take(output.getFileSystem(conf), output, me, timeout));
       }
     } catch (IOException | RuntimeException e) {
       release(taken, token);
@@ -175,7 +174,9 @@ public final class OutputLocks implements Closeable {
               + ". This process stalled for longer than " + ProvenanceKeys.LOCK_STALE_TIMEOUT
               + "; stopping before changing the output.");
         }
-        h.fs().setTimes(h.file(), System.currentTimeMillis(), -1);
+        if (!h.inherited()) {
+          h.fs().setTimes(h.file(), System.currentTimeMillis(), -1);
+        }
       } catch (IOException e) {
         if (lost == null) {
           lost = e;

@@ -173,6 +173,31 @@ class OutputLocksTest {
     OutputLocks.requireNotBusy(conf, out);
   }
 
+  /**
+   * A sweep's recompute commits under the sweep's lock: if the sweep stalled and another command
+   * took the lock over, the recompute's own check before committing must say so (it holds no
+   * lock file of its own to look at).
+   */
+  @Test
+  void nestedCommandLearnsThatItsParentsLockWasTakenOver() throws Exception {
+    OutputLocks sweep = OutputLocks.acquire(conf, List.of(out), "sweep");
+    Configuration child = new Configuration(conf);
+    sweep.passTo(child);
+    try (OutputLocks nested = OutputLocks.acquire(child, List.of(out), "recompute")) {
+      nested.checkHeld(); // the sweep's, still held
+      backdate(out, TEN_MINUTES + 60_000); // the sweep's process stalled
+      try (OutputLocks next = OutputLocks.acquire(conf, List.of(out), "next sweep")) {
+        IOException lost = assertThrows(IOException.class, nested::checkHeld);
+        assertTrue(lost.getMessage().contains("Lost the lock on " + fs.makeQualified(out)
+            + ": another command took it over (") && lost.getMessage().contains(
+            "lock-0000000002"), lost.getMessage());
+      }
+    }
+    assertEquals(List.of("lock-0000000003"), lockFiles(out), "next's release marker only");
+    sweep.close();
+    assertEquals(List.of("lock-0000000003"), lockFiles(out), "the lost lock is not released");
+  }
+
   @Test
   void readersIgnoreStaleAndReleasedLocks() throws Exception {
     OutputLocks.requireNotBusy(conf, out); // never locked
