@@ -52,6 +52,7 @@ public final class OutputLocks implements Closeable {
 
   private final String token;
   private final List<LockFiles.Held> held;
+  private final long timeoutMs;
   private final ScheduledExecutorService heartbeat;
   private volatile IOException lost;
   private boolean closed;
@@ -59,6 +60,7 @@ public final class OutputLocks implements Closeable {
   private OutputLocks(String token, List<LockFiles.Held> held, long timeoutMs) {
     this.token = token;
     this.held = held;
+    this.timeoutMs = timeoutMs;
     if (held.stream().allMatch(LockFiles.Held::inherited)) { // the parent beats those
       this.heartbeat = null;
       return;
@@ -173,6 +175,16 @@ public final class OutputLocks implements Closeable {
                   : "another command took it over (" + cur.file() + ")")
               + ". This process stalled for longer than " + ProvenanceKeys.LOCK_STALE_TIMEOUT
               + "; stopping before changing the output.");
+        }
+        // A contender that saw the lock stale may be about to take the next number; beating it
+        // fresh now would not stop that, and both would commit. Three quarters of the timeout
+        // (three missed beats) leaves a quarter as a margin for the contender's clock.
+        if (cur.ageMs() > timeoutMs / 4 * 3) {
+          throw new IOException("Lost the lock on " + h.output() + ": its heartbeat ("
+              + cur.file() + ") is " + cur.ageMs() / 1000 + " s old, more than 3/4 of "
+              + ProvenanceKeys.LOCK_STALE_TIMEOUT + " (" + timeoutMs / 1000 + " s). This"
+              + " process stalled, and another command may be taking the lock over as stale;"
+              + " stopping before changing the output. Run the command again.");
         }
         if (!h.inherited()) {
           h.fs().setTimes(h.file(), System.currentTimeMillis(), -1);

@@ -16,7 +16,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.log4j.Level;
 import org.junit.jupiter.api.BeforeEach;
@@ -127,11 +129,68 @@ class OutputLocksTest {
   @Test
   void heartbeatKeepsALongRunningHolderFresh() throws Exception {
     try (OutputLocks held = OutputLocks.acquire(conf, List.of(out), "long recompute")) {
-      backdate(out, TEN_MINUTES + 60_000);
+      backdate(out, 7 * 60_000); // a beat (every 2.5 minutes) late by 4.5 minutes
       held.checkHeld(); // beats
+      long age = System.currentTimeMillis() - fs.getFileStatus(
+          new Path(OutputLocks.lockDir(out), "lock-0000000001")).getModificationTime();
+      assertTrue(age < 60_000, "touched " + age + " ms ago");
       assertThrows(OutputBusyException.class,
           () -> OutputLocks.acquire(conf, List.of(out), "would take over"));
     }
+  }
+
+  /** Runs {@link #afterLockListing} once, in the lister's thread, after it listed a lock directory. */
+  public static class ListingHookFs extends LocalFileSystem {
+    static volatile Runnable afterLockListing;
+
+    @Override
+    public FileStatus[] listStatus(Path f) throws IOException {
+      FileStatus[] listed = super.listStatus(f);
+      Runnable hook = afterLockListing;
+      if (hook != null && f.getName().equals("lock")) {
+        afterLockListing = null;
+        hook.run();
+      }
+      return listed;
+    }
+  }
+
+  /**
+   * A holder that stalled past the timeout wakes while a contender, which has just seen its lock
+   * stale, is about to take the next number: the holder must not beat the stale lock fresh and
+   * go on committing, or both hold the output.
+   */
+  @Test
+  void holderWhoseLockWentStaleLosesItEvenBeforeTheContenderTakesOver() throws Exception {
+    OutputLocks holder = OutputLocks.acquire(conf, List.of(out), "stalled recompute");
+    backdate(out, TEN_MINUTES + 60_000); // its whole process stalled: no heartbeat
+    Configuration contenderConf = new Configuration(conf);
+    contenderConf.setClass("fs.file.impl", ListingHookFs.class, FileSystem.class);
+    contenderConf.setBoolean("fs.file.impl.disable.cache", true);
+    List<IOException> holderCheck = new ArrayList<>();
+    ListingHookFs.afterLockListing = () -> { // the contender has looked: the holder wakes
+      try {
+        holder.checkHeld();
+        holderCheck.add(null);
+      } catch (IOException e) {
+        holderCheck.add(e);
+      }
+    };
+    try (OutputLocks contender = OutputLocks.acquire(contenderConf, List.of(out), "sweep")) {
+      assertEquals(List.of("lock-0000000002"), lockFiles(out), "the contender took over");
+      assertEquals(1, holderCheck.size(), "the hook ran");
+      assertTrue(holderCheck.get(0) != null, "the stalled holder's check passed while the"
+          + " contender took the lock: both would commit");
+      String m = holderCheck.get(0).getMessage();
+      assertTrue(m.contains("Lost the lock on " + fs.makeQualified(out)) && m.contains(
+          "lock-0000000001") && m.contains("stalled"), m);
+      assertThrows(IOException.class, holder::checkHeld, "lost stays lost");
+      contender.checkHeld();
+    } finally {
+      ListingHookFs.afterLockListing = null;
+      holder.close();
+    }
+    assertEquals(List.of("lock-0000000003"), lockFiles(out), "the contender's release only");
   }
 
   @Test
