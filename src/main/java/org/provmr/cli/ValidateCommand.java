@@ -16,6 +16,7 @@ import org.apache.hadoop.mapreduce.Counter;
 import org.apache.hadoop.mapreduce.Job;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
+import org.provmr.store.OutputBusyException;
 import org.provmr.store.OutputLocks;
 import org.provmr.validate.AlertOutputFormat;
 import org.provmr.validate.CadenceCheck;
@@ -127,11 +128,10 @@ final class ValidateCommand extends Command {
     AlertsPlacement.check(conf, "alerts", alerts, outputs);
     StalenessPolicy policy = StalenessPolicy.of(conf);
     CadenceCheck.checkSettings(conf);
-    for (Path p : outputs) {
-      // A recompute committing now would make parts and store disagree for a moment: findings
-      // that are not there. (A sweep's own validation shares the sweep's locks.)
-      OutputLocks.requireNotBusy(conf, p);
-    }
+    // A recompute committing now would make parts and store disagree for a moment: findings
+    // that are not there. (A sweep's own validation shares the sweep's locks.) One that starts
+    // later is caught once everything was read, below.
+    OutputLocks.ReadGuard unlocked = OutputLocks.guardRead(conf, outputs);
     Instant started = Instant.now();
     // In this JVM or as a job (docs/validation.md, "In process or a job"): same checks, same
     // alerts, report and counters; a bad mode or size stops here, before --alerts is claimed.
@@ -169,6 +169,15 @@ final class ValidateCommand extends Command {
         Counter k = job.getCounters().findCounter(c);
         counters.put(c.name(), k == null ? 0L : k.getValue());
       }
+    }
+    try {
+      unlocked.requireUnchanged();
+    } catch (OutputBusyException e) { // findings on good parts, or in keyed mode a forgery
+      removeIfLeft(alerts); // ours (claimed above): no recompute or promote may act on them
+      lineage.end(Map.of(), "busy: " + e.getMessage());
+      err.println("provmr validate: removed " + TerminalText.escape(qualified(alerts)
+          .toString()) + ": its findings may be of an output in the middle of a commit");
+      throw e;
     }
     cadence.finish(conf, alerts)
         .forEach(w -> err.println("provmr: warning: " + TerminalText.escape(w)));

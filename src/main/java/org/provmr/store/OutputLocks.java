@@ -110,12 +110,60 @@ public final class OutputLocks implements Closeable {
    * (validation).
    */
   public static void requireNotBusy(Configuration conf, Path output) throws IOException {
-    FileSystem fs = output.getFileSystem(conf);
-    Path q = fs.makeQualified(output);
-    LockFiles.Current cur = LockFiles.current(fs, lockDir(q));
-    if (cur != null && !cur.isReleased() && !LockFiles.isMine(cur, conf.get(HELD_TOKEN))
-        && !cur.isStale(staleTimeout(conf))) {
-      throw LockFiles.busy(q, cur, staleTimeout(conf));
+    guardRead(conf, List.of(output));
+  }
+
+  /**
+   * As {@link #requireNotBusy} for each of {@code outputs}, and returns what the reader checks
+   * once it has read them: a writer that takes a lock after this check commits while the
+   * reader reads.
+   */
+  public static ReadGuard guardRead(Configuration conf, Collection<Path> outputs)
+      throws IOException {
+    List<ReadGuard.Seen> seen = new ArrayList<>();
+    for (Path output : outputs) {
+      FileSystem fs = output.getFileSystem(conf);
+      Path q = fs.makeQualified(output);
+      LockFiles.Current cur = LockFiles.current(fs, lockDir(q));
+      if (cur != null && !cur.isReleased() && !LockFiles.isMine(cur, conf.get(HELD_TOKEN))
+          && !cur.isStale(staleTimeout(conf))) {
+        throw LockFiles.busy(q, cur, staleTimeout(conf));
+      }
+      seen.add(new ReadGuard.Seen(fs, q, cur == null ? 0 : cur.number()));
+    }
+    return new ReadGuard(seen);
+  }
+
+  /**
+   * Outputs' locks as a reader found them before reading: every take and every release adds a
+   * number, so an unchanged number means no command held the lock since.
+   */
+  public static final class ReadGuard {
+    private final List<Seen> seen;
+
+    /** The highest lock file's number of {@code output} then, 0 for none. */
+    private record Seen(FileSystem fs, Path output, long number) {
+    }
+
+    private ReadGuard(List<Seen> seen) {
+      this.seen = List.copyOf(seen);
+    }
+
+    /**
+     * Fails with {@link OutputBusyException} when another command took an output's lock since
+     * {@link #guardRead}: the reader may have read some files before its commit and some after.
+     */
+    public void requireUnchanged() throws IOException {
+      for (Seen s : seen) {
+        LockFiles.Current cur = LockFiles.current(s.fs(), lockDir(s.output()));
+        if ((cur == null ? 0 : cur.number()) != s.number()) {
+          throw new OutputBusyException(s.output() + " was locked by " + (cur == null
+              || cur.owner() == null ? "another command" : cur.owner().describe()) + " while"
+              + " it was being read (" + (cur == null ? lockDir(s.output()) : cur.file())
+              + "): what was read may mix the output before and after that command's commit,"
+              + " so nothing of it is reported. Run again when that command has finished.");
+        }
+      }
     }
   }
 
