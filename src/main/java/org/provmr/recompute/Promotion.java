@@ -145,13 +145,13 @@ public final class Promotion {
         // under a clean validation, and the store it leaves is what the policy looks at.
         for (RecomputeCommit.Pending p : committer.pending(output)) {
           resumed.add(p.describe(false));
-          String w = committer.resume(p);
+          String w = committer.resume(p, locks);
           if (w != null) {
             warnings.add(w);
           }
         }
         locks.checkHeld();
-        Outcome o = promote(runId, output, validations, warnings);
+        Outcome o = promote(runId, output, validations, warnings, locks);
         LOG.info("Promote run {}: {} {} ({} parts, {} records){}", runId, output, o.status(),
             o.parts().size(), o.records(), o.reason() == null ? "" : ": " + o.reason());
         outcomes.add(o);
@@ -161,7 +161,7 @@ public final class Promotion {
   }
 
   private Outcome promote(String runId, Path output, List<Validation> validations,
-      List<String> warnings) throws IOException {
+      List<String> warnings, OutputLocks locks) throws IOException {
     FileSystem fs = output.getFileSystem(conf);
     StoredJob store = LineageStore.read(conf, output);
     Map<String, PartEntry> byName = new HashMap<>();
@@ -217,7 +217,7 @@ public final class Promotion {
     }
     Journal journal = Journal.prepare(runId, fs.makeQualified(output), runDir, moves,
         new Journal.NewStore(store.job(), store.sources(), new ArrayList<>(parts.values())));
-    String w = committer.commit(journal);
+    String w = committer.commit(journal, locks);
     if (w != null) {
       warnings.add(w);
     }

@@ -17,6 +17,7 @@ import org.apache.hadoop.fs.Path;
 import org.provmr.header.ChecksumAlgorithm;
 import org.provmr.store.KeyedMode;
 import org.provmr.store.LineageStore;
+import org.provmr.store.OutputLocks;
 import org.provmr.store.PartEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,12 +74,18 @@ final class RecomputeCommit {
    * fail the commit: a problem there is returned as a warning, and no backup of this run is
    * ever deleted.
    *
+   * <p>{@code locks} are checked before every step: a run that stalled in the middle of its
+   * commit for longer than the lock's timeout, and whose lock another run took over to finish
+   * this very journal, stops at its next step instead of writing the same files (journal,
+   * store, their temporaries) as that run at the same time.
+   *
    * @return null, or a warning about the clean-up after the commit
    */
-  String commit(Journal journal) throws IOException {
+  String commit(Journal journal, OutputLocks locks) throws IOException {
     Path output = new Path(journal.output());
     FileSystem fs = output.getFileSystem(conf);
     Journal.refuseLinks(fs, output);
+    locks.checkHeld();
     Path journalFile = new Path(Journal.runDir(output, journal.runId()), Journal.FILE);
     LineageStore.writeAtomically(fs, journalFile, journal);
     LOG.info("Committing run {} to {}: journal {} written; part moves {}", journal.runId(),
@@ -91,6 +98,7 @@ final class RecomputeCommit {
     for (int i = 0; i < j.moves().size(); i++) {
       Journal.Move m = j.moves().get(i);
       if (m.needsBackup() && !m.backedUp()) {
+        locks.checkHeld();
         Path live = new Path(output, m.live());
         if (!m.swapped() && fs.exists(live)) {
           Path tmp = new Path(backup, "." + m.live().replace('/', '.') + ".copying");
@@ -108,6 +116,7 @@ final class RecomputeCommit {
       if (m.swapped()) {
         continue;
       }
+      locks.checkHeld();
       Path live = new Path(output, m.live());
       if (m.kind().equals("remove")) {
         fs.delete(live, false);
@@ -127,11 +136,13 @@ final class RecomputeCommit {
           : m.kind().equals("add") ? "added" : "swapped in the recomputed", m.live(), output);
       listener.after("swap:" + m.live());
     }
+    locks.checkHeld();
     LineageStore.write(fs, output, j.store().job(), j.store().sources(), j.store().parts(),
         KeyedMode.signingKey(conf));
     LOG.info("Run {}: lineage store of {} rewritten ({} sources, {} parts)", j.runId(), output,
         j.store().sources().size(), j.store().parts().size());
     listener.after("store");
+    locks.checkHeld();
     LineageStore.writeAtomically(fs, journalFile, j.done());
     LOG.info("Run {}: commit to {} done", j.runId(), output);
     listener.after("done");
@@ -177,14 +188,14 @@ final class RecomputeCommit {
   }
 
   /** Finishes an interrupted commit, or discards a run that never got a journal. */
-  String resume(Pending p) throws IOException {
+  String resume(Pending p, OutputLocks locks) throws IOException {
     Journal.refuseLinks(p.output().getFileSystem(conf), p.output());
     if (p.journal() != null) {
       Journal j = p.journal();
       LOG.info("Finishing interrupted run {} of {} from its journal ({} of {} moves swapped)",
           j.runId(), p.output(), j.moves().stream().filter(Journal.Move::swapped).count(),
           j.moves().size());
-      return commit(j);
+      return commit(j, locks);
     }
     LOG.info("Discarding unfinished run {} of {}: it has no journal, so nothing live was"
         + " touched", p.runDir().getName(), p.output());

@@ -147,7 +147,7 @@ public final class RecomputeManager {
     }
     List<String> warnings = new ArrayList<>();
     for (RecomputeCommit.Pending p : prepared.pending()) {
-      addIfSet(warnings, committer.resume(p));
+      addIfSet(warnings, committer.resume(p, locks));
     }
     List<SubJobRun> runs = new ArrayList<>();
     List<String> committed = new ArrayList<>();
@@ -168,8 +168,7 @@ public final class RecomputeManager {
       }
       try {
         Journal journal = executor.run(stage);
-        locks.checkHeld(); // a stalled run whose lock was taken over must not commit
-        addIfSet(warnings, committer.commit(journal));
+        addIfSet(warnings, committer.commit(journal, locks));
         committed.add(stage.output());
       } catch (RefusedException e) {
         LOG.warn("Recompute run {}: {}", runId, e.getMessage());

@@ -139,4 +139,41 @@ class RecomputeCrashTest {
     }
     assertRerunCompletes();
   }
+
+  /**
+   * A run that stalls in its commit for longer than the lock's timeout: another run takes the
+   * lock over as stale (and would finish this very journal). When the first wakes it must not
+   * go on swapping parts and writing the store next to the new holder.
+   */
+  @Test
+  void runWhoseLockIsTakenOverInTheMiddleOfItsCommitStopsAtItsNextStep() throws Exception {
+    AlertLog log = AlertLog.read(conf, new org.apache.hadoop.fs.Path(tmp.resolve("alerts")
+        .toUri()));
+    Path lockDir = wc.resolve("_provenance/lock");
+    List<org.provmr.store.OutputLocks> taker = new ArrayList<>();
+    RecomputeResult result = new RecomputeManager(conf, RecomputePolicy.defaults(), s -> {
+      if (s.equals("backup:" + PART)) { // stalled here: its lock ages, another takes it over
+        try (Stream<Path> locks = Files.list(lockDir)) {
+          for (Path l : locks.toList()) {
+            Files.setLastModifiedTime(l, FileTime.fromMillis(
+                System.currentTimeMillis() - 11 * 60_000));
+          }
+        }
+        taker.add(org.provmr.store.OutputLocks.acquire(conf,
+            List.of(new org.apache.hadoop.fs.Path(wc.toUri())), "recompute (took over)"));
+      }
+    }).run(log.alerts(), List.of(), List.of(), false);
+    assertEquals(1, taker.size(), "the lock was taken over during the commit");
+    assertFalse(result.succeeded());
+    String why = result.failed().values().iterator().next();
+    assertTrue(why.contains("Lost the lock on ") && why.contains("another command took it"
+        + " over"), why);
+    assertArrayEquals(corrupted, Files.readAllBytes(wc.resolve(PART)),
+        "not swapped in after the lock was lost");
+    assertTrue(Files.list(wc.resolve("_provenance/recompute")).findAny().isPresent(),
+        "the journal is left for the holder of the lock to finish");
+    taker.get(0).close();
+    assertNothingLost();
+    assertRerunCompletes();
+  }
 }
