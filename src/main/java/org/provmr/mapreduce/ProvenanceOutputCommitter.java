@@ -94,8 +94,9 @@ public class ProvenanceOutputCommitter extends FileOutputCommitter {
           + " job wrote", state, context.getJobID(), output);
       return;
     }
-    // checkOutputSpecs guaranteed the directory did not exist before this job, so everything
-    // in it is this job's: parts committed by tasks (algorithm v2), fragments, the store.
+    // checkOutputSpecs guaranteed the directory did not exist before this job and claimed it
+    // for this job (OutputClaim: no other job got past its check), so everything in it is
+    // this job's: parts committed by tasks (algorithm v2), fragments, the store.
     FileSystem fs = output.getFileSystem(context.getConfiguration());
     LOG.info("Job {} aborted ({}): removing its output {} (created by this job, so nothing"
         + " else is lost)", context.getJobID(), state, output);

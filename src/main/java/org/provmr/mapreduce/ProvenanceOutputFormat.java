@@ -2,8 +2,10 @@ package org.provmr.mapreduce;
 
 import java.io.IOException;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.apache.hadoop.mapred.FileAlreadyExistsException;
 import org.apache.hadoop.mapreduce.JobContext;
 import org.apache.hadoop.mapreduce.OutputCommitter;
 import org.apache.hadoop.mapreduce.RecordWriter;
@@ -12,8 +14,11 @@ import org.apache.hadoop.mapreduce.TaskAttemptID;
 import org.apache.hadoop.mapreduce.TaskType;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.mapreduce.security.TokenCache;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.header.Confidence;
+import org.provmr.store.LineageStore;
+import org.provmr.store.OutputClaim;
 
 /**
  * Writes a provenance job's output: SequenceFiles of {@code key -> [header][value]}, plus the
@@ -31,6 +36,9 @@ public class ProvenanceOutputFormat<K, V> extends FileOutputFormat<K, V> {
       "org.apache.hadoop.mapreduce.lib.input.NLineInputFormat",
       "org.apache.hadoop.mapreduce.lib.input.CombineTextInputFormat",
       "org.apache.hadoop.mapreduce.lib.input.FixedLengthInputFormat");
+
+  /** Internal: the token of this job's claim on its output (OutputClaim). */
+  private static final String CLAIM_TOKEN = "provenance.output.claim.token";
 
   private final SequenceFileSettings container;
   private ProvenanceOutputCommitter committer;
@@ -129,13 +137,37 @@ public class ProvenanceOutputFormat<K, V> extends FileOutputFormat<K, V> {
         substream == null ? file.getName() : substream + "/" + file.getName(), work, container);
   }
 
+  /**
+   * Hadoop's check that the output does not exist, then the output's claim (OutputClaim): a
+   * job that found the directory absent but lost it to another job since is refused here,
+   * before it runs, and writes nothing.
+   */
   @Override
   public void checkOutputSpecs(JobContext job) throws IOException {
-    if (!ProvenanceJob.isEnabled(job.getConfiguration())) {
+    Configuration conf = job.getConfiguration();
+    if (!ProvenanceJob.isEnabled(conf)) {
       throw new BadConfigurationException("ProvenanceOutputFormat is set but the job was not"
           + " configured for provenance: call ProvenanceJob.configure(job) in the driver");
     }
+    Path out = getOutputPath(job);
+    String token = conf.get(CLAIM_TOKEN);
+    if (out != null && token != null && OutputClaim.isHeldBy(out.getFileSystem(conf), out,
+        token)) {
+      TokenCache.obtainTokensForNamenodes(job.getCredentials(), new Path[] {out}, conf);
+      return; // checked before, and claimed: this job's own directory
+    }
     super.checkOutputSpecs(job);
+    if (out == null) {
+      return; // super refused it already
+    }
+    token = OutputClaim.take(out.getFileSystem(conf), out);
+    if (token == null) {
+      throw new FileAlreadyExistsException("Output directory " + out.getFileSystem(conf)
+          .makeQualified(out) + " already exists: another job created it just now, after this"
+          + " one had found it absent (" + LineageStore.DIR + "/" + OutputClaim.FILE + " is"
+          + " that job's). Nothing was written; choose a new output directory.");
+    }
+    conf.set(CLAIM_TOKEN, token);
   }
 
   @Override

@@ -39,7 +39,7 @@ public final class IncompleteOutput {
       LineageStore.SOURCES_FILE, LineageStore.PARTS_FILE, "." + LineageStore.SOURCES_FILE
           + ".tmp", "." + LineageStore.PARTS_FILE + ".tmp", "." + LineageStore.JOB_FILE + ".tmp",
       LineageStore.SOURCES_BIN, LineageStore.PARTS_BIN, "." + LineageStore.SOURCES_BIN + ".tmp",
-      "." + LineageStore.PARTS_BIN + ".tmp");
+      "." + LineageStore.PARTS_BIN + ".tmp", OutputClaim.FILE);
   /** Stop counting files under _temporary here: the description needs no exact figure. */
   private static final int COUNT_LIMIT = 10_000;
 

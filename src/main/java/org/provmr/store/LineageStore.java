@@ -26,6 +26,7 @@ import org.provmr.io.UntrustedFiles;
  * _provenance/parts.bin      one entry per output part: records, checksum, sources (parts.json
  *                            in 1)
  * _provenance/store.mac      keyed mode only: the seal over the three files above
+ * _provenance/claim          the capturing job's claim on the new directory ({@link OutputClaim})
  * _provenance.*.bin          (beside the parts, transient) per-task fragments, merged into
  *                            sources.bin and parts.bin at job commit, then deleted
  * </pre>
