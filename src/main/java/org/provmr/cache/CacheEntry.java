@@ -193,8 +193,16 @@ final class CacheEntry {
    */
   static void verifySegment(Configuration conf, FileSystem fs, Path path, long dataStart,
       Header h, int p) throws IOException {
-    IndexRecord r = h.partitions()[p];
     try (FSDataInputStream in = fs.open(path)) {
+      verifySegment(conf, in, path, dataStart, h, p);
+    }
+  }
+
+  /** As above, reading {@code in}, an open stream of {@code path} (left open). */
+  static void verifySegment(Configuration conf, FSDataInputStream in, Path path, long dataStart,
+      Header h, int p) throws IOException {
+    IndexRecord r = h.partitions()[p];
+    try {
       in.seek(dataStart + r.startOffset);
       IFileInputStream checked = new IFileInputStream(in, r.partLength, conf);
       byte[] buf = new byte[65536];

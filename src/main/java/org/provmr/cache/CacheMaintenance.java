@@ -15,9 +15,10 @@ import org.provmr.conf.ProvenanceKeys;
 import org.provmr.io.UntrustedFiles;
 
 /**
- * What {@code provmr cache stats|gc|clear} does. Safe next to running jobs: a task that loses
- * an entry while reading it rejects it and maps its split, and a writer's temporary file is
- * removed only once it is older than {@link #TEMPORARY_AGE_MILLIS}.
+ * What {@code provmr cache stats|gc|clear} does. Safe next to running jobs: a task replays an
+ * entry through the one stream it opened and checked it from (EntryReplay), one that is gone
+ * before is mapped, and a writer's temporary file is removed only once it is older than
+ * {@link #TEMPORARY_AGE_MILLIS}.
  */
 public final class CacheMaintenance {
   /** A temporary entry this old belongs to a task that died: an hour is far beyond a flush. */

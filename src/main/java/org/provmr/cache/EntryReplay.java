@@ -1,8 +1,11 @@
 package org.provmr.cache;
 
+import java.io.Closeable;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.DataInputBuffer;
@@ -23,8 +26,13 @@ import org.slf4j.LoggerFactory;
  * expected split and shape, codec, every needed segment's IFile checksum), and only then
  * written record by record, so that a rejected entry leaves nothing behind. Used by recompute
  * sub-jobs (ReplayingMapper) and by capture jobs that rerun over unchanged splits.
+ *
+ * <p>The entry is opened once, and checked and replayed through that one stream: {@code provmr
+ * cache gc} may evict it at any moment, and a reopen after the check found it gone with part
+ * of it already written to the shuffle, which fails the task (and a LocalJobRunner job). An
+ * open file survives its deletion on a POSIX file system, and on HDFS until its blocks go.
  */
-final class EntryReplay {
+final class EntryReplay implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(EntryReplay.class);
 
   private final Configuration conf;
@@ -32,25 +40,42 @@ final class EntryReplay {
   private final Path path;
   private final CacheEntry.Header header;
   private final long dataStart;
+  private final FSDataInputStream in;
   private CompressionCodec codec;
 
   private EntryReplay(Configuration conf, FileSystem fs, Path path, CacheEntry.Header header,
-      long dataStart) {
+      long dataStart, FSDataInputStream in) {
     this.conf = conf;
     this.fs = fs;
     this.path = path;
     this.header = header;
     this.dataStart = dataStart;
+    this.in = in;
   }
 
-  /** Opens and reads the header of {@code path}; a damaged one is a BadEntryException. */
+  /**
+   * Opens {@code path} and reads its header; a damaged one is a BadEntryException. The caller
+   * closes what it gets.
+   */
   static EntryReplay open(Configuration conf, Path path) throws IOException {
     FileSystem fs = path.getFileSystem(conf);
-    long length = fs.getFileStatus(path).getLen();
-    try (FSDataInputStream in = fs.open(path)) {
+    // Hadoop's checksum layer (file:) looks the file up by name again on a seek, which finds an
+    // entry evicted since it was opened gone; the entry carries checksums of its own.
+    FileSystem reader = fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
+    long length = reader.getFileStatus(path).getLen();
+    FSDataInputStream in = reader.open(path);
+    try {
       CacheEntry.Header h = CacheEntry.readHeader(in, length, path);
-      return new EntryReplay(conf, fs, path, h, in.getPos());
+      return new EntryReplay(conf, fs, path, h, in.getPos(), in);
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
     }
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
   }
 
   CacheEntry.Header header() {
@@ -81,7 +106,7 @@ final class EntryReplay {
     }
     codec = codec(h, conf, path);
     for (int p : partitions) {
-      CacheEntry.verifySegment(conf, fs, path, dataStart, h, p);
+      CacheEntry.verifySegment(conf, in, path, dataStart, h, p);
     }
   }
 
@@ -151,9 +176,9 @@ final class EntryReplay {
     keys.open(k);
     values.open(v);
     long records = 0;
-    FSDataInputStream in = fs.open(path);
     in.seek(offset);
-    IFile.Reader<Object, Object> reader = new IFile.Reader<>(conf, in, length, codec, null);
+    IFile.Reader<Object, Object> reader = new IFile.Reader<>(conf,
+        new FSDataInputStream(new Lent(in)), length, codec, null);
     try {
       Object key = null;
       Object value = null;
@@ -168,10 +193,49 @@ final class EntryReplay {
         records++;
       }
     } finally {
-      reader.close(); // closes the stream too
+      reader.close(); // closes the Lent view only: the entry's stream stays open
       keys.close();
       values.close();
     }
     return records;
+  }
+
+  /** A view of the entry's stream that IFile's reader may close (it closes what it reads). */
+  private static final class Lent extends FSInputStream {
+    private final FSDataInputStream in;
+
+    Lent(FSDataInputStream in) {
+      this.in = in;
+    }
+
+    @Override
+    public void seek(long pos) throws IOException {
+      in.seek(pos);
+    }
+
+    @Override
+    public long getPos() throws IOException {
+      return in.getPos();
+    }
+
+    @Override
+    public boolean seekToNewSource(long targetPos) throws IOException {
+      return in.seekToNewSource(targetPos);
+    }
+
+    @Override
+    public int read() throws IOException {
+      return in.read();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return in.read(b, off, len);
+    }
+
+    @Override
+    public void close() {
+      // the entry's stream is closed by EntryReplay#close
+    }
   }
 }

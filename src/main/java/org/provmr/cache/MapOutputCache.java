@@ -127,7 +127,7 @@ public final class MapOutputCache {
       if (path == null) {
         return null;
       }
-      EntryReplay entry;
+      EntryReplay entry = null;
       try {
         FileSystem fs = path.getFileSystem(conf);
         if (!fs.exists(path)) {
@@ -147,17 +147,24 @@ public final class MapOutputCache {
               + " as it is ({} bytes, modified {}): mapping it", path, split.uri(),
               h.fileLength(), h.modificationTime(), split.fileLength(),
               split.modificationTime());
+          entry.close();
           return null;
         }
         entry.verify(split.uri(), split.start(), split.length(), context.getNumReduceTasks(),
             entry.allPartitions());
       } catch (IOException e) {
+        if (entry != null) {
+          entry.close();
+        }
         LOG.warn("Cache entry {} rejected, mapping the split instead: {}", path,
             e.getMessage());
         context.getCounter(CacheCounter.REJECTED).increment(1);
         return null;
       }
-      long[] replayed = entry.emit(context, entry.allPartitions(), split.id());
+      long[] replayed;
+      try (EntryReplay open = entry) { // replayed through the stream it was verified from
+        replayed = entry.emit(context, entry.allPartitions(), split.id());
+      }
       REPLAYED.put(attempt, Boolean.TRUE);
       context.getCounter(CacheCounter.HITS).increment(1);
       context.getCounter(CacheCounter.BYTES_READ).increment(replayed[1]);

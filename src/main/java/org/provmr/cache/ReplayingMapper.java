@@ -38,23 +38,34 @@ public class ReplayingMapper<KI, VI, KO, VO> extends Mapper<KI, VI, KO, VO> {
     EntryReplay entry;
     try {
       entry = EntryReplay.open(conf, new Path(split.entry()));
-      entry.verify(split.getPath().toString(), split.getStart(), split.getLength(),
-          conf.getInt(CacheReplay.REDUCES, -1), partitions);
-      checkNotGrown(entry, split, conf);
     } catch (IOException e) {
-      LOG.warn("Cache entry of source {} rejected, mapping the split instead: {}",
-          split.sourceId(), e.getMessage());
-      context.getCounter(CacheCounter.REJECTED).increment(1);
-      return false;
+      return rejected(split, context, e);
     }
-    // Verified: from here on an I/O error is the task's to retry, not a reason to re-map.
-    long[] replayed = entry.emit(context, partitions, split.sourceId());
+    long[] replayed;
+    try (EntryReplay open = entry) {
+      try {
+        entry.verify(split.getPath().toString(), split.getStart(), split.getLength(),
+            conf.getInt(CacheReplay.REDUCES, -1), partitions);
+        checkNotGrown(entry, split, conf);
+      } catch (IOException e) {
+        return rejected(split, context, e);
+      }
+      // Verified: from here on an I/O error is the task's to retry, not a reason to re-map.
+      replayed = entry.emit(context, partitions, split.sourceId());
+    }
     context.getCounter(CacheCounter.HITS).increment(1);
     context.getCounter(CacheCounter.BYTES_READ).increment(replayed[1]);
     context.getCounter(CacheCounter.RECORDS_REPLAYED).increment(replayed[0]);
     LOG.info("Replayed {} records ({} bytes) of partitions {} of source {} from {}", replayed[0],
         replayed[1], conf.get(CacheReplay.PARTITIONS), split.sourceId(), entry.path());
     return true;
+  }
+
+  private boolean rejected(CachedSplit split, Context context, IOException e) {
+    LOG.warn("Cache entry of source {} rejected, mapping the split instead: {}",
+        split.sourceId(), e.getMessage());
+    context.getCounter(CacheCounter.REJECTED).increment(1);
+    return false;
   }
 
   /**
