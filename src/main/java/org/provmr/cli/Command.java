@@ -17,6 +17,7 @@ import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.conf.UserSettings;
 import org.provmr.mapreduce.JobFailures;
+import org.provmr.mapreduce.ProvenanceJob;
 import org.provmr.openlineage.LineageEmitter;
 import org.provmr.openlineage.LineageEvent;
 import org.provmr.progress.JobProgress;
@@ -279,7 +280,9 @@ abstract class Command extends Configured implements Tool {
   /** Runs a job to completion, showing its progress, and says how it ended. */
   boolean runJob(Job job) throws IOException, InterruptedException, ClassNotFoundException {
     out.println("Running " + job.getJobName() + " -> " + FileOutputFormat.getOutputPath(job));
-    boolean ok = progress().run(job);
+    // A submission that fails leaves no claimed output behind (ProvenanceJob.submit).
+    ProvenanceJob.submit(job);
+    boolean ok = progress().follow(job);
     if (!ok) {
       JobFailures.Failure why = JobFailures.of(job);
       // A task's error can quote what it read (an upstream part's metadata): escaped.

@@ -9,6 +9,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.util.Tool;
 import org.provmr.conf.BadConfigurationException;
+import org.provmr.mapreduce.ProvenanceJob;
 
 /**
  * A built-in example job. Like Hadoop's TeraSort it is a {@link Tool} whose parameters are
@@ -49,8 +50,11 @@ public abstract class ExampleTool extends Configured implements Tool {
           + description() + "; keys: " + options().values() + ")");
       return 2;
     }
-    return createJob(getConf(), new Path(args[0]), new Path(args[1])).waitForCompletion(true)
-        ? 0 : 1;
+    Job job = createJob(getConf(), new Path(args[0]), new Path(args[1]));
+    // Not job.submit(): a submission that fails (an input that does not exist) gives up the
+    // output the check claimed, leaving no directory behind (docs/concurrency.md).
+    ProvenanceJob.submit(job);
+    return job.waitForCompletion(true) ? 0 : 1;
   }
 
   /** An int parameter of at least {@code min}, or a BadConfigurationException naming it. */

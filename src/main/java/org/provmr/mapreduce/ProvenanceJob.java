@@ -83,6 +83,27 @@ public final class ProvenanceJob {
   }
 
   /**
+   * Submits the job as {@code job.submit()} does; if the submission fails after the output
+   * check (an input that does not exist, a staging error), gives up the claim the check took
+   * on the new output directory and removes the directory, as a plain job leaves none
+   * (docs/concurrency.md, "Two jobs, one new output"). {@code job.waitForCompletion} after it
+   * waits without submitting again.
+   */
+  public static void submit(Job job)
+      throws IOException, InterruptedException, ClassNotFoundException {
+    try {
+      job.submit();
+    } catch (IOException | InterruptedException | ClassNotFoundException | RuntimeException e) {
+      try {
+        ProvenanceOutputFormat.releaseClaim(job);
+      } catch (IOException | RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+
+  /**
    * Turns provenance on for a job whose configuration was already wired by {@link #configure}
    * in an earlier run (e.g. replayed from a lineage store), without checking its classes again.
    */

@@ -156,7 +156,18 @@ public class ProvenanceOutputFormat<K, V> extends FileOutputFormat<K, V> {
       TokenCache.obtainTokensForNamenodes(job.getCredentials(), new Path[] {out}, conf);
       return; // checked before, and claimed: this job's own directory
     }
-    super.checkOutputSpecs(job);
+    try {
+      super.checkOutputSpecs(job);
+    } catch (FileAlreadyExistsException e) {
+      if (out != null && OutputClaim.onlyClaim(out.getFileSystem(conf), out)) {
+        throw new FileAlreadyExistsException(e.getMessage() + ", holding nothing but "
+            + LineageStore.DIR + "/" + OutputClaim.FILE + ": the claim of a job about to start,"
+            + " or of one whose submission failed (a driver that submits with job.submit()"
+            + " rather than ProvenanceJob.submit leaves it). If no job is starting there, delete"
+            + " the directory (provmr run and wrap: --overwrite-incomplete).");
+      }
+      throw e;
+    }
     if (out == null) {
       return; // super refused it already
     }
@@ -168,6 +179,20 @@ public class ProvenanceOutputFormat<K, V> extends FileOutputFormat<K, V> {
           + " that job's). Nothing was written; choose a new output directory.");
     }
     conf.set(CLAIM_TOKEN, token);
+  }
+
+  /**
+   * Gives up the output {@link #checkOutputSpecs} claimed for {@code job}, if it did and the
+   * job never ran: see {@link ProvenanceJob#submit}.
+   */
+  static void releaseClaim(JobContext job) throws IOException {
+    Configuration conf = job.getConfiguration();
+    String token = conf.get(CLAIM_TOKEN);
+    Path out = getOutputPath(job);
+    if (token != null && out != null) {
+      OutputClaim.release(out.getFileSystem(conf), out, token);
+      conf.unset(CLAIM_TOKEN);
+    }
   }
 
   @Override

@@ -45,6 +45,11 @@ public final class JobProgress {
   /** Submits the job, reports it until it ends, and says whether it succeeded. */
   public boolean run(Job job) throws IOException, InterruptedException, ClassNotFoundException {
     job.submit();
+    return follow(job);
+  }
+
+  /** Reports a job its caller submitted until it ends, and says whether it succeeded. */
+  public boolean follow(Job job) throws IOException, InterruptedException {
     submitted(job);
     boolean ok = await(job);
     finished(job, ok);

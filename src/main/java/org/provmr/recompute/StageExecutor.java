@@ -321,7 +321,7 @@ final class StageExecutor {
   private void runJob(Job job, String output, String kind, int splits, String phase)
       throws Exception {
     long start = System.currentTimeMillis();
-    job.submit();
+    ProvenanceJob.submit(job); // a failed submission leaves no claimed staging output
     LOG.info("Sub-job {} ({} of {}) submitted over {} splits", job.getJobID(), kind, output,
         splits);
     progress.submitted(job);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.provmr.io.UntrustedFiles;
@@ -40,6 +41,39 @@ public final class OutputClaim {
     } catch (FileNotFoundException e) {
       return false;
     }
+  }
+
+  /**
+   * Gives up {@code output}'s claim if it is {@code token}'s, and the directories the claim
+   * created if nothing else came into them: a job whose submission failed after its output
+   * check (an input that does not exist, a staging error) never ran, and leaves no directory, as
+   * a plain Hadoop job does. An output something else came into (a job that did start: its
+   * {@code _temporary}) keeps its claim.
+   */
+  public static void release(FileSystem fs, Path output, String token) throws IOException {
+    if (!isHeldBy(fs, output, token) || !onlyClaim(fs, output)) {
+      return;
+    }
+    fs.delete(file(output), false);
+    for (Path dir : new Path[] {LineageStore.dir(output), output}) {
+      try {
+        if (fs.listStatus(dir).length > 0 || !fs.delete(dir, false)) {
+          return;
+        }
+      } catch (IOException e) { // HDFS: PathIsNotEmptyDirectoryException, written meanwhile
+        return;
+      }
+    }
+  }
+
+  /** Whether {@code output} holds nothing but a claim: a job about to run, or one never run. */
+  public static boolean onlyClaim(FileSystem fs, Path output) throws IOException {
+    FileStatus[] top = fs.listStatus(output);
+    if (top.length != 1 || !top[0].getPath().getName().equals(LineageStore.DIR)) {
+      return false;
+    }
+    FileStatus[] in = fs.listStatus(top[0].getPath());
+    return in.length == 1 && in[0].getPath().getName().equals(FILE);
   }
 
   private static Path file(Path output) {
