@@ -25,7 +25,7 @@ class ExclusiveFilesTest {
 
   @Test
   void secondCreateOfTheSameNameFailsAndLeavesTheFirstContent() throws Exception {
-    FileSystem fs = FileSystem.getLocal(new Configuration(false));
+    FileSystem fs = FileSystem.getLocal(new Configuration());
     Path f = new Path(tmp.resolve("new/dir/claim").toUri());
     assertTrue(ExclusiveFiles.createNew(fs, f, "one".getBytes(StandardCharsets.UTF_8)));
     assertFalse(ExclusiveFiles.createNew(fs, f, "two".getBytes(StandardCharsets.UTF_8)));
@@ -36,7 +36,7 @@ class ExclusiveFilesTest {
   /** Hadoop's own local create(overwrite=false) checks, then opens: it lets several win. */
   @Test
   void threadsRacingToCreateOneFileHaveExactlyOneWinnerEveryRound() throws Exception {
-    FileSystem fs = FileSystem.getLocal(new Configuration(false));
+    FileSystem fs = FileSystem.getLocal(new Configuration());
     int threads = 8;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {

@@ -43,7 +43,10 @@ class OutputLocksTest {
   void outputs() throws IOException {
     conf = new Configuration(false);
     conf.set("fs.defaultFS", "file:///");
-    fs = FileSystem.getLocal(conf);
+    // Not FileSystem.getLocal(conf): the JVM's cached local file system would keep this
+    // configuration without Hadoop's defaults, and a later test class's FileContext rename
+    // through it failed ("No AbstractFileSystem configured for scheme: file").
+    fs = FileSystem.getLocal(new Configuration());
     out = output("a");
     other = output("b");
   }
