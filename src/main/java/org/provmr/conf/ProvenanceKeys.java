@@ -446,6 +446,11 @@ public final class ProvenanceKeys {
   /** 30s: most small validations finish; the rest are journaled and resumed on restart. */
   public static final String SERVE_SHUTDOWN_GRACE_DEFAULT = "30s";
 
+  /** provmr serve: the longest one HTTP request may take, from its first byte to the answer. */
+  public static final String SERVE_REQUEST_TIMEOUT = "provenance.serve.request.timeout";
+  /** 10s: a job-end notification takes milliseconds (Hadoop's notifier gives up after 5 s). */
+  public static final String SERVE_REQUEST_TIMEOUT_DEFAULT = "10s";
+
   /** provmr serve: how often an output already validated is checked again though unchanged. */
   public static final String SERVE_REVALIDATE_INTERVAL = "provenance.serve.revalidate.interval";
   /** 0: off; source drift is then found when the output changes or by a cron sweep. */

@@ -42,6 +42,7 @@ final class HttpEndpoints {
   private final ServeSettings settings;
   private final HttpServer server;
   private final ExecutorService pool;
+  private final ExchangeDeadline deadline;
 
   HttpEndpoints(ProvenanceService service, ServiceMetrics metrics, ServeSettings settings)
       throws IOException {
@@ -55,7 +56,8 @@ final class HttpEndpoints {
       t.setDaemon(true);
       return t;
     });
-    server.setExecutor(pool);
+    this.deadline = new ExchangeDeadline(settings.requestTimeoutMs(), metrics.requestsTimedOut);
+    server.setExecutor(deadline.around(pool));
     server.createContext("/notify", ex -> {
       metrics.notifications.incrementAndGet(); // every request, malformed ones included
       handle(ex, this::notifyJob);
@@ -83,6 +85,7 @@ final class HttpEndpoints {
   void stop() {
     server.stop(0);
     pool.shutdownNow();
+    deadline.stop();
   }
 
   private interface Handler {
@@ -173,7 +176,8 @@ final class HttpEndpoints {
     if (output != null) {
       ev.put("output", output.toString());
     }
-    service.journal().addNotification(ev); // on disk before the answer
+    // On disk before the answer, and not cut half-way by the request's deadline.
+    deadline.uninterrupted(() -> service.journal().addNotification(ev));
     service.requestDrain();
     // 200, not 202: Hadoop's notifiers (MRAppMaster, LocalJobRunner) treat anything else as a
     // failure and retry.

@@ -18,7 +18,7 @@ import org.provmr.conf.ProvenanceKeys;
 public record ServeSettings(String bindHost, int port, List<String> roots, int watchDepth,
     long watchIntervalMs, java.nio.file.Path stateDir, Path alertsRoot, int maxConcurrent,
     int queueMax, long directMaxBytes, char[] secret, long shutdownGraceMs, long busyRetryMs,
-    long revalidateMs) {
+    long revalidateMs, long requestTimeoutMs) {
 
   static {
     ProvenanceKeys.init();
@@ -69,7 +69,18 @@ public record ServeSettings(String bindHost, int port, List<String> roots, int w
         atLeast(conf, ProvenanceKeys.SERVE_QUEUE_MAX, ProvenanceKeys.SERVE_QUEUE_MAX_DEFAULT, 1),
         Math.max(0, bytes), secret == null || secret.length == 0 ? null : secret, grace,
         busyRetry, Math.max(0, duration(conf, ProvenanceKeys.SERVE_REVALIDATE_INTERVAL,
-            ProvenanceKeys.SERVE_REVALIDATE_INTERVAL_DEFAULT)));
+            ProvenanceKeys.SERVE_REVALIDATE_INTERVAL_DEFAULT)), requestTimeout(conf));
+  }
+
+  /** No "0: off": a request without a deadline can hold a handler thread forever. */
+  private static long requestTimeout(Configuration conf) {
+    long ms = duration(conf, ProvenanceKeys.SERVE_REQUEST_TIMEOUT,
+        ProvenanceKeys.SERVE_REQUEST_TIMEOUT_DEFAULT);
+    if (ms <= 0) {
+      throw new BadConfigurationException(ProvenanceKeys.SERVE_REQUEST_TIMEOUT + "='"
+          + conf.get(ProvenanceKeys.SERVE_REQUEST_TIMEOUT) + "' must be positive: use 10s");
+    }
+    return ms;
   }
 
   private static int atLeast(Configuration conf, String key, String def, int min) {

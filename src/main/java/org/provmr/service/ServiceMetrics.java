@@ -13,6 +13,7 @@ final class ServiceMetrics {
   final AtomicLong refused = new AtomicLong();
   final AtomicLong unauthorized = new AtomicLong();
   final AtomicLong rejectedBusy = new AtomicLong();
+  final AtomicLong requestsTimedOut = new AtomicLong();
   final AtomicLong ignoredStatus = new AtomicLong();
   final AtomicLong unknownJobs = new AtomicLong();
   final AtomicLong scans = new AtomicLong();
@@ -53,6 +54,9 @@ final class ServiceMetrics {
         unauthorized.get());
     counter(b, "events_rejected_busy_total", "Notifications answered 503 (queue full)",
         rejectedBusy.get());
+    counter(b, "requests_timed_out_total", "HTTP requests cut off at"
+        + " provenance.serve.request.timeout (a client too slow to send or read)",
+        requestsTimedOut.get());
     counter(b, "events_ignored_total", "Notifications of jobs that did not succeed",
         ignoredStatus.get());
     counter(b, "events_unknown_job_total", "Notifications whose job wrote no output under the"

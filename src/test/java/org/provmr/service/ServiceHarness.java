@@ -85,7 +85,14 @@ final class ServiceHarness implements AutoCloseable {
   }
 
   static Response get(String base, String pathAndQuery) throws IOException {
+    return get(base, pathAndQuery, 60_000);
+  }
+
+  /** A GET that fails with a SocketTimeoutException when no answer comes within timeoutMs. */
+  static Response get(String base, String pathAndQuery, int timeoutMs) throws IOException {
     HttpURLConnection c = (HttpURLConnection) new URL(base + pathAndQuery).openConnection();
+    c.setConnectTimeout(timeoutMs);
+    c.setReadTimeout(timeoutMs);
     // One request a connection: the JDK client silently resends a GET on a kept-alive
     // connection the server closed, which would make one request count twice.
     c.setRequestProperty("Connection", "close");
