@@ -118,7 +118,8 @@ final class HttpEndpoints {
       // by concurrent requests.
       h.handle(ex, q);
     } catch (IOException | RuntimeException e) {
-      LOG.warn("Request {} failed: {}", ex.getRequestURI(), e.toString());
+      // The path only: the query can hold the shared secret (the notifier sends no headers).
+      LOG.warn("Request {} failed: {}", ex.getRequestURI().getRawPath(), e.toString());
       try {
         reply(ex, 500, "text/plain", "internal error; see the service log\n");
       } catch (IOException | RuntimeException ignored) {
