@@ -62,8 +62,12 @@ final class HttpEndpoints {
       metrics.notifications.incrementAndGet(); // every request, malformed ones included
       handle(ex, this::notifyJob);
     });
+    // Output names are anyone's who writes under a root, and Jackson escapes only the C0
+    // controls: TerminalText escapes the rest (C1, DEL, bidi), all of which can only stand in
+    // a string, where \\uXXXX is valid JSON; the pretty printer's line feeds are kept.
     server.createContext("/status", ex -> handle(ex, (e, q) -> reply(e, 200, "application/json",
-        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(service.status()))));
+        TerminalText.escapeKeepingLines(JSON.writerWithDefaultPrettyPrinter()
+            .writeValueAsString(service.status())))));
     server.createContext("/metrics", ex -> handle(ex, (e, q) -> reply(e, 200,
         "text/plain; version=0.0.4", metrics.prometheus(service::queueDepth,
             service::runningCount, this::safeInbox))));
