@@ -1,7 +1,6 @@
 package org.provmr.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ import org.apache.hadoop.fs.Path;
 import org.provmr.io.UntrustedFiles;
 import org.provmr.store.LineageStore;
 import org.provmr.store.SourceEntry;
+import org.provmr.store.StoreJson;
 import org.provmr.store.StoredJob;
 
 /**
@@ -27,7 +27,6 @@ import org.provmr.store.StoredJob;
  * or into an output. Reads the job id of each store version once (a bounded read).
  */
 final class OutputScanner {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final Configuration conf;
   private final int depth;
   private static final int MAX_CACHED = 100_000;
@@ -117,9 +116,11 @@ final class OutputScanner {
         FileSystem fs = store.getFileSystem(conf);
         byte[] bytes = UntrustedFiles.readAll(fs, store, UntrustedFiles.maxMetadataBytes(conf),
             org.provmr.conf.ProvenanceKeys.READ_MAX_METADATA_BYTES);
-        JsonNode n = JSON.readTree(bytes);
+        // Bounded nesting: any owner's store is read here, on the dispatcher, and a deep one
+        // overflowed its stack, leaving every notification journaled for ever.
+        JsonNode n = StoreJson.readTree(bytes);
         return n.path("jobId").asText("");
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         return ""; // the worker's validation reports an unreadable store
       }
     });
