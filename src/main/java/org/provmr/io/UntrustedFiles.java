@@ -132,7 +132,9 @@ public final class UntrustedFiles {
    */
   public static java.nio.file.Path jdkPath(FileSystem fs, Path path) {
     if (fs.getClass() == LocalFileSystem.class || fs.getClass() == RawLocalFileSystem.class) {
-      return java.nio.file.Paths.get(fs.makeQualified(path).toUri());
+      // The decoded path, as RawLocalFileSystem.pathToFile takes it: Paths.get(URI) refuses
+      // the non-ASCII characters Hadoop keeps raw in a URI ("Bad escape" for verkäufe).
+      return java.nio.file.Paths.get(fs.makeQualified(path).toUri().getPath());
     }
     return null;
   }

@@ -35,7 +35,8 @@ public final class ExclusiveFiles {
    */
   public static boolean createNew(FileSystem fs, Path file, byte[] content) throws IOException {
     if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
-      java.nio.file.Path p = Paths.get(fs.makeQualified(file).toUri());
+      // Decoded, as in UntrustedFiles.jdkPath: Paths.get(URI) refuses non-ASCII characters.
+      java.nio.file.Path p = Paths.get(fs.makeQualified(file).toUri().getPath());
       Files.createDirectories(p.getParent());
       try (OutputStream out = Files.newOutputStream(p, StandardOpenOption.CREATE_NEW,
           StandardOpenOption.WRITE)) {
