@@ -446,7 +446,7 @@ public final class ProvenanceKeys {
   /** 30s: most small validations finish; the rest are journaled and resumed on restart. */
   public static final String SERVE_SHUTDOWN_GRACE_DEFAULT = "30s";
 
-  /** provmr serve: the longest one HTTP request may take, from its first byte to the answer. */
+  /** provmr serve: the longest one HTTP request may hold a handler thread, answer included. */
   public static final String SERVE_REQUEST_TIMEOUT = "provenance.serve.request.timeout";
   /** 10s: a job-end notification takes milliseconds (Hadoop's notifier gives up after 5 s). */
   public static final String SERVE_REQUEST_TIMEOUT_DEFAULT = "10s";
