@@ -70,9 +70,11 @@ final class ServeRoots {
     for (Path root : roots) {
       URI r = root.toUri();
       String rp = r.getPath().endsWith("/") ? r.getPath() : r.getPath() + "/";
+      // Below means a name after the root's path: "/data//" is longer than "/data/" but
+      // Path normalizes it to the root itself.
       if (r.getScheme().equalsIgnoreCase(u.getScheme())
           && same(r.getAuthority(), u.getAuthority()) && u.getPath().startsWith(rp)
-          && u.getPath().length() > rp.length()) {
+          && !u.getPath().substring(rp.length()).replace("/", "").isEmpty()) {
         return new Path(r.getScheme(), r.getAuthority(), stripSlash(u.getPath()));
       }
     }

@@ -32,6 +32,15 @@ class ServeRootsTest {
   }
 
   @Test
+  void theRootItselfIsRefusedHoweverManySlashesFollowIt() throws Exception {
+    ServeRoots roots = new ServeRoots(conf, List.of("hdfs://nn:8020/data"));
+    assertNull(roots.accept("hdfs://nn:8020/data/"), "the root with a slash");
+    assertNull(roots.accept("hdfs://nn:8020/data//"), "normalized by Path to the root");
+    assertNull(roots.accept("hdfs://nn:8020/data///"));
+    assertEquals("hdfs://nn:8020/data/wc", roots.accept("hdfs://nn:8020/data//wc").toString());
+  }
+
+  @Test
   void noRootIsABadConfigurationNamingTheOptionAndTheKey() {
     BadConfigurationException e = assertThrows(BadConfigurationException.class,
         () -> new ServeRoots(conf, List.of(" ")));
