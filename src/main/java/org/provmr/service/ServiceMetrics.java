@@ -47,12 +47,13 @@ final class ServiceMetrics {
     StringBuilder b = new StringBuilder();
     counter(b, "events_received_total", "Job-end notifications received (any outcome)",
         notifications.get());
-    counter(b, "events_malformed_total", "Requests answered 400", malformed.get());
+    counter(b, "events_malformed_total", "Requests answered 400 (malformed) or 405 (method)",
+        malformed.get());
     counter(b, "events_refused_total", "Notifications naming a path outside the roots or of"
         + " another scheme: refused, never read", refused.get());
     counter(b, "events_unauthorized_total", "Requests without the shared secret",
         unauthorized.get());
-    counter(b, "events_rejected_busy_total", "Notifications answered 503 (queue full)",
+    counter(b, "events_rejected_busy_total", "Notifications answered 429 (queue full)",
         rejectedBusy.get());
     counter(b, "requests_timed_out_total", "HTTP requests cut off at"
         + " provenance.serve.request.timeout (a client too slow to send or read)",

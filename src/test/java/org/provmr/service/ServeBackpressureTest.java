@@ -80,6 +80,8 @@ class ServeBackpressureTest {
       assertEquals("5", c.getHeaderField("Retry-After"));
       c.disconnect();
       assertEquals(1.0, h.metric("provmr_serve_events_rejected_busy_total"));
+      assertTrue(h.get("/metrics").body().contains("# HELP provmr_serve_events_rejected_busy_total"
+          + " Notifications answered 429 (queue full)\n"), "the help names the status sent");
       assertEquals(0.0, h.metric("provmr_serve_inbox_depth"), "a refused one is not journaled");
       Thread.sleep(300);
       assertEquals(2, running.get(), "the other four wait for a worker");
