@@ -252,18 +252,7 @@ class BoundedSequenceFileReaderTest {
 
   @Test
   void unknownCodecIsRefusedWithoutLoadingIt() throws IOException {
-    Path f = tmp.resolve("codec");
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    DataOutputStream d = new DataOutputStream(b);
-    d.write(new byte[] {'S', 'E', 'Q', 6});
-    Text.writeString(d, Text.class.getName());
-    Text.writeString(d, Text.class.getName());
-    d.writeBoolean(true);
-    d.writeBoolean(true);
-    Text.writeString(d, MarkerCodec.class.getName());
-    d.writeInt(0);
-    d.write(new byte[16]);
-    Files.write(f, b.toByteArray());
+    Path f = compressedHeader("codec", MarkerCodec.class.getName(), true);
     FramingException e = refused(new org.apache.hadoop.fs.Path(f.toUri()));
     assertEquals("bad SequenceFile header: its codec " + MarkerCodec.class.getName()
         + " is not one this configuration knows (io.compression.codecs)", e.reason());
@@ -277,21 +266,30 @@ class BoundedSequenceFileReaderTest {
     // Known to the factory, but lz4-java is not on the class path and libhadoop has no zstd:
     // getting a decompressor threw NoClassDefFoundError (past every catch) or a bare
     // RuntimeException.
-    Path f = tmp.resolve("runs-nowhere");
+    Path f = compressedHeader("runs-nowhere", codec, false);
+    FramingException e = refused(new org.apache.hadoop.fs.Path(f.toUri()));
+    assertTrue(e.reason().startsWith("bad SequenceFile header: its codec " + codec
+        + " cannot decompress in this JVM ("), e.reason());
+  }
+
+  /**
+   * A file of a compressed SequenceFile header (Text keys and values, no metadata, a zero sync
+   * marker) naming {@code codec}, record- or block-compressed, and no records.
+   */
+  private Path compressedHeader(String name, String codec, boolean block) throws IOException {
+    Path f = tmp.resolve(name);
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     DataOutputStream d = new DataOutputStream(b);
     d.write(new byte[] {'S', 'E', 'Q', 6});
     Text.writeString(d, Text.class.getName());
     Text.writeString(d, Text.class.getName());
     d.writeBoolean(true);
-    d.writeBoolean(false);
+    d.writeBoolean(block);
     Text.writeString(d, codec);
     d.writeInt(0);
     d.write(new byte[16]);
     Files.write(f, b.toByteArray());
-    FramingException e = refused(new org.apache.hadoop.fs.Path(f.toUri()));
-    assertTrue(e.reason().startsWith("bad SequenceFile header: its codec " + codec
-        + " cannot decompress in this JVM ("), e.reason());
+    return f;
   }
 
   static volatile boolean markerCodecInitialized;

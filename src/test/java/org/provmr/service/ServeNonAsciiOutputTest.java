@@ -23,12 +23,7 @@ class ServeNonAsciiOutputTest {
   @Test
   void anOutputNamedWithNonAsciiCharactersIsValidated() throws Exception {
     Configuration conf = TestData.localConf(tmp);
-    String text = TestData.text(conf, tmp.resolve("text"), 4 * 1024, 1).toString();
-    Path made = tmp.resolve("made");
-    assertEquals(0, TestData.provmr(conf, "run", "wordcount", "--input", text, "--output",
-        made.toString()).exitCode());
-    Path out = Files.move(made, Files.createDirectories(tmp.resolve("data"))
-        .resolve("verk\u00e4ufe-\u00fc"));
+    Path out = ServiceHarness.outputNamed(tmp, conf, "verk\u00e4ufe-\u00fc");
     try (ServiceHarness h = new ServiceHarness(tmp, conf, (c, o, a) -> 0).start()) {
       ObjectNode r = h.next(); // found by the scan at start
       assertEquals("file:" + out, r.path("output").asText(), r.toString());

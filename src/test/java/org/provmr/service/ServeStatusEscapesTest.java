@@ -23,12 +23,7 @@ class ServeStatusEscapesTest {
   @Test
   void statusShowsAnOutputNamedWithC1ControlsAndBidiOverridesEscaped() throws Exception {
     Configuration conf = TestData.localConf(tmp);
-    String text = TestData.text(conf, tmp.resolve("text"), 4 * 1024, 1).toString();
-    Path made = tmp.resolve("made");
-    assertEquals(0, TestData.provmr(conf, "run", "wordcount", "--input", text, "--output",
-        made.toString()).exitCode());
-    Path hostile = Files.move(made, Files.createDirectories(tmp.resolve("data"))
-        .resolve("wc\u009b2J\u202edesrever\u007f"));
+    Path hostile = ServiceHarness.outputNamed(tmp, conf, "wc\u009b2J\u202edesrever\u007f");
     try (ServiceHarness h = new ServiceHarness(tmp, conf, (c, o, a) -> 0).start()) {
       assertEquals("file:" + hostile, h.next().path("output").asText()); // the scan at start
       String body = h.get("/status").body();

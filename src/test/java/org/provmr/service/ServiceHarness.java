@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -53,6 +54,21 @@ final class ServiceHarness implements AutoCloseable {
       System.err.println("sweep " + output + " exit " + r.exitCode() + "\n" + r.out() + r.err());
     }
     return r.exitCode();
+  }
+
+  /**
+   * A committed wordcount output of a few KB, moved to {@code name} in the directory the
+   * harness's root names ({@code tmp/data}), to be found by the service's scan at start.
+   */
+  static Path outputNamed(Path tmp, Configuration conf, String name) throws Exception {
+    String text = TestData.text(conf, tmp.resolve("text"), 4 * 1024, 1).toString();
+    Path made = tmp.resolve("made");
+    TestData.Run r = TestData.provmr(conf, "run", "wordcount", "--input", text, "--output",
+        made.toString());
+    if (r.exitCode() != 0) {
+      throw new AssertionError("wordcount exit " + r.exitCode() + ": " + r.err());
+    }
+    return Files.move(made, Files.createDirectories(tmp.resolve("data")).resolve(name));
   }
 
   ServiceHarness start() throws IOException {
