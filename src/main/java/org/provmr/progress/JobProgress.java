@@ -42,12 +42,6 @@ public final class JobProgress {
     return to == null;
   }
 
-  /** Submits the job, reports it until it ends, and says whether it succeeded. */
-  public boolean run(Job job) throws IOException, InterruptedException, ClassNotFoundException {
-    job.submit();
-    return follow(job);
-  }
-
   /** Reports a job its caller submitted until it ends, and says whether it succeeded. */
   public boolean follow(Job job) throws IOException, InterruptedException {
     submitted(job);
@@ -57,7 +51,7 @@ public final class JobProgress {
   }
 
   /** The job id and where to watch it, as soon as the job is submitted. */
-  public void submitted(Job job) {
+  private void submitted(Job job) {
     if (to != null) {
       to.println("Submitted " + job.getJobID() + " (" + job.getJobName() + "), tracking URL: "
           + job.getTrackingURL());
@@ -65,7 +59,7 @@ public final class JobProgress {
   }
 
   /** Waits for a submitted job, printing map and reduce progress whenever it moves. */
-  public boolean await(Job job) throws IOException, InterruptedException {
+  private boolean await(Job job) throws IOException, InterruptedException {
     long poll = Math.max(10, Job.getCompletionPollInterval(job.getConfiguration()));
     String last = "";
     while (!job.isComplete()) {
@@ -89,7 +83,7 @@ public final class JobProgress {
   }
 
   /** How the job ended and its counter summary. */
-  public void finished(Job job, boolean ok) throws IOException {
+  private void finished(Job job, boolean ok) throws IOException {
     if (to == null) {
       return;
     }

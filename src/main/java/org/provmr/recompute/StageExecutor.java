@@ -324,9 +324,7 @@ final class StageExecutor {
     ProvenanceJob.submit(job); // a failed submission leaves no claimed staging output
     LOG.info("Sub-job {} ({} of {}) submitted over {} splits", job.getJobID(), kind, output,
         splits);
-    progress.submitted(job);
-    boolean ok = progress.await(job);
-    progress.finished(job, ok);
+    boolean ok = progress.follow(job);
     long millis = System.currentTimeMillis() - start;
     runs.add(new SubJobRun(output, kind, String.valueOf(job.getJobID()), splits,
         ok ? job.getCounters().findCounter(TaskCounter.MAP_INPUT_RECORDS).getValue() : 0,
