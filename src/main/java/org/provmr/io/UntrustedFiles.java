@@ -132,9 +132,7 @@ public final class UntrustedFiles {
    */
   public static java.nio.file.Path jdkPath(FileSystem fs, Path path) {
     if (fs.getClass() == LocalFileSystem.class || fs.getClass() == RawLocalFileSystem.class) {
-      // The decoded path, as RawLocalFileSystem.pathToFile takes it: Paths.get(URI) refuses
-      // the non-ASCII characters Hadoop keeps raw in a URI ("Bad escape" for verkäufe).
-      return java.nio.file.Paths.get(fs.makeQualified(path).toUri().getPath());
+      return localFile(fs, path).toPath();
     }
     return null;
   }
@@ -233,7 +231,13 @@ public final class UntrustedFiles {
     }
   }
 
-  private static File localFile(FileSystem fs, Path file) {
+  /**
+   * The local file behind {@code file} as Hadoop's local file system names it
+   * ({@code pathToFile}: the URI's decoded path, where {@code Paths.get(URI)} refuses the
+   * non-ASCII characters Hadoop keeps raw, "Bad escape" for verkäufe), or null when {@code fs}
+   * is not a local file system.
+   */
+  public static File localFile(FileSystem fs, Path file) {
     if (fs instanceof LocalFileSystem lfs) {
       return lfs.pathToFile(file);
     }

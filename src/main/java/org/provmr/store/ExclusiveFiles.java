@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.ipc.RemoteException;
+import org.provmr.io.UntrustedFiles;
 
 /**
  * Creates a file only if no file of that name exists, as one atomic step: of any number of
@@ -34,9 +32,9 @@ public final class ExclusiveFiles {
    * @return false when the file already existed (nothing was written)
    */
   public static boolean createNew(FileSystem fs, Path file, byte[] content) throws IOException {
-    if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
-      // Decoded, as in UntrustedFiles.jdkPath: Paths.get(URI) refuses non-ASCII characters.
-      java.nio.file.Path p = Paths.get(fs.makeQualified(file).toUri().getPath());
+    java.io.File local = UntrustedFiles.localFile(fs, file);
+    if (local != null) {
+      java.nio.file.Path p = local.toPath();
       Files.createDirectories(p.getParent());
       try (OutputStream out = Files.newOutputStream(p, StandardOpenOption.CREATE_NEW,
           StandardOpenOption.WRITE)) {
