@@ -4,8 +4,8 @@ import org.apache.hadoop.fs.Path;
 import org.provmr.cache.CacheMaintenance;
 import org.provmr.cache.MapOutputCache;
 import org.provmr.conf.ProvenanceKeys;
-import org.provmr.store.StoreJson;
 import org.provmr.io.TerminalText;
+import org.provmr.store.StoreJson;
 
 /** {@code provmr cache stats|gc|clear}: the map-output cache (docs/cache.md). */
 final class CacheCommand extends Command {

@@ -16,6 +16,7 @@ import org.apache.hadoop.util.Tool;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.conf.UserSettings;
+import org.provmr.io.TerminalText;
 import org.provmr.mapreduce.JobFailures;
 import org.provmr.mapreduce.ProvenanceJob;
 import org.provmr.openlineage.LineageEmitter;
@@ -24,7 +25,6 @@ import org.provmr.progress.JobProgress;
 import org.provmr.store.IncompleteOutput;
 import org.provmr.store.LineageStore;
 import org.provmr.store.OutputBusyException;
-import org.provmr.io.TerminalText;
 
 /**
  * Base of every provmr command: a Hadoop Tool (so -D, -conf and -libjars work) with the

@@ -3,11 +3,11 @@ package org.provmr.cli;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
+import org.provmr.io.TerminalText;
 import org.provmr.store.StoreJson;
 import org.provmr.trace.ImpactAnalysis;
 import org.provmr.trace.ImpactReport;
 import org.provmr.trace.ImpactText;
-import org.provmr.io.TerminalText;
 
 /** {@code provmr impact}: what depends on a source file or byte range (docs/trace.md). */
 final class ImpactCommand extends Command {

@@ -19,6 +19,7 @@ import org.provmr.header.SourceRef;
 import org.provmr.lineage.Step;
 import org.provmr.mapreduce.ProvenanceFileReader;
 import org.provmr.conf.ProvenanceKeys;
+import org.provmr.io.TerminalText;
 import org.provmr.validate.AgeHistogram;
 import org.provmr.store.LineageEntry;
 import org.provmr.store.LineageStore;
@@ -26,7 +27,6 @@ import org.provmr.store.PartEntry;
 import org.provmr.store.SourceEntry;
 import org.provmr.store.StoreNames;
 import org.provmr.store.StoredJob;
-import org.provmr.io.TerminalText;
 
 /**
  * {@code provmr inspect}: the records of a provenance file or output directory with their

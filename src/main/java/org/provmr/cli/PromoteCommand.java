@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.provmr.io.TerminalText;
 import org.provmr.recompute.Promotion;
 import org.provmr.store.LineageStore;
 import org.provmr.store.StoreJson;
-import org.provmr.io.TerminalText;
 
 /**
  * {@code provmr promote}: after a clean revalidation, the recomputed records of priority/ go

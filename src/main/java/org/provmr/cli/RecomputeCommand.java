@@ -5,13 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.provmr.io.TerminalText;
 import org.provmr.recompute.AlertLog;
 import org.provmr.recompute.RecomputeManager;
 import org.provmr.recompute.RecomputePolicy;
 import org.provmr.recompute.RecomputeReport;
 import org.provmr.recompute.RecomputeResult;
 import org.provmr.recompute.RefusedException;
-import org.provmr.io.TerminalText;
 
 /** {@code provmr recompute}: alerts in, targeted sub-jobs and atomic swaps out. */
 final class RecomputeCommand extends Command {

@@ -13,11 +13,11 @@ import org.provmr.cadence.Cadence;
 import org.provmr.cadence.SourceSurvey;
 import org.provmr.cadence.Timeline;
 import org.provmr.history.Observation;
+import org.provmr.io.TerminalText;
 import org.provmr.store.LineageStore;
 import org.provmr.store.StoredJob;
 import org.provmr.validate.SourceRoots;
 import org.provmr.validate.StalenessPolicy;
-import org.provmr.io.TerminalText;
 
 /**
  * {@code provmr sources}: each source family of some outputs with its last update, learned

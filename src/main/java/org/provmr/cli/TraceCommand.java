@@ -1,13 +1,13 @@
 package org.provmr.cli;
 
 import org.apache.hadoop.fs.Path;
+import org.provmr.io.TerminalText;
 import org.provmr.recompute.RefusedException;
 import org.provmr.store.StoreJson;
 import org.provmr.trace.TraceNode;
 import org.provmr.trace.TraceOptions;
 import org.provmr.trace.TraceText;
 import org.provmr.trace.Tracer;
-import org.provmr.io.TerminalText;
 
 /** {@code provmr trace}: where one output record came from (docs/trace.md). */
 final class TraceCommand extends Command {

@@ -16,6 +16,7 @@ import org.apache.hadoop.mapreduce.Counter;
 import org.apache.hadoop.mapreduce.Job;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
+import org.provmr.io.TerminalText;
 import org.provmr.store.OutputBusyException;
 import org.provmr.store.OutputLocks;
 import org.provmr.validate.AlertOutputFormat;
@@ -30,7 +31,6 @@ import org.provmr.validate.ValidationReport;
 import org.provmr.validate.ValidationRoute;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.provmr.io.TerminalText;
 
 /**
  * {@code provmr validate}: re-checks outputs against their checksums and sources, in this JVM

@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.provmr.io.TerminalText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.provmr.io.TerminalText;
 
 /**
  * The validator service: journal, dispatcher (notifications and scans into work), bounded

@@ -14,9 +14,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.provmr.io.TerminalText;
 import org.provmr.testing.TestData;
 import org.provmr.testing.TestData.Run;
-import org.provmr.io.TerminalText;
 
 /**
  * Records whose payload holds terminal escape sequences reach the terminal through
