@@ -347,10 +347,16 @@ public final class RecomputeManager {
     }
   }
 
+  /**
+   * A new run's id, which names its staging directory: the time, readable in a listing, and 48
+   * random bits. Two runs of one output in the same second are possible (a stale lock taken
+   * over, a promotion beside a recompute) and must not share a directory; with the 16 bits
+   * used before, a thousand ids of one second held a repeat more often than not.
+   */
   static String newRunId() {
     return "r" + ZonedDateTime.now(ZoneOffset.UTC)
         .format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
-        + String.format("-%04x", ThreadLocalRandom.current().nextInt(0x10000));
+        + String.format("-%012x", ThreadLocalRandom.current().nextLong(1L << 48));
   }
 
   /** Alerts about an output that is gone: re-validate rather than guess. */
