@@ -58,23 +58,37 @@ final class HttpEndpoints {
     });
     this.deadline = new ExchangeDeadline(settings.requestTimeoutMs(), metrics.requestsTimedOut);
     server.setExecutor(deadline.around(pool));
-    server.createContext("/notify", ex -> {
+    // The JDK matches a context by prefix (/healthxyz, /status/../x would reach /health and
+    // /status): each endpoint is one context whose handler checks the raw path is exactly its
+    // own, so an encoded or dotted variant is not decoded into a match either.
+    exact("/notify", (e, q) -> {
       metrics.notifications.incrementAndGet(); // every request, malformed ones included
-      handle(ex, this::notifyJob);
+      notifyJob(e, q);
     });
     // Output names are anyone's who writes under a root, and Jackson escapes only the C0
     // controls: TerminalText escapes the rest (C1, DEL, bidi), all of which can only stand in
     // a string, where \\uXXXX is valid JSON; the pretty printer's line feeds are kept.
-    server.createContext("/status", ex -> handle(ex, (e, q) -> reply(e, 200, "application/json",
+    exact("/status", (e, q) -> reply(e, 200, "application/json",
         TerminalText.escapeKeepingLines(JSON.writerWithDefaultPrettyPrinter()
-            .writeValueAsString(service.status())))));
-    server.createContext("/metrics", ex -> handle(ex, (e, q) -> reply(e, 200,
-        "text/plain; version=0.0.4", metrics.prometheus(service::queueDepth,
-            service::runningCount, this::safeInbox))));
-    server.createContext("/health", ex -> handle(ex, (e, q) -> reply(e, 200, "text/plain",
-        "ok\n")));
-    server.createContext("/", ex -> handle(ex, (e, q) -> reply(e, 404, "text/plain",
-        "not found: /notify, /status, /metrics, /health\n")));
+            .writeValueAsString(service.status()))));
+    exact("/metrics", (e, q) -> reply(e, 200, "text/plain; version=0.0.4",
+        metrics.prometheus(service::queueDepth, service::runningCount, this::safeInbox)));
+    exact("/health", (e, q) -> reply(e, 200, "text/plain", "ok\n"));
+    server.createContext("/", ex -> handle(ex, HttpEndpoints::notFound));
+  }
+
+  /**
+   * Serves {@code path} and nothing longer: no trailing slash, no sub-path. Anything else under
+   * the prefix is the same 404 as an unknown path, with a fixed body that echoes nothing of
+   * the request.
+   */
+  private void exact(String path, Handler h) {
+    server.createContext(path, ex -> handle(ex,
+        path.equals(ex.getRequestURI().getRawPath()) ? h : HttpEndpoints::notFound));
+  }
+
+  private static void notFound(HttpExchange ex, Map<String, String> query) throws IOException {
+    reply(ex, 404, "text/plain", "not found: /notify, /status, /metrics, /health\n");
   }
 
   void start() {
