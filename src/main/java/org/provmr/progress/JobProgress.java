@@ -11,6 +11,8 @@ import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.TaskCounter;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormatCounter;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormatCounter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a job and reports it: {@code Submitted job_... (tracking URL: ...)} as soon as it is
@@ -30,6 +32,10 @@ public final class JobProgress {
       TaskCounter.REDUCE_OUTPUT_RECORDS, FileInputFormatCounter.BYTES_READ,
       FileOutputFormatCounter.BYTES_WRITTEN);
   private static final String PROVMR_GROUPS = "org.provmr.";
+
+  /** How long an interrupted wait gives a killed job to end (YARNRunner itself waits 10 s). */
+  private static final long KILL_WAIT_MS = 30_000;
+  private static final Logger LOG = LoggerFactory.getLogger(JobProgress.class);
 
   private final PrintStream to;
 
@@ -58,16 +64,41 @@ public final class JobProgress {
     }
   }
 
-  /** Waits for a submitted job, printing map and reduce progress whenever it moves. */
+  /**
+   * Waits for a submitted job, printing map and reduce progress whenever it moves. Interrupted
+   * (a service's time limit for the validation, its shutdown), it kills the job before it
+   * gives up: nobody would read what the job goes on writing, and on a cluster it would hold
+   * containers, and the next attempt would run beside it.
+   */
   private boolean await(Job job) throws IOException, InterruptedException {
     long poll = Math.max(10, Job.getCompletionPollInterval(job.getConfiguration()));
     String last = "";
-    while (!job.isComplete()) {
-      last = report(job, last);
-      Thread.sleep(poll);
+    try {
+      while (!job.isComplete()) {
+        last = report(job, last);
+        Thread.sleep(poll);
+      }
+    } catch (InterruptedException e) {
+      kill(job, poll);
+      throw e;
     }
     report(job, last);
     return job.isSuccessful();
+  }
+
+  /** Kills {@code job} and waits, at most {@link #KILL_WAIT_MS}, until it has ended. */
+  private static void kill(Job job, long poll) throws IOException {
+    LOG.warn("Interrupted while waiting for {} ({}): killing it", job.getJobID(),
+        job.getJobName());
+    job.killJob();
+    long until = System.currentTimeMillis() + KILL_WAIT_MS;
+    try {
+      while (!job.isComplete() && System.currentTimeMillis() < until) {
+        Thread.sleep(poll);
+      }
+    } catch (InterruptedException again) {
+      Thread.currentThread().interrupt(); // the caller rethrows the first one anyway
+    }
   }
 
   private String report(Job job, String last) throws IOException {
