@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -26,6 +27,7 @@ import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.concurrent.HadoopExecutors;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.store.KeyedMode;
 import org.provmr.store.MacKey;
@@ -143,6 +145,12 @@ public final class DirectValidation {
       long partBytes = 0;
       try {
         for (int i; !failed.get() && (i = next.getAndIncrement()) < units.size(); ) {
+          if (Thread.currentThread().isInterrupted()) {
+            // Stopped from outside (the service's time limit, its shutdown): a read of the
+            // local file system does not notice an interrupt, so each unit asks.
+            throw new InterruptedIOException("Validation interrupted after " + i + " of "
+                + units.size() + " units");
+          }
           WorkUnit unit = units.get(i);
           check(unit, output, stores, parts, sources);
           partBytes += unit.kind() == WorkUnit.Kind.PART ? unit.bytes() : 0;
@@ -230,6 +238,10 @@ public final class DirectValidation {
       }
       return partBytes;
     } catch (InterruptedException e) {
+      // The threads stop at their next unit; waited for, so that none still reads the output
+      // once the caller, a service past its time limit, has released the output's lock.
+      pool.shutdownNow();
+      HadoopExecutors.shutdown(pool, LOG, 1, TimeUnit.MINUTES);
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("Interrupted while validating");
     } finally {
