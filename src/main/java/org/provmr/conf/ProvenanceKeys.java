@@ -451,6 +451,11 @@ public final class ProvenanceKeys {
   /** 10s: a job-end notification takes milliseconds (Hadoop's notifier gives up after 5 s). */
   public static final String SERVE_REQUEST_TIMEOUT_DEFAULT = "10s";
 
+  /** provmr serve: the longest one output's validation (and sweep) may hold a worker. */
+  public static final String SERVE_VALIDATE_TIMEOUT = "provenance.serve.validate.timeout";
+  /** 30m: far above a direct check (seconds) or a sweep's jobs; 0: no limit. */
+  public static final String SERVE_VALIDATE_TIMEOUT_DEFAULT = "30m";
+
   /** provmr serve: how often an output already validated is checked again though unchanged. */
   public static final String SERVE_REVALIDATE_INTERVAL = "provenance.serve.revalidate.interval";
   /** 0: off; source drift is then found when the output changes or by a cron sweep. */

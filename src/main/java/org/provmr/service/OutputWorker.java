@@ -11,6 +11,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.provmr.conf.ProvenanceKeys;
 import org.provmr.io.UntrustedFiles;
 import org.provmr.store.OutputBusyException;
 import org.provmr.store.OutputLocks;
@@ -37,19 +38,28 @@ final class OutputWorker {
     }
   }
 
+  /** The output's processing passed provenance.serve.validate.timeout and was stopped. */
+  static final class TimedOut extends Exception {
+    TimedOut(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   private final Configuration conf;
   private final ServiceMetrics metrics;
   private final OutputProcessor processor;
   private final Path alertsRoot;
   private final long directMaxBytes;
+  private final ValidationDeadline deadline;
 
   OutputWorker(Configuration conf, ServiceMetrics metrics, OutputProcessor processor,
-      Path alertsRoot, long directMaxBytes) {
+      Path alertsRoot, long directMaxBytes, ValidationDeadline deadline) {
     this.conf = conf;
     this.metrics = metrics;
     this.processor = processor;
     this.alertsRoot = alertsRoot;
     this.directMaxBytes = directMaxBytes;
+    this.deadline = deadline;
   }
 
   /** The parts of an output's {@code priority/} sub-stream (docs/substreams.md). */
@@ -74,43 +84,23 @@ final class OutputWorker {
       return r;
     }
     try (OutputLocks locks = OutputLocks.acquire(conf, List.of(dir), "serve")) {
-      List<Path> dirs = List.of(dir);
-      long bytes = DirectValidation.partBytes(conf, dirs);
-      r.put("partBytes", bytes);
-      StringBuilder mode = new StringBuilder();
-      boolean sweep = false;
-      Predicate<WorkUnit> rest = u -> true;
-      // Priority first: the priority/ sub-stream holds what a consumer reads first (LOW
-      // confidence or the youngest data); checked on its own, its findings start the sweep
-      // before the main parts are read.
-      long priorityBytes = DirectValidation.partBytes(conf, dirs, PRIORITY);
-      if (priorityBytes <= directMaxBytes && hasPriority(dir)) {
-        long t0 = System.nanoTime();
-        DirectValidation.Result p = DirectValidation.run(conf, dirs, PRIORITY);
-        metrics.validationsPriority.incrementAndGet();
-        r.putObject("priority").put("partBytes", priorityBytes)
-            .put("findings", p.total()).put("millis", (System.nanoTime() - t0) / 1_000_000);
-        record(r, p);
-        mode.append("priority");
-        sweep = p.total() > 0;
-        rest = PRIORITY.negate();
+      ValidationDeadline.Guard limit = deadline.start();
+      Exception failure = null;
+      try {
+        check(locks, dir, key, r);
+      } catch (Exception e) {
+        failure = e; // the interrupt's trace, if the limit passed: the cause of TimedOut
+      } finally {
+        limit.end(); // before the lock is released, whatever happened
       }
-      if (!sweep && bytes <= directMaxBytes) {
-        DirectValidation.Result v = DirectValidation.run(conf, dirs, rest);
-        metrics.validationsDirect.incrementAndGet();
-        record(r, v);
-        mode.append(mode.length() > 0 ? "+" : "").append("direct");
-        sweep = v.total() > 0;
-      } else if (!sweep) {
-        sweep = true; // large: the validation job
+      if (limit.passed()) {
+        discard(r);
+        throw new TimedOut("the validation of " + output + " took longer than "
+            + deadline.limitMs() + " ms (" + ProvenanceKeys.SERVE_VALIDATE_TIMEOUT
+            + "): stopped", failure);
       }
-      if (mode.length() > 0) {
-        r.put("mode", mode.toString());
-      }
-      if (!sweep) {
-        r.put("result", "clean");
-      } else {
-        sweep(locks, dir, key, r);
+      if (failure != null) {
+        throw failure;
       }
     } catch (OutputBusyException e) {
       throw new Busy(e.getMessage());
@@ -125,6 +115,69 @@ final class OutputWorker {
       metrics.lag(now - before.successTime());
     }
     return r;
+  }
+
+  /** Checks {@code dir} (priority parts, in-process, sweep) into {@code r}, under its lock. */
+  private void check(OutputLocks locks, Path dir, String key, ObjectNode r) throws Exception {
+    List<Path> dirs = List.of(dir);
+    long bytes = DirectValidation.partBytes(conf, dirs);
+    r.put("partBytes", bytes);
+    StringBuilder mode = new StringBuilder();
+    boolean sweep = false;
+    Predicate<WorkUnit> rest = u -> true;
+    // Priority first: the priority/ sub-stream holds what a consumer reads first (LOW
+    // confidence or the youngest data); checked on its own, its findings start the sweep
+    // before the main parts are read.
+    long priorityBytes = DirectValidation.partBytes(conf, dirs, PRIORITY);
+    if (priorityBytes <= directMaxBytes && hasPriority(dir)) {
+      long t0 = System.nanoTime();
+      DirectValidation.Result p = DirectValidation.run(conf, dirs, PRIORITY);
+      metrics.validationsPriority.incrementAndGet();
+      r.putObject("priority").put("partBytes", priorityBytes)
+          .put("findings", p.total()).put("millis", (System.nanoTime() - t0) / 1_000_000);
+      record(r, p);
+      mode.append("priority");
+      sweep = p.total() > 0;
+      rest = PRIORITY.negate();
+    }
+    if (!sweep && bytes <= directMaxBytes) {
+      DirectValidation.Result v = DirectValidation.run(conf, dirs, rest);
+      metrics.validationsDirect.incrementAndGet();
+      record(r, v);
+      mode.append(mode.length() > 0 ? "+" : "").append("direct");
+      sweep = v.total() > 0;
+    } else if (!sweep) {
+      sweep = true; // large: the validation job
+    }
+    if (mode.length() > 0) {
+      r.put("mode", mode.toString());
+    }
+    if (!sweep) {
+      r.put("result", "clean");
+    } else {
+      sweep(locks, dir, key, r);
+    }
+  }
+
+  /**
+   * Deletes what a stopped attempt wrote: its sweep's run directory (alerts, reports, the
+   * recompute report), made for this attempt alone. An in-process check writes nothing; a
+   * recompute cut half-way is finished or undone by the next sweep from its own journal.
+   */
+  private void discard(ObjectNode r) {
+    if (!r.has("runs")) {
+      return;
+    }
+    Path runs = new Path(r.path("runs").asText());
+    try {
+      FileSystem fs = runs.getFileSystem(conf);
+      if (fs.exists(runs) && !fs.delete(runs, true)) {
+        throw new IOException("delete returned false");
+      }
+    } catch (IOException e) {
+      LOG.error("Cannot delete {}, the run of a sweep stopped at {}: delete it by hand, its"
+          + " alerts and reports are incomplete", runs, ProvenanceKeys.SERVE_VALIDATE_TIMEOUT, e);
+    }
   }
 
   private boolean hasPriority(Path dir) throws IOException {
@@ -149,10 +202,10 @@ final class OutputWorker {
         String.valueOf(System.currentTimeMillis()));
     metrics.sweeps.incrementAndGet();
     LOG.info("Sweeping {} into {}", dir, root);
+    r.put("runs", root.toString()); // before it starts: a stopped sweep's run is discarded
     int exit = processor.sweep(child, dir, root);
     r.put("mode", r.has("mode") ? r.path("mode").asText() + "+sweep" : "sweep");
     r.put("sweepExit", exit);
-    r.put("runs", root.toString());
     JsonNode validated = report(root, "validate");
     if (!r.has("findings") && validated != null) {
       ObjectNode f = r.putObject("findings");
@@ -185,7 +238,7 @@ final class OutputWorker {
       Path p = new Path(new Path(run.getPath(), step), "report.json");
       if (fs.exists(p)) {
         return JSON.readTree(UntrustedFiles.readAll(fs, p, UntrustedFiles.maxMetadataBytes(conf),
-            org.provmr.conf.ProvenanceKeys.READ_MAX_METADATA_BYTES));
+            ProvenanceKeys.READ_MAX_METADATA_BYTES));
       }
     }
     return null;

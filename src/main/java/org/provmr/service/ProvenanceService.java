@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.provmr.conf.ProvenanceKeys;
 import org.provmr.io.TerminalText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,8 @@ public final class ProvenanceService {
   private static final int LAST_RESULTS = 1000;
   private static final String REVALIDATE = "revalidate";
   private static final String UPSTREAM = "upstream changed: ";
+  /** Results that end an output's attempts without a validated identity. */
+  private static final Set<String> FAILED = Set.of("failed", "timed_out");
 
   private final Configuration conf;
   private final ServeSettings settings;
@@ -44,6 +47,7 @@ public final class ProvenanceService {
   private final WorkQueue queue = new WorkQueue();
   private final OutputScanner scanner;
   private final OutputWorker worker;
+  private final ValidationDeadline deadline;
   private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
   private final Map<String, ObjectNode> lastResults = java.util.Collections.synchronizedMap(
       new LinkedHashMap<>(16, 0.75f, false) {
@@ -68,8 +72,9 @@ public final class ProvenanceService {
     this.roots = new ServeRoots(conf, settings.roots());
     this.journal = new EventJournal(settings.stateDir());
     this.scanner = new OutputScanner(conf, settings.watchDepth());
+    this.deadline = new ValidationDeadline(settings.validateTimeoutMs());
     this.worker = new OutputWorker(conf, metrics, processor, settings.alertsRoot(),
-        settings.directMaxBytes());
+        settings.directMaxBytes(), deadline);
   }
 
   /** Called with every result record (the journal's done entry) once it is on disk. */
@@ -308,6 +313,16 @@ public final class ProvenanceService {
       // Names the lock's holder as the lock file in the output says: escaped.
       LOG.info("Busy, retrying later: {}", TerminalText.escape(e.getMessage()));
       queue.retryLater(key, output, settings.busyRetryMs());
+    } catch (OutputWorker.TimedOut e) {
+      // Stopped, lock released, its run discarded: a failure like any other (tried again, then
+      // recorded), but told apart, since the fix is a key and not the output.
+      metrics.validationsTimedOut.incrementAndGet();
+      int n = attempts.merge(key, 1, Integer::sum);
+      LOG.warn("Validation of {} stopped at the limit of {} ms (attempt {} of {}); raise {} if"
+          + " outputs like it need longer", TerminalText.escape(output),
+          settings.validateTimeoutMs(), n, MAX_ATTEMPTS, ProvenanceKeys.SERVE_VALIDATE_TIMEOUT);
+      LOG.debug("Where the limit stopped {}", output, e);
+      failed(key, output, n, "timed_out", e);
     } catch (Exception e) {
       if (stopping) {
         LOG.warn("Stopped while processing {}; it stays journaled and runs after the restart",
@@ -316,23 +331,33 @@ public final class ProvenanceService {
       }
       int n = attempts.merge(key, 1, Integer::sum);
       LOG.error("Processing {} failed (attempt {} of {})", output, n, MAX_ATTEMPTS, e);
-      if (n < MAX_ATTEMPTS) {
-        queue.retryLater(key, output, settings.busyRetryMs());
-        return;
+      if (n >= MAX_ATTEMPTS) {
+        metrics.failures.incrementAndGet();
       }
-      metrics.failures.incrementAndGet();
-      ObjectNode r = JSON.createObjectNode();
-      r.put("output", output);
-      r.put("result", "failed");
-      r.put("error", String.valueOf(e));
-      r.put("completed", System.currentTimeMillis());
-      try {
-        OutputIdentity id = OutputIdentity.of(conf, new Path(output));
-        r.put("identity", id == null ? "" : id.identity());
-        finish(key, "", r, Long.MAX_VALUE);
-      } catch (IOException io) {
-        LOG.error("Cannot record the failure of {}", output, io);
-      }
+      failed(key, output, n, "failed", e);
+    }
+  }
+
+  /**
+   * After the {@code n}th failed attempt: tried again a few seconds later, up to
+   * {@link #MAX_ATTEMPTS}; then recorded as {@code result} (done until the output changes).
+   */
+  private void failed(String key, String output, int n, String result, Exception e) {
+    if (n < MAX_ATTEMPTS) {
+      queue.retryLater(key, output, settings.busyRetryMs());
+      return;
+    }
+    ObjectNode r = JSON.createObjectNode();
+    r.put("output", output);
+    r.put("result", result);
+    r.put("error", String.valueOf(e));
+    r.put("completed", System.currentTimeMillis());
+    try {
+      OutputIdentity id = OutputIdentity.of(conf, new Path(output));
+      r.put("identity", id == null ? "" : id.identity());
+      finish(key, "", r, Long.MAX_VALUE);
+    } catch (IOException io) {
+      LOG.error("Cannot record the failure of {}", output, io);
     }
   }
 
@@ -350,7 +375,7 @@ public final class ProvenanceService {
     if (w != null && w.path("enqueued").asLong(0) <= started
         && (result == null || queued.equals(processed)
         || queued.equals(result.path("identity").asText())
-        || "failed".equals(result.path("result").asText()))) {
+        || FAILED.contains(result.path("result").asText()))) {
       journal.removeWork(key);
     }
     attempts.remove(key);
@@ -433,6 +458,7 @@ public final class ProvenanceService {
         workers.shutdownNow();
       }
     }
+    deadline.stop();
     LOG.info("Stopped; {} outputs queued and {} notifications stay journaled",
         queue.waitingCount(), journal.notificationCount());
   }

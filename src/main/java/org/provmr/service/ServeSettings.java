@@ -18,7 +18,7 @@ import org.provmr.conf.ProvenanceKeys;
 public record ServeSettings(String bindHost, int port, List<String> roots, int watchDepth,
     long watchIntervalMs, java.nio.file.Path stateDir, Path alertsRoot, int maxConcurrent,
     int queueMax, long directMaxBytes, char[] secret, long shutdownGraceMs, long busyRetryMs,
-    long revalidateMs, long requestTimeoutMs) {
+    long revalidateMs, long requestTimeoutMs, long validateTimeoutMs) {
 
   static {
     ProvenanceKeys.init();
@@ -69,7 +69,20 @@ public record ServeSettings(String bindHost, int port, List<String> roots, int w
         atLeast(conf, ProvenanceKeys.SERVE_QUEUE_MAX, ProvenanceKeys.SERVE_QUEUE_MAX_DEFAULT, 1),
         Math.max(0, bytes), secret == null || secret.length == 0 ? null : secret, grace,
         busyRetry, Math.max(0, duration(conf, ProvenanceKeys.SERVE_REVALIDATE_INTERVAL,
-            ProvenanceKeys.SERVE_REVALIDATE_INTERVAL_DEFAULT)), requestTimeout(conf));
+            ProvenanceKeys.SERVE_REVALIDATE_INTERVAL_DEFAULT)), requestTimeout(conf),
+        validateTimeout(conf));
+  }
+
+  /** 0: no limit; negative is a typo, not "no limit". */
+  private static long validateTimeout(Configuration conf) {
+    long ms = duration(conf, ProvenanceKeys.SERVE_VALIDATE_TIMEOUT,
+        ProvenanceKeys.SERVE_VALIDATE_TIMEOUT_DEFAULT);
+    if (ms < 0) {
+      throw new BadConfigurationException(ProvenanceKeys.SERVE_VALIDATE_TIMEOUT + "='"
+          + conf.get(ProvenanceKeys.SERVE_VALIDATE_TIMEOUT) + "' is negative: use 30m, or 0 for"
+          + " no limit");
+    }
+    return ms;
   }
 
   /** No "0: off": a request without a deadline can hold a handler thread forever. */

@@ -22,6 +22,7 @@ final class ServiceMetrics {
   final AtomicLong validationsDirect = new AtomicLong();
   final AtomicLong sweeps = new AtomicLong();
   final AtomicLong validationsPriority = new AtomicLong();
+  final AtomicLong validationsTimedOut = new AtomicLong();
   final AtomicLong revalidations = new AtomicLong();
   final AtomicLong downstream = new AtomicLong();
   final AtomicLong recomputes = new AtomicLong();
@@ -69,6 +70,9 @@ final class ServiceMetrics {
     counter(b, "validations_total{mode=\"direct\"}", null, validationsDirect.get());
     counter(b, "validations_total{mode=\"sweep\"}", null, sweeps.get());
     counter(b, "validations_total{mode=\"priority\"}", null, validationsPriority.get());
+    counter(b, "validations_timed_out_total", "Attempts stopped at"
+        + " provenance.serve.validate.timeout (work stopped, run discarded, retried)",
+        validationsTimedOut.get());
     counter(b, "revalidations_total", "Unchanged outputs queued again by"
         + " provenance.serve.revalidate.interval", revalidations.get());
     counter(b, "downstream_followed_total", "Outputs queued again because an output their"
