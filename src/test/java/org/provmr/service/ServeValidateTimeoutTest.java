@@ -61,6 +61,8 @@ class ServeValidateTimeoutTest {
         assertTrue(line.contains("1 ms") && line.contains(KEY)
             && (line.contains("/data/a") || line.contains("/data/b")), line);
       }
+      // At once: the checking threads were waited for before the lock was released.
+      assertEquals(List.of(), validationThreads(), "checking threads still running");
       assertStopped(conf, h, outputs);
       assertEquals(0.0, h.metric("provmr_serve_validations_total{mode=\"direct\"}"),
           "no in-process check counted as done");

@@ -2,12 +2,14 @@ package org.provmr.validate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.provmr.validate.ValidationFixtures.conf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -188,6 +190,36 @@ class DirectAndJobValidationTest {
           uri("alerts-threads-" + n), args.toArray(new String[0]));
       assertEquals(timeless(direct.alerts()), timeless(v.alerts()), n + " threads");
       assertEquals(direct.counters(), v.counters(), n + " threads");
+    }
+  }
+
+  /**
+   * Interrupted (the service's time limit), the check stops before its next unit on one thread
+   * or several, and its threads have ended when it returns: a read of the local file system
+   * does not notice an interrupt by itself.
+   */
+  @Test
+  void anInterruptedCheckStopsAndLeavesNoThreadRunning() throws Exception {
+    List<org.apache.hadoop.fs.Path> outputs = new ArrayList<>();
+    OUTPUTS.forEach(o -> outputs.add(new org.apache.hadoop.fs.Path(o)));
+    // The plan first: reading a store through an interrupted channel fails as unreadable.
+    ValidationPlan plan = ValidationPlan.of(conf, outputs);
+    for (String n : List.of("1", "4")) {
+      Configuration c = new Configuration(conf);
+      c.set("provenance.validate.direct.threads", n);
+      Thread.currentThread().interrupt();
+      try {
+        InterruptedIOException e = assertThrows(InterruptedIOException.class,
+            () -> DirectValidation.run(c, plan, u -> true, System.currentTimeMillis()),
+            n + " threads");
+        assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept");
+        assertTrue(e.getMessage().startsWith("Validation interrupted")
+            || e.getMessage().equals("Interrupted while validating"), e.getMessage());
+      } finally {
+        Thread.interrupted();
+      }
+      assertEquals(List.of(), Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.isAlive() && t.getName().startsWith("provmr-validate-")).toList());
     }
   }
 
