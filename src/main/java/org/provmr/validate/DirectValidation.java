@@ -146,8 +146,9 @@ public final class DirectValidation {
       try {
         for (int i; !failed.get() && (i = next.getAndIncrement()) < units.size(); ) {
           if (Thread.currentThread().isInterrupted()) {
-            // Stopped from outside (the service's time limit, its shutdown): a read of the
-            // local file system does not notice an interrupt, so each unit asks.
+            // Stopped from outside (the service's time limit, its shutdown): some reads never
+            // notice an interrupt (RawLocalFileSystem's streams), others fail as a bad file
+            // (a closed channel), so each unit asks, and the caller is told why it stopped.
             throw new InterruptedIOException("Validation interrupted after " + i + " of "
                 + units.size() + " units");
           }
