@@ -61,30 +61,35 @@ final class HttpEndpoints {
     // The JDK matches a context by prefix (/healthxyz, /status/../x would reach /health and
     // /status): each endpoint is one context whose handler checks the raw path is exactly its
     // own, so an encoded or dotted variant is not decoded into a match either.
-    exact("/notify", (e, q) -> {
-      metrics.notifications.incrementAndGet(); // every request, malformed ones included
-      notifyJob(e, q);
-    });
+    // Counted on arrival: every request to /notify, malformed ones included.
+    exact("/notify", metrics.notifications::incrementAndGet, this::notifyJob);
     // Output names are anyone's who writes under a root, and Jackson escapes only the C0
     // controls: TerminalText escapes the rest (C1, DEL, bidi), all of which can only stand in
     // a string, where \\uXXXX is valid JSON; the pretty printer's line feeds are kept.
-    exact("/status", (e, q) -> reply(e, 200, "application/json",
+    exact("/status", () -> { }, (e, q) -> reply(e, 200, "application/json",
         TerminalText.escapeKeepingLines(JSON.writerWithDefaultPrettyPrinter()
             .writeValueAsString(service.status()))));
-    exact("/metrics", (e, q) -> reply(e, 200, "text/plain; version=0.0.4",
+    exact("/metrics", () -> { }, (e, q) -> reply(e, 200, "text/plain; version=0.0.4",
         metrics.prometheus(service::queueDepth, service::runningCount, this::safeInbox)));
-    exact("/health", (e, q) -> reply(e, 200, "text/plain", "ok\n"));
+    exact("/health", () -> { }, (e, q) -> reply(e, 200, "text/plain", "ok\n"));
     server.createContext("/", ex -> handle(ex, HttpEndpoints::notFound));
   }
 
   /**
-   * Serves {@code path} and nothing longer: no trailing slash, no sub-path. Anything else under
+   * Serves {@code path} and nothing longer: no trailing slash, no sub-path; {@code arrived} runs
+   * first for each request to it, before its query or secret is checked. Anything else under
    * the prefix is the same 404 as an unknown path, with a fixed body that echoes nothing of
    * the request.
    */
-  private void exact(String path, Handler h) {
-    server.createContext(path, ex -> handle(ex,
-        path.equals(ex.getRequestURI().getRawPath()) ? h : HttpEndpoints::notFound));
+  private void exact(String path, Runnable arrived, Handler h) {
+    server.createContext(path, ex -> {
+      if (path.equals(ex.getRequestURI().getRawPath())) {
+        arrived.run();
+        handle(ex, h);
+      } else {
+        handle(ex, HttpEndpoints::notFound);
+      }
+    });
   }
 
   private static void notFound(HttpExchange ex, Map<String, String> query) throws IOException {

@@ -42,6 +42,7 @@ class ServeExactPathsTest {
       assertEquals(new Reply(200, "ignored: job FAILED\n"),
           raw(h, "/notify?jobId=job_1_0001&jobStatus=FAILED"), "a query keeps working");
       assertEquals(400, raw(h, "/notify").code(), "the exact path without its query");
+      assertEquals(400, raw(h, "/notify?&&").code(), "a malformed query");
 
       for (String target : List.of("/healthxyz", "/health/", "/health/x", "/status/../x",
           "/status/", "/metricsfoo", "/metrics.txt", "/notifyx?jobId=job_1_0002&jobStatus=FAILED",
@@ -59,8 +60,8 @@ class ServeExactPathsTest {
       Reply notAUri = raw(h, "/health<script>"); // the JDK refuses it before any context
       assertEquals(400, notAUri.code());
       assertFalse(notAUri.body().contains("script"), notAUri.body());
-      // Only the one request to /notify itself counted as a notification.
-      assertEquals(2.0, h.metric("provmr_serve_events_received_total"));
+      // Only the requests to /notify itself counted as notifications, malformed ones too.
+      assertEquals(3.0, h.metric("provmr_serve_events_received_total"));
       assertEquals(1.0, h.metric("provmr_serve_events_ignored_total"));
     }
   }
