@@ -180,8 +180,11 @@ public final class ProvenanceKeys {
   public static final String RECOMPUTE_REPLAY_KEYS = "provenance.recompute.replay.keys";
   /**
    * What decides the result of a job (classes, key/value types, reduces, split and compression
-   * settings, ProvMR's capture settings, the examples' parameters), nothing about where or as
-   * whom it runs: JVM options, environment, jars, file systems and security stay the operator's.
+   * settings, the parameters of Hadoop's library classes such as the aggregate framework's
+   * descriptors, ProvMR's capture settings, the examples' parameters), nothing about where or
+   * as whom it runs: JVM options, environment, jars, file systems and security stay the
+   * operator's. A library class whose parameter is missing may run anyway with its default and
+   * succeed with another result (ValueAggregatorMapper without descriptors counts records).
    */
   public static final String RECOMPUTE_REPLAY_KEYS_DEFAULT =
       "mapreduce.job.map.class,mapreduce.job.combine.class,mapreduce.job.reduce.class,"
@@ -199,6 +202,7 @@ public final class ProvenanceKeys {
       + "mapreduce.output.fileoutputformat.compress*,mapreduce.map.output.compress*,"
       + "mapreduce.partition.keypartitioner.options,mapreduce.partition.keycomparator.options,"
       + "mapreduce.output.textoutputformat.separator,mapreduce.multipleoutputs*,"
+      + "mapreduce.aggregate.descriptor*,mapreduce.aggregate.max.num.unique.values,"
       + "provenance.named.output.*,provenance.checksum.algorithm,"
       + "provenance.header.mode,provenance.lineage.param.keys,provenance.fingerprint.*,"
       + "provenance.combined.*,"
