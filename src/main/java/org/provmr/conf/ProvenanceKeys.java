@@ -181,7 +181,7 @@ public final class ProvenanceKeys {
   /**
    * What decides the result of a job (classes, key/value types, reduces, split and compression
    * settings, the parameters of Hadoop's library classes such as the aggregate framework's
-   * descriptors, ProvMR's capture settings, the examples' parameters), nothing about where or
+   * descriptors or TotalOrderPartitioner's split points, ProvMR's capture settings, the examples' parameters), nothing about where or
    * as whom it runs: JVM options, environment, jars, file systems and security stay the
    * operator's. A library class whose parameter is missing may run anyway with its default and
    * succeed with another result (ValueAggregatorMapper without descriptors counts records).
@@ -203,6 +203,7 @@ public final class ProvenanceKeys {
       + "mapreduce.partition.keypartitioner.options,mapreduce.partition.keycomparator.options,"
       + "mapreduce.output.textoutputformat.separator,mapreduce.multipleoutputs*,"
       + "mapreduce.aggregate.descriptor*,mapreduce.aggregate.max.num.unique.values,"
+      + "mapreduce.totalorderpartitioner.*,"
       + "provenance.named.output.*,provenance.checksum.algorithm,"
       + "provenance.header.mode,provenance.lineage.param.keys,provenance.fingerprint.*,"
       + "provenance.combined.*,"

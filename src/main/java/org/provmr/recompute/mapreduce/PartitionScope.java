@@ -82,8 +82,13 @@ public final class PartitionScope {
     Class<?> p = conf.getClass(PARTITIONER, HashPartitioner.class);
     int[] kept = conf.getInts(PARTITIONS);
     Arrays.sort(kept);
-    return new PartitionScope((Partitioner<Object, Object>) ReflectionUtils.newInstance(p, conf),
-        total, kept, conf.getBoolean(CENSUS, false));
+    // A Configurable partitioner reads the number of reduces when it is configured:
+    // TotalOrderPartitioner checks its split points against it ("Wrong number of partitions in
+    // keyset"), TeraSort's builds its trie for it. It partitions for the original job's.
+    Configuration original = new Configuration(conf);
+    original.setInt(MRJobConfig.NUM_REDUCES, total);
+    return new PartitionScope((Partitioner<Object, Object>) ReflectionUtils.newInstance(p,
+        original), total, kept, conf.getBoolean(CENSUS, false));
   }
 
   /** The original partition of a map output record. */
