@@ -28,6 +28,9 @@ final class UnsupportedSettings {
       "org.apache.hadoop.mapreduce.lib.output.TextOutputFormat",
       "org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat",
       ProvenanceOutputFormat.class.getName());
+  /** Map-side joins: one split joins ranges of several files (CompositeInputSplit). */
+  private static final String COMPOSITE_INPUT_FORMAT =
+      "org.apache.hadoop.mapreduce.lib.join.CompositeInputFormat";
   /** Mappers that run the user's map() on several threads over one split. */
   private static final List<String> THREADED_MAPPERS = List.of(
       "org.apache.hadoop.mapreduce.lib.map.MultithreadedMapper");
@@ -67,6 +70,14 @@ final class UnsupportedSettings {
         }
       }
     }
+    String input = conf.getTrimmed(MRJobConfig.INPUT_FORMAT_CLASS_ATTR);
+    if (input != null && extendsClass(conf, input, COMPOSITE_INPUT_FORMAT)) {
+      problems.add(MRJobConfig.INPUT_FORMAT_CLASS_ATTR + "=" + input + " (CompositeInputFormat,"
+          + " a map-side join): each split joins ranges of several files, which capture would"
+          + " record as one opaque split, neither fingerprinted nor re-readable, so a changed"
+          + " source would go unnoticed and a recompute could not read it again; join with"
+          + " MultipleInputs and a reducer, or wrap the job that reads the join's output");
+    }
     if (conf.get(STREAMING_MAPPER) != null && !capturesStreaming(conf)) {
       problems.add(STREAMING_MAPPER + "=" + conf.get(STREAMING_MAPPER) + " (Hadoop Streaming):"
           + " the streaming mapper's output would be attributed record by record although it"
@@ -98,9 +109,13 @@ final class UnsupportedSettings {
   }
 
   private static boolean isThreaded(Configuration conf, String className) {
-    Class<?> c = conf.getClassByNameOrNull(className);
-    for (; c != null; c = c.getSuperclass()) {
-      if (THREADED_MAPPERS.contains(c.getName())) {
+    return THREADED_MAPPERS.stream().anyMatch(t -> extendsClass(conf, className, t));
+  }
+
+  /** Whether the class named {@code className} is, or extends, the class named {@code base}. */
+  private static boolean extendsClass(Configuration conf, String className, String base) {
+    for (Class<?> c = conf.getClassByNameOrNull(className); c != null; c = c.getSuperclass()) {
+      if (c.getName().equals(base)) {
         return true;
       }
     }
