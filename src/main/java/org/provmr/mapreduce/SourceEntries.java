@@ -1,5 +1,6 @@
 package org.provmr.mapreduce;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -33,7 +34,22 @@ final class SourceEntries {
   static SourceEntry of(Configuration conf, int id, Path path, long start,
       long length, String positions, boolean readerVerified) throws IOException {
     FileSystem fs = path.getFileSystem(conf);
-    FileStatus status = fs.getFileStatus(path);
+    FileStatus status;
+    try {
+      status = fs.getFileStatus(path);
+    } catch (FileNotFoundException e) {
+      // A reader may ignore its FileSplit's file: generators' input formats (RandomWriter's,
+      // used by randomwriter and randomtextwriter) make splits of files that never exist.
+      FileNotFoundException named = new FileNotFoundException("The input split " + path + " ["
+          + start + ", +" + length + ") names a file that does not exist, so it cannot be"
+          + " fingerprinted as a source. Under provenance every FileSplit a map task reads is a"
+          + " source in the manifest; an input format that makes FileSplits of files that do"
+          + " not exist (a generator such as RandomWriter's RandomInputFormat) is not"
+          + " supported: run the generator without provenance and wrap the jobs that read its"
+          + " output (docs/jobs.md)");
+      named.initCause(e);
+      throw named;
+    }
     ChecksumAlgorithm algorithm = ProvenanceJob.getChecksumAlgorithm(conf);
     long chunk = conf.getLong(ProvenanceKeys.FINGERPRINT_CHUNK_BYTES,
         ProvenanceKeys.FINGERPRINT_CHUNK_BYTES_DEFAULT);
