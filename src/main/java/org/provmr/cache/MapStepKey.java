@@ -44,6 +44,13 @@ public final class MapStepKey {
     "mapreduce.input.keyvaluelinerecordreader.key.value.separator",
     ProvenanceKeys.LINEAGE_PARAM_KEYS,
   };
+  /**
+   * Families of settings that shape map output: the examples' own, the wrapped classes and
+   * jars, and the aggregate framework's descriptors, which decide what ValueAggregatorMapper
+   * emits (aggregatewordcount and aggregatewordhist run the same classes on the same input).
+   */
+  private static final String[] PREFIXES = {"provmr.", "provenance.wrap.",
+    "mapreduce.aggregate."};
   /** Classes whose code is part of the identity (a new jar is a new map step). */
   private static final String[] CODE = {
     "mapreduce.job.map.class", "mapreduce.job.combine.class", "mapreduce.job.partitioner.class",
@@ -68,16 +75,14 @@ public final class MapStepKey {
     for (String k : SETTINGS) {
       parts.put(k, nonNull(conf.get(k)));
     }
-    // The recorded parameters, the examples' own and the wrapped classes and jars.
+    // The recorded parameters, then the families of PREFIXES.
     for (String k : conf.getTrimmedStrings(ProvenanceKeys.LINEAGE_PARAM_KEYS)) {
       parts.put(k, nonNull(conf.get(k)));
     }
-    for (Map.Entry<String, String> e : conf.getPropsWithPrefix("provmr.").entrySet()) {
-      parts.put("provmr." + e.getKey(), nonNull(conf.get("provmr." + e.getKey())));
-    }
-    for (Map.Entry<String, String> e : conf.getPropsWithPrefix("provenance.wrap.").entrySet()) {
-      parts.put("provenance.wrap." + e.getKey(),
-          nonNull(conf.get("provenance.wrap." + e.getKey())));
+    for (String prefix : PREFIXES) {
+      for (Map.Entry<String, String> e : conf.getPropsWithPrefix(prefix).entrySet()) {
+        parts.put(prefix + e.getKey(), nonNull(conf.get(prefix + e.getKey())));
+      }
     }
     for (String k : CODE) {
       String name = conf.getTrimmed(k);

@@ -68,7 +68,12 @@ class WrappedAggregateTest {
   }
 
   private static Run wrap(String descriptor, String input, String output) throws Exception {
-    Run run = TestData.provmr(conf, "wrap",
+    return wrap(conf, descriptor, input, output);
+  }
+
+  private static Run wrap(Configuration c, String descriptor, String input, String output)
+      throws Exception {
+    Run run = TestData.provmr(c, "wrap",
         "-D", ValueAggregatorJobBase.DESCRIPTOR_NUM + "=1",
         "-D", ValueAggregatorJobBase.DESCRIPTOR + ".0=" + descriptor,
         "--mapper", AGG + "ValueAggregatorMapper", "--combiner", AGG + "ValueAggregatorCombiner",
@@ -95,6 +100,21 @@ class WrappedAggregateTest {
     assertEquals(expected, Outputs.payload(conf, tmp.resolve("hist-wrapped")));
     provmr(ExitCodes.OK, "validate", "--alerts", uri("hist-alerts"), "--output",
         uri("hist-wrapped"));
+  }
+
+  @Test
+  void withTheMapOutputCacheTheHistogramDoesNotReplayTheWordCountsMapOutput() throws Exception {
+    String input = TestData.text(conf, tmp.resolve("cache-in"), 64 * 1024, 2).toString();
+    String histogram = "UserDefined,"
+        + AggregateWordHistogram.AggregateWordHistogramPlugin.class.getName();
+    Configuration cached = new Configuration(conf);
+    cached.set("provenance.cache.dir", uri("cache"));
+    // The same mapper class over the same splits; only the descriptor differs. It was not part
+    // of the cache key, so the histogram job replayed the word count's map output.
+    wrap(cached, WORD_COUNT, input, "cache-wc");
+    wrap(cached, histogram, input, "cache-hist");
+    assertEquals(plain(histogram, input, "cache-hist-plain"),
+        Outputs.payload(conf, tmp.resolve("cache-hist")));
   }
 
   @Test
