@@ -76,6 +76,11 @@ class WrappedTotalOrderSortTest {
 
   /** The job Hadoop's Sort builds for {@code -r 3 -totalOrder}. */
   private static Job plainSort(String input, String output) throws Exception {
+    return plainSort(input, output, partitions);
+  }
+
+  private static Job plainSort(String input, String output, String splitPoints)
+      throws Exception {
     Job job = Job.getInstance(new Configuration(conf), "plain total order sort");
     job.setInputFormatClass(SequenceFileInputFormat.class);
     job.setOutputFormatClass(SequenceFileOutputFormat.class);
@@ -86,7 +91,7 @@ class WrappedTotalOrderSortTest {
     job.setNumReduceTasks(3);
     job.setPartitionerClass(TotalOrderPartitioner.class);
     TotalOrderPartitioner.setPartitionFile(job.getConfiguration(),
-        new org.apache.hadoop.fs.Path(partitions));
+        new org.apache.hadoop.fs.Path(splitPoints));
     FileInputFormat.setInputPaths(job, new org.apache.hadoop.fs.Path(uri(input)));
     FileOutputFormat.setOutputPath(job, new org.apache.hadoop.fs.Path(uri(output)));
     return job;
@@ -94,18 +99,21 @@ class WrappedTotalOrderSortTest {
 
   /** A plain sort's records, part by part, each in its order, as key TAB value lines. */
   private static List<String> plainRun(String output) throws Exception {
-    assertTrue(plainSort("random", output).waitForCompletion(false), "plain sort failed");
+    return plainRun(output, partitions);
+  }
+
+  private static List<String> plainRun(String output, String splitPoints) throws Exception {
+    assertTrue(plainSort("random", output, splitPoints).waitForCompletion(false),
+        "plain sort failed");
     List<String> lines = new ArrayList<>();
-    try (var parts = Files.list(tmp.resolve(output))) {
-      for (Path p : parts.filter(p -> p.getFileName().toString().startsWith("part-")).sorted()
-          .toList()) {
-        try (SequenceFile.Reader r = new SequenceFile.Reader(conf,
-            SequenceFile.Reader.file(new org.apache.hadoop.fs.Path(p.toUri())))) {
-          Writable k = (Writable) ReflectionUtils.newInstance(r.getKeyClass(), conf);
-          Writable v = (Writable) ReflectionUtils.newInstance(r.getValueClass(), conf);
-          while (r.next(k, v)) {
-            lines.add(k + "\t" + v);
-          }
+    for (Path p : parts(output)) {
+      lines.add(p.getFileName().toString());
+      try (SequenceFile.Reader r = new SequenceFile.Reader(conf,
+          SequenceFile.Reader.file(new org.apache.hadoop.fs.Path(p.toUri())))) {
+        Writable k = (Writable) ReflectionUtils.newInstance(r.getKeyClass(), conf);
+        Writable v = (Writable) ReflectionUtils.newInstance(r.getValueClass(), conf);
+        while (r.next(k, v)) {
+          lines.add(k + "\t" + v);
         }
       }
     }
@@ -119,19 +127,41 @@ class WrappedTotalOrderSortTest {
   }
 
   private static void wrap(String output) throws Exception {
-    provmr(ExitCodes.OK, "wrap", "-D", TotalOrderPartitioner.PARTITIONER_PATH + "=" + partitions,
+    wrap(conf, output, partitions);
+  }
+
+  private static void wrap(Configuration c, String output, String splitPoints)
+      throws Exception {
+    Run run = TestData.provmr(c, "wrap", "-D",
+        TotalOrderPartitioner.PARTITIONER_PATH + "=" + splitPoints,
         "--input-format", SequenceFileInputFormat.class.getName(),
         "--mapper", Mapper.class.getName(), "--reducer", Reducer.class.getName(),
         "--partitioner", TotalOrderPartitioner.class.getName(), "--reduces", "3",
         "--map-output-key-class", BytesWritable.class.getName(),
         "--map-output-value-class", BytesWritable.class.getName(),
         "--input", uri("random"), "--output", uri(output));
+    assertEquals(ExitCodes.OK, run.exitCode(), run.out() + run.err());
   }
 
-  /** The payload, part by part in record order, as {@code inspect --payload} prints it. */
+  /**
+   * The payload, part by part in record order, as {@code inspect --payload} prints it, each
+   * part after a line with its name: the parts' boundaries are the partitioner's work.
+   */
   private static List<String> payloadInOrder(String output) throws Exception {
-    return Arrays.stream(provmr(ExitCodes.OK, "inspect", uri(output), "--payload").out()
-        .split("\n")).filter(l -> !l.isEmpty()).toList();
+    List<String> lines = new ArrayList<>();
+    for (Path part : parts(output)) {
+      lines.add(part.getFileName().toString());
+      Arrays.stream(provmr(ExitCodes.OK, "inspect", part.toUri().toString(), "--payload").out()
+          .split("\n")).filter(l -> !l.isEmpty()).forEach(lines::add);
+    }
+    return lines;
+  }
+
+  private static List<Path> parts(String output) throws Exception {
+    try (var files = Files.list(tmp.resolve(output))) {
+      return files.filter(p -> p.getFileName().toString().startsWith("part-")).sorted()
+          .toList();
+    }
   }
 
   @Test
@@ -148,6 +178,23 @@ class WrappedTotalOrderSortTest {
     provmr(ExitCodes.OK, "recompute", "--alerts", uri("a1"));
     assertEquals(expected, payloadInOrder("sorted"));
     provmr(ExitCodes.OK, "validate", "--alerts", uri("a2"), "--output", uri("sorted"));
+  }
+
+  @Test
+  void withTheMapOutputCacheOtherSplitPointsDoNotReplayTheFirstSortsMapOutput()
+      throws Exception {
+    String others = uri("other-partitions.lst");
+    Job sampled = plainSort("random", "unused", others);
+    InputSampler.writePartitionFile(sampled, new InputSampler.SplitSampler<>(20, 2));
+    Configuration cached = new Configuration(conf);
+    cached.set("provenance.cache.dir", uri("cache"));
+    // The second job replays the first's cached map output (same classes, same split): the
+    // entries go through the partitioner again, so other split points cut other parts.
+    wrap(cached, "cached-first", partitions);
+    wrap(cached, "cached-other", others);
+    List<String> expected = plainRun("plain-other", others);
+    assertNotEquals(plainRun("plain-first"), expected, "other split points, other parts");
+    assertEquals(expected, payloadInOrder("cached-other"));
   }
 
   @Test
