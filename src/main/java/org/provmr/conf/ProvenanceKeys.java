@@ -181,10 +181,11 @@ public final class ProvenanceKeys {
   /**
    * What decides the result of a job (classes, key/value types, reduces, split and compression
    * settings, the parameters of Hadoop's library classes such as the aggregate framework's
-   * descriptors or TotalOrderPartitioner's split points, ProvMR's capture settings, the examples' parameters), nothing about where or
-   * as whom it runs: JVM options, environment, jars, file systems and security stay the
-   * operator's. A library class whose parameter is missing may run anyway with its default and
-   * succeed with another result (ValueAggregatorMapper without descriptors counts records).
+   * descriptors or TotalOrderPartitioner's split points, ProvMR's capture settings, the
+   * examples' parameters), nothing about where or as whom it runs: JVM options, environment,
+   * jars, file systems and security stay the operator's. A library class whose parameter is
+   * missing may run anyway with its default and succeed with another result
+   * (ValueAggregatorMapper without descriptors counts records).
    */
   public static final String RECOMPUTE_REPLAY_KEYS_DEFAULT =
       "mapreduce.job.map.class,mapreduce.job.combine.class,mapreduce.job.reduce.class,"

@@ -22,11 +22,12 @@ public final class ReplayConfiguration {
    * class path.
    *
    * @throws RefusedClassException if the store names a class the operator does not allow
+   * @throws RefusedSourceException if it names a file to read outside the sources' fence
    * @throws org.provmr.conf.BadConfigurationException if the operator's recompute keys are bad
    * @throws IOException if a class the replay needs is not on the class path
    */
   public static Configuration of(Configuration operator, StoredJob store, String name)
-      throws RefusedClassException, IOException {
+      throws RefusedClassException, RefusedSourceException, IOException {
     RecomputeSettings settings = RecomputeSettings.of(operator);
     Configuration conf = SubJobs.configuration(operator, settings, store, name);
     SubJobs.requireClasses(conf, settings, store);

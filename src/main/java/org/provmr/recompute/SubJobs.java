@@ -38,9 +38,11 @@ final class SubJobs {
    * The base configuration of the sub-jobs of {@code store}'s output, named {@code name}.
    *
    * @throws RefusedClassException if the store names a class the operator does not allow
+   * @throws RefusedSourceException if it names a file to read outside the sources' fence
    */
   static Configuration configuration(Configuration operator, RecomputeSettings settings,
-      StoredJob store, String name) throws RefusedClassException {
+      StoredJob store, String name)
+      throws RefusedClassException, RefusedSourceException, IOException {
     String where = "the lineage store of " + store.output();
     ClassLoader loader = loader(operator);
     SortedMap<String, String> recorded = store.job().configuration();
@@ -65,6 +67,8 @@ final class SubJobs {
     }
     LOG.debug("{}: replaying {} recorded properties, ignoring {} outside provenance.recompute"
         + ".replay.keys", store.output(), replayed.size(), ignored);
+    SourceFence.checkReplayedFiles(operator, conf,
+        replayed.containsKey(SourceFence.PARTITION_FILE), store);
     conf.set(MRJobConfig.JOB_NAME, name);
     return conf;
   }

@@ -102,6 +102,36 @@ class SubJobsTest {
   }
 
   @Test
+  void aReplayedSplitPointFileOutsideTheSourcesIsRefusedBeforeAnythingIsRead() {
+    Configuration operator = new Configuration(false);
+    operator.set("provenance.validate.source.roots", "file:/data");
+    for (String file : new String[] {"file:/etc/keys.seq", "/data/other/keys.seq",
+        "file:/data/in/../secret/keys.seq", "keys.seq"}) {
+      RefusedSourceException e = assertThrows(RefusedSourceException.class,
+          () -> SubJobs.configuration(operator, RecomputeSettings.of(operator),
+              store(Map.of(SourceFence.PARTITION_FILE, file)), "sub"), file);
+      assertTrue(e.getMessage().startsWith("Refused: the lineage store of file:/data/out would"
+          + " have its replayed mapreduce.totalorderpartitioner.path read "), e.getMessage());
+    }
+  }
+
+  @Test
+  void splitPointsInTheInputOrShippedToTheTaskAndTheOperatorsOwnAreReplayed()
+      throws Exception {
+    Configuration operator = new Configuration(false);
+    operator.set("provenance.validate.source.roots", "file:/data");
+    for (String file : new String[] {"file:/data/in/_sortPartitioning", "_partition.lst"}) {
+      Configuration c = SubJobs.configuration(operator, RecomputeSettings.of(operator),
+          store(Map.of(SourceFence.PARTITION_FILE, file)), "sub");
+      assertEquals(file, c.get(SourceFence.PARTITION_FILE));
+    }
+    operator.set(SourceFence.PARTITION_FILE, "file:/operator/keys.seq");
+    assertEquals("file:/operator/keys.seq", SubJobs.configuration(operator,
+        RecomputeSettings.of(operator), store(Map.of()), "sub").get(SourceFence.PARTITION_FILE),
+        "the operator's own value is not the store's to fence");
+  }
+
+  @Test
   void badRecomputeSettingsNameTheKeyAndValue() {
     for (String[] kv : new String[][] {
         {"provenance.recompute.backup.retention", "-1"},

@@ -65,7 +65,9 @@ class WrappedTotalOrderSortTest {
     rw.setInt("mapreduce.randomwriter.minvalue", 20);
     rw.setInt("mapreduce.randomwriter.maxvalue", 40);
     assertEquals(0, ToolRunner.run(rw, new RandomWriter(), new String[] {uri("random")}));
-    partitions = uri("partitions.lst");
+    // Where Sort keeps them: in its input directory, which FileInputFormat lists without them
+    // ("_" names are hidden) and which is inside the sources' fence, as a recompute requires.
+    partitions = uri("random/_sortPartitioning");
     Job sampled = plainSort("random", "unused");
     InputSampler.writePartitionFile(sampled, new InputSampler.RandomSampler<>(0.5, 200, 2));
   }
@@ -183,7 +185,7 @@ class WrappedTotalOrderSortTest {
   @Test
   void withTheMapOutputCacheOtherSplitPointsDoNotReplayTheFirstSortsMapOutput()
       throws Exception {
-    String others = uri("other-partitions.lst");
+    String others = uri("random/_otherPartitioning");
     Job sampled = plainSort("random", "unused", others);
     InputSampler.writePartitionFile(sampled, new InputSampler.SplitSampler<>(20, 2));
     Configuration cached = new Configuration(conf);
