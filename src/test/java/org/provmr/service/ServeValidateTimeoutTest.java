@@ -21,6 +21,7 @@ import org.provmr.conf.ProvenanceKeys;
 import org.provmr.progress.JobProgress;
 import org.provmr.store.OutputLocks;
 import org.provmr.testing.LogLines;
+import org.provmr.testing.SlowOpeningFileSystem;
 import org.provmr.testing.TestData;
 
 /**
@@ -28,7 +29,9 @@ import org.provmr.testing.TestData;
  * in-process check at its next unit, a validation job killed), leaves no alerts or report
  * behind and releases the output's lock; the worker goes on with the next output, and the
  * output is tried again like a failure, then recorded {@code timed_out}. Real wordcount
- * outputs, real validations, the real sweep: only the limit is tiny.
+ * outputs, real validations, the real sweep; the service reads them through a local file
+ * system whose every open of a part takes 200 ms, so each validation outlives its limit on any machine
+ * (a whole sweep of a small output took under a second on an idle one).
  */
 class ServeValidateTimeoutTest {
   /** The key by name: the test is older than the constant. */
@@ -44,6 +47,7 @@ class ServeValidateTimeoutTest {
     conf.set(ProvenanceKeys.SERVE_MAX_CONCURRENT, "1"); // one worker: b waits for a's worker
     conf.set(KEY, "1ms");
     List<Path> outputs = wordcounts(conf, 4, "a", "b");
+    SlowOpeningFileSystem.install(conf); // the service's reads, not the outputs' writing
     try (ServiceHarness h = new ServiceHarness(tmp, conf);
         LogLines warn = LogLines.of(ProvenanceService.class, Level.WARN, "Validation of ")) {
       h.start();
@@ -76,10 +80,11 @@ class ServeValidateTimeoutTest {
     conf.set(ProvenanceKeys.SERVE_DIRECT_MAX_BYTES, "0"); // swept,
     conf.set(ProvenanceKeys.VALIDATE_DIRECT_MAX_BYTES, "0"); // its validation as a job
     // One map task a unit: 24 parts, the source and the store, run one after the other by
-    // LocalJobRunner: seconds of job, where the whole sweep of one task took under one.
+    // LocalJobRunner.
     conf.set(ProvenanceKeys.VALIDATE_SPLIT_BYTES, "1");
     conf.set(KEY, "1s");
     List<Path> outputs = wordcounts(conf, 24, "c");
+    SlowOpeningFileSystem.install(conf); // 24 parts: about 5 s of opens in the job
     try (ServiceHarness h = new ServiceHarness(tmp, conf);
         LogLines kills = LogLines.of(JobProgress.class, Level.WARN, "Interrupted while waiting")) {
       h.start();
