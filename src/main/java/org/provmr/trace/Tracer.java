@@ -39,6 +39,7 @@ public final class Tracer {
   private final SourceText text;
   private final Map<String, StoredJob> stores = new HashMap<>();
   private final Map<String, KeyReplay> replays = new HashMap<>();
+  private final Followed followed = new Followed();
 
   public Tracer(Configuration conf, TraceOptions options) {
     this.conf = conf;
@@ -64,6 +65,20 @@ public final class Tracer {
   }
 
   private TraceNode record(Located r, int depth)
+      throws IOException, InterruptedException, RefusedException {
+    String id = r.store().output() + "/" + r.part().name() + "@" + r.offset();
+    String seen = followed.enter(id);
+    if (seen != null) {
+      return Followed.named(r, seen);
+    }
+    try {
+      return follow(r, depth);
+    } finally {
+      followed.leave(id);
+    }
+  }
+
+  private TraceNode follow(Located r, int depth)
       throws IOException, InterruptedException, RefusedException {
     ProvenanceHeader h = r.header();
     StoredJob s = r.store();
@@ -165,6 +180,20 @@ public final class Tracer {
   /** The coarse walk: a whole part, through every split its store says fed it. */
   private TraceNode part(StoredJob s, PartEntry p, int depth) throws IOException,
       RefusedException {
+    String id = s.output() + "/" + p.name();
+    String seen = followed.enter(id);
+    if (seen != null) {
+      return Followed.named(s, p, seen);
+    }
+    try {
+      return followPart(s, p, depth);
+    } finally {
+      followed.leave(id);
+    }
+  }
+
+  private TraceNode followPart(StoredJob s, PartEntry p, int depth) throws IOException,
+      RefusedException {
     List<TraceNode> up = new ArrayList<>();
     List<RawView> raw = new ArrayList<>();
     List<SourceView> sources = new ArrayList<>();
@@ -250,7 +279,7 @@ public final class Tracer {
     }
   }
 
-  private static String jobOf(StoredJob s) {
+  static String jobOf(StoredJob s) {
     return s.job().jobId() + " (" + s.job().jobName() + ")";
   }
 

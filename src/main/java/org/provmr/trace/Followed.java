@@ -1,0 +1,56 @@
+package org.provmr.trace;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.provmr.store.PartEntry;
+import org.provmr.store.StoredJob;
+
+/**
+ * The records and parts a trace has followed. Stores are written by the outputs' owners, so
+ * the upstream links between them can form a cycle (an output named as its own upstream, or
+ * two naming each other) and, in the coarse walk, a diamond reached along many paths: each of
+ * two parts fed by the same two parts, 32 stages deep, is 2^32 nodes. Each record or part is
+ * therefore followed once per trace; reached again, it is named with a note, which bounds the
+ * walk by the records and parts it reaches, whatever the stores say.
+ */
+final class Followed {
+  static final String CYCLE = "lineage cycle: this is its own upstream through the stores"
+      + " above (a store was rewritten after its downstream job ran, or forged); not followed"
+      + " again";
+  static final String REPEAT = "already traced above; not repeated";
+
+  private final Set<String> done = new HashSet<>();
+  private final Set<String> path = new HashSet<>();
+
+  /**
+   * Null when {@code id} is reached for the first time (it is then on the path until
+   * {@link #leave}), else the note to give it instead of following it again.
+   */
+  String enter(String id) {
+    if (done.add(id)) {
+      path.add(id);
+      return null;
+    }
+    return path.contains(id) ? CYCLE : REPEAT;
+  }
+
+  void leave(String id) {
+    path.remove(id);
+  }
+
+  /** A record reached again: named, with the note, not followed. */
+  static TraceNode named(Located r, String note) {
+    return new TraceNode(r.store().output().toString(), Tracer.jobOf(r.store()),
+        r.part().name(), r.index(), r.offset(), String.valueOf(r.key()),
+        String.valueOf(r.value()), "record", r.header().sourceSet() ? "reduce" : "map",
+        List.of(), List.of(), null, List.of(), 0, List.of(), 0, note);
+  }
+
+  /** A part reached again in the coarse walk: named, with the note, not followed. */
+  static TraceNode named(StoredJob s, PartEntry p, String note) {
+    return new TraceNode(s.output().toString(), Tracer.jobOf(s), p.name(), -1, -1, null, null,
+        "part", SplitSet.mapSide(p) ? "map" : "reduce", List.of(), List.of(), null, List.of(),
+        0, List.of(), 0, note);
+  }
+}

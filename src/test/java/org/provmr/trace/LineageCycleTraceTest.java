@@ -1,0 +1,95 @@
+package org.provmr.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.provmr.store.JobRecord;
+import org.provmr.store.LineageStore;
+import org.provmr.store.PartEntry;
+import org.provmr.store.SourceEntry;
+import org.provmr.store.SourceIds;
+import org.provmr.store.StoredJob;
+import org.provmr.testing.StoreEdits;
+import org.provmr.testing.TestData;
+
+/**
+ * {@code provmr trace} over a store whose owner made the output its own upstream: both parts
+ * of a two-reduce wordcount claim to come from both parts of the same output. Each part then
+ * has two upstream parts, each of which has the same two again: followed naively to the
+ * default depth of 32, that is 2^32 nodes (the trace never ended and filled the heap). A part
+ * already followed in the trace is followed once and named after that, so the walk is bounded
+ * by the parts it reaches and the cycle is said in a note.
+ */
+class LineageCycleTraceTest {
+  @TempDir
+  Path tmp;
+  private Configuration conf;
+
+  @BeforeEach
+  void conf() {
+    conf = TestData.localConf(tmp);
+  }
+
+  @Test
+  void anOutputThatIsItsOwnUpstreamIsFollowedOncePerPart() throws Exception {
+    org.apache.hadoop.fs.Path out = selfUpstream();
+    TestData.Run trace = assertTimeoutPreemptively(Duration.ofSeconds(60),
+        () -> TestData.provmr(conf, "trace", out.toString(), "--part", "part-r-00000",
+            "--record", "0", "--json"));
+    assertEquals(0, trace.exitCode(), trace.err());
+    assertTrue(trace.out().contains("lineage cycle"), trace.out());
+    // two parts, each followed once: the record, then at most both parts and two back-refs each
+    int parts = trace.out().split("\"scope\" : \"part\"", -1).length - 1;
+    assertTrue(parts <= 6, parts + " part nodes:\n" + trace.out());
+    TestData.Run text = assertTimeoutPreemptively(Duration.ofSeconds(60),
+        () -> TestData.provmr(conf, "trace", out.toString(), "--part", "part-r-00000",
+            "--record", "0"));
+    assertEquals(0, text.exitCode(), text.err());
+    assertTrue(text.out().contains("lineage cycle"), text.out());
+    assertFalse(text.out().contains("\tat org.provmr"), text.out());
+  }
+
+  /**
+   * A two-reduce wordcount output whose store names its own two parts as its only sources,
+   * recorded as an upstream output that its job read (so the source fence lets it through).
+   */
+  private org.apache.hadoop.fs.Path selfUpstream() throws Exception {
+    org.apache.hadoop.fs.Path in = TestData.text(conf, tmp.resolve("in"), 4096, 1);
+    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(tmp.resolve("wc").toUri());
+    TestData.Run run = TestData.provmr(conf, "run", "wordcount", "--input",
+        in.toString(), "--output", out.toString(), "--reduces", "2");
+    assertEquals(0, run.exitCode(), run.err());
+    StoredJob s = LineageStore.read(conf, out);
+    assertEquals(2, s.parts().size());
+    String dir = s.output().toString();
+    List<SourceEntry> sources = new ArrayList<>();
+    for (PartEntry p : s.parts()) {
+      sources.add(new SourceEntry(sources.size(), dir + "/" + p.name(), 0, p.bytes(),
+          p.bytes(), 0, SourceEntry.POSITIONS_BYTES, null, null, 0, null, dir));
+    }
+    SourceIds both = SourceIds.range(0, 2);
+    List<PartEntry> parts = new ArrayList<>();
+    for (PartEntry p : s.parts()) {
+      parts.add(StoreEdits.withSources(p, both, Collections.nCopies(p.sourceSets().size(),
+          both)));
+    }
+    JobRecord j = s.job();
+    JobRecord job = new JobRecord(j.formatVersion(), j.jobId(), j.jobName(), j.user(),
+        j.committedAt(), j.headerMode(), j.checksumAlgorithm(), List.of(dir), j.lineages(),
+        j.configuration());
+    LineageStore.write(FileSystem.getLocal(conf), out, job, sources, parts, null);
+    return out;
+  }
+}
