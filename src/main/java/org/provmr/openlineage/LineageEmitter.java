@@ -2,17 +2,21 @@ package org.provmr.openlineage;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.URL;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.conf.Configuration;
 import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
@@ -179,32 +183,47 @@ public final class LineageEmitter {
         StandardOpenOption.WRITE);
   }
 
+  /**
+   * POSTs the event with one deadline for all of it: connecting, sending the body and the
+   * answer. A socket times out one read at a time and never a write, so a catalog that stops
+   * reading, or answers a byte at a time, held HttpURLConnection (and the job committing)
+   * forever.
+   */
   private void post(byte[] body) throws IOException {
-    HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
-    try {
-      c.setConnectTimeout(timeoutMillis);
-      c.setReadTimeout(timeoutMillis);
-      c.setRequestMethod("POST");
-      c.setDoOutput(true);
-      c.setRequestProperty("Content-Type", "application/json");
-      if (apiKey != null && apiKey.length > 0) {
-        c.setRequestProperty("Authorization", "Bearer " + new String(apiKey));
-      }
-      c.setFixedLengthStreamingMode(body.length);
-      try (OutputStream o = c.getOutputStream()) {
-        o.write(body);
-      }
-      int code = c.getResponseCode();
-      try (InputStream in = code < 400 ? c.getInputStream() : c.getErrorStream()) {
-        if (in != null) {
-          in.readNBytes(4096); // drained, so the connection can be reused; bounded
-        }
-      }
-      if (code < 200 || code >= 300) {
-        throw new IOException("HTTP " + code + " from " + url);
-      }
-    } finally {
-      c.disconnect();
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+        .timeout(Duration.ofMillis(timeoutMillis))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (apiKey != null && apiKey.length > 0) {
+      b.header("Authorization", "Bearer " + new String(apiKey));
     }
+    CompletableFuture<HttpResponse<Void>> sent = Http.CLIENT.sendAsync(b.build(),
+        HttpResponse.BodyHandlers.discarding());
+    int code;
+    try {
+      code = sent.get(timeoutMillis, TimeUnit.MILLISECONDS).statusCode();
+    } catch (TimeoutException e) {
+      sent.cancel(true);
+      throw new IOException("no answer from " + url + " within " + timeoutMillis + " ms ("
+          + ProvenanceKeys.OPENLINEAGE_TIMEOUT + ")");
+    } catch (ExecutionException e) {
+      throw new IOException("cannot send to " + url + ": " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      sent.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while sending to " + url, e);
+    }
+    if (code < 200 || code >= 300) {
+      throw new IOException("HTTP " + code + " from " + url);
+    }
+  }
+
+  /**
+   * One client for the JVM, made on the first send (it starts a thread). HTTP/1.1 as
+   * HttpURLConnection spoke it; redirects are not followed, the default.
+   */
+  private static final class Http {
+    static final HttpClient CLIENT = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1).build();
   }
 }
