@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -77,48 +79,62 @@ public final class ImpactAnalysis {
       StoredJob s = LineageStore.read(conf, o);
       stores.putIfAbsent(s.output().toString(), s);
     }
+    // Each output's upstream outputs among those given, by path: the stores name them.
+    Map<String, String> byPath = new HashMap<>();
+    stores.keySet().forEach(o -> byPath.putIfAbsent(key(o), o));
+    Map<String, Set<String>> upstreamOf = new HashMap<>();
+    for (StoredJob s : stores.values()) {
+      Set<String> ups = new LinkedHashSet<>();
+      for (SourceEntry e : s.sources()) {
+        if (e.upstream() != null && byPath.containsKey(key(e.upstream()))) {
+          ups.add(byPath.get(key(e.upstream())));
+        }
+      }
+      upstreamOf.put(s.output().toString(), ups);
+    }
     // Affected byte ranges per file (the source, then affected parts), sorted by start.
     Map<String, Ranges> affected = new HashMap<>();
     affected.put(key(file), Ranges.of(start, end));
     Map<String, Integer> stageOf = new HashMap<>();
     List<ImpactReport.Output> result = new ArrayList<>();
-    boolean progress = true;
-    while (progress) {
-      progress = false;
+    List<String> notes = new ArrayList<>();
+    while (stageOf.size() < stores.size()) {
+      boolean progress = false;
       for (StoredJob s : stores.values()) {
         String out = s.output().toString();
-        if (stageOf.containsKey(out) || !ready(s, stores, stageOf)) {
-          continue;
+        if (!stageOf.containsKey(out) && stageOf.keySet().containsAll(upstreamOf.get(out))) {
+          progress = true;
+          look(s, affected, stageOf, byPath, result);
         }
-        progress = true;
-        ImpactReport.Output o = affect(s, affected, stageOf);
-        stageOf.put(out, o == null ? 0 : o.stage());
-        if (o != null) {
-          result.add(o);
-        }
+      }
+      if (!progress) {
+        // A cycle: every output left waits on another. Look at the first anyway, and say so.
+        StoredJob s = stores.values().stream()
+            .filter(j -> !stageOf.containsKey(j.output().toString())).findFirst().get();
+        Set<String> waits = new TreeSet<>(upstreamOf.get(s.output().toString()));
+        waits.removeAll(stageOf.keySet());
+        notes.add("lineage cycle: the store of " + s.output() + " names as upstream " + waits
+            + ", which wait (directly or not) on each other; it was looked at first, so what"
+            + " reaches it through them is not listed (a store was rewritten after its"
+            + " downstream job ran, or forged; validate these outputs)");
+        look(s, affected, stageOf, byPath, result);
       }
     }
     result.sort((a, b) -> Integer.compare(a.stage(), b.stage()));
-    return new ImpactReport(file, start, end, result);
+    return new ImpactReport(file, start, end, result, notes);
   }
 
-  /** Every upstream output of {@code s} that is among the stores has been looked at. */
-  private static boolean ready(StoredJob s, Map<String, StoredJob> stores,
-      Map<String, Integer> stageOf) {
-    for (SourceEntry e : s.sources()) {
-      if (e.upstream() != null) {
-        for (String o : stores.keySet()) {
-          if (key(o).equals(key(e.upstream())) && !stageOf.containsKey(o)) {
-            return false;
-          }
-        }
-      }
+  private void look(StoredJob s, Map<String, Ranges> affected, Map<String, Integer> stageOf,
+      Map<String, String> byPath, List<ImpactReport.Output> result) throws IOException {
+    ImpactReport.Output o = affect(s, affected, stageOf, byPath);
+    stageOf.put(s.output().toString(), o == null ? 0 : o.stage());
+    if (o != null) {
+      result.add(o);
     }
-    return true;
   }
 
   private ImpactReport.Output affect(StoredJob s, Map<String, Ranges> affected,
-      Map<String, Integer> stageOf) throws IOException {
+      Map<String, Integer> stageOf, Map<String, String> byPath) throws IOException {
     TreeSet<Integer> splits = new TreeSet<>();
     TreeSet<String> via = new TreeSet<>();
     int stage = 1;
@@ -128,10 +144,9 @@ public final class ImpactAnalysis {
         splits.add(e.id());
         if (e.upstream() != null) {
           via.add(e.upstream());
-          for (Map.Entry<String, Integer> u : stageOf.entrySet()) {
-            if (key(u.getKey()).equals(key(e.upstream()))) {
-              stage = Math.max(stage, u.getValue() + 1);
-            }
+          Integer up = stageOf.get(byPath.get(key(e.upstream())));
+          if (up != null) {
+            stage = Math.max(stage, up + 1);
           }
         }
       }

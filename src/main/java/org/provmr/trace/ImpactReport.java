@@ -9,8 +9,10 @@ import java.util.List;
  * @param start first byte of the range
  * @param end end of the range (exclusive; Long.MAX_VALUE for the whole file)
  * @param outputs every output that depends on it, upstream stages first
+ * @param notes what the stores did not let the analysis tell (a lineage cycle), else empty
  */
-public record ImpactReport(String source, long start, long end, List<Output> outputs) {
+public record ImpactReport(String source, long start, long end, List<Output> outputs,
+    List<String> notes) {
 
   /**
    * One dependent output.

@@ -16,6 +16,9 @@ public final class ImpactText {
   public void print(ImpactReport r) {
     line("source " + r.source() + (r.start() == 0 && r.end() == Long.MAX_VALUE ? ""
         : " bytes [" + r.start() + ", " + r.end() + ")"));
+    for (String n : r.notes()) {
+      line("note: " + n);
+    }
     if (r.outputs().isEmpty()) {
       line("no output among those given depends on it");
       return;
