@@ -44,7 +44,7 @@ final class SplitSet {
           + " validate the output");
     }
     SourceIds set = sets.get(h.sourceSetId());
-    Tracer.checkDecodable(set, store, part);
+    checkDecodable(set, store, part);
     int[] ids = set.toArray(); // a summarized set: every split of the part
     Arrays.sort(ids);
     return ids;
@@ -68,5 +68,17 @@ final class SplitSet {
       }
     }
     return null;
+  }
+
+  /**
+   * Refuses a set of more ids than the store's manifest holds before it is decoded: a dozen
+   * bytes of a crafted store can claim 2^31 ids, an 8 GiB array.
+   */
+  static void checkDecodable(SourceIds set, StoredJob s, PartEntry p) {
+    if (set.cardinality() > s.sources().size()) {
+      throw new IllegalArgumentException("Part " + p.name() + " in the lineage store of "
+          + s.output() + " lists " + set.cardinality() + " sources, more than the "
+          + s.sources().size() + " of its manifest: the store is damaged; validate the output");
+    }
   }
 }

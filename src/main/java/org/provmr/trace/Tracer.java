@@ -17,7 +17,6 @@ import org.provmr.recompute.RefusedException;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
 import org.provmr.store.SourceEntry;
-import org.provmr.store.SourceIds;
 import org.provmr.store.StoredJob;
 import org.provmr.trace.TraceNode.MatchView;
 import org.provmr.trace.TraceNode.RawView;
@@ -165,8 +164,10 @@ public final class Tracer {
               StoredJob u = upstreamStore(s, e);
               up.add(part(u, u.part(new Path(e.uri()).getName()), depth - 1));
             }
-          } else {
+          } else if (raw.size() < options.limit()) {
             raw.add(raw(s, e, e.start(), e.length(), true));
+          } else {
+            rawMore++; // a store may claim any number of splits: only the limit is read
           }
         }
       }
@@ -198,7 +199,8 @@ public final class Tracer {
     List<RawView> raw = new ArrayList<>();
     List<SourceView> sources = new ArrayList<>();
     Set<String> parts = new LinkedHashSet<>();
-    checkDecodable(p.sources(), s, p);
+    long rawMore = 0;
+    SplitSet.checkDecodable(p.sources(), s, p);
     for (int id : p.sources().toArray()) {
       SourceEntry e = s.source(id);
       sources.add(view(e));
@@ -207,13 +209,15 @@ public final class Tracer {
           StoredJob u = upstreamStore(s, e);
           up.add(part(u, u.part(new Path(e.uri()).getName()), depth - 1));
         }
-      } else {
+      } else if (raw.size() < options.limit()) {
         raw.add(raw(s, e, e.start(), e.length(), true));
+      } else {
+        rawMore++;
       }
     }
     return new TraceNode(s.output().toString(), jobOf(s), p.name(), -1, -1, null, null, "part",
         SplitSet.mapSide(p) ? "map" : "reduce", steps(s, Math.max(0, p.lineageId())),
-        sources, null, up, 0, raw, 0, null);
+        sources, null, up, 0, raw, rawMore, null);
   }
 
   private RawView raw(StoredJob s, SourceEntry e, long offset, long length, boolean bytes)
@@ -254,18 +258,6 @@ public final class Tracer {
       stores.put(k, s);
     }
     return s;
-  }
-
-  /**
-   * Refuses a set of more ids than the store's manifest holds before it is decoded: a dozen
-   * bytes of a crafted store can claim 2^31 ids, an 8 GiB array.
-   */
-  static void checkDecodable(SourceIds set, StoredJob s, PartEntry p) {
-    if (set.cardinality() > s.sources().size()) {
-      throw new IllegalArgumentException("Part " + p.name() + " in the lineage store of "
-          + s.output() + " lists " + set.cardinality() + " sources, more than the "
-          + s.sources().size() + " of its manifest: the store is damaged; validate the output");
-    }
   }
 
   static int partitionOf(PartEntry p) {
