@@ -1,6 +1,7 @@
 package org.provmr.cli;
 
 import org.apache.hadoop.fs.Path;
+import org.provmr.header.LineageCodec;
 import org.provmr.io.TerminalText;
 import org.provmr.recompute.RefusedException;
 import org.provmr.store.StoreJson;
@@ -44,6 +45,13 @@ final class TraceCommand extends Command {
     if (o.positional().size() != 1) {
       throw new UsageException("name one output directory");
     }
+    int depth = o.getInt("depth", 32, 0);
+    if (depth > LineageCodec.MAX_DEPTH) {
+      // No capture nests a lineage deeper, so a deeper walk only follows what stores claim
+      // (a chain of crafted outputs), one stack frame per stage.
+      throw new UsageException("--depth " + depth + " is more than " + LineageCodec.MAX_DEPTH
+          + ", the most stages a captured lineage can have; give at most that");
+    }
     Path output = committedOutput("output", o.positional().get(0));
     String key = o.get("key", null);
     String part = o.get("part", null);
@@ -56,7 +64,7 @@ final class TraceCommand extends Command {
       throw new UsageException("--part and --record go together");
     }
     TraceOptions options = new TraceOptions(key, part, key == null ? o.getInt("record", 0, 0)
-        : 0, o.getInt("depth", 32, 0), o.has("precise"), o.has("show-source"),
+        : 0, depth, o.has("precise"), o.has("show-source"),
         o.getInt("limit", 20, 0));
     TraceNode root;
     try {

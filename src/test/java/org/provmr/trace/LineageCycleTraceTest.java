@@ -61,6 +61,15 @@ class LineageCycleTraceTest {
     assertFalse(text.out().contains("\tat org.provmr"), text.out());
   }
 
+  @Test
+  void aDepthBeyondTheDeepestCapturedLineageIsAUsageError() throws Exception {
+    org.apache.hadoop.fs.Path out = selfUpstream();
+    TestData.Run trace = TestData.provmr(conf, "trace", out.toString(), "--part",
+        "part-r-00000", "--record", "0", "--depth", "100000");
+    assertEquals(2, trace.exitCode(), trace.out() + trace.err());
+    assertTrue(trace.err().contains("--depth 100000 is more than 64"), trace.err());
+  }
+
   /**
    * A two-reduce wordcount output whose store names its own two parts as its only sources,
    * recorded as an upstream output that its job read (so the source fence lets it through).
