@@ -21,6 +21,12 @@ public final class DatasetNames {
       return "file";
     }
     if (scheme.equals("hdfs")) {
+      if (u.getHost() == null) {
+        // java.net.URI has no host for names it rejects (an underscore): keep the authority
+        String a = u.getAuthority();
+        return a == null ? scheme : "hdfs://" + (a.contains(":") ? a : a + ":"
+            + HDFS_DEFAULT_PORT);
+      }
       int port = u.getPort() < 0 ? HDFS_DEFAULT_PORT : u.getPort();
       return "hdfs://" + u.getHost() + ":" + port;
     }

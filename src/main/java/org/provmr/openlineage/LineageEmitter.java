@@ -106,6 +106,14 @@ public final class LineageEmitter {
         LOG.warn("Cannot read {}: sending OpenLineage events without it: {}", API_KEY,
             e.toString());
       }
+      // The HTTP client refuses such a header quoting its value, which a WARN then logged.
+      for (int i = 0; key != null && i < key.length; i++) {
+        if ((key[i] < 0x20 && key[i] != '\t') || key[i] == 0x7f) {
+          throw new BadConfigurationException(API_KEY + " holds a control character (at"
+              + " position " + i + ", a line break?) that an HTTP header cannot carry; store"
+              + " the key without it (hadoop credential create " + API_KEY + " -value ...)");
+        }
+      }
     }
     LineageEmitter emitter = new LineageEmitter(transport, url, file,
         conf.getTrimmed(ProvenanceKeys.OPENLINEAGE_NAMESPACE,
