@@ -243,6 +243,33 @@ class OpenLineageEventsTest {
     assertFalse(Files.exists(tmp.resolve("x")));
   }
 
+  /**
+   * Names and parameters come from the job's owner and from upstream stores: controls, bidi
+   * overrides, a lone surrogate and quotes still give one valid event, sent as UTF-8.
+   */
+  @Test
+  void hostileStringsStillGiveAValidEvent() throws Exception {
+    String odd = "a\u0000\n\u001b[31m\u202e\"}\\\ud800z";
+    java.util.TreeMap<String, String> params = new java.util.TreeMap<>();
+    params.put(odd, odd);
+    org.provmr.lineage.Lineage up = org.provmr.lineage.Lineage.of(List.of(
+        new org.provmr.lineage.Step(odd, org.provmr.lineage.Stage.MAP, odd, odd, params)),
+        List.of());
+    LineageEvent e = new LineageEvent(LineageEvent.Type.FAIL, LineageEvent.runIdOf(odd), odd,
+        "capture").hadoopJob(odd).figure(odd, odd).error(odd)
+        .lineage(org.provmr.lineage.Lineage.of(List.of(), List.of(up)))
+        .input(java.net.URI.create("hdfs://nn_1/d%0A%22x")).output(new java.io.File(odd
+            .replace("\u0000", "")).toURI());
+    Path events = tmp.resolve("events.jsonl");
+    Configuration c = new Configuration(false);
+    c.set("provenance.openlineage.transport", "file");
+    c.set("provenance.openlineage.file", events.toString());
+    assertTrue(LineageEmitter.of(c).emit(e));
+    List<String> lines = Files.readAllLines(events, StandardCharsets.UTF_8);
+    assertEquals(1, lines.size(), lines.toString());
+    valid(lines);
+  }
+
   @Test
   void theSchemaCheckRejectsABrokenEvent() {
     com.fasterxml.jackson.databind.node.ObjectNode e = new LineageEvent(
