@@ -65,7 +65,9 @@ public final class Tracer {
 
   private TraceNode record(Located r, int depth)
       throws IOException, InterruptedException, RefusedException {
-    String id = r.store().output() + "/" + r.part().name() + "@" + r.offset();
+    // Records of one compressed block share an offset: their key and value tell them apart.
+    String id = r.store().output() + "/" + r.part().name() + "@" + r.offset() + "\0" + r.key()
+        + "\0" + r.value();
     String seen = followed.enter(id);
     if (seen != null) {
       return Followed.named(r, seen);
