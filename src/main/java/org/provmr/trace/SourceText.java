@@ -28,15 +28,24 @@ final class SourceText {
   String read(StoredJob store, String uri, long offset, long length)
       throws IOException, RefusedException {
     int max = UntrustedFiles.maxRecordBytes(conf);
-    if (length > max || length < 0 || offset < 0) {
-      throw new IOException("Source range " + uri + " [" + offset + "+" + length + "] named by"
-          + " the lineage store of " + store.output() + " is longer than "
-          + ProvenanceKeys.READ_MAX_RECORD_BYTES + " (" + max + " bytes); raise it to show it");
+    String range = "Source range " + uri + " [" + offset + "+" + length + "] named by the"
+        + " lineage store of " + store.output();
+    if (length < 0 || offset < 0) {
+      throw new IOException(range + " is negative: the store is damaged; validate the output");
+    }
+    if (length > max) {
+      throw new IOException(range + " is longer than " + ProvenanceKeys.READ_MAX_RECORD_BYTES
+          + " (" + max + " bytes); raise it to show it");
     }
     ReplayConfiguration.checkSources(conf, store, List.of(uri), "trace --show-source");
     Path file = new Path(uri);
     FileSystem fs = file.getFileSystem(conf);
     UntrustedFiles.requireRegularFile(fs, file);
+    long size = fs.getFileStatus(file).getLen();
+    if (offset > size - length) { // not offset + length: both come from the store and may wrap
+      throw new IOException(range + " ends past the end of the file (" + size + " bytes):"
+          + " the source changed since capture, or the store is damaged; validate the output");
+    }
     byte[] b = new byte[(int) length];
     try (FSDataInputStream in = fs.open(file)) {
       in.readFully(offset, b);
