@@ -234,8 +234,22 @@ public final class ImpactAnalysis {
       return r;
     }
 
+    /**
+     * Adds [start, end); a range that starts inside or right at the end of the last one
+     * extends it, so the affected records of a part, which arrive in order and mostly touch,
+     * cost a few ranges instead of two longs and an array per record.
+     */
     void add(long start, long end) {
-      ranges.add(new long[] {start, end});
+      long[] last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
+      if (last != null && start >= last[0] && start <= last[1]) {
+        last[1] = Math.max(last[1], end);
+      } else {
+        ranges.add(new long[] {start, end});
+      }
+    }
+
+    int size() {
+      return ranges.size();
     }
 
     /** Whether [from, from + length) overlaps any range. */

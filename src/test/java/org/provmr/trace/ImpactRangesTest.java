@@ -1,5 +1,6 @@
 package org.provmr.trace;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +31,24 @@ class ImpactRangesTest {
     assertFalse(r.overlaps(20, 20)); // the gap [20, 40)
     assertFalse(r.overlaps(91, 1000));
     assertFalse(r.overlaps(0, 10));
+  }
+
+  /**
+   * A part's affected records arrive in order, each ending where the next starts: a part of
+   * tens of millions of small records kept an array per record.
+   */
+  @Test
+  void touchingRecordRangesAreKeptAsOne() {
+    ImpactAnalysis.Ranges r = new ImpactAnalysis.Ranges();
+    for (long at = 0; at < 1_000_000; at += 10) {
+      r.add(at, at + 10);
+    }
+    r.add(20_000_000, 20_000_010);
+    r.add(20_000_000, 20_000_020); // records of one compressed block share an offset
+    assertEquals(2, r.size());
+    assertTrue(r.overlaps(999_999, 1));
+    assertFalse(r.overlaps(1_000_000, 1_000));
+    assertTrue(r.overlaps(20_000_015, 1));
   }
 
   @Test
