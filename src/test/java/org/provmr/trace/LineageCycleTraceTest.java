@@ -61,6 +61,45 @@ class LineageCycleTraceTest {
     assertFalse(text.out().contains("\tat org.provmr"), text.out());
   }
 
+  /**
+   * A map-side record whose store places its split on the record itself: the DataID leads
+   * back to the same record, which was printed once per stage down to --depth.
+   */
+  @Test
+  void aMapSideRecordThatIsItsOwnSourceIsNamedAsACycle() throws Exception {
+    org.apache.hadoop.fs.Path in = TestData.text(conf, tmp.resolve("in"), 4096, 1);
+    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(tmp.resolve("g").toUri());
+    assertEquals(0, TestData.provmr(conf, "run", "grep", "--regex", ".", "--input",
+        in.toString(), "--output", out.toString()).exitCode());
+    StoredJob s = LineageStore.read(conf, out);
+    PartEntry p = s.parts().get(0);
+    long at;
+    long within;
+    try (org.provmr.mapreduce.ProvenanceFileReader<org.apache.hadoop.io.Writable,
+        org.apache.hadoop.io.Writable> r = new org.provmr.mapreduce.ProvenanceFileReader<>(
+            conf, new org.apache.hadoop.fs.Path(out, p.name()))) {
+      assertTrue(r.next());
+      at = r.recordOffset();
+      within = r.value().header().offset(); // the record's DataID, relative to its split
+    }
+    String dir = s.output().toString();
+    SourceEntry e = s.sources().get(0);
+    List<SourceEntry> sources = new ArrayList<>(s.sources());
+    sources.set(0, new SourceEntry(e.id(), dir + "/" + p.name(), at - within, p.bytes(),
+        p.bytes(), 0, SourceEntry.POSITIONS_BYTES, null, null, 0, null, dir));
+    JobRecord j = s.job();
+    LineageStore.write(FileSystem.getLocal(conf), out, new JobRecord(j.formatVersion(),
+        j.jobId(), j.jobName(), j.user(), j.committedAt(), j.headerMode(),
+        j.checksumAlgorithm(), List.of(dir), j.lineages(), j.configuration()), sources,
+        s.parts(), null);
+    TestData.Run trace = TestData.provmr(conf, "trace", out.toString(), "--part", p.name(),
+        "--record", "0");
+    assertEquals(0, trace.exitCode(), trace.err());
+    assertTrue(trace.out().contains("lineage cycle"), trace.out());
+    assertEquals(2, trace.out().lines().filter(l -> l.trim().startsWith("record ")).count(),
+        trace.out());
+  }
+
   @Test
   void aDepthBeyondTheDeepestCapturedLineageIsAUsageError() throws Exception {
     org.apache.hadoop.fs.Path out = selfUpstream();
