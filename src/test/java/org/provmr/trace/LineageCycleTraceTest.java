@@ -100,6 +100,29 @@ class LineageCycleTraceTest {
         trace.out());
   }
 
+  /** An upstream named through {@code ..}, or on another scheme: refused, nothing read. */
+  @Test
+  void anUpstreamOutsideTheFenceIsRefused() throws Exception {
+    org.apache.hadoop.fs.Path out = selfUpstream();
+    StoredJob s = LineageStore.read(conf, out);
+    String dir = s.output().toString();
+    String[][] elsewhere = {{dir + "/../wc/part-r-00000", dir + "/../wc"},
+        {"hdfs://nn:8020" + out.toUri().getPath() + "/part-r-00000",
+            "hdfs://nn:8020" + out.toUri().getPath()}};
+    for (String[] e : elsewhere) {
+      List<SourceEntry> sources = new ArrayList<>();
+      for (SourceEntry x : s.sources()) {
+        sources.add(new SourceEntry(x.id(), e[0], x.start(), x.length(), x.fileLength(), 0,
+            x.positions(), null, null, 0, null, e[1]));
+      }
+      LineageStore.write(FileSystem.getLocal(conf), out, s.job(), sources, s.parts(), null);
+      TestData.Run trace = TestData.provmr(conf, "trace", out.toString(), "--part",
+          "part-r-00000", "--record", "0");
+      assertEquals(4, trace.exitCode(), e[1] + ": " + trace.out() + trace.err());
+      assertTrue(trace.err().contains(e[1]), trace.err());
+    }
+  }
+
   @Test
   void aDepthBeyondTheDeepestCapturedLineageIsAUsageError() throws Exception {
     org.apache.hadoop.fs.Path out = selfUpstream();
