@@ -182,6 +182,7 @@ public final class ImpactAnalysis {
     Ranges own = new Ranges();
     List<ImpactReport.Record> listed = new ArrayList<>();
     long count = 0;
+    SplitSet.Index manifest = new SplitSet.Index(s);
     try (ProvenanceFileReader<Writable, Writable> in =
              new ProvenanceFileReader<>(conf, new Path(s.output(), p.name()))) {
       for (long index = 0; in.next(); index++) {
@@ -191,7 +192,7 @@ public final class ImpactAnalysis {
         long length;
         if (h.selfContained()) {
           SourceRef ref = h.sources().get(0);
-          e = SplitSet.entry(s, ref);
+          e = manifest.entry(ref);
           from = ref.offset();
           length = ref.length();
         } else {
