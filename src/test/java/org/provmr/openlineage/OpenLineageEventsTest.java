@@ -145,6 +145,28 @@ class OpenLineageEventsTest {
     assertEquals("MAP", steps.get(0).path("stage").asText());
   }
 
+  /** The API key goes as a bearer token, and the body as JSON. */
+  @Test
+  void theApiKeyIsSentAsABearerToken() throws Exception {
+    List<String> auth = Collections.synchronizedList(new ArrayList<>());
+    receiver.createContext("/auth/api/v1/lineage", exchange -> {
+      auth.add(exchange.getRequestHeaders().getFirst("Authorization") + " "
+          + exchange.getRequestHeaders().getFirst("Content-Type"));
+      try (InputStream in = exchange.getRequestBody()) {
+        received.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    Configuration c = new Configuration(false);
+    c.set("provenance.openlineage.url", url() + "/auth");
+    c.set(LineageEmitter.API_KEY, "k3y");
+    assertTrue(LineageEmitter.of(c).emit(new LineageEvent(LineageEvent.Type.START,
+        LineageEvent.runIdOf("job_1_0003"), "j", "capture")));
+    assertEquals(List.of("Bearer k3y application/json"), auth);
+    valid(received);
+  }
+
   @Test
   void aFailedDriverJobEmitsFailWithItsError() throws Exception {
     Configuration c = new Configuration(conf);
