@@ -77,6 +77,7 @@ public final class ImpactAnalysis {
     Map<String, StoredJob> stores = new LinkedHashMap<>();
     for (Path o : outputs) {
       StoredJob s = LineageStore.read(conf, o);
+      SplitSet.checkPaths(s);
       stores.putIfAbsent(s.output().toString(), s);
     }
     // Each output's upstream outputs among those given, by path: the stores name them.

@@ -1,5 +1,6 @@
 package org.provmr.trace;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -92,6 +93,28 @@ final class SplitSet {
         }
       }
       return null;
+    }
+  }
+
+  /**
+   * Refuses a store whose source URIs or upstream outputs are not paths ({@code ""},
+   * {@code a:b:c}): found before the walk, the error names the store, the source and the value
+   * instead of surfacing as Hadoop's bare IllegalArgumentException wherever a path is made.
+   */
+  static void checkPaths(StoredJob s) throws IOException {
+    for (SourceEntry e : s.sources()) {
+      for (String v : Arrays.asList(e.uri(), e.upstream())) {
+        try {
+          if (v != null || e.uri() == null) {
+            new Path(v);
+          }
+        } catch (IllegalArgumentException x) {
+          String shown = v == null || v.length() <= 200 ? v : v.substring(0, 200) + "...";
+          throw new IOException("Source " + e.id() + " in the lineage store of " + s.output()
+              + " names '" + shown + "', which is not a path (" + x.getMessage() + "): the"
+              + " store is damaged; validate the output");
+        }
+      }
     }
   }
 

@@ -257,6 +257,7 @@ public final class Tracer {
     StoredJob s = stores.get(k);
     if (s == null) {
       s = LineageStore.read(conf, output);
+      SplitSet.checkPaths(s);
       stores.put(k, s);
     }
     return s;
