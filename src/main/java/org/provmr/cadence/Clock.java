@@ -49,7 +49,7 @@ final class Clock {
     }
     long total = 0;
     for (long t = a; t < b; ) {
-      long end = Math.min(b, (Math.floorDiv(t, step) + 1) * step);
+      long end = Math.min(b, boundaryAfter(t));
       if (!quiet(t)) {
         total += end - t;
       }
@@ -61,13 +61,16 @@ final class Clock {
   /** The wall time when {@code amount} of counting time has passed after {@code a}. */
   long after(long a, long amount) {
     if (wall()) {
-      return a + amount;
+      return plus(a, amount);
     }
     long t = a;
     long left = amount;
     long maxSteps = MAX_DAYS_WALKED * (DAY / step);
     for (long i = 0; i < maxSteps; i++) {
-      long end = (Math.floorDiv(t, step) + 1) * step;
+      long end = boundaryAfter(t);
+      if (end == t) {
+        return t; // the end of time: a long holds no later instant
+      }
       if (!quiet(t)) {
         if (left <= end - t) {
           return t + left;
@@ -76,7 +79,23 @@ final class Clock {
       }
       t = end;
     }
-    return t + Math.round(left / share());
+    return plus(t, Math.round(left / share()));
+  }
+
+  /**
+   * The next day or slot boundary after {@code t}, or Long.MAX_VALUE past the last one a long
+   * holds: a crafted time in the last day of the year 292 million put the next boundary past
+   * 2^63, which wrapped to the year -292 million, and the clock walked back slot by slot.
+   */
+  private long boundaryAfter(long t) {
+    long next = Math.floorDiv(t, step) + 1;
+    return next > Long.MAX_VALUE / step ? Long.MAX_VALUE : next * step;
+  }
+
+  /** {@code a + b}, held at the ends of a long rather than wrapped round. */
+  private static long plus(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : sum;
   }
 
   /** The share of the week that counts. */

@@ -2,6 +2,7 @@ package org.provmr.cadence;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -54,5 +55,55 @@ class CraftedTimesTest {
     Cadence c = assertTimeoutPreemptively(Duration.ofSeconds(10),
         () -> Cadence.learn(u, CadenceSettings.defaults()));
     assertTimeoutPreemptively(Duration.ofSeconds(10), () -> c.status(NOW));
+  }
+
+  /**
+   * A pattern ending in the last day (and quarter hour) a long can hold: the clock's next day
+   * or slot boundary lies past Long.MAX_VALUE, and before 2026-12-06 it overflowed to the
+   * year -292 million, from where the clock walked back slot by slot (hours).
+   */
+  @Test
+  void aWeekdayPatternAtTheEndOfTimeIsJudgedInBoundedTime() {
+    long lastDay = Math.floorDiv(Long.MAX_VALUE, DAY);
+    java.util.List<Long> t = new java.util.ArrayList<>();
+    for (long d = lastDay - 27; d <= lastDay; d++) {
+      java.time.DayOfWeek w = Clock.weekday(d * DAY);
+      if (d == lastDay || w.getValue() < 6) {
+        t.add(d * DAY + (d == lastDay ? 5 * HOUR : 2 * HOUR));
+      }
+    }
+    long[] u = t.stream().mapToLong(Long::longValue).toArray();
+    Cadence c = assertTimeoutPreemptively(Duration.ofSeconds(10),
+        () -> Cadence.learn(u, CadenceSettings.defaults()));
+    assertFalse(c.quietDays().isEmpty(), "the clock has quiet days: it walks day by day");
+    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+      c.status(NOW);
+      c.status(Long.MAX_VALUE);
+      c.explain();
+    });
+    assertTrue(c.medianInterval() > 0 && c.medianInterval() <= DAY, c.summary());
+  }
+
+  @Test
+  void businessHoursAtTheEndOfTimeAreJudgedInBoundedTime() {
+    long lastDay = Math.floorDiv(Long.MAX_VALUE, DAY);
+    long lastSlot = Math.floorDiv(Long.MAX_VALUE, TimeOfDay.SLOT) * TimeOfDay.SLOT;
+    java.util.List<Long> t = new java.util.ArrayList<>();
+    for (long d = lastDay - 20; d < lastDay; d++) {
+      for (int h = 0; h <= 7; h++) {
+        t.add(d * DAY + h * HOUR);
+      }
+    }
+    t.add(lastSlot + 60_000L); // within the last quarter hour a long can hold
+    long[] u = t.stream().mapToLong(Long::longValue).toArray();
+    Cadence c = assertTimeoutPreemptively(Duration.ofSeconds(10),
+        () -> Cadence.learn(u, CadenceSettings.defaults()));
+    assertFalse(c.quietTimeOfDay().isEmpty(), "the clock has a night: it walks by slots");
+    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+      c.status(NOW);
+      c.status(Long.MAX_VALUE);
+      c.explain();
+    });
+    assertTrue(c.medianInterval() > 0 && c.medianInterval() <= 2 * HOUR, c.summary());
   }
 }
