@@ -17,6 +17,7 @@ import org.apache.hadoop.mapred.IndexRecord;
 import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.TaskInputOutputContext;
 import org.apache.hadoop.util.ReflectionUtils;
+import org.provmr.io.UntrustedFiles;
 import org.provmr.mapreduce.TracedValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,14 @@ final class EntryReplay implements Closeable {
     // Hadoop's checksum layer (file:) looks the file up by name again on a seek, which finds an
     // entry evicted since it was opened gone; the entry carries checksums of its own.
     FileSystem reader = fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
-    long length = reader.getFileStatus(path).getLen();
+    long length;
+    try {
+      // Jobs write the cache and a recompute replays it as the service user: a FIFO would
+      // block the open (the task hangs), a link would read what it names.
+      length = UntrustedFiles.requireRegularFile(fs, path).getLen();
+    } catch (UntrustedFiles.NotRegularFileException e) {
+      throw new CacheEntry.BadEntryException(e.getMessage());
+    }
     FSDataInputStream in = reader.open(path);
     try {
       CacheEntry.Header h = CacheEntry.readHeader(in, length, path);
