@@ -18,6 +18,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.provmr.conf.ProvenanceKeys;
+import org.provmr.io.UntrustedFiles;
 import org.provmr.store.SourceEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,15 @@ final class VerifiedSources {
     }
     try {
       Path dir = new Path(cache, "sources/v1");
-      return new VerifiedSources(dir.getFileSystem(conf), dir, period);
+      FileSystem fs = dir.getFileSystem(conf);
+      // The validation writes and deletes records here with its own rights: a link a job
+      // owner put in the cache would have it write into the directory the link names.
+      if (UntrustedFiles.isLocalLink(fs, dir.getParent()) || UntrustedFiles.isLocalLink(fs, dir)) {
+        LOG.warn("Source-fingerprint cache {} not used: {} or {} is a symbolic link (remove"
+            + " it); every range is read", cache, dir.getParent(), dir);
+        return null;
+      }
+      return new VerifiedSources(fs, dir, period);
     } catch (IOException e) {
       LOG.warn("Source-fingerprint cache {} not used ({}): every range is read", cache,
           e.toString());
@@ -127,6 +136,13 @@ final class VerifiedSources {
 
   private Verified read(SourceEntry e) {
     Path file = file(e);
+    try {
+      // Jobs write the cache directory: a FIFO here would block the validation's open, and a
+      // link would make the verdict rest on a file outside the cache.
+      UntrustedFiles.requireRegularFile(fs, file);
+    } catch (IOException | RuntimeException ex) {
+      return null; // none yet, or not a regular file: read the range
+    }
     try (FSDataInputStream in = fs.open(file)) {
       if (in.readInt() != MAGIC) {
         return null;
