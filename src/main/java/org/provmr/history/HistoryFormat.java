@@ -23,8 +23,16 @@ final class HistoryFormat {
   static final int VERSION = 1;
   private static final int END = 0xFF;
 
-  /** What a file held: the records read, and why reading stopped early (null: it did not). */
-  record Contents(List<Observation> observations, String problem) {
+  /**
+   * What a file held: the records read, why reading stopped early (null: it did not), the
+   * text the records held ({@code bytes}, counted as the limit counts it) and whether reading
+   * stopped at {@code maxRecords} or {@code maxBytes} rather than at damage.
+   */
+  record Contents(List<Observation> observations, String problem, long bytes,
+      boolean limited) {
+    Contents(List<Observation> observations, String problem, long bytes) {
+      this(observations, problem, bytes, false);
+    }
   }
 
   private HistoryFormat() {
@@ -64,43 +72,44 @@ final class HistoryFormat {
       byte[] magic = new byte[MAGIC.length];
       in.readFully(magic);
       if (!java.util.Arrays.equals(magic, MAGIC)) {
-        return new Contents(read, "not a ProvMR history file (no PMRH mark)");
+        return new Contents(read, "not a ProvMR history file (no PMRH mark)", bytes);
       }
       int version = in.readUnsignedByte();
       if (version != VERSION) {
         return new Contents(read, "history format version " + version + ", this version"
-            + " reads " + VERSION);
+            + " reads " + VERSION, bytes);
       }
       while (true) {
         int kind = in.readUnsignedByte();
         if (kind == END) {
           long count = in.readLong();
           return new Contents(read, count == read.size() ? null
-              : "end mark counts " + count + " records, the file has " + read.size());
+              : "end mark counts " + count + " records, the file has " + read.size(), bytes);
         }
         if (kind >= kinds.length) {
           return new Contents(read, "unknown record kind " + kind + " after record "
-              + read.size());
+              + read.size(), bytes);
         }
         if (read.size() >= maxRecords) {
-          return new Contents(read, "more than " + maxRecords + " records");
+          return new Contents(read, "more than " + maxRecords + " records", bytes, true);
         }
         String family = in.readUTF();
         String path = in.readUTF();
         String fp = in.readUTF();
-        bytes += 31L + family.length() + path.length() + fp.length();
-        if (bytes > maxBytes) {
+        long record = 31L + family.length() + path.length() + fp.length();
+        if (bytes + record > maxBytes) {
           return new Contents(read, "records inflate past " + maxBytes + " bytes after record "
-              + read.size() + "; " + limitKey + " bounds them");
+              + read.size() + "; " + limitKey + " bounds them", bytes, true);
         }
+        bytes += record;
         read.add(new Observation(family, path, in.readLong(), in.readLong(),
             fp.isEmpty() ? null : fp, in.readLong(), kinds[kind]));
       }
     } catch (EOFException e) {
-      return new Contents(read, "cut short after record " + read.size());
+      return new Contents(read, "cut short after record " + read.size(), bytes);
     } catch (IOException e) {
       return new Contents(read, "unreadable after record " + read.size() + ": "
-          + e.getMessage());
+          + e.getMessage(), bytes);
     }
   }
 }

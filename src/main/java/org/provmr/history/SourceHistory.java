@@ -85,7 +85,10 @@ public final class SourceHistory {
     }
   }
 
-  /** Everything readable; never fails because of a file's content. */
+  /**
+   * Everything readable, within one budget for the whole store; never fails because of a
+   * file's content. Files are read newest first, so a store past the budget loses its oldest.
+   */
   public Loaded load() throws IOException {
     Map<String, List<Observation>> byFamily = new TreeMap<>();
     List<String> problems = new ArrayList<>();
@@ -94,16 +97,55 @@ public final class SourceHistory {
     }
     FileSystem fs = dir.getFileSystem(conf);
     Set<String> seen = new HashSet<>();
-    for (FileStatus f : files(fs)) {
-      List<Observation> read = readFile(fs, f.getPath(), problems);
-      for (Observation o : read) {
+    // Every job that captures writes here: a limit per file alone let a few hundred small
+    // files of distinct records fill the heap of the sweep that reads them all.
+    long recordsLeft = maxRecords();
+    long bytesLeft = UntrustedFiles.maxMetadataBytes(conf);
+    List<FileStatus> files = new ArrayList<>(files(fs));
+    files.sort(NEWEST_FIRST);
+    int skipped = 0;
+    for (FileStatus f : files) {
+      if (recordsLeft <= 0 || bytesLeft <= 0) {
+        skipped++;
+        continue;
+      }
+      HistoryFormat.Contents c = readFile(fs, f.getPath(), problems, recordsLeft, bytesLeft);
+      recordsLeft = c.limited() ? 0 : recordsLeft - c.observations().size();
+      bytesLeft = c.limited() ? 0 : bytesLeft - c.bytes();
+      for (Observation o : c.observations()) {
         if (seen.add(o.family() + '\n' + o.identity())) {
           byFamily.computeIfAbsent(o.family(), k -> new ArrayList<>()).add(o);
         }
       }
     }
+    if (skipped > 0) {
+      problems.add("History store " + dir + ": " + skipped + " older file(s) not read, the"
+          + " store's records reached " + maxRecords() + " records or "
+          + UntrustedFiles.maxMetadataBytes(conf) + " bytes (" + ProvenanceKeys
+          .READ_MAX_METADATA_BYTES + "); the next compaction keeps what was read, the newest");
+    }
     byFamily.values().forEach(l -> l.sort(ORDER));
     return new Loaded(byFamily, problems);
+  }
+
+  /** Records one load holds: {@value ProvenanceKeys#HISTORY_MAX_UPDATES} x 1000. */
+  private long maxRecords() {
+    return (long) conf.getInt(ProvenanceKeys.HISTORY_MAX_UPDATES,
+        ProvenanceKeys.HISTORY_MAX_UPDATES_DEFAULT) * 1000L;
+  }
+
+  /** By the time in the file's name (obs-TIME-..., base-TIME-...), newest first. */
+  private static final Comparator<FileStatus> NEWEST_FIRST = Comparator
+      .comparingLong((FileStatus f) -> nameTime(f.getPath().getName())).reversed()
+      .thenComparing(f -> f.getPath().getName());
+
+  private static long nameTime(String name) {
+    int from = name.indexOf('-') + 1;
+    int to = from;
+    while (to < name.length() && to - from < 18 && Character.isDigit(name.charAt(to))) {
+      to++;
+    }
+    return to == from ? 0 : Long.parseLong(name.substring(from, to));
   }
 
   /**
@@ -163,26 +205,28 @@ public final class SourceHistory {
     return list;
   }
 
-  private List<Observation> readFile(FileSystem fs, Path file, List<String> problems) {
-    long max = (long) conf.getInt(ProvenanceKeys.HISTORY_MAX_UPDATES,
-        ProvenanceKeys.HISTORY_MAX_UPDATES_DEFAULT) * 1000L;
-    long maxBytes = UntrustedFiles.maxMetadataBytes(conf);
-    try (InputStream in = UntrustedFiles.open(fs, file, maxBytes,
+  private HistoryFormat.Contents readFile(FileSystem fs, Path file, List<String> problems,
+      long maxRecords, long maxBytes) {
+    try (InputStream in = UntrustedFiles.open(fs, file, UntrustedFiles.maxMetadataBytes(conf),
         ProvenanceKeys.READ_MAX_METADATA_BYTES)) {
-      HistoryFormat.Contents c = HistoryFormat.read(in, max, maxBytes,
+      HistoryFormat.Contents c = HistoryFormat.read(in, maxRecords, maxBytes,
           ProvenanceKeys.READ_MAX_METADATA_BYTES);
-      if (c.problem() != null) {
+      if (c.limited()) {
+        problems.add("History file " + file + " was read up to the store's limit (" + c.problem()
+            + "): " + c.observations().size() + " observations read from it, older files"
+            + " not read; the next compaction keeps those, the newest");
+      } else if (c.problem() != null) {
         problems.add("History file " + file + " is damaged (" + c.problem() + "): "
             + c.observations().size() + " observations read from it; the next compaction"
             + " rewrites it from those");
       }
-      return c.observations();
+      return c;
     } catch (FileNotFoundException gone) {
-      return List.of(); // merged and removed by a compaction since it was listed
+      // merged and removed by a compaction since it was listed
     } catch (IOException e) {
       problems.add("History file " + file + " cannot be read: " + e.getMessage());
-      return List.of();
     }
+    return new HistoryFormat.Contents(List.of(), null, 0);
   }
 
   /** Observations grouped by family, in order; for callers building one record() batch. */
