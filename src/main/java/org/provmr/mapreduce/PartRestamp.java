@@ -87,6 +87,7 @@ public final class PartRestamp {
     FileSystem fs = from.getFileSystem(conf);
     long[] flagsAt = new long[16];
     byte[] flags = new byte[16];
+    byte[] was = new byte[16];
     int n = 0;
     Map<Confidence, Long> before = new EnumMap<>(Confidence.class);
     try (BoundedSequenceFileReader in = new BoundedSequenceFileReader(conf, from)) {
@@ -99,6 +100,7 @@ public final class PartRestamp {
         before.merge(confidence(in, from), 1L, Long::sum);
         byte[] v = in.value();
         int vl = in.valueLength();
+        byte[] read = Arrays.copyOf(v, vl); // setConfidence patches v in place
         int at;
         try {
           int mark = TypeMark.length(v, 0, vl);
@@ -110,7 +112,10 @@ public final class PartRestamp {
         if (n == flagsAt.length) {
           flagsAt = Arrays.copyOf(flagsAt, n * 2);
           flags = Arrays.copyOf(flags, n * 2);
+          was = Arrays.copyOf(was, n * 2);
         }
+        was[n] = read[at];
+
         // Uncompressed: the value is the record's last valueLength bytes.
         flagsAt[n] = in.position() - vl + at;
         flags[n] = v[at];
@@ -123,6 +128,7 @@ public final class PartRestamp {
     }
     ChecksumAlgorithm algorithm = ChecksumAlgorithm.fromName(entry.checksumAlgorithm());
     PayloadHasher hasher = algorithm.newHasher();
+    PayloadHasher original = algorithm.newHasher();
     PartMac mac = key == null ? null : new PartMac(key, entry.identity(), entry.macChunkBytes());
     long copied = 0;
     try (InputStream src = fs.open(from);
@@ -132,8 +138,13 @@ public final class PartRestamp {
       int next = 0;
       int r;
       while ((r = src.read(buf)) > 0) {
+        original.update(buf, 0, r);
         while (next < n && flagsAt[next] < copied + r) {
-          buf[(int) (flagsAt[next] - copied)] = flags[next];
+          int i = (int) (flagsAt[next] - copied);
+          if (buf[i] != was[next]) {
+            throw changed(from, "its record " + next + "'s header changed while it was read");
+          }
+          buf[i] = flags[next];
           next++;
         }
         out.write(buf, 0, r);
@@ -145,6 +156,13 @@ public final class PartRestamp {
           + " store entry says " + entry.bytes() + "; validate it first");
     }
     byte[] digest = new byte[algorithm.length()];
+    original.finish(digest, 0);
+    // The copy gets a checksum (and MACs) of its own: only the bytes the store and so the
+    // validation vouched for may be re-stamped, or promotion would bless a part changed since.
+    if (!HexFormat.of().formatHex(digest).equalsIgnoreCase(entry.checksum())) {
+      throw changed(from, "its " + entry.checksumAlgorithm() + " is "
+          + HexFormat.of().formatHex(digest) + ", its store entry says " + entry.checksum());
+    }
     hasher.finish(digest, 0);
     PartEntry e = entry;
     PartEntry copy = new PartEntry(name, e.task(), e.records(), copied, e.checksumAlgorithm(),
@@ -153,5 +171,10 @@ public final class PartRestamp {
         e.identity(), key == null ? null : key.id(), key == null ? 0 : e.macChunkBytes(),
         mac == null ? null : mac.finish());
     return new Result(copy, before);
+  }
+
+  private static IOException changed(Path from, String why) {
+    return new IOException("Cannot re-stamp " + from + ": " + why + "; it changed since it was"
+        + " recorded. It stays where it is; validate the output again.");
   }
 }
