@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -20,8 +19,9 @@ import org.provmr.store.StoredJob;
 /**
  * Where each source family of some outputs stands: its members now (a listing of the family
  * glob, metadata only), merged with the history store, learned into a {@link Cadence}, and for
- * each dependent output the member files it has not read (new since its capture). Used by {@code provmr sources} and by validation. The history store's problems are
- * collected, never thrown: a damaged history must not stop a sweep.
+ * each dependent output the member files it has not read (new since its capture). Used by
+ * {@code provmr sources} and by validation. The history store's problems are collected, never
+ * thrown: a damaged history must not stop a sweep.
  */
 public final class SourceSurvey {
   /** At most this many members of one family are listed (the newest kept). */
@@ -90,6 +90,7 @@ public final class SourceSurvey {
     }
     List<Family> families = new ArrayList<>();
     List<Observation> observed = new ArrayList<>();
+    Map<StoredJob, RecordedInputs> inputs = new java.util.IdentityHashMap<>();
     for (Map.Entry<String, Map<StoredJob, Map<String, Long>>> e : read.entrySet()) {
       String family = e.getKey();
       List<FileStatus> members = list(conf, family, allowed, problems,
@@ -104,8 +105,14 @@ public final class SourceSurvey {
       Cadence cadence = Cadence.learn(Updates.of(all, settings.burst()), settings);
       Map<String, List<FileStatus>> dependents = new TreeMap<>();
       for (Map.Entry<StoredJob, Map<String, Long>> d : e.getValue().entrySet()) {
-        dependents.put(d.getKey().output().toString(), unread(d.getKey(), d.getValue(),
-            members));
+        RecordedInputs in = inputs.computeIfAbsent(d.getKey(), k -> {
+          RecordedInputs r = new RecordedInputs(k.job().inputs());
+          if (r.problem(k.output()) != null) {
+            problems.add(r.problem(k.output()));
+          }
+          return r;
+        });
+        dependents.put(d.getKey().output().toString(), unread(in, d.getValue(), members));
       }
       families.add(new Family(family, cadence, cadence.status(now), dependents,
           members.size()));
@@ -160,37 +167,79 @@ public final class SourceSurvey {
    * Members the output has not read: under one of its recorded input paths and not in its
    * manifest (new since its capture).
    */
-  private static List<FileStatus> unread(StoredJob store, Map<String, Long> readFiles,
+  private static List<FileStatus> unread(RecordedInputs inputs, Map<String, Long> readFiles,
       List<FileStatus> members) {
     List<FileStatus> unread = new ArrayList<>();
-    TreeSet<String> inputs = new TreeSet<>(store.job().inputs());
     for (FileStatus f : members) {
       String uri = f.getPath().toString();
       Long mtime = readFiles.get(uri);
       // A file the manifest lists and that changed since is validation's own finding
       // (source_mismatch, changed_after_capture); here only files the job never saw.
-      if (mtime == null && underInputs(uri, inputs)) {
+      if (mtime == null && inputs.cover(uri)) {
         unread.add(f);
       }
     }
     return unread;
   }
 
-  private static boolean underInputs(String uri, TreeSet<String> inputs) {
-    for (String in : inputs) {
-      if (uri.equals(in) || uri.startsWith(in.endsWith("/") ? in : in + "/")) {
-        return true;
+  /**
+   * A store's recorded inputs ({@code job.json}, crafted input), prepared once per store: each
+   * member of each family is matched against them, and a store listing tens of thousands of
+   * globs cost a compile per member and glob (hours). Paths are looked up by the member's
+   * ancestors; at most {@value #MAX_GLOBS} distinct globs are compiled, the first listed.
+   */
+  static final class RecordedInputs {
+    static final int MAX_GLOBS = 256;
+    private final java.util.Set<String> paths = new java.util.HashSet<>();
+    private final List<org.apache.hadoop.fs.GlobPattern> globs = new ArrayList<>();
+    private int ignored;
+
+    RecordedInputs(List<String> inputs) {
+      java.util.Set<String> distinct = new java.util.LinkedHashSet<>();
+      for (String in : inputs) {
+        paths.add(in.replaceAll("/+$", ""));
+        if (in.matches(".*[*?\\[{].*")) {
+          distinct.add(in);
+        }
       }
-      if (in.matches(".*[*?\\[{].*")) {
+      for (String in : distinct) {
+        if (globs.size() == MAX_GLOBS) {
+          ignored++;
+          continue;
+        }
         try {
-          if (org.apache.hadoop.fs.GlobPattern.compile(in).matcher(uri).matches()) {
-            return true;
-          }
+          globs.add(new org.apache.hadoop.fs.GlobPattern(in));
         } catch (IllegalArgumentException bad) {
           // a recorded input that is not a glob Hadoop accepts matches nothing
         }
       }
     }
-    return false;
+
+    /** The input itself or a directory above it is recorded, or a recorded glob matches. */
+    boolean cover(String uri) {
+      for (String p = uri; ; ) {
+        if (paths.contains(p)) {
+          return true;
+        }
+        int slash = p.lastIndexOf('/');
+        if (slash < 0) {
+          break;
+        }
+        p = p.substring(0, slash);
+      }
+      for (org.apache.hadoop.fs.GlobPattern g : globs) {
+        if (g.matches(uri)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Why some globs were not matched, or null. */
+    String problem(Path output) {
+      return ignored == 0 ? null : "The lineage store of " + output + " records "
+          + (ignored + MAX_GLOBS) + " input globs; files matching only the " + ignored
+          + " after the first " + MAX_GLOBS + " are not reported as unread (update_observed)";
+    }
   }
 }
