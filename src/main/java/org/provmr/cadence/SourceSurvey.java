@@ -95,7 +95,8 @@ public final class SourceSurvey {
       String family = e.getKey();
       List<FileStatus> members = list(conf, family, allowed, problems,
           e.getValue().values().stream().flatMap(m -> m.keySet().stream()).distinct().toList());
-      List<Observation> all = new ArrayList<>(past.family(family));
+      List<Observation> all = happened(family, past.family(family), now + settings.burst(),
+          settings.burst(), history, problems);
       for (FileStatus f : members) {
         Observation o = new Observation(family, f.getPath().toString(), f.getLen(),
             f.getModificationTime(), null, now, kind);
@@ -118,6 +119,30 @@ public final class SourceSurvey {
           members.size()));
     }
     return new Result(families, observed, problems);
+  }
+
+  /**
+   * The history's observations of a family but those of updates that had not happened when
+   * they were observed, or have not happened by {@code latest}: every capturing job writes
+   * the store, and a few updates dated next year made a late family fresh until then (a
+   * trusted cadence silences the fixed window). {@code skew} allows for clocks a little off.
+   */
+  private static List<Observation> happened(String family, List<Observation> past,
+      long latest, long skew, SourceHistory history, List<String> problems) {
+    List<Observation> kept = new ArrayList<>(past.size());
+    for (Observation o : past) {
+      if (o.kind() == Observation.Kind.CORRUPT || (o.modificationTime() <= latest
+          && o.modificationTime() - skew <= o.observedAt())) {
+        kept.add(o);
+      }
+    }
+    if (kept.size() < past.size()) {
+      problems.add("History store " + history.dir() + ": " + (past.size() - kept.size())
+          + " observation(s) of " + family + " claim updates after they were observed or after"
+          + " " + java.time.Instant.ofEpochMilli(latest - skew) + "; not learned from (a clock"
+          + " far off, or a history file written to mislead)");
+    }
+    return kept;
   }
 
   /**
