@@ -78,6 +78,11 @@ final class PromoteCommand extends Command {
     FileSystem fs = dir.getFileSystem(getConf());
     LineageStore.writeAtomically(fs, json, StoreJson.mapper().valueToTree(result));
     out.println("Report: " + json);
+    if (result.failed()) {
+      err.println("provmr promote: failed for some outputs (see above); nothing of theirs was"
+          + " promoted, the others were");
+      return ExitCodes.FAILURE;
+    }
     if (result.refused()) {
       err.println("provmr promote: refused for some outputs (see above); nothing of theirs"
           + " was changed");

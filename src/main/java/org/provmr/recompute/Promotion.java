@@ -63,11 +63,12 @@ public final class Promotion {
    * What happened to one output.
    *
    * @param output the output
-   * @param status promoted, nothing (no LOW part in priority/), refused (the policy said no)
+   * @param status promoted, nothing (no LOW part in priority/), refused (the policy said no),
+   *     failed (a part or the store could not be read or re-stamped; nothing of it changed)
    * @param parts the parts moved, as {@code priority/x -> x}
    * @param records the records re-stamped HIGH
    * @param kept priority parts left in place, with why
-   * @param reason why it was refused, or null
+   * @param reason why it was refused or failed, or null
    */
   public record Outcome(String output, String status, List<String> parts, long records,
       List<String> kept, String reason) {
@@ -86,6 +87,11 @@ public final class Promotion {
     /** Whether some output was refused. */
     public boolean refused() {
       return outcomes.stream().anyMatch(o -> o.status().equals("refused"));
+    }
+
+    /** Whether some output failed. */
+    public boolean failed() {
+      return outcomes.stream().anyMatch(o -> o.status().equals("failed"));
     }
   }
 
@@ -151,7 +157,20 @@ public final class Promotion {
           }
         }
         locks.checkHeld();
-        Outcome o = promote(runId, output, validations, warnings, locks);
+        Outcome o;
+        java.util.concurrent.atomic.AtomicBoolean committing =
+            new java.util.concurrent.atomic.AtomicBoolean();
+        try {
+          o = promote(runId, output, validations, warnings, locks, committing);
+        } catch (IOException e) {
+          if (committing.get()) {
+            throw e; // the journal holds the output now: the next run finishes it
+          }
+          // One output's missing or changed part must not keep the others from promotion.
+          o = new Outcome(output.toString(), "failed", List.of(), 0, List.of(), (e
+              instanceof java.io.FileNotFoundException ? "not found: " : "") + e.getMessage()
+              + "; nothing of it was promoted: validate it again");
+        }
         LOG.info("Promote run {}: {} {} ({} parts, {} records){}", runId, output, o.status(),
             o.parts().size(), o.records(), o.reason() == null ? "" : ": " + o.reason());
         outcomes.add(o);
@@ -161,7 +180,8 @@ public final class Promotion {
   }
 
   private Outcome promote(String runId, Path output, List<Validation> validations,
-      List<String> warnings, OutputLocks locks) throws IOException {
+      List<String> warnings, OutputLocks locks,
+      java.util.concurrent.atomic.AtomicBoolean committing) throws IOException {
     FileSystem fs = output.getFileSystem(conf);
     StoredJob store = LineageStore.read(conf, output);
     Map<String, PartEntry> byName = new HashMap<>();
@@ -204,8 +224,14 @@ public final class Promotion {
       if (p.signed() && macKey == null) {
         macKey = KeyedMode.signingKey(conf);
       }
-      PartRestamp.Result r = PartRestamp.restamp(conf, new Path(output, p.name()), p, staged,
-          main, Confidence.HIGH, p.signed() ? macKey : null);
+      PartRestamp.Result r;
+      try {
+        r = PartRestamp.restamp(conf, new Path(output, p.name()), p, staged, main,
+            Confidence.HIGH, p.signed() ? macKey : null);
+      } catch (IOException e) {
+        fs.delete(runDir, true); // copies only: no journal names them yet
+        throw e;
+      }
       moves.add(Journal.Move.of("add", main, staged.toString()));
       moves.add(Journal.Move.of("remove", p.name(), null));
       parts.remove(p.name());
@@ -215,6 +241,7 @@ public final class Promotion {
       LOG.info("Promote run {}: re-stamped {} of {} HIGH ({} records; before: {})", runId,
           p.name(), output, r.entry().records(), r.before());
     }
+    committing.set(true);
     Journal journal = Journal.prepare(runId, fs.makeQualified(output), runDir, moves,
         new Journal.NewStore(store.job(), store.sources(), new ArrayList<>(parts.values())));
     String w = committer.commit(journal, locks);

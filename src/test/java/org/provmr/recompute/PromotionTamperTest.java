@@ -63,11 +63,49 @@ class PromotionTamperTest {
     Run p = TestData.provmr(conf, "promote", "--alerts", v1.toString());
 
     assertNotEquals(ExitCodes.OK, p.exitCode(), p.out() + p.err());
-    assertTrue(p.err().contains(PromotionTest.PRIORITY), p.err());
+    assertTrue((p.out() + p.err()).contains(PromotionTest.PRIORITY), p.out() + p.err());
     assertArrayEquals(bytes, Files.readAllBytes(priority), "left where it was, as it was");
     assertTrue(Files.notExists(wc.resolve(PromotionTest.PART)));
     assertEquals(before, LineageStore.read(conf, out).parts(), "the store is unchanged");
     FileUtils.deleteQuietly(tmp.toFile());
+  }
+
+  /**
+   * Promote runs over every output its validations covered: before 2026-12-06 one output's
+   * missing priority part ended the run, and the outputs after it were not promoted.
+   */
+  @Test
+  void oneOutputsMissingPartDoesNotKeepTheOthersFromPromotion() throws Exception {
+    Configuration conf = TestData.localConf(tmp);
+    conf.set(ProvenanceKeys.SUBSTREAM_BY, "confidence");
+    Path clean = DamagedWordCount.capture(conf, tmp);
+    List<Path> outs = new java.util.ArrayList<>();
+    for (String name : List.of("a", "b")) {
+      Path r = tmp.resolve(name);
+      Path wc = DamagedWordCount.damagedCopy(conf, clean, r);
+      Run rc = TestData.provmr(conf, "recompute", "--alerts", r.resolve("alerts").toString());
+      assertEquals(0, rc.exitCode(), rc.out() + rc.err());
+      outs.add(wc);
+    }
+    Path v1 = tmp.resolve("v1");
+    Run v = TestData.provmr(conf, "validate", "--output", outs.get(0).toString(), "--output",
+        outs.get(1).toString(), "--alerts", v1.toString());
+    assertEquals(ExitCodes.OK, v.exitCode(), v.out() + v.err());
+    Path missing = outs.get(0).resolve(PromotionTest.PRIORITY);
+    Files.delete(missing);
+    Outputs.dropCrc(missing);
+
+    Run p = TestData.provmr(conf, "promote", "--alerts", v1.toString());
+
+    assertEquals(ExitCodes.FAILURE, p.exitCode(), p.out() + p.err());
+    assertTrue(p.out().contains(": failed (not found: "), p.out());
+    assertTrue(p.out().contains(": promoted, "), p.out());
+    assertTrue(Files.exists(outs.get(1).resolve(PromotionTest.PART)), "b was promoted");
+    assertTrue(Files.notExists(outs.get(1).resolve(PromotionTest.PRIORITY)));
+    try (java.util.stream.Stream<Path> l = Files.list(v1)) {
+      assertTrue(l.anyMatch(f -> f.getFileName().toString().startsWith("promotion-")),
+          "the report is written");
+    }
   }
 
   private static String longestKey(Configuration conf, Path part) throws Exception {
