@@ -15,7 +15,7 @@ import org.provmr.conf.ProvenanceKeys;
  * @param horizon how far ahead update_expected looks (ms), or -1 for off
  */
 public record CadenceSettings(int minUpdates, double sensitivity, double minSlack, long burst,
-    long horizon) {
+    long horizon, long maxListed) {
 
   /** The defaults of provmr-default.xml. */
   public static CadenceSettings defaults() {
@@ -35,7 +35,24 @@ public record CadenceSettings(int minUpdates, double sensitivity, double minSlac
             ProvenanceKeys.CADENCE_SENSITIVITY_DEFAULT),
         positive(conf, ProvenanceKeys.CADENCE_MIN_SLACK, ProvenanceKeys.CADENCE_MIN_SLACK_DEFAULT),
         duration(conf, ProvenanceKeys.CADENCE_BURST, ProvenanceKeys.CADENCE_BURST_DEFAULT),
-        duration(conf, ProvenanceKeys.CADENCE_HORIZON, ProvenanceKeys.CADENCE_HORIZON_DEFAULT));
+        duration(conf, ProvenanceKeys.CADENCE_HORIZON, ProvenanceKeys.CADENCE_HORIZON_DEFAULT),
+        maxListed(conf));
+  }
+
+  private static long maxListed(Configuration conf) {
+    String v = conf.getTrimmed(ProvenanceKeys.CADENCE_MAX_LISTED,
+        String.valueOf(ProvenanceKeys.CADENCE_MAX_LISTED_DEFAULT));
+    try {
+      long n = Long.parseLong(v);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new BadConfigurationException(ProvenanceKeys.CADENCE_MAX_LISTED, v,
+        "a whole number of directory entries, at least 1 (default "
+        + ProvenanceKeys.CADENCE_MAX_LISTED_DEFAULT + ")");
   }
 
   private static double positive(Configuration conf, String key, String def) {

@@ -10,6 +10,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.provmr.conf.ProvenanceKeys;
 import org.provmr.history.FamilyRule;
 import org.provmr.history.Observation;
 import org.provmr.history.SourceHistory;
@@ -93,7 +94,7 @@ public final class SourceSurvey {
     Map<StoredJob, RecordedInputs> inputs = new java.util.IdentityHashMap<>();
     for (Map.Entry<String, Map<StoredJob, Map<String, Long>>> e : read.entrySet()) {
       String family = e.getKey();
-      List<FileStatus> members = list(conf, family, allowed, problems,
+      List<FileStatus> members = list(conf, family, settings.maxListed(), allowed, problems,
           e.getValue().values().stream().flatMap(m -> m.keySet().stream()).distinct().toList());
       List<Observation> all = happened(family, past.family(family), now + settings.burst(),
           settings.burst(), history, problems);
@@ -150,17 +151,29 @@ public final class SourceSurvey {
    * lies within the source roots (a glob reaching above a root would list directories the
    * operator did not name); otherwise only the files the outputs read are looked at.
    */
-  private static List<FileStatus> list(Configuration conf, String family,
+  private static List<FileStatus> list(Configuration conf, String family, long maxListed,
       Predicate<String> allowed, List<String> problems, List<String> known) {
     try {
       Path glob = new Path(family);
       FileSystem fs = glob.getFileSystem(conf);
       int wild = family.indexOf('*');
       String fixed = wild < 0 ? family : family.substring(0, family.lastIndexOf('/', wild));
-      FileStatus[] found;
-      if (wild < 0 || allowed.test(fixed + "/_")) {
+      FileStatus[] found = null;
+      boolean listed = wild < 0 || allowed.test(fixed + "/_");
+      if (listed && wild >= 0 && FamilyListing.walkable(glob)) {
+        List<FileStatus> walked = FamilyListing.list(fs, glob, maxListed);
+        if (walked != null) {
+          found = walked.toArray(new FileStatus[0]);
+        } else {
+          listed = false;
+          problems.add("Source family " + family + ": listing it looks at more than "
+              + maxListed + " directory entries (" + ProvenanceKeys.CADENCE_MAX_LISTED
+              + "); only the files the outputs read are looked at");
+        }
+      } else if (listed) {
         found = fs.globStatus(glob);
-      } else {
+      }
+      if (!listed) {
         List<FileStatus> each = new ArrayList<>();
         for (String k : known) {
           try {

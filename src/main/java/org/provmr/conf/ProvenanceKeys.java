@@ -366,6 +366,14 @@ public final class ProvenanceKeys {
   /** 5m: the parts of one job's output. */
   public static final String CADENCE_BURST_DEFAULT = "5m";
 
+  /**
+   * Directory entries listing one source family may look at; past it only the files the
+   * outputs read are looked at (a crafted source URI makes a glob over a whole tree).
+   */
+  public static final String CADENCE_MAX_LISTED = "provenance.cadence.max.listed";
+  /** 100000: ten times the members a family keeps. */
+  public static final long CADENCE_MAX_LISTED_DEFAULT = 100_000L;
+
   /** Validation reports update_expected for outputs whose sources are predicted to update within this time. */
   public static final String CADENCE_HORIZON = "provenance.cadence.horizon";
   /** off: the forward-looking finding is opt-in (it makes a sweep exit 3). */
