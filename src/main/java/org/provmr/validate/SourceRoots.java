@@ -10,9 +10,11 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Paths;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -37,10 +39,16 @@ import org.provmr.store.JobRecord;
 public final class SourceRoots {
   private final List<URI> fence;
   private final List<URI> roots;
+  // A store may record tens of thousands of inputs, and so give as many roots: each source is
+  // looked up by its directories, not compared with every root.
+  private final Map<String, Integer> fenceIndex;
+  private final Map<String, Integer> rootIndex;
 
   private SourceRoots(List<URI> fence, List<URI> roots) {
     this.fence = List.copyOf(fence);
     this.roots = List.copyOf(roots);
+    this.fenceIndex = index(this.fence);
+    this.rootIndex = index(this.roots);
   }
 
   /**
@@ -126,7 +134,8 @@ public final class SourceRoots {
     if (uri.getScheme() == null) {
       return "it is not a qualified URI (no scheme)";
     }
-    return rootOf(roots, uri) != null ? null : "it is outside the source roots " + roots;
+    return rootOf(roots, rootIndex, uri) != null ? null : "it is outside the source roots "
+        + describe(roots);
   }
 
   /**
@@ -140,9 +149,9 @@ public final class SourceRoots {
    */
   public String linkViolation(Configuration conf, String sourceUri) throws IOException {
     URI uri = new Path(sourceUri).toUri();
-    URI root = rootOf(fence, uri);
+    URI root = rootOf(fence, fenceIndex, uri);
     if (root == null) {
-      return "it is outside the source roots " + fence;
+      return "it is outside the source roots " + describe(fence);
     }
     String rest = uri.getPath().substring(root.getPath().length());
     List<String> below = new ArrayList<>();
@@ -187,13 +196,50 @@ public final class SourceRoots {
         + " real directory in " + ProvenanceKeys.VALIDATE_SOURCE_ROOTS + ")";
   }
 
-  private static URI rootOf(List<URI> candidates, URI uri) {
-    for (URI root : candidates) {
-      if (sameFileSystem(root, uri) && under(root.getPath(), uri.getPath())) {
-        return root;
+  /** The first root (in order) that {@code uri} lies under, found by its directories. */
+  private static URI rootOf(List<URI> candidates, Map<String, Integer> index, URI uri) {
+    if (uri.getScheme() == null || uri.getPath() == null || uri.getPath().isEmpty()) {
+      return null;
+    }
+    int best = Integer.MAX_VALUE;
+    for (String p = trimmed(uri.getPath()); p != null; p = parent(p)) {
+      best = Math.min(best, index.getOrDefault(key(uri, p), Integer.MAX_VALUE));
+    }
+    return best == Integer.MAX_VALUE ? null : candidates.get(best);
+  }
+
+  private static Map<String, Integer> index(List<URI> list) {
+    Map<String, Integer> m = new HashMap<>();
+    for (int i = 0; i < list.size(); i++) {
+      URI r = list.get(i);
+      if (r.getScheme() != null && r.getPath() != null && !r.getPath().isEmpty()) {
+        m.putIfAbsent(key(r, trimmed(r.getPath())), i);
       }
     }
-    return null;
+    return m;
+  }
+
+  /** The file system (scheme and authority, as sameFileSystem compares them) and a path. */
+  private static String key(URI u, String path) {
+    return u.getScheme().toLowerCase(Locale.ROOT) + "\n" + lower(u.getAuthority()) + "\n"
+        + path;
+  }
+
+  private static String parent(String p) {
+    int slash = p.lastIndexOf('/');
+    return p.equals("/") || slash < 0 ? null : trimmed(p.substring(0, slash));
+  }
+
+  private static String trimmed(String path) {
+    String p = path.replaceAll("/+$", "");
+    return p.isEmpty() ? "/" : p;
+  }
+
+  /** A few roots and how many there are: a finding must not carry tens of thousands. */
+  static String describe(List<URI> list) {
+    int shown = Math.min(list.size(), 8);
+    return list.subList(0, shown) + (shown < list.size() ? " and " + (list.size() - shown)
+        + " more (" + list.size() + " roots)" : "");
   }
 
   private static Path parse(String root) {
