@@ -99,6 +99,10 @@ public class CachingCollector<K, V> implements MapOutputCollector<K, V> {
         s.start(), s.length(), codec, parts, s.fileLength(), s.modificationTime(),
         s.positions());
     FileSystem fs = entry.getFileSystem(conf);
+    String linked = MapOutputCache.linkedDirectory(fs, entry);
+    if (linked != null) {
+      throw new IOException(linked);
+    }
     Path tmp = new Path(entry.getParent(), "." + entry.getName() + "." + attempt + ".tmp");
     long written;
     FileSystem local = FileSystem.getLocal(conf).getRaw();

@@ -63,6 +63,10 @@ final class EntryReplay implements Closeable {
     // Hadoop's checksum layer (file:) looks the file up by name again on a seek, which finds an
     // entry evicted since it was opened gone; the entry carries checksums of its own.
     FileSystem reader = fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
+    String linked = MapOutputCache.linkedDirectory(fs, path);
+    if (linked != null) {
+      throw new CacheEntry.BadEntryException(path + ": " + linked);
+    }
     long length;
     try {
       // Jobs write the cache and a recompute replays it as the service user: a FIFO would

@@ -13,6 +13,7 @@ import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.TaskInputOutputContext;
 import org.provmr.conf.ProvenanceKeys;
+import org.provmr.io.UntrustedFiles;
 import org.provmr.mapreduce.MapOutputKeeper;
 import org.provmr.mapreduce.ProvenanceJob;
 import org.provmr.store.SourceEntry;
@@ -71,6 +72,9 @@ public final class MapOutputCache {
     }
     try {
       FileSystem fs = dir.getFileSystem(conf);
+      if (UntrustedFiles.isLocalLink(fs, new Path(dir, LAYOUT))) {
+        throw new IOException(new Path(dir, LAYOUT) + " is a symbolic link (remove it)");
+      }
       Path probe = new Path(dir, LAYOUT + "/.probe-" + System.nanoTime());
       fs.create(probe, true).close(); // creates the directories and proves they are writable
       fs.delete(probe, false);
@@ -87,6 +91,23 @@ public final class MapOutputCache {
   /** Where the entry of one split under one map step lives. */
   public static Path entry(Path dir, String stepKey, String splitKey) {
     return new Path(dir, LAYOUT + "/" + stepKey + "/" + splitKey);
+  }
+
+  /**
+   * Why the directories of {@code entry} (the layout and the map step's) may not be used, or
+   * null. Every job using the cache writes it, and a recompute reads and writes entries as the
+   * service user: a link there (local file system) would have it read another cache's entries
+   * or write where the link leads.
+   */
+  static String linkedDirectory(FileSystem fs, Path entry) {
+    Path step = entry.getParent();
+    for (Path d : new Path[] {step.getParent(), step}) {
+      if (UntrustedFiles.isLocalLink(fs, d)) {
+        return d + " is a symbolic link; entries are neither read nor written through it"
+            + " (remove it)";
+      }
+    }
+    return null;
   }
 
   /** The entry of a recorded source under {@code stepKey}, or null if it has no fingerprint. */
