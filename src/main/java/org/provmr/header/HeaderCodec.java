@@ -558,6 +558,17 @@ public final class HeaderCodec {
     return flagsAt;
   }
 
+  /**
+   * The index in {@code b} of the flags byte of the encoded header at {@code b[off..off+len)}:
+   * the one byte {@link #setConfidence} changes.
+   *
+   * @throws HeaderFormatException as {@link #setConfidence} does
+   */
+  public static int confidenceFlagsAt(byte[] b, int off, int len)
+      throws HeaderFormatException {
+    return flagsIndex(b, off, len);
+  }
+
   /** The confidence of the encoded header at {@code b[off..off+len)}, without decoding it. */
   public static Confidence confidenceAt(byte[] b, int off, int len)
       throws HeaderFormatException {

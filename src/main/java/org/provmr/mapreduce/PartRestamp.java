@@ -100,11 +100,13 @@ public final class PartRestamp {
         before.merge(confidence(in, from), 1L, Long::sum);
         byte[] v = in.value();
         int vl = in.valueLength();
-        byte[] read = Arrays.copyOf(v, vl); // setConfidence patches v in place
         int at;
+        byte read; // the flags byte as read: setConfidence patches v in place
         try {
           int mark = TypeMark.length(v, 0, vl);
-          at = HeaderCodec.setConfidence(v, mark, vl - mark, confidence);
+          at = HeaderCodec.confidenceFlagsAt(v, mark, vl - mark);
+          read = v[at];
+          HeaderCodec.setConfidence(v, mark, vl - mark, confidence);
         } catch (HeaderFormatException e) {
           throw new IOException("Malformed provenance header in " + from + " at byte "
               + in.recordStart() + ": " + e.getMessage(), e);
@@ -114,8 +116,7 @@ public final class PartRestamp {
           flags = Arrays.copyOf(flags, n * 2);
           was = Arrays.copyOf(was, n * 2);
         }
-        was[n] = read[at];
-
+        was[n] = read;
         // Uncompressed: the value is the record's last valueLength bytes.
         flagsAt[n] = in.position() - vl + at;
         flags[n] = v[at];
