@@ -1,16 +1,10 @@
 package org.provmr.testing;
 
-import java.io.IOException;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.impl.OpenFileParameters;
 
 /**
  * The local file system, recording the path of every file opened for reading, in every task
@@ -18,12 +12,11 @@ import org.apache.hadoop.fs.impl.OpenFileParameters;
  * the result. Installed with {@link #install} as {@code fs.file.impl}, uncached so that no
  * plain LocalFileSystem cached earlier in the JVM is used instead.
  */
-public class RecordingFileSystem extends LocalFileSystem {
+public class RecordingFileSystem extends OpenWatchingFileSystem {
   private static final Set<String> OPENED = ConcurrentHashMap.newKeySet();
 
   public static void install(Configuration conf) {
-    conf.setClass("fs.file.impl", RecordingFileSystem.class, FileSystem.class);
-    conf.setBoolean("fs.file.impl.disable.cache", true);
+    install(conf, RecordingFileSystem.class);
   }
 
   /** Local paths opened since the last {@link #clear}, sorted. */
@@ -35,20 +28,8 @@ public class RecordingFileSystem extends LocalFileSystem {
     OPENED.clear();
   }
 
-  private void record(Path f) {
+  @Override
+  protected void opening(Path f) {
     OPENED.add(makeQualified(f).toUri().getPath());
-  }
-
-  @Override
-  public FSDataInputStream open(Path f, int bufferSize) throws IOException {
-    record(f);
-    return super.open(f, bufferSize);
-  }
-
-  @Override
-  protected CompletableFuture<FSDataInputStream> openFileWithOptions(Path path,
-      OpenFileParameters parameters) throws IOException {
-    record(path);
-    return super.openFileWithOptions(path, parameters);
   }
 }
