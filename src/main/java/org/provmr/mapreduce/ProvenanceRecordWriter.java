@@ -16,6 +16,7 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.mapreduce.RecordWriter;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormatCounter;
 import org.apache.hadoop.util.functional.RunnableRaisingIOE;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.header.ByteSink;
@@ -333,6 +334,9 @@ final class ProvenanceRecordWriter<K, V> extends RecordWriter<K, V> {
         dictionary.entries(), dictionary.summaryId(), dictionary.summarizedRecords(), identity, macKey == null ? null : macKey.id(), macChunkBytes,
         mac == null ? null : mac.finish());
     LineageStore.writePartFragment(workDir.getFileSystem(conf), workDir, entry);
+    // Hadoop counts a FileOutputFormat's bytes around each record; this format is not one
+    // (ProvenanceOutputFormat), so the part's bytes are counted here, once.
+    context.getCounter(FileOutputFormatCounter.BYTES_WRITTEN).increment(hashing.position());
     context.getCounter(ProvenanceCounter.RECORDS_STAMPED).increment(records);
     context.getCounter(ProvenanceCounter.HEADER_BYTES).increment(headerBytes);
     context.getCounter(ProvenanceCounter.SOURCE_SETS).increment(dictionary.entries().size());
