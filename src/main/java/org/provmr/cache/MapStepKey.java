@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.provmr.conf.ProvenanceKeys;
+import org.provmr.mapreduce.SelfCountingInputFormat;
 
 /**
  * The identity of a job's map step: everything besides the split's bytes that determines a map
@@ -65,7 +66,10 @@ public final class MapStepKey {
 
   /** The key, as hex of a SHA-256. */
   public static String of(Configuration conf) {
-    return hex(sha256(describe(conf).getBytes(StandardCharsets.UTF_8)));
+    // A capture task reads through SelfCountingInputFormat, a recompute replays the job's own
+    // format: the step is the same.
+    Configuration job = SelfCountingInputFormat.userView(conf);
+    return hex(sha256(describe(job).getBytes(StandardCharsets.UTF_8)));
   }
 
   /** What goes into the key, one {@code name=value} line each, sorted: for logs and tests. */

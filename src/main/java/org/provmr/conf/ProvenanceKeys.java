@@ -70,6 +70,14 @@ public final class ProvenanceKeys {
   public static final boolean FINGERPRINT_FROM_CRC_DEFAULT = true;
 
   /**
+   * Whether a capture job's map tasks count the "Bytes Read" counter themselves, once per task,
+   * instead of Hadoop's MapTask walking the file system statistics around every record.
+   */
+  public static final String CAPTURE_COUNT_BYTES_READ = "provenance.capture.count.bytes.read";
+  /** On: the walks cost a map-only grep 13% of its map thread; the counter is the same. */
+  public static final boolean CAPTURE_COUNT_BYTES_READ_DEFAULT = true;
+
+  /**
    * Bytes of exact source sets a part's dictionary keeps before further sets are summarized
    * (the precision policy, docs/scale.md).
    */

@@ -45,7 +45,10 @@ final class EffectiveConfiguration {
     }
   }
 
-  static SortedMap<String, String> of(Configuration conf) {
+  static SortedMap<String, String> of(Configuration job) {
+    // The job as its driver set it: a replay runs its own input format (no MapTask walk to
+    // spare there), and a re-run of the driver installs SelfCountingInputFormat itself.
+    Configuration conf = SelfCountingInputFormat.userView(job);
     Configuration defaults = Defaults.CONF;
     List<Glob> excluded = new ArrayList<>();
     for (String glob : conf.getTrimmedStrings(ProvenanceKeys.STORE_CONFIG_EXCLUDE,

@@ -39,7 +39,7 @@ public final class JobLineage {
     List<Step> steps = new ArrayList<>();
     try {
       SortedMap<String, String> map = new TreeMap<>(user);
-      map.put("input.format", job.getInputFormatClass().getName());
+      map.put("input.format", SelfCountingInputFormat.userFormat(job).getName());
       map.put("inputs", conf.get(FileInputFormat.INPUT_DIR, ""));
       // MultipleInputs: which format and mapper each input path had.
       putIfSet(map, conf, "multiple.inputs.formats",

@@ -122,7 +122,8 @@ public final class JobSplits {
           open = file;
         }
         in.seek(index.getStartOffset());
-        splits.add(TaggedSplits.inner(toNewApi(deserialize(conf, factory, in, file))));
+        splits.add(TaggedSplits.inner(SelfCountingSplit.inner(
+            toNewApi(deserialize(conf, factory, in, file)))));
       }
     } finally {
       if (in != null) {
@@ -181,7 +182,7 @@ public final class JobSplits {
     Collections.sort(splits, Comparator.comparingLong(JobSplits::length).reversed());
     List<InputSplit> inner = new ArrayList<>(splits.size());
     for (InputSplit s : splits) {
-      inner.add(TaggedSplits.inner(s));
+      inner.add(TaggedSplits.inner(SelfCountingSplit.inner(s)));
     }
     return inner;
   }

@@ -60,7 +60,7 @@ final class MapSideTracker {
       boolean wholeSplit) throws IOException {
     this.context = context;
     // MultipleInputs: the source is the file range inside the tag, not the tag.
-    split = TaggedSplits.inner(split);
+    split = TaggedSplits.inner(SelfCountingSplit.inner(split));
     this.split = split;
     // A job re-reading splits of an earlier job (a recompute) keeps their source ids.
     this.sourceId = SourceIdentifiedSplit.of(split,
@@ -231,7 +231,7 @@ final class MapSideTracker {
       return false; // inCleanup: the reader said it had no more records
     }
     try {
-      Class<?> format = context.getInputFormatClass();
+      Class<?> format = SelfCountingInputFormat.userFormat(context);
       return (format == TextInputFormat.class || format == KeyValueTextInputFormat.class
           || format == NLineInputFormat.class)
           && new CompressionCodecFactory(conf).getCodec(fileSplit.getPath()) == null;

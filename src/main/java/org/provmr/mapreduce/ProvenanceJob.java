@@ -79,6 +79,7 @@ public final class ProvenanceJob {
       job.setMapOutputValueClass(TracedValue.class);
     }
     job.setOutputFormatClass(ProvenanceOutputFormat.class);
+    SelfCountingInputFormat.install(job); // after the checks above, which name the job's own
     conf.setBoolean(ENABLED, true);
   }
 

@@ -117,7 +117,7 @@ public class ProvenanceOutputFormat<K, V> extends OutputFormat<K, V> {
     }
     Class<?> inputFormat;
     try {
-      inputFormat = context.getInputFormatClass();
+      inputFormat = SelfCountingInputFormat.userFormat(context);
     } catch (ClassNotFoundException e) {
       return; // the task fails on it a moment later, with Hadoop's own message
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Writable;
+import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.MapContext;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.TaskInputOutputContext;
@@ -67,6 +68,12 @@ final class TracingMapper<KI, VI, KO, VO> extends WrappedMapper<KI, VI, KO, VO> 
         tracker.onCleanup();
       }
       return more;
+    }
+
+    /** The split as the job's input format made it (MapTask gets a SelfCountingSplit). */
+    @Override
+    public InputSplit getInputSplit() {
+      return SelfCountingSplit.inner(mapContext.getInputSplit());
     }
 
     @Override
