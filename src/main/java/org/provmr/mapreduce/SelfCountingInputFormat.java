@@ -11,12 +11,14 @@ import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.JobContext;
 import org.apache.hadoop.mapreduce.MRJobConfig;
+import org.apache.hadoop.mapreduce.MapContext;
 import org.apache.hadoop.mapreduce.RecordReader;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.lib.input.CombineFileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormatCounter;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.apache.hadoop.mapreduce.lib.map.WrappedMapper;
 import org.apache.hadoop.util.ReflectionUtils;
 import org.provmr.conf.ProvenanceKeys;
 import org.slf4j.Logger;
@@ -141,6 +143,18 @@ public class SelfCountingInputFormat<K, V> extends InputFormat<K, V> {
     return new CountingReader<>(format.createRecordReader(file, context), file, bytes, context);
   }
 
+  /** Hadoop's delegating map context, with the FileSplit as its split. */
+  private static final class SplitShowing extends WrappedMapper<Object, Object, Object, Object> {
+    Context context(MapContext<Object, Object, Object, Object> real, FileSplit split) {
+      return new Context(real) {
+        @Override
+        public InputSplit getInputSplit() {
+          return split;
+        }
+      };
+    }
+  }
+
   /** The bytes this thread has read on the file systems of one scheme, as Hadoop counts them. */
   private static final class BytesRead {
     private final String scheme;
@@ -185,10 +199,14 @@ public class SelfCountingInputFormat<K, V> extends InputFormat<K, V> {
     }
 
     @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
     public void initialize(InputSplit given, TaskAttemptContext c)
         throws IOException, InterruptedException {
       context = c;
-      reader.initialize(split, c);
+      // MapTask hands its map context, whose getInputSplit() is the SelfCountingSplit; a
+      // reader that asks the context rather than its argument gets the FileSplit too.
+      reader.initialize(split, c instanceof MapContext
+          ? new SplitShowing().context((MapContext) c, split) : c);
     }
 
     @Override

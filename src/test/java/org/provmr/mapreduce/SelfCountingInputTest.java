@@ -78,6 +78,33 @@ class SelfCountingInputTest {
   public static class PlainMapper extends Mapper<LongWritable, Text, Text, NullWritable> {
   }
 
+  /** A format whose reader takes its split from the context, not from its argument. */
+  public static class ContextSplitFormat extends TextInputFormat {
+    @Override
+    public org.apache.hadoop.mapreduce.RecordReader<LongWritable, Text> createRecordReader(
+        InputSplit split, org.apache.hadoop.mapreduce.TaskAttemptContext context) {
+      return new org.apache.hadoop.mapreduce.lib.input.LineRecordReader() {
+        @Override
+        public void initialize(InputSplit ignored,
+            org.apache.hadoop.mapreduce.TaskAttemptContext c) throws IOException {
+          super.initialize((FileSplit) ((org.apache.hadoop.mapreduce.MapContext<?, ?, ?, ?>) c)
+              .getInputSplit(), c);
+        }
+      };
+    }
+  }
+
+  @Test
+  void readerAskingItsContextForTheSplitGetsTheFileSplit() throws Exception {
+    Job job = captureJob(new Configuration(conf), "context-split");
+    job.getConfiguration().set(SelfCountingInputFormat.USER_FORMAT,
+        ContextSplitFormat.class.getName());
+    assertTrue(job.waitForCompletion(false));
+    assertEquals(job.getCounters().findCounter(
+        org.apache.hadoop.mapreduce.TaskCounter.MAP_INPUT_RECORDS).getValue(),
+        Outputs.payload(conf, tmp.resolve("context-split")).size());
+  }
+
   private Job captureJob(Configuration c, String name) throws IOException {
     Job job = Job.getInstance(c, name);
     job.setMapperClass(SplitNamingMapper.class);
