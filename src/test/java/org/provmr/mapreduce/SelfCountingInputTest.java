@@ -232,6 +232,77 @@ class SelfCountingInputTest {
     return de.deserialize(null);
   }
 
+  /** A FileInputFormat whose reader offers the same line again and again, from memory. */
+  public static class SameLineFormat extends TextInputFormat {
+    @Override
+    public org.apache.hadoop.mapreduce.RecordReader<LongWritable, Text> createRecordReader(
+        InputSplit split, org.apache.hadoop.mapreduce.TaskAttemptContext context) {
+      return new org.apache.hadoop.mapreduce.RecordReader<LongWritable, Text>() {
+        private final LongWritable key = new LongWritable();
+        private final Text value = new Text("a line of grep input");
+
+        @Override
+        public void initialize(InputSplit s, org.apache.hadoop.mapreduce.TaskAttemptContext c) {
+          assertEquals(FileSplit.class, s.getClass());
+        }
+
+        @Override
+        public boolean nextKeyValue() {
+          key.set(key.get() + 21);
+          return true;
+        }
+
+        @Override
+        public LongWritable getCurrentKey() {
+          return key;
+        }
+
+        @Override
+        public Text getCurrentValue() {
+          return value;
+        }
+
+        @Override
+        public float getProgress() {
+          return 0;
+        }
+
+        @Override
+        public void close() {
+        }
+      };
+    }
+  }
+
+  @Test
+  void readingThroughTheCountingReaderDoesNotAllocate() throws Exception {
+    Configuration c = new Configuration(conf);
+    c.set(SelfCountingInputFormat.USER_FORMAT, SameLineFormat.class.getName());
+    org.apache.hadoop.mapreduce.TaskAttemptContext task =
+        new org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl(c,
+            new org.apache.hadoop.mapreduce.TaskAttemptID("j", 1,
+                org.apache.hadoop.mapreduce.TaskType.MAP, 0, 0));
+    InputSplit split = new SelfCountingSplit(new FileSplit(text, 0, 1024, null));
+    org.apache.hadoop.mapreduce.RecordReader<LongWritable, Text> reader =
+        new SelfCountingInputFormat<LongWritable, Text>().createRecordReader(split, task);
+    reader.initialize(split, task);
+    int records = 200_000;
+    long sum = 0;
+    for (int i = 0; i < records; i++) { // warm up: load classes, compile
+      reader.nextKeyValue();
+      sum += reader.getCurrentKey().get() + reader.getCurrentValue().getLength();
+    }
+    long before = org.provmr.testing.Allocations.now();
+    for (int i = 0; i < records; i++) {
+      reader.nextKeyValue();
+      sum += reader.getCurrentKey().get() + reader.getCurrentValue().getLength();
+    }
+    long allocated = org.provmr.testing.Allocations.now() - before;
+    assertTrue(sum > 0);
+    assertTrue(allocated < 16 * 1024, allocated + " bytes allocated for " + records + " reads");
+    reader.close();
+  }
+
   @Test
   void splitsOtherThanFileSplitsAreLeftAsTheFormatMadeThem() {
     InputSplit other = new InputSplit() {
