@@ -5,9 +5,12 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -134,8 +137,14 @@ public final class CadenceCheck {
   public List<String> finish(Configuration conf, Path alertsDir) {
     CadenceSettings settings = CadenceSettings.of(conf);
     List<Alert> alerts = new ArrayList<>();
+    // output -> reason -> late family -> its message: the part findings, for all at once
+    Map<String, Map<String, Map<String, String>>> late = new HashMap<>();
     for (SourceSurvey.Family f : survey.families()) {
-      alerts.addAll(findings(f, settings, !governed.contains(f.family())));
+      alerts.addAll(findings(f, settings, !governed.contains(f.family()), late));
+    }
+    for (LoadedOutput o : outputs) {
+      late.getOrDefault(o.output, Map.of()).forEach((reason, families) ->
+          partAlerts(o, reason, families, alerts));
     }
     try {
       if (!alerts.isEmpty()) {
@@ -165,7 +174,7 @@ public final class CadenceCheck {
   }
 
   private List<Alert> findings(SourceSurvey.Family f, CadenceSettings settings,
-      boolean fixedOnly) {
+      boolean fixedOnly, Map<String, Map<String, Map<String, String>>> late) {
     List<Alert> alerts = new ArrayList<>();
     Cadence c = f.cadence();
     String dependents = String.join(", ", f.dependents().keySet());
@@ -204,22 +213,40 @@ public final class CadenceCheck {
             + ". Dependent outputs: " + dependents;
       }
       if (reason != null) {
-        alerts.addAll(partAlerts(o, f.family(), reason, message));
+        late.computeIfAbsent(o.output, k -> new TreeMap<>())
+            .computeIfAbsent(reason, k -> new HashMap<>()).put(f.family(), message);
       }
     }
     return alerts;
   }
 
-  /** One alert per part computed from a file of the family ({@link LoadedOutput#fedBy}). */
-  private List<Alert> partAlerts(LoadedOutput o, String family, String reason,
-      String message) {
-    List<Alert> alerts = new ArrayList<>();
-    o.fedBy(uri -> rule.familyOf(uri).equals(family)).forEach((p, s) -> alerts.add(
-        new Alert.Builder(AlertType.DATA_STALENESS, reason)
-            .output(o.output, o.jobId()).part(p.name(), p.lineageId())
-            .dataId(s.id(), s.uri(), s.start(), s.length()).message(message)
-            .build(Instant.now())));
-    return alerts;
+  /**
+   * One alert per part computed from a file of a late family ({@link FamilyFeeds}): the
+   * message of the family of the part's lowest such source, then a few of the others by name
+   * and how many (a part of a job that read every file of ten thousand late families had an
+   * alert for each).
+   */
+  private void partAlerts(LoadedOutput o, String reason, Map<String, String> families,
+      List<Alert> alerts) {
+    String late = reason.equals(Alert.OVERDUE) ? "overdue" : "expected to update";
+    for (FamilyFeeds.Feed feed : FamilyFeeds.of(o, uri -> {
+      String family = rule.familyOf(uri);
+      return families.containsKey(family) ? family : null;
+    }).parts()) {
+      StringBuilder message = new StringBuilder(families.get(feed.named().get(0)));
+      if (feed.families() > 1) {
+        message.append("; also ").append(late).append(": ")
+            .append(String.join(", ", feed.named().subList(1, feed.named().size())))
+            .append(feed.families() > feed.named().size() ? ", ..." : "").append(" (")
+            .append(feed.more() ? "at least " : "").append(feed.families())
+            .append(" families in all)");
+      }
+      SourceEntry s = feed.first();
+      alerts.add(new Alert.Builder(AlertType.DATA_STALENESS, reason)
+          .output(o.output, o.jobId()).part(feed.part().name(), feed.part().lineageId())
+          .dataId(s.id(), s.uri(), s.start(), s.length()).message(message.toString())
+          .build(Instant.now()));
+    }
   }
 
   /** What was listed, and every corruption finding (for escalation), into the history. */

@@ -2,20 +2,15 @@ package org.provmr.validate;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
 import org.provmr.store.PartNames;
 import org.provmr.store.SourceEntry;
-import org.provmr.store.SourceIds;
 import org.provmr.store.StoreFiles;
 import org.provmr.store.StoreReader;
 import org.provmr.store.StoredJob;
@@ -113,51 +108,9 @@ final class LoadedOutput {
     return parts;
   }
 
-  /**
-   * The parts computed from a source whose file {@code files} accepts, each with the lowest
-   * such source id that fed it (a part named once). The ids go in a bit set and each distinct
-   * source set of the parts is probed once ({@link SourceIds#firstIn}): parts of a
-   * hash-partitioned job share one set of every split, so this is linear in sources and
-   * parts, where asking {@link #dependents} for each source was sources × parts.
-   */
-  Map<PartEntry, SourceEntry> fedBy(java.util.function.Predicate<String> files) {
-    BitSet ids = new BitSet();
-    Map<Integer, SourceEntry> byId = new HashMap<>();
-    String last = null;
-    boolean lastIn = false;
-    for (SourceEntry s : job.sources()) {
-      if (s.uri() == null || s.id() < 0) {
-        continue;
-      }
-      if (!s.uri().equals(last)) { // a file's splits are consecutive: one test a file
-        last = s.uri();
-        lastIn = files.test(s.uri());
-      }
-      if (lastIn) {
-        ids.set(s.id());
-        byId.putIfAbsent(s.id(), s);
-      }
-    }
-    Map<PartEntry, SourceEntry> fed = new LinkedHashMap<>();
-    if (ids.isEmpty()) {
-      return fed;
-    }
-    Map<SourceIds, Integer> firstOf = new HashMap<>();
-    Set<String> done = new HashSet<>();
-    for (PartEntry p : job.parts()) {
-      int first = firstOf.computeIfAbsent(p.sources(), set -> set.firstIn(ids));
-      if (mapOnly) {
-        // The map task's own part depends on its split even when the part is empty.
-        int task = PartNames.task(fileName(p));
-        if (task >= 0 && ids.get(task) && (first < 0 || task < first)) {
-          first = task;
-        }
-      }
-      if (first >= 0 && done.add(p.name())) {
-        fed.put(p, byId.get(first));
-      }
-    }
-    return fed;
+  /** In a map-only output, the map task (its split's id) that wrote {@code p}; else -1. */
+  int task(PartEntry p) {
+    return mapOnly ? PartNames.task(fileName(p)) : -1;
   }
 
   /** Ids of the part's source sets that contain source {@code id}. */
