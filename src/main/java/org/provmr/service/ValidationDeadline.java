@@ -8,10 +8,11 @@ import java.util.concurrent.TimeUnit;
  * The time limit of one output's processing under its lock
  * ({@code provenance.serve.validate.timeout}). Without it, one output whose validation never
  * ends (a stuck job, a source on a hung mount) held one of the workers for ever. Past the limit
- * the worker thread is interrupted: the in-process check stops at its next unit
- * ({@code DirectValidation}), a job the sweep waits for is killed ({@code JobProgress}), and
- * what the attempt wrote is discarded by the worker once the work has unwound. An interrupt, not
- * a second thread the worker abandons: the work must be over before the lock is released.
+ * the worker thread is interrupted: the in-process check stops at its next unit or within
+ * one, every buffer or few thousand records ({@code DirectValidation}), a job the sweep waits
+ * for is killed ({@code JobProgress}), and what the attempt wrote is discarded by the worker
+ * once the work has unwound. An interrupt, not a second thread the worker abandons: the work
+ * must be over before the lock is released.
  */
 final class ValidationDeadline {
   private final long limitMs;

@@ -10,6 +10,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.provmr.header.ChecksumAlgorithm;
 import org.provmr.header.PayloadHasher;
+import org.provmr.io.Interrupts;
 
 /**
  * Fingerprints of a byte range of a file: one checksum of the whole range plus one per chunk,
@@ -70,6 +71,7 @@ public final class Fingerprints {
       in.seek(start);
       long left = length;
       while (left > 0) {
+        Interrupts.check(file); // a range can be gigabytes; Hadoop's streams may not notice
         int want = (int) Math.min(Math.min(buf.length, left), chunkBytes - inChunk);
         int n = in.read(buf, 0, want);
         if (n < 0) {

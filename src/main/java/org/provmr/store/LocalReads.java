@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.CrcUtil;
 import org.provmr.header.ChecksumAlgorithm;
+import org.provmr.io.Interrupts;
 import org.provmr.io.UntrustedFiles;
 
 /**
@@ -70,6 +71,7 @@ public final class LocalReads {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       int n;
       while (true) {
+        Interrupts.check(file); // as the channel's read would, but as an interruption
         buffer.clear();
         if ((n = ch.read(buffer)) < 0) {
           break;
@@ -107,6 +109,7 @@ public final class LocalReads {
       long pos = start;
       long left = length;
       while (left > 0) {
+        Interrupts.check(file);
         buffer.clear();
         buffer.limit((int) Math.min(buffer.capacity(), left));
         int n = ch.read(buffer, pos);

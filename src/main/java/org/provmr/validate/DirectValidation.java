@@ -148,7 +148,8 @@ public final class DirectValidation {
           if (Thread.currentThread().isInterrupted()) {
             // Stopped from outside (the service's time limit, its shutdown): some reads never
             // notice an interrupt (RawLocalFileSystem's streams), others fail as a bad file
-            // (a closed channel), so each unit asks, and the caller is told why it stopped.
+            // (a closed channel), so each unit asks, and the caller is told why it stopped;
+            // inside a unit, its reads ask every buffer or few thousand records (Interrupts).
             throw new InterruptedIOException("Validation interrupted after " + i + " of "
                 + units.size() + " units");
           }

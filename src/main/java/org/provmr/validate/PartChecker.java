@@ -20,6 +20,7 @@ import org.provmr.header.HeaderFormatException;
 import org.provmr.header.PayloadHasher;
 import org.provmr.header.ProvenanceHeader;
 import org.provmr.header.TypeMark;
+import org.provmr.io.Interrupts;
 import org.provmr.io.UntrustedFiles;
 import org.provmr.mapreduce.PartIdentity;
 import org.provmr.store.MacKey;
@@ -156,7 +157,13 @@ final class PartChecker {
       PartMac mac) throws IOException {
     java.nio.file.Path local = LocalReads.localFile(fs, file);
     if (local != null && mac == null && LocalReads.supports(algorithm)) {
-      String crc = reads.wholeFile(local, algorithm);
+      String crc;
+      try {
+        crc = reads.wholeFile(local, algorithm);
+      } catch (IOException e) {
+        Interrupts.rethrowIfInterrupted(e, file); // the channel an interrupt closed
+        throw e;
+      }
       sink.count(ValidationCounters.BYTES_CHECKED, reads.bytesRead());
       return crc;
     }
@@ -164,7 +171,8 @@ final class PartChecker {
     long bytes = 0;
     try (FSDataInputStream in = fs.open(file, BUFFER)) {
       int n;
-      while ((n = in.read(buffer, 0, buffer.length)) > 0) {
+      // Asked every MiB: a part can take minutes, and Hadoop's streams may never notice.
+      while (checkInterrupt(file) && (n = in.read(buffer, 0, buffer.length)) > 0) {
         hasher.update(buffer, 0, n);
         if (mac != null) {
           mac.update(buffer, 0, n);
@@ -174,11 +182,20 @@ final class PartChecker {
     } catch (ChecksumException | BlockMissingException e) {
       sink.count(ValidationCounters.BYTES_CHECKED, bytes);
       return "unreadable";
+    } catch (IOException e) {
+      Interrupts.rethrowIfInterrupted(e, file);
+      throw e;
     }
     sink.count(ValidationCounters.BYTES_CHECKED, bytes);
     byte[] digest = new byte[algorithm.length()];
     hasher.finish(digest, 0);
     return HexFormat.of().formatHex(digest);
+  }
+
+  /** Throws if the thread is interrupted; true otherwise (a loop's condition). */
+  private static boolean checkInterrupt(Path file) throws IOException {
+    Interrupts.check(file);
+    return true;
   }
 
   private static Alert.Builder macAlert(LoadedOutput out, PartEntry part, String reason) {

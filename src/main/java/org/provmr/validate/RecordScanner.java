@@ -9,6 +9,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.BlockMissingException;
 import org.provmr.io.BoundedSequenceFileReader;
 import org.provmr.io.FramingException;
+import org.provmr.io.Interrupts;
 import org.provmr.io.UntrustedFiles;
 import org.provmr.mapreduce.PartIdentity;
 import org.provmr.mapreduce.ProvenanceWritable;
@@ -23,6 +24,10 @@ import org.provmr.mapreduce.ProvenanceWritable;
  * record- and block-compressed); a part that is not a regular file is not opened.
  */
 final class RecordScanner {
+  /** A scan asks whether its thread was interrupted every this many records (a power of 2). */
+  static final int CHECK_RECORDS = 4096;
+  /** ... and every this many bytes read. */
+  static final long CHECK_BYTES = 1 << 20;
 
   /** Called for each record that could be framed. Buffers are valid until the next call. */
   interface Visitor {
@@ -53,6 +58,7 @@ final class RecordScanner {
         | UntrustedFiles.NotRegularFileException e) {
       return null;
     } catch (IOException e) {
+      Interrupts.rethrowIfInterrupted(e, file);
       if (isAccessProblem(e)) {
         throw e;
       }
@@ -84,7 +90,13 @@ final class RecordScanner {
             + reader.header().valueClass() + " values, not provenance records");
       }
       pos = reader.position();
+      long askAt = pos;
       while (reader.next()) {
+        // Every MiB or 4,096 records: a volatile read, where a clock would cost per record.
+        if ((index & (CHECK_RECORDS - 1)) == 0 || pos >= askAt) {
+          Interrupts.check(file);
+          askAt = pos + CHECK_BYTES;
+        }
         visitor.record(index, reader.recordStart(), reader.key(), reader.keyLength(),
             reader.value(), reader.valueLength());
         index++;
@@ -98,6 +110,9 @@ final class RecordScanner {
       return new Result(index, pos, "unreadable", pos, "the file system cannot read the bytes"
           + " after byte " + pos + ": " + e.getMessage());
     } catch (IOException e) {
+      // Stopped (the service's time limit), not damage: a channel an interrupt closed, or
+      // this scan's own check.
+      Interrupts.rethrowIfInterrupted(e, file);
       if (isAccessProblem(e)) {
         throw e;
       }

@@ -17,6 +17,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.provmr.header.ChecksumAlgorithm;
 import org.provmr.header.PayloadHasher;
+import org.provmr.io.Interrupts;
 import org.provmr.store.LineageStore;
 import org.provmr.store.MacKey;
 import org.provmr.store.StoreNames;
@@ -215,6 +216,7 @@ final class StoreChecker {
     long left = part.bytes();
     try (InputStream in = fs.open(file, BUFFER)) {
       for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) {
+        Interrupts.check(file); // a stray file as long as a part: gigabytes
         h.update(buf, 0, n);
         left -= n;
       }
