@@ -13,7 +13,6 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -27,7 +26,6 @@ import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.util.concurrent.HadoopExecutors;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.store.KeyedMode;
 import org.provmr.store.MacKey;
@@ -136,7 +134,7 @@ public final class DirectValidation {
     });
     AtomicInteger next = new AtomicInteger();
     AtomicBoolean failed = new AtomicBoolean();
-    Callable<Long> worker = () -> {
+    Worker worker = () -> {
       StoreChecker stores = new StoreChecker(conf, sink, keys);
       PartChecker parts = new PartChecker(conf, sink, ValidationJob.isDeep(conf), keys);
       SourceChecker sources = new SourceChecker(conf, sink, staleness, sweepTime,
@@ -147,9 +145,8 @@ public final class DirectValidation {
         for (int i; !failed.get() && (i = next.getAndIncrement()) < units.size(); ) {
           if (Thread.currentThread().isInterrupted()) {
             // Stopped from outside (the service's time limit, its shutdown): some reads never
-            // notice an interrupt (RawLocalFileSystem's streams), others fail as a bad file
-            // (a closed channel), so each unit asks, and the caller is told why it stopped;
-            // inside a unit, its reads ask every buffer or few thousand records (Interrupts).
+            // notice an interrupt (RawLocalFileSystem's streams), so each unit asks (and its
+            // reads, every buffer: Interrupts), and the caller is told why it stopped.
             throw new InterruptedIOException("Validation interrupted after " + i + " of "
                 + units.size() + " units");
           }
@@ -166,18 +163,7 @@ public final class DirectValidation {
       return partBytes;
     };
     int threads = Math.max(1, Math.min(ValidationRoute.threads(conf), units.size()));
-    long partBytes = 0;
-    if (threads == 1) {
-      try {
-        partBytes = worker.call();
-      } catch (IOException | RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IOException(e);
-      }
-    } else {
-      partBytes = runOnPool(worker, threads);
-    }
+    long partBytes = threads == 1 ? worker.call() : runOnPool(worker, threads);
     LOG.debug("Checked {} units on {} threads", units.size(), threads);
     List<Alert> alerts = sink.alerts;
     alerts.sort((a, b) -> ValidatorMapper.sortKey(a).compareTo(ValidatorMapper.sortKey(b)));
@@ -208,17 +194,19 @@ public final class DirectValidation {
   }
 
   /** Runs {@code threads} copies of {@code worker}; the first failure wins, others suppressed. */
-  private static long runOnPool(Callable<Long> worker, int threads) throws IOException {
+  private static long runOnPool(Worker worker, int threads) throws IOException {
     AtomicInteger n = new AtomicInteger();
+    List<Thread> started = Collections.synchronizedList(new ArrayList<>());
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "provmr-validate-" + n.incrementAndGet());
       t.setDaemon(true); // a failed validation never keeps the JVM alive
+      started.add(t);
       return t;
     });
     try {
       List<Future<Long>> running = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
-        running.add(pool.submit(worker));
+        running.add(pool.submit(worker::call));
       }
       long partBytes = 0;
       IOException failure = null;
@@ -243,12 +231,24 @@ public final class DirectValidation {
       // The threads stop at their next unit; waited for, so that none still reads the output
       // once the caller, a service past its time limit, has released the output's lock.
       pool.shutdownNow();
-      HadoopExecutors.shutdown(pool, LOG, 1, TimeUnit.MINUTES);
+      // Joined, not only awaited: the threads of a terminated pool may still be exiting.
+      for (Thread t : List.copyOf(started)) {
+        try {
+          t.join(TimeUnit.MINUTES.toMillis(1));
+        } catch (InterruptedException again) {
+          break; // interrupted twice (a shutdown): the threads were told to stop
+        }
+      }
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("Interrupted while validating");
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** One thread's loop over the units; returns the part bytes it checked. */
+  private interface Worker {
+    long call() throws IOException;
   }
 
   /** The threads' sink: alerts and counters gathered under one lock (findings are few). */
