@@ -155,6 +155,12 @@ public final class ProvenanceKeys {
   /** 1000: enough to act on; a changed 1 MiB chunk of a map-only input can name 10^4 records. */
   public static final long VALIDATE_RECORD_ALERTS_MAX_DEFAULT = 1000;
 
+  /** Most part alerts one finding about a source file gives an output; the rest are counted. */
+  public static final String VALIDATE_SOURCE_PART_ALERTS_MAX =
+      "provenance.validate.source.part.alerts.max";
+  /** 1000: a stale file read by every reducer of a job was an alert per split and reducer. */
+  public static final long VALIDATE_SOURCE_PART_ALERTS_MAX_DEFAULT = 1000;
+
   /** Where provmr validate (and a sweep's validations) runs: auto, job or direct (in process). */
   public static final String VALIDATE_MODE = "provenance.validate.mode";
   /** auto: in process up to provenance.validate.direct.max.bytes, a MapReduce job above. */

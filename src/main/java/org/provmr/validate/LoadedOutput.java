@@ -3,6 +3,7 @@ package org.provmr.validate;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -11,6 +12,7 @@ import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
 import org.provmr.store.PartNames;
 import org.provmr.store.SourceEntry;
+import org.provmr.store.SourceIds;
 import org.provmr.store.StoreFiles;
 import org.provmr.store.StoreReader;
 import org.provmr.store.StoredJob;
@@ -87,25 +89,63 @@ final class LoadedOutput {
     return job.job().jobId();
   }
 
-  /**
-   * The parts computed from source {@code id}: those whose entry lists it and, in a map-only
-   * output, the part its map task wrote even if that part is empty (a grep that matched
-   * nothing still depends on every line it read).
-   */
   private static String fileName(PartEntry p) {
     return p.name().substring(p.name().indexOf('/') + 1);
   }
 
-  List<PartEntry> dependents(int id) {
-    List<PartEntry> parts = new ArrayList<>();
-    for (PartEntry p : job.parts()) {
-      boolean listed = p.sources().contains(id);
-      // The map task's own parts: its part-m-N and the named outputs it wrote (NAME-m-N).
-      if (listed || (mapOnly && PartNames.task(fileName(p)) == id)) {
-        parts.add(p);
+  /**
+   * The parts computed from source {@code id}.
+   *
+   * @param first at most {@code limit} of them, in the store's order for parts of one set
+   * @param total how many there are
+   */
+  record Dependents(List<PartEntry> first, long total) {
+  }
+
+  /** Parts by distinct source set (first seen first), and by map task; built on first use. */
+  private Map<SourceIds, List<PartEntry>> bySet;
+  private Map<Integer, List<PartEntry>> byTask;
+
+  /**
+   * The parts computed from source {@code id}: those whose entry lists it and, in a map-only
+   * output, the part its map task wrote even if that part is empty (a grep that matched
+   * nothing still depends on every line it read). Each distinct source set is asked once, not
+   * each part: the parts of a hash-partitioned job share one set of every split, and a pass
+   * over them all for each split of a stale file was splits × parts.
+   */
+  synchronized Dependents dependents(int id, long limit) {
+    if (bySet == null) {
+      bySet = new LinkedHashMap<>();
+      byTask = new HashMap<>();
+      for (PartEntry p : job.parts()) {
+        bySet.computeIfAbsent(p.sources(), k -> new ArrayList<>()).add(p);
+        int task = task(p);
+        if (task >= 0) {
+          byTask.computeIfAbsent(task, k -> new ArrayList<>(1)).add(p);
+        }
       }
     }
-    return parts;
+    List<PartEntry> parts = new ArrayList<>();
+    long total = 0;
+    for (Map.Entry<SourceIds, List<PartEntry>> e : bySet.entrySet()) {
+      if (e.getKey().contains(id)) {
+        List<PartEntry> set = e.getValue();
+        for (int i = 0; i < set.size() && parts.size() < limit; i++) {
+          parts.add(set.get(i));
+        }
+        total += set.size(); // counted, not walked: a cap of 1,000 of 100,000 parts
+      }
+    }
+    // The map task's own parts: its part-m-N and the named outputs it wrote (NAME-m-N).
+    for (PartEntry p : byTask.getOrDefault(id, List.of())) {
+      if (!p.sources().contains(id)) {
+        if (parts.size() < limit) {
+          parts.add(p);
+        }
+        total++;
+      }
+    }
+    return new Dependents(parts, total);
   }
 
   /** In a map-only output, the map task (its split's id) that wrote {@code p}; else -1. */

@@ -48,6 +48,7 @@ final class SourceChecker {
   private final VerifiedSources verified;
   private final java.util.Set<String> governed;
   private final org.provmr.history.FamilyRule families;
+  private final PartAlertBudget budget;
 
   SourceChecker(Configuration conf, Sink sink, StalenessPolicy staleness, long sweepTime,
       long recordAlertsMax, Function<String, LoadedOutput> outputs) {
@@ -61,6 +62,7 @@ final class SourceChecker {
     this.verified = VerifiedSources.of(conf);
     this.governed = CadenceCheck.governed(conf);
     this.families = org.provmr.history.FamilyRule.of(conf);
+    this.budget = new PartAlertBudget(conf);
   }
 
   /** Closes the file system instances the composite-CRC path opened. */
@@ -82,6 +84,12 @@ final class SourceChecker {
   }
 
   void check(WorkUnit unit) throws IOException {
+    budget.start();
+    checkFile(unit);
+    budget.end(sink);
+  }
+
+  private void checkFile(WorkUnit unit) throws IOException {
     List<Ref> allowed = new ArrayList<>();
     for (WorkUnit.Ref r : unit.refs()) {
       LoadedOutput out = outputs.apply(r.output());
@@ -323,14 +331,16 @@ final class SourceChecker {
   private void reportMismatch(Ref r, String reason, List<Range> changed, String actual,
       String message) throws IOException {
     SourceEntry e = r.entry();
-    List<PartEntry> parts = r.out().dependents(e.id());
-    if (parts.isEmpty()) {
+    LoadedOutput.Dependents parts = budget.parts(r.out(), e.id(), AlertType.SOURCE_MISMATCH,
+        reason, () -> base(r, AlertType.SOURCE_MISMATCH, reason, span(changed)).sourceScope()
+            .checksums(e.fingerprint(), actual), message);
+    if (parts.total() == 0) {
       sink.alert(base(r, AlertType.SOURCE_MISMATCH, reason, span(changed)).sourceScope()
           .checksums(e.fingerprint(), actual).message(message + "; no output part lists it")
           .build(Instant.now()));
       return;
     }
-    for (PartEntry p : parts) {
+    for (PartEntry p : parts.first()) {
       long named = 0;
       if (p.sourceSets().isEmpty() && SourceEntry.POSITIONS_BYTES.equals(e.positions())) {
         named = nameRecords(r, p, reason, changed, actual, message);
@@ -399,16 +409,20 @@ final class SourceChecker {
     return count[0];
   }
 
-  /** One alert per part computed from the source, or one for the source if none is. */
+  /**
+   * One alert per part computed from the source (up to the file's budget, {@link
+   * PartAlertBudget}), or one for the source if none is.
+   */
   private void reportDependents(Ref r, AlertType type, String reason, Range range,
       String message) throws IOException {
-    List<PartEntry> parts = r.out().dependents(r.entry().id());
-    if (parts.isEmpty()) {
+    LoadedOutput.Dependents parts = budget.parts(r.out(), r.entry().id(), type, reason,
+        () -> base(r, type, reason, range).sourceScope(), message);
+    if (parts.total() == 0) {
       sink.alert(base(r, type, reason, range).sourceScope().message(message)
           .build(Instant.now()));
       return;
     }
-    for (PartEntry p : parts) {
+    for (PartEntry p : parts.first()) {
       sink.alert(partAlert(r, p, type, reason, range).message(message).build(Instant.now()));
     }
   }
