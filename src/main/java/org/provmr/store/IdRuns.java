@@ -9,9 +9,11 @@ import java.util.function.IntConsumer;
  * Ids as sorted, disjoint, non-adjacent ranges with the count of ids before each, so how many
  * ids of a range lie outside them is two binary searches: a source set that claims 2^31 ids in
  * a few bytes of a crafted store is checked against the manifest or its part in time of its
- * bytes, not of its ids ({@link StoreConsistency}). Memory: three longs a range.
+ * bytes, not of its ids ({@link StoreConsistency}); and whether a set holds an id is one
+ * binary search, where {@link SourceIds#contains} decodes the set (a validation asks it once a
+ * record). Memory: three longs a range.
  */
-final class IdRuns {
+public final class IdRuns {
   private long[] starts = new long[16];
   private long[] ends = new long[16];
   /** Ids in the ranges before range i. */
@@ -21,7 +23,7 @@ final class IdRuns {
   private IdRuns() {
   }
 
-  static IdRuns of(SourceIds ids) {
+  public static IdRuns of(SourceIds ids) {
     IdRuns r = new IdRuns();
     ids.forEachRun(r::append);
     return r;
@@ -76,6 +78,12 @@ final class IdRuns {
       total[0] += m;
     });
     return total[0];
+  }
+
+  /** Whether {@code id} is one of these. */
+  public boolean contains(long id) {
+    int k = lastStartingAtOrBelow(id);
+    return k >= 0 && id < ends[k];
   }
 
   /** How many of these ids are below {@code x}. */

@@ -3,9 +3,11 @@ package org.provmr.validate;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.provmr.store.LineageStore;
@@ -27,6 +29,8 @@ final class LoadedOutput {
   /** Source entries by id, built on first use (the cadence survey never asks). */
   private Map<Integer, SourceEntry> sources;
   private final boolean mapOnly;
+  /** The ids of job.json's lineages, which a compact header may name (asked once a record). */
+  private final Set<Integer> lineageIds = new HashSet<>();
 
   private LoadedOutput(boolean sealed, StoredJob job, SourceRoots roots) {
     this.sealed = sealed;
@@ -39,6 +43,12 @@ final class LoadedOutput {
       allMap &= PartNames.isPart(file) && PartNames.isMap(file);
     }
     mapOnly = allMap;
+    job.job().lineages().forEach(l -> lineageIds.add(l.id()));
+  }
+
+  /** Whether job.json has a lineage of this id. */
+  boolean hasLineage(int id) {
+    return lineageIds.contains(id);
   }
 
   static LoadedOutput load(Configuration conf, String output) throws IOException {

@@ -23,6 +23,7 @@ import org.provmr.header.TypeMark;
 import org.provmr.io.Interrupts;
 import org.provmr.io.UntrustedFiles;
 import org.provmr.mapreduce.PartIdentity;
+import org.provmr.store.IdRuns;
 import org.provmr.store.MacKey;
 import org.provmr.store.PartEntry;
 import org.provmr.store.StoreNames;
@@ -234,6 +235,7 @@ final class PartChecker {
     private String runMessage;
     // Whether `header` came from decodeUnresolved (its DataID is unknown).
     private boolean headerUnresolved;
+    private IdRuns partSources;
 
     RecordCheck(LoadedOutput out, PartEntry part, Path file, ChecksumAlgorithm algorithm,
         List<PartAuthenticity.Range> forged) {
@@ -372,9 +374,8 @@ final class PartChecker {
         return null;
       }
       if (header.lineageId() >= 0) {
-        boolean known = out.job.job().lineages().stream()
-            .anyMatch(l -> l.id() == header.lineageId());
-        if (!known) {
+        // Once a record: a set lookup, not a pass over job.json's lineages (crafted: many).
+        if (!out.hasLineage(header.lineageId())) {
           return "names lineage " + header.lineageId() + ", which job.json does not have";
         }
       }
@@ -384,7 +385,11 @@ final class PartChecker {
                 + part.sourceSets().size();
       }
       SourceEntry s = out.source(header.sourceId());
-      if (s == null || !part.sources().contains(header.sourceId())) {
+      if (partSources == null) {
+        // Once a part: SourceIds.contains decodes the set, a crafted part's list of a million.
+        partSources = IdRuns.of(part.sources());
+      }
+      if (s == null || !partSources.contains(header.sourceId())) {
         return "names source " + header.sourceId() + ", which this part does not read";
       }
       if (SourceEntry.POSITIONS_BYTES.equals(s.positions()) && s.length() > 0

@@ -56,4 +56,28 @@ class IdRunsTest {
           notInSet);
     }
   }
+
+  /** Whether an id is in a set: the same answer as the set's own, for every encoding. */
+  @Test
+  void containsAgreesWithTheSetForDeltasRunsBitmapsAndTheLargestIds() {
+    Random r = new Random(7);
+    for (int round = 0; round < 500; round++) {
+      int[] ids = new int[r.nextInt(300)];
+      int span = 1 + r.nextInt(round % 2 == 0 ? 64 : 100_000);
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = r.nextInt(10) == 0 ? Integer.MAX_VALUE - r.nextInt(3) : r.nextInt(span);
+      }
+      SourceIds set = SourceIds.of(ids);
+      IdRuns runs = IdRuns.of(set);
+      for (int probe = 0; probe < 200; probe++) {
+        int id = r.nextInt(8) == 0 ? Integer.MAX_VALUE - r.nextInt(4) : r.nextInt(span + 2);
+        assertEquals(set.contains(id), runs.contains(id), set + " holds " + id);
+      }
+      assertEquals(false, runs.contains(-1));
+    }
+    // 2^31 ids in a few bytes: one range, asked in one search.
+    IdRuns all = IdRuns.of(SourceIds.range(0, Integer.MAX_VALUE));
+    assertEquals(true, all.contains(Integer.MAX_VALUE - 1));
+    assertEquals(false, all.contains(Integer.MAX_VALUE));
+  }
 }
