@@ -150,7 +150,7 @@ public final class ProvenanceKeys {
   /** 256 MiB: a few seconds of sequential reading per task, few tasks for small sweeps. */
   public static final long VALIDATE_SPLIT_BYTES_DEFAULT = 256L << 20;
 
-  /** Most record alerts one changed source range gives per part; the rest are summed in one alert. */
+  /** Most record alerts a part gets (a changed source range, its own check); rest summed. */
   public static final String VALIDATE_RECORD_ALERTS_MAX = "provenance.validate.record.alerts.max";
   /** 1000: enough to act on; a changed 1 MiB chunk of a map-only input can name 10^4 records. */
   public static final long VALIDATE_RECORD_ALERTS_MAX_DEFAULT = 1000;

@@ -7,12 +7,14 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.BlockMissingException;
+import org.provmr.conf.ProvenanceKeys;
 import org.provmr.header.ChecksumAlgorithm;
 import org.provmr.header.HeaderCodec;
 import org.provmr.header.HeaderContext;
@@ -44,6 +46,7 @@ final class PartChecker {
   private final Sink sink;
   private final boolean deep;
   private final Map<String, MacKey> keys;
+  private final long recordAlertsMax;
   private final RecordScanner scanner = new RecordScanner();
   private final byte[] buffer = new byte[BUFFER];
   // Local parts: one copy, one CRC (LocalReads); keyed mode's MACs keep the stream path.
@@ -55,6 +58,8 @@ final class PartChecker {
     this.sink = sink;
     this.deep = deep;
     this.keys = keys;
+    this.recordAlertsMax = conf.getLong(ProvenanceKeys.VALIDATE_RECORD_ALERTS_MAX,
+        ProvenanceKeys.VALIDATE_RECORD_ALERTS_MAX_DEFAULT);
   }
 
   void check(LoadedOutput out, PartEntry part) throws IOException {
@@ -121,6 +126,7 @@ final class PartChecker {
     RecordCheck records = new RecordCheck(out, part, file, algorithm, forged);
     RecordScanner.Result end = scanner.scan(conf, file, part.bytes(), records);
     records.endRun();
+    records.countLeftOut();
     long findings = records.findings;
     if (end.problem() != null) {
       long missing = Math.max(0, part.records() - end.records());
@@ -236,6 +242,10 @@ final class PartChecker {
     // Whether `header` came from decodeUnresolved (its DataID is unknown).
     private boolean headerUnresolved;
     private IdRuns partSources;
+    // Record alerts written, and past the cap, by reason: {alerts, records} left out. A part
+    // whose every record is bad was an alert a record, held by the in-process check.
+    private long written;
+    private final Map<String, long[]> leftOut = new TreeMap<>();
 
     RecordCheck(LoadedOutput out, PartEntry part, Path file, ChecksumAlgorithm algorithm,
         List<PartAuthenticity.Range> forged) {
@@ -355,10 +365,35 @@ final class PartChecker {
                 : ", " + runPayloadMismatches + " mismatching reported separately");
       }
       findings++;
-      sink.alert(alert(out, part, "header_malformed").record(index, runOffset)
-          .records(runFollowing + 1).message(message).build(Instant.now()));
+      if (room("header_malformed", runFollowing + 1)) {
+        sink.alert(alert(out, part, "header_malformed").record(index, runOffset)
+            .records(runFollowing + 1).message(message).build(Instant.now()));
+      }
       runFollowing = 0;
       runPayloadMismatches = 0;
+    }
+
+    /** Whether a record alert may be written; past the cap it is counted instead. */
+    private boolean room(String reason, long records) {
+      if (written < recordAlertsMax) {
+        written++;
+        return true;
+      }
+      long[] n = leftOut.computeIfAbsent(reason, k -> new long[2]);
+      n[0]++;
+      n[1] += records;
+      return false;
+    }
+
+    /** One part alert per reason that had record alerts left out, counting their records. */
+    void countLeftOut() throws IOException {
+      for (Map.Entry<String, long[]> e : leftOut.entrySet()) {
+        long records = e.getValue()[1];
+        sink.alert(alert(out, part, e.getKey()).records(records).message("Part " + file
+            + ": " + records + " more records with a " + e.getKey() + " finding are not"
+            + " named one by one: at most " + recordAlertsMax + " record alerts a part ("
+            + ProvenanceKeys.VALIDATE_RECORD_ALERTS_MAX + ")").build(Instant.now()));
+      }
     }
 
     private PayloadHasher hasher(ChecksumAlgorithm a) {
@@ -403,6 +438,9 @@ final class PartChecker {
     private void report(String reason, long index, long offset, String expected, String actual,
         String message) throws IOException {
       findings++;
+      if (!room(reason, 1)) {
+        return;
+      }
       Alert.Builder b = alert(out, part, reason).record(index, offset)
           .checksums(expected, actual).message(message);
       // An unresolved delta's source and offset are relative to a lost header: no DataID.

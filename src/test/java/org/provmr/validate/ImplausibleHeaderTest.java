@@ -50,7 +50,7 @@ class ImplausibleHeaderTest {
   private List<String> implausible() throws Exception {
     DirectValidation.Result r = DirectValidation.run(conf, List.of(
         new org.apache.hadoop.fs.Path(grep.toUri())), u -> u.kind() == WorkUnit.Kind.PART);
-    return r.alerts().stream().filter(a -> "header_implausible".equals(a.reason()))
-        .map(Alert::message).toList();
+    return r.alerts().stream().filter(a -> "header_implausible".equals(a.reason())
+        && a.record() != null).map(Alert::message).toList(); // not the count past the cap
   }
 }
