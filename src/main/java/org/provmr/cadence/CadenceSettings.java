@@ -13,9 +13,11 @@ import org.provmr.conf.ProvenanceKeys;
  * @param minSlack least lateness, as a fraction of the median interval
  * @param burst modification times closer than this are one update (ms)
  * @param horizon how far ahead update_expected looks (ms), or -1 for off
+ * @param maxListed directory entries one family's listing may look at
+ * @param maxListedTotal directory entries all the families of a survey may look at
  */
 public record CadenceSettings(int minUpdates, double sensitivity, double minSlack, long burst,
-    long horizon, long maxListed) {
+    long horizon, long maxListed, long maxListedTotal) {
 
   /** The defaults of provmr-default.xml. */
   public static CadenceSettings defaults() {
@@ -36,12 +38,13 @@ public record CadenceSettings(int minUpdates, double sensitivity, double minSlac
         positive(conf, ProvenanceKeys.CADENCE_MIN_SLACK, ProvenanceKeys.CADENCE_MIN_SLACK_DEFAULT),
         duration(conf, ProvenanceKeys.CADENCE_BURST, ProvenanceKeys.CADENCE_BURST_DEFAULT),
         duration(conf, ProvenanceKeys.CADENCE_HORIZON, ProvenanceKeys.CADENCE_HORIZON_DEFAULT),
-        maxListed(conf));
+        entries(conf, ProvenanceKeys.CADENCE_MAX_LISTED, ProvenanceKeys.CADENCE_MAX_LISTED_DEFAULT),
+        entries(conf, ProvenanceKeys.CADENCE_MAX_LISTED_TOTAL,
+            ProvenanceKeys.CADENCE_MAX_LISTED_TOTAL_DEFAULT));
   }
 
-  private static long maxListed(Configuration conf) {
-    String v = conf.getTrimmed(ProvenanceKeys.CADENCE_MAX_LISTED,
-        String.valueOf(ProvenanceKeys.CADENCE_MAX_LISTED_DEFAULT));
+  private static long entries(Configuration conf, String key, long def) {
+    String v = conf.getTrimmed(key, String.valueOf(def));
     try {
       long n = Long.parseLong(v);
       if (n > 0) {
@@ -50,9 +53,8 @@ public record CadenceSettings(int minUpdates, double sensitivity, double minSlac
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new BadConfigurationException(ProvenanceKeys.CADENCE_MAX_LISTED, v,
-        "a whole number of directory entries, at least 1 (default "
-        + ProvenanceKeys.CADENCE_MAX_LISTED_DEFAULT + ")");
+    throw new BadConfigurationException(key, v,
+        "a whole number of directory entries, at least 1 (default " + def + ")");
   }
 
   private static double positive(Configuration conf, String key, String def) {

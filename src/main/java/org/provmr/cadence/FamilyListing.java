@@ -19,11 +19,40 @@ final class FamilyListing {
   private FamilyListing() {
   }
 
+  /** Directory entries the families of one survey may still look at, together. */
+  static final class Budget {
+    private long left;
+
+    Budget(long total) {
+      left = total;
+    }
+
+    boolean spent() {
+      return left <= 0;
+    }
+  }
+
+  static List<FileStatus> list(FileSystem fs, Path glob, long maxEntries) throws IOException {
+    return list(fs, glob, maxEntries, new Budget(Long.MAX_VALUE));
+  }
+
   /**
    * The files {@code glob} matches, or null once listing it has looked at more than
-   * {@code maxEntries} directory entries.
+   * {@code maxEntries} directory entries, or more than {@code total} has left (what it looked
+   * at is taken from {@code total} either way).
    */
-  static List<FileStatus> list(FileSystem fs, Path glob, long maxEntries) throws IOException {
+  static List<FileStatus> list(FileSystem fs, Path glob, long maxEntries, Budget total)
+      throws IOException {
+    long[] seen = {0};
+    try {
+      return walk(fs, glob, Math.min(maxEntries, total.left), seen);
+    } finally {
+      total.left -= seen[0];
+    }
+  }
+
+  private static List<FileStatus> walk(FileSystem fs, Path glob, long maxEntries, long[] seen)
+      throws IOException {
     String path = glob.toUri().getPath();
     String[] parts = path.split("/");
     int first = 1;
@@ -38,7 +67,6 @@ final class FamilyListing {
     } catch (FileNotFoundException none) {
       return List.of();
     }
-    long seen = 0;
     for (int i = first; i < parts.length; i++) {
       boolean last = i == parts.length - 1;
       GlobPattern pattern = new GlobPattern(parts[i]);
@@ -53,8 +81,8 @@ final class FamilyListing {
         } catch (FileNotFoundException gone) {
           continue;
         }
-        seen += children.length;
-        if (seen > maxEntries) {
+        seen[0] += children.length;
+        if (seen[0] > maxEntries) {
           return null;
         }
         for (FileStatus c : children) {

@@ -92,9 +92,13 @@ public final class SourceSurvey {
     List<Family> families = new ArrayList<>();
     List<Observation> observed = new ArrayList<>();
     Map<StoredJob, RecordedInputs> inputs = new java.util.IdentityHashMap<>();
+    // One budget for all: made-up files of one directory, a family each, listed it each time.
+    FamilyListing.Budget budget = new FamilyListing.Budget(settings.maxListedTotal());
+    List<String> unlisted = new ArrayList<>();
     for (Map.Entry<String, Map<StoredJob, Map<String, Long>>> e : read.entrySet()) {
       String family = e.getKey();
-      List<FileStatus> members = list(conf, family, settings.maxListed(), allowed, problems,
+      List<FileStatus> members = list(conf, family, settings.maxListed(), budget, unlisted,
+          allowed, problems,
           e.getValue().values().stream().flatMap(m -> m.keySet().stream()).distinct().toList());
       List<Observation> all = happened(family, past.family(family), now + settings.burst(),
           settings.burst(), history, problems);
@@ -118,6 +122,12 @@ public final class SourceSurvey {
       }
       families.add(new Family(family, cadence, cadence.status(now), dependents,
           members.size()));
+    }
+    if (!unlisted.isEmpty()) {
+      problems.add("Source families: listing them looked at "
+          + ProvenanceKeys.CADENCE_MAX_LISTED_TOTAL + " (" + settings.maxListedTotal()
+          + ") directory entries; for " + unlisted.size() + " source families (the first "
+          + unlisted.get(0) + ") only the files the outputs read are looked at");
     }
     return new Result(families, observed, problems);
   }
@@ -152,7 +162,8 @@ public final class SourceSurvey {
    * operator did not name); otherwise only the files the outputs read are looked at.
    */
   private static List<FileStatus> list(Configuration conf, String family, long maxListed,
-      Predicate<String> allowed, List<String> problems, List<String> known) {
+      FamilyListing.Budget budget, List<String> unlisted, Predicate<String> allowed,
+      List<String> problems, List<String> known) {
     try {
       Path glob = new Path(family);
       FileSystem fs = glob.getFileSystem(conf);
@@ -160,10 +171,16 @@ public final class SourceSurvey {
       String fixed = wild < 0 ? family : family.substring(0, family.lastIndexOf('/', wild));
       FileStatus[] found = null;
       boolean listed = wild < 0 || allowed.test(fixed + "/_");
-      if (listed && wild >= 0 && FamilyListing.walkable(glob)) {
-        List<FileStatus> walked = FamilyListing.list(fs, glob, maxListed);
+      if (listed && budget.spent()) {
+        listed = false;
+        unlisted.add(family);
+      } else if (listed && wild >= 0 && FamilyListing.walkable(glob)) {
+        List<FileStatus> walked = FamilyListing.list(fs, glob, maxListed, budget);
         if (walked != null) {
           found = walked.toArray(new FileStatus[0]);
+        } else if (budget.spent()) {
+          listed = false;
+          unlisted.add(family);
         } else {
           listed = false;
           problems.add("Source family " + family + ": listing it looks at more than "

@@ -388,6 +388,11 @@ public final class ProvenanceKeys {
   /** 100000: ten times the members a family keeps. */
   public static final long CADENCE_MAX_LISTED_DEFAULT = 100_000L;
 
+  /** Directory entries listing all the source families of one survey may look at together. */
+  public static final String CADENCE_MAX_LISTED_TOTAL = "provenance.cadence.max.listed.total";
+  /** 1000000: ten families at the one-family maximum; a crafted store names 10,000 families. */
+  public static final long CADENCE_MAX_LISTED_TOTAL_DEFAULT = 1_000_000L;
+
   /** Validation reports update_expected for outputs whose sources are predicted to update within this time. */
   public static final String CADENCE_HORIZON = "provenance.cadence.horizon";
   /** off: the forward-looking finding is opt-in (it makes a sweep exit 3). */
