@@ -177,7 +177,9 @@ public final class CadenceCheck {
       boolean fixedOnly, Map<String, Map<String, Map<String, String>>> late) {
     List<Alert> alerts = new ArrayList<>();
     Cadence c = f.cadence();
-    String dependents = String.join(", ", f.dependents().keySet());
+    Set<String> outs = f.dependents().keySet(); // eight named: a sweep's thousand made 100 KB
+    String dependents = String.join(", ", outs.stream().limit(8).toList())
+        + (outs.size() > 8 ? ", ... (" + outs.size() + " outputs in all)" : "");
     for (LoadedOutput o : outputs) {
       List<FileStatus> unread = f.dependents().get(o.output);
       if (unread == null) {

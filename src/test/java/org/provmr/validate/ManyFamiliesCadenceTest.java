@@ -48,31 +48,10 @@ class ManyFamiliesCadenceTest {
     long base = (System.currentTimeMillis() / DAY - 40) * DAY + 2 * HOUR;
     List<SourceEntry> sources = new ArrayList<>();
     for (int f = 0; f < FAMILIES; f++) {
-      Path dir = Files.createDirectories(tmp.resolve("in/f" + (char) ('a' + f % 26) + f / 26));
-      for (int d = 0; d < DAYS; d++) {
-        Path file = Files.writeString(dir.resolve("day-" + d + ".log"), "line " + d + "\n");
-        long mtime = base + d * DAY;
-        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(mtime));
-        long len = Files.size(file);
-        sources.add(new SourceEntry(sources.size(), file.toUri().toString(), 0, len, len,
-            mtime, SourceEntry.POSITIONS_BYTES, "crc32c", "00000000", len, List.of("00000000"),
-            null));
-      }
+      sources.addAll(family(tmp.resolve("in/f" + (char) ('a' + f % 26) + f / 26), base,
+          sources.size()));
     }
-    SourceIds all = SourceIds.range(0, sources.size());
-    List<PartEntry> parts = new ArrayList<>();
-    for (int r = 0; r < PARTS; r++) {
-      parts.add(new PartEntry(String.format("part-r-%05d", r), "attempt_1700000000000_0001_r_"
-          + r + "_0", 1, 10, "crc32c", "00000000", "compact", base, 0, 1, all, List.of(all), 0,
-          1, "id-" + r, null, 0, null));
-    }
-    Path output = tmp.resolve("out");
-    JobRecord record = new JobRecord(JobRecord.FORMAT_VERSION, "job_1700000000000_0001",
-        "crafted", "u", 1L, "compact", "crc32c", List.of(tmp.resolve("in").toUri().toString()),
-        List.of(new LineageEntry(0, Lineage.of(List.of(), List.of()))), new TreeMap<>());
-    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(output.toUri());
-    LineageStore.write(out.getFileSystem(conf), out, record, sources, parts, null);
-
+    org.apache.hadoop.fs.Path out = store(conf, "out", sources, PARTS);
     conf.setLong("provenance.validate.sweep.time", base + (DAYS + 1) * DAY + HOUR);
     org.apache.hadoop.fs.Path alerts = new org.apache.hadoop.fs.Path(tmp.resolve("alerts")
         .toUri());
@@ -107,5 +86,71 @@ class ManyFamiliesCadenceTest {
       assertTrue(message.length() < 4000, "bounded: " + message.length());
     }
     assertEquals(PARTS, named.size(), named.toString());
+  }
+
+  /**
+   * A family that many outputs validated together read: each finding names eight of them and
+   * how many, not every one (a sweep of a thousand outputs put them all in each alert).
+   */
+  @Test
+  void aFindingNamesAFewDependentOutputsAndHowMany() throws Exception {
+    Configuration conf = TestData.localConf(tmp);
+    long base = (System.currentTimeMillis() / DAY - 40) * DAY + 2 * HOUR;
+    List<SourceEntry> sources = family(tmp.resolve("in/logs"), base, 0);
+    List<org.apache.hadoop.fs.Path> outputs = new ArrayList<>();
+    for (int o = 0; o < 12; o++) {
+      outputs.add(store(conf, "out-" + o, sources, 1));
+    }
+    conf.setLong("provenance.validate.sweep.time", base + (DAYS + 1) * DAY + HOUR);
+    org.apache.hadoop.fs.Path alerts = new org.apache.hadoop.fs.Path(tmp.resolve("alerts")
+        .toUri());
+    Job job = ValidationJob.create(conf, outputs, alerts);
+    Files.createDirectories(tmp.resolve("alerts"));
+    CadenceCheck check = CadenceCheck.prepare(job);
+    check.finish(job.getConfiguration(), alerts);
+    List<String> lines = Files.readAllLines(tmp.resolve("alerts").resolve(CadenceCheck.FILE));
+    assertEquals(12, lines.size());
+    for (String line : lines) {
+      String message = new ObjectMapper().readTree(line).path("message").asText();
+      Matcher m = Pattern.compile("Dependent outputs: (.*) \\((\\d+) outputs in all\\)")
+          .matcher(message);
+      assertTrue(m.find(), message);
+      assertEquals("12", m.group(2), message);
+      assertEquals(9, m.group(1).split(", ").length, "eight and '...': " + message);
+    }
+  }
+
+  /** Daily files of one family in {@code dir}, as source entries. */
+  private static List<SourceEntry> family(Path dir, long base, int firstId) throws Exception {
+    Files.createDirectories(dir);
+    List<SourceEntry> sources = new ArrayList<>();
+    for (int d = 0; d < DAYS; d++) {
+      Path file = Files.writeString(dir.resolve("day-" + d + ".log"), "line " + d + "\n");
+      long mtime = base + d * DAY;
+      Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(mtime));
+      long len = Files.size(file);
+      sources.add(new SourceEntry(firstId + d, file.toUri().toString(), 0, len, len,
+          mtime, SourceEntry.POSITIONS_BYTES, "crc32c", "00000000", len, List.of("00000000"),
+          null));
+    }
+    return sources;
+  }
+
+  /** A store of {@code parts} parts, each computed from every source (ids 0 to n - 1). */
+  private org.apache.hadoop.fs.Path store(Configuration conf, String name,
+      List<SourceEntry> sources, int parts) throws Exception {
+    SourceIds all = SourceIds.range(0, sources.size());
+    List<PartEntry> entries = new ArrayList<>();
+    for (int r = 0; r < parts; r++) {
+      entries.add(new PartEntry(String.format("part-r-%05d", r), "attempt_1700000000000_0001_r_"
+          + r + "_0", 1, 10, "crc32c", "00000000", "compact", 0, 0, 1, all, List.of(all), 0,
+          1, "id-" + r, null, 0, null));
+    }
+    JobRecord record = new JobRecord(JobRecord.FORMAT_VERSION, "job_1700000000000_0001",
+        "crafted", "u", 1L, "compact", "crc32c", List.of(tmp.resolve("in").toUri().toString()),
+        List.of(new LineageEntry(0, Lineage.of(List.of(), List.of()))), new TreeMap<>());
+    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(tmp.resolve(name).toUri());
+    LineageStore.write(out.getFileSystem(conf), out, record, sources, entries, null);
+    return out;
   }
 }
