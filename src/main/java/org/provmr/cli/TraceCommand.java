@@ -66,9 +66,10 @@ final class TraceCommand extends Command {
     TraceOptions options = new TraceOptions(key, part, key == null ? o.getInt("record", 0, 0)
         : 0, depth, o.has("precise"), o.has("show-source"),
         o.getInt("limit", 20, 0));
+    Tracer tracer = new Tracer(getConf(), options); // its limits are checked here: exit 2
     TraceNode root;
     try {
-      root = new Tracer(getConf(), options).trace(output);
+      root = tracer.trace(output);
     } catch (RefusedException e) {
       err.println("provmr trace: " + TerminalText.escape(e.getMessage()));
       return ExitCodes.REFUSED;

@@ -258,6 +258,34 @@ public final class ProvenanceKeys {
   /** 64m: these files are read whole; a store of 10^5 splits is a few MiB. */
   public static final String READ_MAX_METADATA_BYTES_DEFAULT = "64m";
 
+  /**
+   * Bytes of lineage store files one {@code provmr trace} reads and holds, over every output it
+   * reaches (each store is read once and kept: its records and parts are reached again).
+   */
+  public static final String TRACE_MAX_STORE_BYTES = "provenance.trace.max.store.bytes";
+  /**
+   * 256m: a store at provenance.read.max.metadata.bytes (three files of 64m) and then some; a
+   * pipeline's stores are a few MiB each. Upstream links are the stores' word, so without it
+   * a crafted set of outputs made a trace hold as many such stores as it named.
+   */
+  public static final String TRACE_MAX_STORE_BYTES_DEFAULT = "256m";
+
+  /** Records and parts one {@code provmr trace} follows (each at most once). */
+  public static final String TRACE_MAX_NODES = "provenance.trace.max.nodes";
+  /**
+   * 10000: far more than a readable trace (--limit 20 a stage); the tree is kept whole for
+   * --json, and stores can link records and parts into as many distinct nodes as they hold.
+   */
+  public static final String TRACE_MAX_NODES_DEFAULT = "10000";
+
+  /** Bytes of a source range {@code provmr trace --show-source} reads and prints. */
+  public static final String TRACE_SHOW_SOURCE_BYTES = "provenance.trace.show.source.bytes";
+  /**
+   * 4k: a record (a line) is shown whole; a longer range, such as a whole split of the coarse
+   * walk, is cut to its first bytes, saying so, instead of read whole and kept.
+   */
+  public static final String TRACE_SHOW_SOURCE_BYTES_DEFAULT = "4k";
+
   /** Where provmr sweep keeps its dated alert directories when --alerts-root is not given. */
   public static final String SWEEP_ALERTS_ROOT = "provenance.sweep.alerts.root";
   /** Empty: provmr-sweeps under the user's home directory on the default file system. */

@@ -75,11 +75,7 @@ public final class LineageStore {
 
   /** Reads the store of an output directory, with an error that says what is missing. */
   public static StoredJob read(Configuration conf, Path output) throws IOException {
-    StoredJob stored = readFiles(conf, output).parse();
-    for (PartEntry p : stored.parts()) {
-      StoreNames.checkPartName(new Path(dir(stored.output()), PARTS_FILE), p);
-    }
-    return stored;
+    return readFiles(conf, output).parseChecked();
   }
 
   /** Reads the bytes of the store's files (and its keyed-mode seal, if any), unparsed. */

@@ -42,6 +42,23 @@ public record StoreFiles(Path output, byte[] job, byte[] sources, byte[] parts, 
     return new StoredJob(output, j, s, p);
   }
 
+  /**
+   * {@link #parse}, with every part name checked as {@link LineageStore#read} checks it (a
+   * reader that opens parts by name needs that).
+   */
+  public StoredJob parseChecked() throws IOException {
+    StoredJob stored = parse();
+    for (PartEntry p : stored.parts()) {
+      StoreNames.checkPartName(new Path(LineageStore.dir(output), LineageStore.PARTS_FILE), p);
+    }
+    return stored;
+  }
+
+  /** The bytes read, every file together: what holding the store costs before parsing. */
+  public long bytes() {
+    return (long) job.length + sources.length + parts.length + (seal == null ? 0 : seal.length);
+  }
+
   private void noNulls(String name, List<?> entries) throws IOException {
     if (entries == null) {
       throw malformed(name, "it holds null instead of a list");

@@ -1,8 +1,12 @@
 package org.provmr.trace;
 
+import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.provmr.conf.BadConfigurationException;
+import org.provmr.conf.ProvenanceKeys;
 import org.provmr.store.PartEntry;
 import org.provmr.store.StoredJob;
 
@@ -12,7 +16,9 @@ import org.provmr.store.StoredJob;
  * two naming each other) and, in the coarse walk, a diamond reached along many paths: each of
  * two parts fed by the same two parts, 32 stages deep, is 2^32 nodes. Each record or part is
  * therefore followed once per trace; reached again, it is named with a note, which bounds the
- * walk by the records and parts it reaches, whatever the stores say.
+ * walk by the records and parts it reaches, whatever the stores say; and those are at most
+ * {@link ProvenanceKeys#TRACE_MAX_NODES}, since stores can link as many distinct records and
+ * parts as they hold, and the tree is kept whole (for --json).
  */
 final class Followed {
   static final String CYCLE = "lineage cycle: this is its own upstream through the stores"
@@ -22,12 +28,39 @@ final class Followed {
 
   private final Set<String> done = new HashSet<>();
   private final Set<String> path = new HashSet<>();
+  private final long max;
+
+  Followed(long max) {
+    this.max = max;
+  }
+
+  /** At most {@link ProvenanceKeys#TRACE_MAX_NODES}; a bad value is a usage error naming it. */
+  static Followed of(Configuration conf) {
+    String key = ProvenanceKeys.TRACE_MAX_NODES;
+    long max;
+    try {
+      max = conf.getLong(key, Long.parseLong(ProvenanceKeys.TRACE_MAX_NODES_DEFAULT));
+    } catch (NumberFormatException e) {
+      max = 0;
+    }
+    if (max < 1) {
+      throw new BadConfigurationException(key, conf.get(key), "a whole number of at least 1");
+    }
+    return new Followed(max);
+  }
 
   /**
    * Null when {@code id} is reached for the first time (it is then on the path until
    * {@link #leave}), else the note to give it instead of following it again.
+   *
+   * @throws IOException if it would be one more than the trace may follow
    */
-  String enter(String id) {
+  String enter(String id) throws IOException {
+    if (!done.contains(id) && done.size() >= max) {
+      throw new IOException("The trace reached more than " + max + " records and parts ("
+          + ProvenanceKeys.TRACE_MAX_NODES + "): trace fewer stages (--depth) or fewer records"
+          + " a stage (--limit), or raise it");
+    }
     if (done.add(id)) {
       path.add(id);
       return null;
@@ -44,13 +77,13 @@ final class Followed {
     return new TraceNode(r.store().output().toString(), Tracer.jobOf(r.store()),
         r.part().name(), r.index(), r.offset(), String.valueOf(r.key()),
         String.valueOf(r.value()), "record", r.header().sourceSet() ? "reduce" : "map",
-        List.of(), List.of(), null, List.of(), 0, List.of(), 0, note);
+        List.of(), List.of(), 0, null, List.of(), 0, List.of(), 0, note);
   }
 
   /** A part reached again in the coarse walk: named, with the note, not followed. */
   static TraceNode named(StoredJob s, PartEntry p, String note) {
     return new TraceNode(s.output().toString(), Tracer.jobOf(s), p.name(), -1, -1, null, null,
-        "part", SplitSet.mapSide(p) ? "map" : "reduce", List.of(), List.of(), null, List.of(),
-        0, List.of(), 0, note);
+        "part", SplitSet.mapSide(p) ? "map" : "reduce", List.of(), List.of(), 0, null,
+        List.of(), 0, List.of(), 0, note);
   }
 }

@@ -38,10 +38,22 @@ public final class ImpactAnalysis {
 
   private final Configuration conf;
   private final int limit;
+  private final Stores stores;
 
   public ImpactAnalysis(Configuration conf, int limit) {
+    this(conf, limit, o -> LineageStore.read(conf, o));
+  }
+
+  /** With the stores read by {@code stores} (a test counts how many are held at once). */
+  ImpactAnalysis(Configuration conf, int limit, Stores stores) {
     this.conf = conf;
     this.limit = limit;
+    this.stores = stores;
+  }
+
+  /** Reads the lineage store of an output. */
+  interface Stores {
+    StoredJob read(Path output) throws IOException;
   }
 
   /** Outputs (directories with a lineage store) at most {@value #ROOT_DEPTH} levels below. */
@@ -69,29 +81,35 @@ public final class ImpactAnalysis {
     }
   }
 
-  /** What depends on bytes [start, end) of {@code source} among {@code outputs}. */
+  /**
+   * What depends on bytes [start, end) of {@code source} among {@code outputs}. Each store is
+   * read twice, and held one at a time: once for its upstream links (to order the outputs), once
+   * when its output is looked at. Held all at once, as before, the stores of an operator's
+   * roots (or a crafted set of outputs, each at provenance.read.max.metadata.bytes) were the
+   * heap's size; now it is one store, the report and the affected ranges of parts.
+   */
   public ImpactReport run(Path source, long start, long end, List<Path> outputs)
       throws IOException {
-    FileSystem fs = source.getFileSystem(conf);
-    String file = fs.makeQualified(source).toString();
-    Map<String, StoredJob> stores = new LinkedHashMap<>();
+    String file = source.getFileSystem(conf).makeQualified(source).toString();
+    // The outputs by qualified name (what a store calls its output), each once; by path too.
+    Map<String, Path> named = new LinkedHashMap<>();
     for (Path o : outputs) {
-      StoredJob s = LineageStore.read(conf, o);
-      SplitSet.checkPaths(s);
-      stores.putIfAbsent(s.output().toString(), s);
+      named.putIfAbsent(o.getFileSystem(conf).makeQualified(o).toString(), o);
     }
-    // Each output's upstream outputs among those given, by path: the stores name them.
     Map<String, String> byPath = new HashMap<>();
-    stores.keySet().forEach(o -> byPath.putIfAbsent(key(o), o));
-    Map<String, Set<String>> upstreamOf = new HashMap<>();
-    for (StoredJob s : stores.values()) {
+    named.keySet().forEach(o -> byPath.putIfAbsent(key(o), o));
+    // Each output's upstream outputs among those given: the stores name them.
+    Map<String, Set<String>> upstreamOf = new LinkedHashMap<>();
+    for (Map.Entry<String, Path> o : named.entrySet()) {
+      StoredJob s = read(o.getValue());
       Set<String> ups = new LinkedHashSet<>();
       for (SourceEntry e : s.sources()) {
-        if (e.upstream() != null && byPath.containsKey(key(e.upstream()))) {
-          ups.add(byPath.get(key(e.upstream())));
+        String up = e.upstream() == null ? null : byPath.get(key(e.upstream()));
+        if (up != null) {
+          ups.add(up);
         }
       }
-      upstreamOf.put(s.output().toString(), ups);
+      upstreamOf.put(o.getKey(), ups);
     }
     // Affected byte ranges per file (the source, then affected parts), sorted by start.
     Map<String, Ranges> affected = new HashMap<>();
@@ -99,36 +117,42 @@ public final class ImpactAnalysis {
     Map<String, Integer> stageOf = new HashMap<>();
     List<ImpactReport.Output> result = new ArrayList<>();
     List<String> notes = new ArrayList<>();
-    while (stageOf.size() < stores.size()) {
+    while (stageOf.size() < upstreamOf.size()) {
       boolean progress = false;
-      for (StoredJob s : stores.values()) {
-        String out = s.output().toString();
-        if (!stageOf.containsKey(out) && stageOf.keySet().containsAll(upstreamOf.get(out))) {
+      for (Map.Entry<String, Set<String>> o : upstreamOf.entrySet()) {
+        if (!stageOf.containsKey(o.getKey()) && stageOf.keySet().containsAll(o.getValue())) {
           progress = true;
-          look(s, affected, stageOf, byPath, result);
+          look(o.getKey(), read(named.get(o.getKey())), affected, stageOf, byPath, result);
         }
       }
       if (!progress) {
         // A cycle: every output left waits on another. Look at the first anyway, and say so.
-        StoredJob s = stores.values().stream()
-            .filter(j -> !stageOf.containsKey(j.output().toString())).findFirst().get();
-        Set<String> waits = new TreeSet<>(upstreamOf.get(s.output().toString()));
+        String out = upstreamOf.keySet().stream().filter(o -> !stageOf.containsKey(o))
+            .findFirst().get();
+        Set<String> waits = new TreeSet<>(upstreamOf.get(out));
         waits.removeAll(stageOf.keySet());
-        notes.add("lineage cycle: the store of " + s.output() + " names as upstream " + waits
+        notes.add("lineage cycle: the store of " + out + " names as upstream " + waits
             + ", which wait (directly or not) on each other; it was looked at first, so what"
             + " reaches it through them is not listed (a store was rewritten after its"
             + " downstream job ran, or forged; validate these outputs)");
-        look(s, affected, stageOf, byPath, result);
+        look(out, read(named.get(out)), affected, stageOf, byPath, result);
       }
     }
     result.sort((a, b) -> Integer.compare(a.stage(), b.stage()));
     return new ImpactReport(file, start, end, result, notes);
   }
 
-  private void look(StoredJob s, Map<String, Ranges> affected, Map<String, Integer> stageOf,
-      Map<String, String> byPath, List<ImpactReport.Output> result) throws IOException {
+  private StoredJob read(Path output) throws IOException {
+    StoredJob s = stores.read(output);
+    SplitSet.checkPaths(s);
+    return s;
+  }
+
+  private void look(String out, StoredJob s, Map<String, Ranges> affected,
+      Map<String, Integer> stageOf, Map<String, String> byPath,
+      List<ImpactReport.Output> result) throws IOException {
     ImpactReport.Output o = affect(s, affected, stageOf, byPath);
-    stageOf.put(s.output().toString(), o == null ? 0 : o.stage());
+    stageOf.put(out, o == null ? 0 : o.stage());
     if (o != null) {
       result.add(o);
     }

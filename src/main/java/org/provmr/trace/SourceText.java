@@ -15,27 +15,37 @@ import org.provmr.store.StoredJob;
 
 /**
  * {@code --show-source}: the bytes of a source range, as text. The range comes from a lineage
- * store, so the file must lie inside the output's source roots (as validate requires), be a
- * regular file, and the range no longer than provenance.read.max.record.bytes.
+ * store, so the file must lie inside the output's source roots (as validate requires) and be a
+ * regular file; at most provenance.trace.show.source.bytes of it are read, the rest counted (a
+ * whole split of the coarse walk can be larger than any record a reader accepts, and used to
+ * fail the trace beyond provenance.read.max.record.bytes, or be read whole and kept).
  */
 final class SourceText {
   private final Configuration conf;
+  private final int maxBytes;
 
+  /** @throws org.provmr.conf.BadConfigurationException if the size to show is not one */
   SourceText(Configuration conf) {
     this.conf = conf;
+    this.maxBytes = (int) Math.min(Integer.MAX_VALUE - 8, TraceStores.size(conf,
+        ProvenanceKeys.TRACE_SHOW_SOURCE_BYTES, ProvenanceKeys.TRACE_SHOW_SOURCE_BYTES_DEFAULT));
   }
 
-  String read(StoredJob store, String uri, long offset, long length)
+  /**
+   * The first bytes of a range, decoded as UTF-8 (a character cut at the end shows as U+FFFD).
+   *
+   * @param text the bytes shown
+   * @param cut how many bytes of the range follow them, not shown
+   */
+  record Shown(String text, long cut) {
+  }
+
+  Shown read(StoredJob store, String uri, long offset, long length)
       throws IOException, RefusedException {
-    int max = UntrustedFiles.maxRecordBytes(conf);
     String range = "Source range " + uri + " [" + offset + "+" + length + "] named by the"
         + " lineage store of " + store.output();
     if (length < 0 || offset < 0) {
       throw new IOException(range + " is negative: the store is damaged; validate the output");
-    }
-    if (length > max) {
-      throw new IOException(range + " is longer than " + ProvenanceKeys.READ_MAX_RECORD_BYTES
-          + " (" + max + " bytes); raise it to show it");
     }
     ReplayConfiguration.checkSources(conf, store, List.of(uri), "trace --show-source");
     Path file = new Path(uri);
@@ -46,10 +56,10 @@ final class SourceText {
       throw new IOException(range + " ends past the end of the file (" + size + " bytes):"
           + " the source changed since capture, or the store is damaged; validate the output");
     }
-    byte[] b = new byte[(int) length];
+    byte[] b = new byte[(int) Math.min(length, maxBytes)];
     try (FSDataInputStream in = fs.open(file)) {
       in.readFully(offset, b);
     }
-    return new String(b, StandardCharsets.UTF_8);
+    return new Shown(new String(b, StandardCharsets.UTF_8), length - b.length);
   }
 }

@@ -19,7 +19,8 @@ import java.util.Map;
  * @param scope "record" or "part"
  * @param kind "map" (one exact source range) or "reduce" (a set of splits)
  * @param steps this job's steps, with their recorded parameters
- * @param sources the splits or the range its DataID names
+ * @param sources the splits or the range its DataID names (at most --limit of them)
+ * @param sourcesNotShown how many more splits it names beyond the limit
  * @param replay what the precise replay found, or null
  * @param upstream records (or parts) of upstream ProvMR outputs it came from
  * @param upstreamNotShown how many more there are beyond the limit
@@ -29,7 +30,7 @@ import java.util.Map;
  */
 public record TraceNode(String output, String job, String part, long record, long offset,
     String key, String value, String scope, String kind, List<StepView> steps,
-    List<SourceView> sources, ReplayView replay, List<TraceNode> upstream,
+    List<SourceView> sources, long sourcesNotShown, ReplayView replay, List<TraceNode> upstream,
     long upstreamNotShown, List<RawView> raw, long rawNotShown, String note) {
 
   /** A lineage step: job, stage, class and recorded parameters. */
@@ -44,9 +45,11 @@ public record TraceNode(String output, String job, String part, long record, lon
   /**
    * A range of a raw source file: bytes [offset, offset + length), or record number
    * {@code offset} of a split when the source was read by ordinal; its text under
-   * {@code --show-source}.
+   * {@code --show-source}: its first provenance.trace.show.source.bytes, {@code textCut}
+   * bytes of it not shown.
    */
-  public record RawView(String uri, long offset, long length, String positions, String text) {
+  public record RawView(String uri, long offset, long length, String positions, String text,
+      long textCut) {
   }
 
   /** One input record the replay matched, as printed. */

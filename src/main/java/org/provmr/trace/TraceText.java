@@ -46,9 +46,14 @@ public final class TraceText {
         line(in, "  from source " + s.id() + ": " + s.uri() + " (split [" + s.start() + "+"
             + s.length() + "])");
       }
+      if (n.sourcesNotShown() > 0) {
+        line(in, "  ... and " + n.sourcesNotShown() + " more splits (--limit)");
+      }
     } else {
-      line(in, "  from " + n.sources().size() + " split" + (n.sources().size() == 1 ? "" : "s")
-          + ": " + ids(n));
+      long all = n.sources().size() + n.sourcesNotShown();
+      line(in, "  from " + all + " split" + (all == 1 ? "" : "s") + ": " + ids(n)
+          + (n.sourcesNotShown() > 0 ? " ... and " + n.sourcesNotShown() + " more (--limit)"
+              : ""));
     }
     ReplayView r = n.replay();
     if (r != null) {
@@ -71,6 +76,10 @@ public final class TraceText {
       if (v.text() != null) {
         line(in, "    | " + v.text());
       }
+      if (v.textCut() > 0) {
+        line(in, "    (cut: the first " + (v.length() - v.textCut()) + " of " + v.length()
+            + " bytes shown, provenance.trace.show.source.bytes)");
+      }
     }
     if (n.rawNotShown() > 0) {
       line(in, "  ... and " + n.rawNotShown() + " more source ranges (--limit)");
@@ -79,7 +88,9 @@ public final class TraceText {
       print(u, in + "    ");
     }
     if (n.upstreamNotShown() > 0) {
-      line(in, "  ... and " + n.upstreamNotShown() + " more upstream records (--limit)");
+      line(in, "  ... and " + n.upstreamNotShown() + " more upstream "
+          + (n.scope().equals("part") || n.replay() == null ? "parts" : "records")
+          + " (--limit)");
     }
   }
 

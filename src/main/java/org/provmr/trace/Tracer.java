@@ -3,18 +3,16 @@ package org.provmr.trace;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.provmr.header.ProvenanceHeader;
 import org.provmr.header.SourceRef;
 import org.provmr.lineage.Step;
 import org.provmr.recompute.RefusedException;
-import org.provmr.store.LineageStore;
 import org.provmr.store.PartEntry;
 import org.provmr.store.SourceEntry;
 import org.provmr.store.StoredJob;
@@ -36,20 +34,26 @@ public final class Tracer {
   private final TraceOptions options;
   private final OutputRecords records;
   private final SourceText text;
-  private final Map<String, StoredJob> stores = new HashMap<>();
+  private final TraceStores stores;
   private final Map<String, KeyReplay> replays = new HashMap<>();
-  private final Followed followed = new Followed();
+  private final Followed followed;
 
+  /**
+   * @throws org.provmr.conf.BadConfigurationException if a provenance.trace.* limit is not a
+   *     number of at least 1, before anything is read
+   */
   public Tracer(Configuration conf, TraceOptions options) {
     this.conf = conf;
     this.options = options;
     this.records = new OutputRecords(conf);
     this.text = new SourceText(conf);
+    this.stores = new TraceStores(conf);
+    this.followed = Followed.of(conf);
   }
 
   /** Traces the record {@code options} names in {@code output}. */
   public TraceNode trace(Path output) throws IOException, InterruptedException, RefusedException {
-    StoredJob store = store(output);
+    StoredJob store = stores.of(output);
     Located r;
     if (options.key() != null) {
       r = records.byKey(store, options.key());
@@ -88,6 +92,7 @@ public final class Tracer {
     List<SourceView> sources = new ArrayList<>();
     long upMore = 0;
     long rawMore = 0;
+    long sourcesMore = 0;
     ReplayView replay = null;
     String note = null;
     if (!h.sourceSet()) {
@@ -111,7 +116,7 @@ public final class Tracer {
       sources.add(view(e));
       boolean bytes = SourceEntry.POSITIONS_BYTES.equals(e.positions());
       if (e.upstream() != null && bytes && depth > 0) {
-        StoredJob u = upstreamStore(s, e);
+        StoredJob u = stores.upstream(s, e);
         up.add(record(records.atOffset(u, new Path(e.uri()).getName(), e.start(),
             e.start() + offset), depth - 1));
       } else {
@@ -119,9 +124,10 @@ public final class Tracer {
       }
     } else {
       int[] ids = SplitSet.of(h, s, r.part());
-      for (int id : ids) {
-        sources.add(view(s.source(id)));
+      for (int i = 0; i < ids.length && i < options.limit(); i++) {
+        sources.add(view(s.source(ids[i])));
       }
+      sourcesMore = ids.length - sources.size();
       if (options.precise()) {
         KeyReplay kr = replays.get(s.output().toString());
         if (kr == null) {
@@ -140,7 +146,7 @@ public final class Tracer {
               : m.offset(), m.length(), m.key(), m.value(), m.emitted(), m.isolated()));
           SourceEntry e = s.source(m.source());
           if (m.header() != null && depth > 0) {
-            StoredJob u = upstreamStore(s, e);
+            StoredJob u = stores.upstream(s, e);
             PartEntry p = u.part(new Path(e.uri()).getName());
             up.add(record(new Located(u, p, -1, m.fileOffset(), m.inputKey(), m.inputValue(),
                 m.header(), m.lineageId()), depth - 1));
@@ -158,13 +164,12 @@ public final class Tracer {
         replay = new ReplayView(rp.splits(), rp.recordsRead(), rp.matched(), rp.emitted(),
             rp.isolated(), rp.recorded(), rp.replayed(), rp.addsUp(), rp.note(), listed);
       } else {
-        Set<String> parts = new LinkedHashSet<>();
+        Set<String> parts = new HashSet<>();
         for (int id : ids) {
           SourceEntry e = s.source(id);
           if (e.upstream() != null && depth > 0) {
             if (parts.add(e.uri())) {
-              StoredJob u = upstreamStore(s, e);
-              up.add(part(u, u.part(new Path(e.uri()).getName()), depth - 1));
+              upMore += upstreamPart(s, e, up, depth);
             }
           } else if (raw.size() < options.limit()) {
             raw.add(raw(s, e, e.start(), e.length(), true));
@@ -176,8 +181,8 @@ public final class Tracer {
     }
     return new TraceNode(s.output().toString(), jobOf(s), r.part().name(), r.index(),
         r.offset(), String.valueOf(r.key()), String.valueOf(r.value()), "record",
-        h.sourceSet() ? "reduce" : "map", steps(s, r.lineageId()), sources, replay, up, upMore,
-        raw, rawMore, note);
+        h.sourceSet() ? "reduce" : "map", steps(s, r.lineageId()), sources, sourcesMore, replay,
+        up, upMore, raw, rawMore, note);
   }
 
   /** The coarse walk: a whole part, through every split its store says fed it. */
@@ -200,16 +205,19 @@ public final class Tracer {
     List<TraceNode> up = new ArrayList<>();
     List<RawView> raw = new ArrayList<>();
     List<SourceView> sources = new ArrayList<>();
-    Set<String> parts = new LinkedHashSet<>();
+    Set<String> parts = new HashSet<>();
     long rawMore = 0;
+    long upMore = 0;
     SplitSet.checkDecodable(p.sources(), s, p);
-    for (int id : p.sources().toArray()) {
+    int[] ids = p.sources().toArray();
+    for (int id : ids) {
       SourceEntry e = s.source(id);
-      sources.add(view(e));
+      if (sources.size() < options.limit()) {
+        sources.add(view(e));
+      }
       if (e.upstream() != null && depth > 0) {
         if (parts.add(e.uri())) {
-          StoredJob u = upstreamStore(s, e);
-          up.add(part(u, u.part(new Path(e.uri()).getName()), depth - 1));
+          upMore += upstreamPart(s, e, up, depth);
         }
       } else if (raw.size() < options.limit()) {
         raw.add(raw(s, e, e.start(), e.length(), true));
@@ -219,48 +227,34 @@ public final class Tracer {
     }
     return new TraceNode(s.output().toString(), jobOf(s), p.name(), -1, -1, null, null, "part",
         SplitSet.mapSide(p) ? "map" : "reduce", steps(s, Math.max(0, p.lineageId())),
-        sources, null, up, 0, raw, rawMore, null);
+        sources, ids.length - sources.size(), null, up, upMore, raw, rawMore, null);
+  }
+
+  /**
+   * Follows the upstream part split {@code e} of {@code s} reads, into {@code up}, unless
+   * {@code --limit} parts are there already; 1 when it was only counted.
+   */
+  private long upstreamPart(StoredJob s, SourceEntry e, List<TraceNode> up, int depth)
+      throws IOException, RefusedException {
+    if (up.size() >= options.limit()) {
+      return 1; // a store may name any number of upstream parts: only the limit is followed
+    }
+    StoredJob u = stores.upstream(s, e);
+    up.add(part(u, u.part(new Path(e.uri()).getName()), depth - 1));
+    return 0;
   }
 
   private RawView raw(StoredJob s, SourceEntry e, long offset, long length, boolean bytes)
       throws IOException, RefusedException {
     String t = null;
+    long cut = 0;
     if (options.showSource() && bytes) {
-      t = text.read(s, e.uri(), offset, length);
+      SourceText.Shown shown = text.read(s, e.uri(), offset, length);
+      t = shown.text();
+      cut = shown.cut();
     }
     return new RawView(e.uri(), offset, length, bytes ? SourceEntry.POSITIONS_BYTES
-        : SourceEntry.POSITIONS_ORDINAL, t);
-  }
-
-  /**
-   * The store of the upstream output a split belongs to. The split's file must lie directly in
-   * it, and both inside the source roots: a store may not send the trace elsewhere.
-   */
-  private StoredJob upstreamStore(StoredJob s, SourceEntry e) throws IOException,
-      RefusedException {
-    Path file = new Path(e.uri());
-    Path dir = new Path(e.upstream());
-    if (file.getParent() == null || !file.getParent().toUri().getPath()
-        .equals(dir.toUri().getPath())) {
-      throw new IOException("Source " + e.id() + " of the lineage store of " + s.output()
-          + " names " + e.uri() + " as a part of the upstream output " + e.upstream()
-          + ", which it is not in");
-    }
-    org.provmr.recompute.ReplayConfiguration.checkSources(conf, s, List.of(e.uri(),
-        e.upstream()), "trace");
-    return store(dir);
-  }
-
-  private StoredJob store(Path output) throws IOException {
-    FileSystem fs = output.getFileSystem(conf);
-    String k = fs.makeQualified(output).toString();
-    StoredJob s = stores.get(k);
-    if (s == null) {
-      s = LineageStore.read(conf, output);
-      SplitSet.checkPaths(s);
-      stores.put(k, s);
-    }
-    return s;
+        : SourceEntry.POSITIONS_ORDINAL, t, cut);
   }
 
   static int partitionOf(PartEntry p) {
