@@ -368,6 +368,16 @@ public final class ProvenanceKeys {
   /** 5s: an unreachable endpoint delays a job's start and end by at most this, never fails it. */
   public static final String OPENLINEAGE_TIMEOUT_DEFAULT = "5s";
 
+  /** Largest OpenLineage event sent, in bytes of its JSON. */
+  public static final String OPENLINEAGE_MAX_EVENT_BYTES =
+      "provenance.openlineage.max.event.bytes";
+  /**
+   * 1m: Kafka's default message size, a common OpenLineage transport; a job reading thousands
+   * of paths, or lineage steps with long parameters, has its datasets and steps left out past
+   * it, counted in the provmr facet's {@code truncated}, instead of a huge event to a catalog.
+   */
+  public static final String OPENLINEAGE_MAX_EVENT_BYTES_DEFAULT = "1m";
+
   /** Directory of the source history store (docs/prediction.md), on the cluster's file system. */
   public static final String HISTORY_DIR = "provenance.history.dir";
   /** Empty: no store; cadences are learned from the families' current files alone. */

@@ -1,5 +1,6 @@
 package org.provmr.openlineage;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.conf.Configuration;
 import org.provmr.conf.BadConfigurationException;
+import org.provmr.conf.ByteSizes;
 import org.provmr.conf.ProvenanceKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,23 +42,26 @@ public final class LineageEmitter {
    */
   private static final String PARENT_RUN_ID = "provenance.openlineage.parent.run.id";
   private static final String PARENT_JOB_NAME = "provenance.openlineage.parent.job.name";
+  private static final long MIN_EVENT_BYTES = 4096;
 
   private final String transport;
   private final String url;
   private final String file;
   private final String namespace;
   private final int timeoutMillis;
+  private final long maxEventBytes;
   private final char[] apiKey;
   private UUID parentRunId;
   private String parentJobName;
 
   private LineageEmitter(String transport, String url, String file, String namespace,
-      int timeoutMillis, char[] apiKey) {
+      int timeoutMillis, long maxEventBytes, char[] apiKey) {
     this.transport = transport;
     this.url = url;
     this.file = file;
     this.namespace = namespace;
     this.timeoutMillis = timeoutMillis;
+    this.maxEventBytes = maxEventBytes;
     this.apiKey = apiKey;
   }
 
@@ -118,7 +123,7 @@ public final class LineageEmitter {
     LineageEmitter emitter = new LineageEmitter(transport, url, file,
         conf.getTrimmed(ProvenanceKeys.OPENLINEAGE_NAMESPACE,
             ProvenanceKeys.OPENLINEAGE_NAMESPACE_DEFAULT),
-        (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout)), key);
+        (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout)), maxEventBytes(conf), key);
     String parentId = conf.getTrimmed(PARENT_RUN_ID, "");
     String parentJob = conf.getTrimmed(PARENT_JOB_NAME, "");
     if (!parentId.isEmpty() && !parentJob.isEmpty()) {
@@ -131,6 +136,22 @@ public final class LineageEmitter {
       }
     }
     return emitter;
+  }
+
+  /** The event size limit; a value that is no size of at least 4 KiB is a usage error. */
+  private static long maxEventBytes(Configuration conf) {
+    String k = ProvenanceKeys.OPENLINEAGE_MAX_EVENT_BYTES;
+    long v;
+    try {
+      v = ByteSizes.of(conf, k, ProvenanceKeys.OPENLINEAGE_MAX_EVENT_BYTES_DEFAULT);
+    } catch (IllegalArgumentException e) {
+      v = -1;
+    }
+    if (v < MIN_EVENT_BYTES || v > Integer.MAX_VALUE - 8) {
+      // Below a few KiB not even an event without datasets and steps fits: nothing would go.
+      throw new BadConfigurationException(k, conf.get(k), "a size from 4k to 2g, such as 1m");
+    }
+    return v;
   }
 
   /**
@@ -168,7 +189,22 @@ public final class LineageEmitter {
       if (parentRunId != null && !event.runId().equals(parentRunId)) {
         event.parent(parentRunId, parentJobName);
       }
-      byte[] body = event.toJson(namespace).toString().getBytes(StandardCharsets.UTF_8);
+      ObjectNode json = event.toJson(namespace, maxEventBytes);
+      if (json == null) {
+        LOG.warn("OpenLineage {} event not sent: even without its datasets and lineage steps,"
+            + " and with long values cut, it is more than {} bytes ({}); raise it",
+            event.type(), maxEventBytes, ProvenanceKeys.OPENLINEAGE_MAX_EVENT_BYTES);
+        return false;
+      }
+      JsonNode cut = json.at("/run/facets/provmr/truncated");
+      if (cut.isObject()) {
+        LOG.warn("OpenLineage {} event cut to {} bytes ({}): {} inputs, {} outputs and {}"
+            + " lineage steps left out, {} long values cut; raise it to send them",
+            event.type(), maxEventBytes, ProvenanceKeys.OPENLINEAGE_MAX_EVENT_BYTES,
+            cut.path("inputsOmitted"), cut.path("outputsOmitted"), cut.path("stepsOmitted"),
+            cut.path("valuesCut"));
+      }
+      byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
       if (transport.equals("file")) {
         appendLine(body);
       } else {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,8 +126,21 @@ public final class LineageEvent {
     return type;
   }
 
-  /** The RunEvent as JSON. */
+  /** The RunEvent as JSON, whatever its size. */
   public ObjectNode toJson(String namespace) {
+    return toJson(namespace, Long.MAX_VALUE);
+  }
+
+  /**
+   * The RunEvent as JSON of at most {@code maxBytes}: datasets (outputs, then inputs, in half
+   * the room when there are steps) and lineage steps (this job's first, then its upstream
+   * jobs', nearest first) that do not fit are left out and values longer than a sixteenth of
+   * it cut, all counted in the {@code provmr} facet's {@code truncated} ({@link EventFit}).
+   *
+   * @return the event, or null when even without datasets and steps it is larger
+   */
+  public ObjectNode toJson(String namespace, long maxBytes) {
+    EventFit fit = new EventFit(maxBytes);
     ObjectNode e = JSON.createObjectNode();
     e.put("eventType", type.name());
     e.put("eventTime", time.toString());
@@ -138,14 +152,14 @@ public final class LineageEvent {
     ObjectNode provmr = facet(runFacets, "provmr", FACETS_SCHEMA + "#/$defs/ProvMRRunFacet");
     provmr.put("command", command);
     if (hadoopJobId != null) {
-      provmr.put("hadoopJobId", hadoopJobId);
+      provmr.put("hadoopJobId", fit.cut(hadoopJobId));
     }
     ObjectNode f = provmr.putObject("figures");
     figures.forEach((k, v) -> {
       if (v instanceof Number) {
         f.put(k, ((Number) v).longValue());
       } else {
-        f.put(k, String.valueOf(v));
+        f.put(fit.cut(k), fit.cut(String.valueOf(v)));
       }
     });
     if (parentRunId != null) {
@@ -153,30 +167,50 @@ public final class LineageEvent {
       parent.putObject("run").put("runId", parentRunId.toString());
       ObjectNode parentJob = parent.putObject("job");
       parentJob.put("namespace", namespace);
-      parentJob.put("name", parentJobName);
+      parentJob.put("name", fit.cut(parentJobName));
     }
     if (error != null) {
       ObjectNode err = facet(runFacets, "errorMessage", ERROR_SCHEMA);
-      err.put("message", error);
+      err.put("message", fit.cut(error));
       err.put("programmingLanguage", "JAVA");
     }
     ObjectNode job = e.putObject("job");
     job.put("namespace", namespace);
-    job.put("name", jobName);
+    job.put("name", fit.cut(jobName));
     ObjectNode jobFacets = job.putObject("facets");
     ObjectNode jobType = facet(jobFacets, "jobType", JOB_TYPE_SCHEMA);
     jobType.put("processingType", "BATCH");
     jobType.put("integration", "HADOOP");
     jobType.put("jobType", "JOB");
+    ArrayNode steps = null;
     if (lineage != null) {
       ObjectNode l = facet(jobFacets, "provmr_lineage",
           FACETS_SCHEMA + "#/$defs/ProvMRLineageJobFacet");
-      l.set("steps", steps(lineage));
+      steps = l.putArray("steps");
       l.put("upstreamJobs", lineage.upstream().size());
     }
-    datasets(e.putArray("inputs"), inputs);
-    datasets(e.putArray("outputs"), outputs);
-    return e;
+    ArrayNode in = e.putArray("inputs");
+    ArrayNode out = e.putArray("outputs");
+    if (!fit.base(e)) {
+      return null;
+    }
+    long until = fit.until(steps == null ? 1 : 0.5);
+    long outputsOut = fit.add(out, outputs, LineageEvent::dataset, until);
+    long inputsOut = fit.add(in, inputs, LineageEvent::dataset, until);
+    long stepsOut = 0;
+    if (steps != null) {
+      // Upstream jobs' steps come first in the facet, this job's last: these are kept first.
+      List<Step> all = new ArrayList<>(lineage.allSteps());
+      Collections.reverse(all);
+      ArrayNode kept = JSON.createArrayNode();
+      stepsOut = fit.add(kept, all, st -> step(st, fit), fit.until(1));
+      for (int i = kept.size() - 1; i >= 0; i--) {
+        steps.add(kept.get(i));
+      }
+    }
+    fit.leftOut(inputsOut, outputsOut, stepsOut);
+    fit.note(provmr);
+    return fit.fits(e) ? e : null;
   }
 
   private static ObjectNode facet(ObjectNode facets, String name, String schema) {
@@ -186,30 +220,26 @@ public final class LineageEvent {
     return f;
   }
 
-  /** Every step, upstream jobs' first, in the order the data went through them. */
-  private static ArrayNode steps(Lineage lineage) {
-    ArrayNode a = JSON.createArrayNode();
-    for (Step s : lineage.allSteps()) {
-      ObjectNode o = a.addObject();
-      o.put("job", s.job());
-      o.put("stage", s.stage().name());
-      if (s.task() != null) {
-        o.put("task", s.task());
-      }
-      o.put("className", s.className());
-      if (!s.params().isEmpty()) {
-        ObjectNode p = o.putObject("params");
-        s.params().forEach(p::put);
-      }
+  /** A lineage step, its long values cut. */
+  private static ObjectNode step(Step s, EventFit fit) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("job", fit.cut(s.job()));
+    o.put("stage", s.stage().name());
+    if (s.task() != null) {
+      o.put("task", fit.cut(s.task()));
     }
-    return a;
+    o.put("className", fit.cut(s.className()));
+    if (!s.params().isEmpty()) {
+      ObjectNode p = o.putObject("params");
+      s.params().forEach((k, v) -> p.put(fit.cut(k), fit.cut(v)));
+    }
+    return o;
   }
 
-  private static void datasets(ArrayNode into, List<URI> uris) {
-    for (URI u : uris) {
-      ObjectNode d = into.addObject();
-      d.put("namespace", DatasetNames.namespace(u));
-      d.put("name", DatasetNames.name(u));
-    }
+  private static ObjectNode dataset(URI u) {
+    ObjectNode d = JSON.createObjectNode();
+    d.put("namespace", DatasetNames.namespace(u));
+    d.put("name", DatasetNames.name(u));
+    return d;
   }
 }

@@ -292,6 +292,89 @@ class OpenLineageEventsTest {
     valid(lines);
   }
 
+  /**
+   * A job reading 5,000 paths, with a recorded parameter of 200,000 characters and 300
+   * upstream steps: its event was sent whole, however large. Past
+   * provenance.openlineage.max.event.bytes the datasets and steps that do not fit are left out
+   * (this job's own steps kept first) and long values cut, all counted in the facet and a WARN;
+   * the event is still one valid JSON object within the limit.
+   */
+  @Test
+  void anEventOverTheSizeLimitLeavesOutDatasetsAndStepsAndSaysHowMany() throws Exception {
+    java.util.TreeMap<String, String> params = new java.util.TreeMap<>();
+    params.put("inputs", "x".repeat(200_000));
+    List<org.provmr.lineage.Step> upSteps = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      upSteps.add(org.provmr.lineage.Step.of("job_up_" + i, org.provmr.lineage.Stage.MAP, null,
+          "org.example.Upstream" + i, new java.util.TreeMap<>(java.util.Map.of("k", "v" + i))));
+    }
+    org.provmr.lineage.Lineage lineage = org.provmr.lineage.Lineage.of(List.of(
+        org.provmr.lineage.Step.of("job_1_0001", org.provmr.lineage.Stage.MAP, null,
+            "org.example.OwnMapper", params)),
+        List.of(org.provmr.lineage.Lineage.of(upSteps, List.of())));
+    LineageEvent e = new LineageEvent(LineageEvent.Type.COMPLETE,
+        LineageEvent.runIdOf("job_1_0001"), "big", "capture").hadoopJob("job_1_0001")
+        .lineage(lineage).output(java.net.URI.create("hdfs://nn:8020/out"));
+    for (int i = 0; i < 5000; i++) {
+      e.input(java.net.URI.create(String.format("hdfs://nn:8020/data/in/file-%05d", i)));
+    }
+    Path events = tmp.resolve("events.jsonl");
+    Configuration c = new Configuration(false);
+    c.set("provenance.openlineage.transport", "file");
+    c.set("provenance.openlineage.file", events.toString());
+    c.set("provenance.openlineage.max.event.bytes", "64k");
+    List<String> warned;
+    try (org.provmr.testing.LogLines warn = org.provmr.testing.LogLines.of(
+        LineageEmitter.class, org.apache.log4j.Level.WARN, "OpenLineage COMPLETE event cut")) {
+      assertTrue(LineageEmitter.of(c).emit(e));
+      warned = warn.lines();
+    }
+    List<String> lines = Files.readAllLines(events, StandardCharsets.UTF_8);
+    assertEquals(1, lines.size());
+    assertTrue(lines.get(0).getBytes(StandardCharsets.UTF_8).length <= 64 * 1024,
+        lines.get(0).length() + " characters");
+    JsonNode sent = valid(lines).get(0);
+    JsonNode cut = sent.at("/run/facets/provmr/truncated");
+    int inputs = sent.path("inputs").size();
+    JsonNode steps = sent.at("/job/facets/provmr_lineage/steps");
+    assertTrue(inputs > 0 && inputs < 5000, inputs + " inputs");
+    assertEquals(5000 - inputs, cut.path("inputsOmitted").asLong(), cut::toString);
+    assertEquals(0, cut.path("outputsOmitted").asLong(), cut::toString);
+    assertEquals(1, sent.path("outputs").size());
+    assertEquals(301 - steps.size(), cut.path("stepsOmitted").asLong(), cut::toString);
+    assertTrue(cut.path("stepsOmitted").asLong() > 0, cut::toString);
+    assertEquals(65536, cut.path("maxEventBytes").asLong());
+    // this job's own step is kept, last as before, its long value cut and saying so
+    JsonNode own = steps.get(steps.size() - 1);
+    assertEquals("org.example.OwnMapper", own.path("className").asText());
+    assertTrue(own.at("/params/inputs").asText().endsWith(" more characters cut:"
+        + " provenance.openlineage.max.event.bytes)"), own.toString());
+    assertEquals(1, warned.size(), warned::toString);
+    assertTrue(warned.get(0).contains((5000 - inputs) + " inputs"), warned.get(0));
+  }
+
+  /** An event that even without datasets and steps is over the limit is not sent at all. */
+  @Test
+  void anEventThatCannotBeMadeToFitIsNotSentAndATooSmallLimitIsRefused() throws Exception {
+    LineageEvent e = new LineageEvent(LineageEvent.Type.COMPLETE,
+        LineageEvent.runIdOf("job_1_0002"), "figures", "validate");
+    for (int i = 0; i < 300; i++) {
+      e.figure("FINDING_" + i, "y".repeat(100));
+    }
+    Path events = tmp.resolve("events.jsonl");
+    Configuration c = new Configuration(false);
+    c.set("provenance.openlineage.transport", "file");
+    c.set("provenance.openlineage.file", events.toString());
+    c.set("provenance.openlineage.max.event.bytes", "4k");
+    assertFalse(LineageEmitter.of(c).emit(e));
+    assertFalse(Files.exists(events), "nothing written, not even part of the event");
+    c.set("provenance.openlineage.max.event.bytes", "1k");
+    IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(
+        org.provmr.conf.BadConfigurationException.class, () -> LineageEmitter.of(c));
+    assertTrue(bad.getMessage().contains("provenance.openlineage.max.event.bytes"),
+        bad.getMessage());
+  }
+
   @Test
   void theSchemaCheckRejectsABrokenEvent() {
     com.fasterxml.jackson.databind.node.ObjectNode e = new LineageEvent(

@@ -65,6 +65,8 @@ class StalledEndpointTest {
     Configuration conf = new Configuration(false);
     conf.set(ProvenanceKeys.OPENLINEAGE_URL, "http://127.0.0.1:" + server.getLocalPort());
     conf.set(ProvenanceKeys.OPENLINEAGE_TIMEOUT, "1s");
+    // the 16 MiB event is the point: not cut to fit the default limit
+    conf.set(ProvenanceKeys.OPENLINEAGE_MAX_EVENT_BYTES, "1g");
     return LineageEmitter.of(conf);
   }
 
