@@ -278,7 +278,10 @@ public final class ProvenanceKeys {
    */
   public static final String TRACE_MAX_NODES_DEFAULT = "10000";
 
-  /** Bytes of a source range {@code provmr trace --show-source} reads and prints. */
+  /**
+   * Bytes of a source range {@code provmr trace --show-source} reads and prints, and
+   * characters of a record's key or value a trace prints.
+   */
   public static final String TRACE_SHOW_SOURCE_BYTES = "provenance.trace.show.source.bytes";
   /**
    * 4k: a record (a line) is shown whole; a longer range, such as a whole split of the coarse

@@ -72,12 +72,22 @@ final class Followed {
     path.remove(id);
   }
 
-  /** A record reached again: named, with the note, not followed. */
-  static TraceNode named(Located r, String note) {
+  /** A record reached again: named (its key and value as shown), with the note, not followed. */
+  static TraceNode named(Located r, String key, String value, String note) {
     return new TraceNode(r.store().output().toString(), Tracer.jobOf(r.store()),
-        r.part().name(), r.index(), r.offset(), String.valueOf(r.key()),
-        String.valueOf(r.value()), "record", r.header().sourceSet() ? "reduce" : "map",
+        r.part().name(), r.index(), r.offset(), key, value, "record",
+        r.header().sourceSet() ? "reduce" : "map",
         List.of(), List.of(), 0, null, List.of(), 0, List.of(), 0, note);
+  }
+
+  /** SHA-256 of {@code text}, in hex: what tells a record apart, in 64 characters. */
+  static String digest(String text) {
+    try {
+      return new java.math.BigInteger(1, java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))).toString(16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 
   /** A part reached again in the coarse walk: named, with the note, not followed. */

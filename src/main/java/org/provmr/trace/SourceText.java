@@ -40,6 +40,18 @@ final class SourceText {
   record Shown(String text, long cut) {
   }
 
+  /**
+   * A record's key or value as text, at most as many characters as a source range's bytes are
+   * shown: a record can be as long as provenance.read.max.record.bytes, and a trace keeps the
+   * text of every record it reaches.
+   */
+  String shown(Object o) {
+    String s = String.valueOf(o);
+    return s.length() <= maxBytes ? s : s.substring(0, maxBytes) + "... (" + (s.length()
+        - maxBytes) + " more characters not shown, " + ProvenanceKeys.TRACE_SHOW_SOURCE_BYTES
+        + ")";
+  }
+
   Shown read(StoredJob store, String uri, long offset, long length)
       throws IOException, RefusedException {
     String range = "Source range " + uri + " [" + offset + "+" + length + "] named by the"

@@ -69,12 +69,13 @@ public final class Tracer {
 
   private TraceNode record(Located r, int depth)
       throws IOException, InterruptedException, RefusedException {
-    // Records of one compressed block share an offset: their key and value tell them apart.
-    String id = r.store().output() + "/" + r.part().name() + "@" + r.offset() + "\0" + r.key()
-        + "\0" + r.value();
+    // Records of one compressed block share an offset: their key and value tell them apart,
+    // by a digest (a value can be as long as provenance.read.max.record.bytes).
+    String id = r.store().output() + "/" + r.part().name() + "@" + r.offset() + "\0"
+        + Followed.digest(r.key() + "\0" + r.value());
     String seen = followed.enter(id);
     if (seen != null) {
-      return Followed.named(r, seen);
+      return Followed.named(r, text.shown(r.key()), text.shown(r.value()), seen);
     }
     try {
       return follow(r, depth);
@@ -143,7 +144,8 @@ public final class Tracer {
         List<MatchView> listed = new ArrayList<>();
         for (Replay.Match m : rp.listed()) {
           listed.add(new MatchView(m.source(), m.uri(), m.fileOffset() >= 0 ? m.fileOffset()
-              : m.offset(), m.length(), m.key(), m.value(), m.emitted(), m.isolated()));
+              : m.offset(), m.length(), text.shown(m.key()), text.shown(m.value()),
+              m.emitted(), m.isolated()));
           SourceEntry e = s.source(m.source());
           if (m.header() != null && depth > 0) {
             StoredJob u = stores.upstream(s, e);
@@ -180,7 +182,7 @@ public final class Tracer {
       }
     }
     return new TraceNode(s.output().toString(), jobOf(s), r.part().name(), r.index(),
-        r.offset(), String.valueOf(r.key()), String.valueOf(r.value()), "record",
+        r.offset(), text.shown(r.key()), text.shown(r.value()), "record",
         h.sourceSet() ? "reduce" : "map", steps(s, r.lineageId()), sources, sourcesMore, replay,
         up, upMore, raw, rawMore, note);
   }

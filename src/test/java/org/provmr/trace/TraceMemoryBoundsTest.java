@@ -128,6 +128,27 @@ class TraceMemoryBoundsTest {
   }
 
   /**
+   * A record of 20,000 characters: its key or value was kept and printed whole, in every node
+   * that reached it (up to provenance.read.max.record.bytes each); now cut as a source range is.
+   */
+  @Test
+  void aLongRecordIsShownCutToTheSameBound() throws Exception {
+    Path in = Files.createDirectories(tmp.resolve("long"));
+    Files.writeString(in.resolve("one.txt"), "y".repeat(20_000) + "\n");
+    org.apache.hadoop.fs.Path g = new org.apache.hadoop.fs.Path(tmp.resolve("g").toUri());
+    assertEquals(0, TestData.provmr(conf, "run", "grep", "--regex", "y", "--input",
+        in.toUri().toString(), "--output", g.toString()).exitCode());
+    Configuration c = new Configuration(conf);
+    c.set(ProvenanceKeys.TRACE_SHOW_SOURCE_BYTES, "100");
+    TestData.Run trace = TestData.provmr(c, "trace", g.toString(), "--part", "part-m-00000",
+        "--record", "0", "--json");
+    assertEquals(0, trace.exitCode(), trace.err());
+    assertTrue(trace.out().contains("\"" + "y".repeat(100) + "... (19900 more characters not"
+        + " shown, " + ProvenanceKeys.TRACE_SHOW_SOURCE_BYTES + ")\""), trace.out());
+    assertTrue(!trace.out().contains("y".repeat(101)), trace.out());
+  }
+
+  /**
    * {@value #UPSTREAMS} copies of a wordcount output under {@code ups/}, and a copy whose
    * store says its one reduce part came from the part of each (every split an upstream part).
    */
