@@ -259,16 +259,17 @@ public final class ProvenanceKeys {
   public static final String READ_MAX_METADATA_BYTES_DEFAULT = "64m";
 
   /**
-   * Bytes of lineage store files one {@code provmr trace} reads and holds, over every output it
-   * reaches (each store is read once and kept: its records and parts are reached again).
+   * Entries (sources and parts) of the lineage stores one {@code provmr trace} reads and holds,
+   * over every output it reaches (each store is read once and kept: its records and parts are
+   * reached again).
    */
-  public static final String TRACE_MAX_STORE_BYTES = "provenance.trace.max.store.bytes";
+  public static final String TRACE_MAX_STORE_ENTRIES = "provenance.trace.max.store.entries";
   /**
-   * 256m: a store at provenance.read.max.metadata.bytes (three files of 64m) and then some; a
-   * pipeline's stores are a few MiB each. Upstream links are the stores' word, so without it
-   * a crafted set of outputs made a trace hold as many such stores as it named.
+   * 2000000: about 700 MB of heap (an entry took 360 bytes parsed, from as little as 4 bytes of
+   * sources.bin); a job of 100,000 splits has 100,000. Upstream links are the stores' word, so
+   * without it a crafted set of outputs made a trace hold as many stores as it named.
    */
-  public static final String TRACE_MAX_STORE_BYTES_DEFAULT = "256m";
+  public static final String TRACE_MAX_STORE_ENTRIES_DEFAULT = "2000000";
 
   /** Records and parts one {@code provmr trace} follows (each at most once). */
   public static final String TRACE_MAX_NODES = "provenance.trace.max.nodes";

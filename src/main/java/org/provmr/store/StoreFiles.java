@@ -54,11 +54,6 @@ public record StoreFiles(Path output, byte[] job, byte[] sources, byte[] parts, 
     return stored;
   }
 
-  /** The bytes read, every file together: what holding the store costs before parsing. */
-  public long bytes() {
-    return (long) job.length + sources.length + parts.length + (seal == null ? 0 : seal.length);
-  }
-
   private void noNulls(String name, List<?> entries) throws IOException {
     if (entries == null) {
       throw malformed(name, "it holds null instead of a list");

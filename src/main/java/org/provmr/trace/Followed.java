@@ -5,7 +5,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
-import org.provmr.conf.BadConfigurationException;
 import org.provmr.conf.ProvenanceKeys;
 import org.provmr.store.PartEntry;
 import org.provmr.store.StoredJob;
@@ -36,17 +35,8 @@ final class Followed {
 
   /** At most {@link ProvenanceKeys#TRACE_MAX_NODES}; a bad value is a usage error naming it. */
   static Followed of(Configuration conf) {
-    String key = ProvenanceKeys.TRACE_MAX_NODES;
-    long max;
-    try {
-      max = conf.getLong(key, Long.parseLong(ProvenanceKeys.TRACE_MAX_NODES_DEFAULT));
-    } catch (NumberFormatException e) {
-      max = 0;
-    }
-    if (max < 1) {
-      throw new BadConfigurationException(key, conf.get(key), "a whole number of at least 1");
-    }
-    return new Followed(max);
+    return new Followed(TraceStores.count(conf, ProvenanceKeys.TRACE_MAX_NODES,
+        ProvenanceKeys.TRACE_MAX_NODES_DEFAULT));
   }
 
   /**

@@ -183,6 +183,7 @@ public final class ImpactAnalysis {
     // Matched on the encoding, never decoded: a store's part can claim 2^31 ids in 12 bytes.
     java.util.BitSet splitBits = new java.util.BitSet();
     splits.stream().filter(id -> id >= 0).forEach(splitBits::set);
+    SplitSet.Index manifest = new SplitSet.Index(s); // once a store: it has as many parts
     for (PartEntry p : s.parts()) {
       boolean hit = p.sources().firstIn(splitBits) >= 0;
       if (!hit) {
@@ -190,7 +191,7 @@ public final class ImpactAnalysis {
       }
       String partUri = new Path(s.output(), p.name()).toString();
       if (SplitSet.mapSide(p)) {
-        parts.add(records(s, p, splits, affected, partUri));
+        parts.add(records(s, p, splits, affected, partUri, manifest));
       } else {
         affected.put(key(partUri), Ranges.of(0, Long.MAX_VALUE));
         parts.add(new ImpactReport.Part(p.name(), "reduce", -1, List.of(), 0));
@@ -203,11 +204,10 @@ public final class ImpactAnalysis {
 
   /** A map-side part: its records whose DataID range overlaps an affected range. */
   private ImpactReport.Part records(StoredJob s, PartEntry p, TreeSet<Integer> splits,
-      Map<String, Ranges> affected, String partUri) throws IOException {
+      Map<String, Ranges> affected, String partUri, SplitSet.Index manifest) throws IOException {
     Ranges own = new Ranges();
     List<ImpactReport.Record> listed = new ArrayList<>();
     long count = 0;
-    SplitSet.Index manifest = new SplitSet.Index(s);
     try (ProvenanceFileReader<Writable, Writable> in =
              new ProvenanceFileReader<>(conf, new Path(s.output(), p.name()))) {
       for (long index = 0; in.next(); index++) {

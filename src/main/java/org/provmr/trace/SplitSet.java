@@ -27,9 +27,14 @@ final class SplitSet {
 
   /** The contributing split ids of a reduce record, sorted; empty when none can be told. */
   static int[] of(ProvenanceHeader h, StoredJob store, PartEntry part) {
+    return of(h, store, part, null);
+  }
+
+  /** The same, with {@code store}'s manifest indexed already (null: indexed here). */
+  static int[] of(ProvenanceHeader h, StoredJob store, PartEntry part, Index manifest) {
     if (h.selfContained()) {
       // A header may name millions of ranges: index the manifest, and a set for the ids.
-      Index index = new Index(store);
+      Index index = manifest != null ? manifest : new Index(store);
       TreeSet<Integer> ids = new TreeSet<>();
       for (SourceRef r : h.sources()) {
         SourceEntry e = index.entry(r);
@@ -62,11 +67,6 @@ final class SplitSet {
    */
   static boolean mapSide(PartEntry part) {
     return part.sourceSets().isEmpty();
-  }
-
-  /** The manifest entry a self-contained reference points into, or null. */
-  static SourceEntry entry(StoredJob store, SourceRef r) {
-    return new Index(store).entry(r);
   }
 
   /**

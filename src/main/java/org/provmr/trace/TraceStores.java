@@ -14,27 +14,42 @@ import org.provmr.recompute.RefusedException;
 import org.provmr.recompute.ReplayConfiguration;
 import org.provmr.store.LineageStore;
 import org.provmr.store.SourceEntry;
-import org.provmr.store.StoreFiles;
 import org.provmr.store.StoredJob;
 
 /**
  * The lineage stores one trace reads: each once, kept for the whole trace (the records and
  * parts it follows point into them, and a store is reached again for its other parts), within
- * {@link ProvenanceKeys#TRACE_MAX_STORE_BYTES}. Upstream links are the stores' word: a crafted
+ * {@link ProvenanceKeys#TRACE_MAX_STORE_ENTRIES}. Upstream links are the stores' word: a crafted
  * set of outputs can name as many upstream outputs as its stores' size allows, each with files
- * at provenance.read.max.metadata.bytes, and the trace held every one of them.
+ * at provenance.read.max.metadata.bytes, and the trace held every one of them. Entries, not
+ * file bytes: a binary store's entry can take 4 bytes of its file and 360 of the heap.
  */
 final class TraceStores {
   private final Configuration conf;
-  private final long maxBytes;
+  private final long maxEntries;
   private final Map<String, StoredJob> stores = new HashMap<>();
-  private long bytes;
+  private final Map<StoredJob, SplitSet.Index> indexes = new java.util.IdentityHashMap<>();
+  private long entries;
 
-  /** @throws BadConfigurationException if the budget is not a size of at least one byte */
+  /** @throws BadConfigurationException if the budget is not a whole number of at least 1 */
   TraceStores(Configuration conf) {
     this.conf = conf;
-    this.maxBytes = size(conf, ProvenanceKeys.TRACE_MAX_STORE_BYTES,
-        ProvenanceKeys.TRACE_MAX_STORE_BYTES_DEFAULT);
+    this.maxEntries = count(conf, ProvenanceKeys.TRACE_MAX_STORE_ENTRIES,
+        ProvenanceKeys.TRACE_MAX_STORE_ENTRIES_DEFAULT);
+  }
+
+  /** {@code key} as a whole number of at least 1, or a usage error naming it. */
+  static long count(Configuration conf, String key, String def) {
+    long v;
+    try {
+      v = conf.getLong(key, Long.parseLong(def));
+    } catch (NumberFormatException e) {
+      v = 0;
+    }
+    if (v < 1) {
+      throw new BadConfigurationException(key, conf.get(key), "a whole number of at least 1");
+    }
+    return v;
   }
 
   /** {@code key} as a byte size of at least 1, or a usage error naming it. */
@@ -57,20 +72,28 @@ final class TraceStores {
     String k = fs.makeQualified(output).toString();
     StoredJob s = stores.get(k);
     if (s == null) {
-      StoreFiles files = LineageStore.readFiles(conf, output);
-      if (bytes + files.bytes() > maxBytes) {
-        throw new IOException("The trace reached the lineage store of " + k + " ("
-            + files.bytes() + " bytes) after " + stores.size() + " others (" + bytes
-            + " bytes), more than " + ProvenanceKeys.TRACE_MAX_STORE_BYTES + " (" + maxBytes
-            + " bytes) lets one trace hold: trace fewer stages (--depth) or fewer records"
-            + " a stage (--limit), or raise it, and the client heap with it");
+      s = LineageStore.read(conf, output);
+      long n = (long) s.sources().size() + s.parts().size();
+      if (entries + n > maxEntries) {
+        throw new IOException("The trace reached the lineage store of " + k + " (" + n
+            + " entries) after " + stores.size() + " others (" + entries + " entries), more"
+            + " than " + ProvenanceKeys.TRACE_MAX_STORE_ENTRIES + " (" + maxEntries + ") lets"
+            + " one trace hold: trace fewer stages (--depth) or fewer records a stage"
+            + " (--limit), or raise it, and the client heap with it");
       }
-      s = files.parseChecked();
       SplitSet.checkPaths(s);
       stores.put(k, s);
-      bytes += files.bytes();
+      entries += n;
     }
     return s;
+  }
+
+  /**
+   * {@code s}'s manifest by path, built once a store: self-contained headers name their split
+   * by URI, and every record of a store reached built it again (a pass over the manifest each).
+   */
+  SplitSet.Index index(StoredJob s) {
+    return indexes.computeIfAbsent(s, SplitSet.Index::new);
   }
 
   /**

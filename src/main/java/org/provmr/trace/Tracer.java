@@ -102,7 +102,7 @@ public final class Tracer {
       long length;
       if (h.selfContained()) {
         SourceRef ref = h.sources().get(0);
-        e = SplitSet.entry(s, ref);
+        e = stores.index(s).entry(ref);
         if (e == null) {
           throw new IOException("The record's DataID " + ref.uri() + " [" + ref.offset() + "+"
               + ref.length() + "] is in no split of the manifest of " + s.output());
@@ -124,7 +124,7 @@ public final class Tracer {
         raw.add(raw(s, e, bytes ? e.start() + offset : offset, length, bytes));
       }
     } else {
-      int[] ids = SplitSet.of(h, s, r.part());
+      int[] ids = SplitSet.of(h, s, r.part(), h.selfContained() ? stores.index(s) : null);
       for (int i = 0; i < ids.length && i < options.limit(); i++) {
         sources.add(view(s.source(ids[i])));
       }

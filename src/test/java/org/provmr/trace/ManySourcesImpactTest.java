@@ -72,4 +72,48 @@ class ManySourcesImpactTest {
     // reading the store and the part is tens of MB; a parse per record and entry was 36 GB
     assertTrue(allocated < 1L << 30, allocated + " bytes allocated");
   }
+
+  /**
+   * The same padded manifest, and the part listed 200 times (copies of it on disk): the index
+   * was built again for each part the store lists, a pass over the manifest a part (6.2 GB
+   * allocated here, growing with parts x entries); it is built once a store.
+   */
+  @Test
+  void aManifestIsIndexedOnceAStoreNotOnceAPart() throws Exception {
+    Configuration conf = TestData.localConf(tmp);
+    org.apache.hadoop.fs.Path in = TestData.text(conf, tmp.resolve("in"), 2 * 1024, 1);
+    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(tmp.resolve("g").toUri());
+    assertEquals(0, TestData.provmr(conf, "run", "grep", "--regex", ".", "--input",
+        in.toString(), "--output", out.toString(), "--header-mode", "self-contained")
+        .exitCode());
+    StoredJob s = LineageStore.read(conf, out);
+    SourceEntry real = s.sources().get(0);
+    List<SourceEntry> sources = new ArrayList<>(s.sources());
+    for (int i = 0; i < PADDING; i++) {
+      sources.add(new SourceEntry(sources.size(), real.uri() + ".pad" + i, 0, 1, 1, 0,
+          SourceEntry.POSITIONS_BYTES, null, null, 0, null, null));
+    }
+    FileSystem fs = FileSystem.getLocal(conf);
+    PartEntry p = s.parts().get(0);
+    List<PartEntry> parts = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      String name = String.format("part-m-%05d", i);
+      if (i > 0) {
+        org.apache.hadoop.fs.FileUtil.copy(fs, new org.apache.hadoop.fs.Path(out, p.name()), fs,
+            new org.apache.hadoop.fs.Path(out, name), false, conf);
+      }
+      parts.add(new PartEntry(name, p.task(), p.records(), p.bytes(), p.checksumAlgorithm(),
+          p.checksum(), p.headerMode(), p.timestampBase(), p.lineageId(), p.headerBytes(),
+          p.sources(), p.sourceSets(), p.summarySet(), p.summarizedRecords(), p.identity(),
+          p.macKeyId(), p.macChunkBytes(), p.macs()));
+    }
+    LineageStore.write(fs, out, s.job(), sources, parts, null);
+    long before = Allocations.now();
+    ImpactReport r = new ImpactAnalysis(conf, 5).run(new org.apache.hadoop.fs.Path(real.uri()),
+        0, Long.MAX_VALUE, List.of(out));
+    long allocated = Allocations.now() - before;
+    assertEquals(200, r.outputs().get(0).parts().size(), r::toString);
+    assertTrue(r.outputs().get(0).parts().get(199).records() > 10, r::toString);
+    assertTrue(allocated < 1L << 30, allocated + " bytes allocated");
+  }
 }

@@ -31,7 +31,7 @@ import org.provmr.testing.TestData;
  * Upstream links are the stores' word: a store whose splits are parts of thirty other outputs
  * made the coarse walk read and keep all thirty stores, however large, and a node for each.
  * Now at most --limit upstream parts are followed a node, the stores held are within
- * provenance.trace.max.store.bytes and the nodes within provenance.trace.max.nodes, each an
+ * provenance.trace.max.store.entries and the nodes within provenance.trace.max.nodes, each an
  * error naming its key when reached; and --show-source reads a bounded prefix of a range.
  */
 class TraceMemoryBoundsTest {
@@ -61,16 +61,19 @@ class TraceMemoryBoundsTest {
   }
 
   @Test
-  void aTraceThatWouldHoldMoreStoreBytesThanTheLimitStopsNamingTheKey() throws Exception {
+  void aTraceThatWouldHoldMoreStoreEntriesThanTheLimitStopsNamingTheKey() throws Exception {
     org.apache.hadoop.fs.Path top = fannedOut();
-    long one = LineageStore.readFiles(conf, top).bytes();
+    StoredJob up = LineageStore.read(conf, new org.apache.hadoop.fs.Path(
+        new org.apache.hadoop.fs.Path(tmp.resolve("ups").toUri()), "up-0"));
+    long one = up.sources().size() + up.parts().size();
     Configuration c = new Configuration(conf);
-    c.setLong(ProvenanceKeys.TRACE_MAX_STORE_BYTES, 10 * one);
+    c.setLong(ProvenanceKeys.TRACE_MAX_STORE_ENTRIES, UPSTREAMS + 1 + 10 * one);
     TestData.Run trace = TestData.provmr(c, "trace", top.toString(), "--part",
         "part-r-00000", "--record", "0", "--limit", "" + UPSTREAMS);
     assertEquals(1, trace.exitCode(), trace.out() + trace.err());
-    assertTrue(trace.err().contains(ProvenanceKeys.TRACE_MAX_STORE_BYTES + " (" + 10 * one
-        + " bytes)"), trace.err());
+    assertTrue(trace.err().contains(ProvenanceKeys.TRACE_MAX_STORE_ENTRIES + " ("
+        + (UPSTREAMS + 1 + 10 * one) + ")"), trace.err());
+    assertTrue(trace.err().contains("after 11 others"), trace.err());
     // within the default, the same trace reads all of them
     TestData.Run all = TestData.provmr(conf, "trace", top.toString(), "--part",
         "part-r-00000", "--record", "0", "--limit", "" + UPSTREAMS);
