@@ -200,8 +200,12 @@ public final class StoreBinary {
           throw new IOException("entry " + entries + " claims " + n + " bytes; at most "
               + MAX_ENTRY_BYTES + " are accepted");
         }
-        byte[] bytes = new byte[(int) n];
-        in.readFully(bytes);
+        // Read as the bytes arrive (readNBytes grows in 8 KiB steps): a length that says more
+        // than the file holds must not be allocated first (five bytes asked for 64 MiB).
+        byte[] bytes = in.readNBytes((int) n);
+        if (bytes.length < n) {
+          throw new EOFException();
+        }
         DataInputStream entry = new DataInputStream(new ByteArrayInputStream(bytes));
         each.accept(entry);
         if (entry.available() != 0) {
@@ -243,11 +247,12 @@ public final class StoreBinary {
     }
     int lineage = (int) lineageLong;
     long headerBytes = longOf(in);
-    SourceIds sources = SourceIds.read(in, MAX_ENTRY_BYTES);
+    // A set's length is bounded by what is left of its entry (in memory), before allocating.
+    SourceIds sources = SourceIds.read(in, in.available());
     int nSets = intOf(in);
     List<SourceIds> sets = new ArrayList<>(Math.min(nSets, 1024));
     for (int i = 0; i < nSets; i++) {
-      sets.add(SourceIds.read(in, MAX_ENTRY_BYTES));
+      sets.add(SourceIds.read(in, in.available()));
     }
     int summary = intOf(in);
     return new PartEntry(name, task, records, bytes, algorithm, checksum, mode, base, lineage,
