@@ -61,6 +61,7 @@ public final class UntrustedFiles {
         File crc = localFile(fs, cfs.getChecksumFile(file));
         if (crc != null && Files.exists(crc.toPath(), LinkOption.NOFOLLOW_LINKS)) {
           requireLocalRegularFile(crc, cfs.getChecksumFile(file));
+          requireSaneChunk(crc, cfs.getChecksumFile(file));
           twin = true;
         }
       }
@@ -212,6 +213,38 @@ public final class UntrustedFiles {
     }
   }
 
+  /**
+   * The largest chunk a {@code .crc} twin may declare. Hadoop writes 512 bytes
+   * ({@code file.bytes-per-checksum}); its checker allocates the declared size when the file
+   * is opened, before reading a byte, and trusts it (2 GiB: OutOfMemoryError; negative:
+   * NegativeArraySizeException).
+   */
+  static final int MAX_BYTES_PER_CHECKSUM = 1 << 20;
+
+  /**
+   * Refuses a {@code .crc} twin whose header declares a chunk size Hadoop's checker would
+   * allocate without bound. Hadoop's header, {@code "crc\0"} and a 32-bit chunk size, has no
+   * public reader ({@code ChecksumFileSystem.CHECKSUM_VERSION} is private); a twin with
+   * another magic Hadoop itself ignores, with a warning, and reads the file unchecked.
+   */
+  private static void requireSaneChunk(File crc, Path crcPath) throws IOException {
+    byte[] h;
+    try (InputStream in = Files.newInputStream(crc.toPath(), LinkOption.NOFOLLOW_LINKS)) {
+      h = in.readNBytes(8);
+    }
+    if (h.length < 8 || h[0] != 'c' || h[1] != 'r' || h[2] != 'c' || h[3] != 0) {
+      return;
+    }
+    int bytesPerChecksum = java.nio.ByteBuffer.wrap(h, 4, 4).getInt();
+    if (bytesPerChecksum < 1 || bytesPerChecksum > MAX_BYTES_PER_CHECKSUM) {
+      throw new NotRegularFileException(crcPath + " declares " + bytesPerChecksum
+          + " bytes per checksum (1 to " + MAX_BYTES_PER_CHECKSUM + " are accepted): Hadoop's"
+          + " local file system would allocate that to read the file beside it, which was not"
+          + " opened. The checksum file is damaged or crafted: restore it, or delete it to"
+          + " read the file unchecked.");
+    }
+  }
+
   private static void requireLocalRegularFile(File local, Path file) throws IOException {
     BasicFileAttributes a;
     try {
@@ -247,13 +280,20 @@ public final class UntrustedFiles {
     return null;
   }
 
-  /** A path that should be a regular file is something else; nothing was opened. */
+  /**
+   * A path that should be a regular file is something else, or its local {@code .crc} twin
+   * is one Hadoop cannot read safely; nothing was opened.
+   */
   public static final class NotRegularFileException extends IOException {
     private static final long serialVersionUID = 1L;
 
     NotRegularFileException(Path file, String what) {
-      super(file + " is " + what + ", not a regular file; it was not opened. Only regular"
+      this(file + " is " + what + ", not a regular file; it was not opened. Only regular"
           + " files are read from output, store, alert and policy locations.");
+    }
+
+    private NotRegularFileException(String message) {
+      super(message);
     }
   }
 }

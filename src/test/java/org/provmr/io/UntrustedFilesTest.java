@@ -129,6 +129,48 @@ class UntrustedFilesTest {
     assertTrue(e.getMessage().contains("provenance.read.max.metadata.bytes"), e.getMessage());
   }
 
+  /**
+   * A part written through the local file system, whose .crc twin then declares {@code
+   * bytesPerChecksum}: Hadoop's checker allocates a buffer of that size when the part is
+   * opened (2 GiB: OutOfMemoryError; negative: NegativeArraySizeException), so the twin is
+   * refused, naming it, before the open.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0x7fff_fff0, 64 << 20, -1, 0})
+  void checksumTwinDeclaringAnUnreasonableChunkIsRefusedBeforeHadoopAllocatesIt(
+      int bytesPerChecksum) throws IOException {
+    Path file = new Path(dir.resolve("part-r-00000").toUri());
+    try (FSDataOutputStream out = fs.create(file)) {
+      out.write(CONTENT);
+    }
+    java.nio.file.Path crc = dir.resolve(".part-r-00000.crc");
+    try (RandomAccessFile f = new RandomAccessFile(crc.toFile(), "rw")) {
+      f.seek(4); // after the magic "crc\0"
+      f.writeInt(bytesPerChecksum);
+    }
+    long before = org.provmr.testing.Allocations.now();
+    UntrustedFiles.NotRegularFileException e = assertThrows(
+        UntrustedFiles.NotRegularFileException.class,
+        () -> UntrustedFiles.openRegularFile(fs, file).close());
+    long used = org.provmr.testing.Allocations.now() - before;
+    assertTrue(used < 8 << 20, "allocated " + used + " bytes");
+    assertTrue(e.getMessage().startsWith("file:" + crc + " declares " + bytesPerChecksum
+        + " bytes per checksum"), e.getMessage());
+    assertThrows(UntrustedFiles.NotRegularFileException.class,
+        () -> UntrustedFiles.requireRegularFile(fs, file));
+  }
+
+  @Test
+  void checksumTwinAsHadoopWritesItIsAccepted() throws IOException {
+    Path file = new Path(dir.resolve("part-r-00000").toUri());
+    try (FSDataOutputStream out = fs.create(file)) {
+      out.write(CONTENT);
+    }
+    try (InputStream in = UntrustedFiles.openRegularFile(fs, file)) {
+      assertArrayEquals(CONTENT, in.readAllBytes());
+    }
+  }
+
   /** An operator's fs.file.impl: a subclass that must see every open (auditing). */
   static final class CountingLocalFileSystem extends LocalFileSystem {
     final AtomicInteger opens = new AtomicInteger();
