@@ -101,7 +101,7 @@ public final class StoreJson {
       return parse.apply();
     } catch (JsonProcessingException e) {
       throw new IOException("Malformed lineage store file " + file + ": "
-          + e.getOriginalMessage(), e);
+          + JsonErrors.explain(e), e);
     }
   }
 

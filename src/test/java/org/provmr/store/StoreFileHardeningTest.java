@@ -114,6 +114,23 @@ class StoreFileHardeningTest {
     assertEquals(List.of("java.net.URL", "http://example.invalid/"), v);
   }
 
+  /**
+   * A null where a record needs a value (a null entry of a part's sourceSets or macs, of a
+   * job's lineages) used to surface as Jackson's "problem: `java.lang.NullPointerException`"
+   * (found by OutputMutationTest in parts.json, job.json and a recompute journal).
+   */
+  @Test
+  void aNullListEntryInsideAnEntryIsNamedByItsPlaceNotANullPointerException()
+      throws IOException {
+    Path f = Files.writeString(tmp.resolve("parts.json"),
+        "[{\"name\": \"part-r-00000\"}, {\"name\": \"part-r-00001\", \"macs\": [\"ab\", null]}]");
+    IOException e = assertThrows(IOException.class, () -> LineageStore.readJson(conf, fs,
+        new org.apache.hadoop.fs.Path(f.toUri()), new TypeReference<List<PartEntry>>() { }));
+    assertEquals("Malformed lineage store file file:" + f + ": [1] (PartEntry, line 1,"
+        + " column 73) holds a null where a value is required: a list entry or a field",
+        e.getMessage());
+  }
+
   @Test
   void ordinaryStoreJsonStillReads() throws IOException {
     Path f = Files.writeString(tmp.resolve("parts.json"), "[{\"a\": [1, 2, {\"b\": -3.5}]}]");
