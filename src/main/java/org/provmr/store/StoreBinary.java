@@ -217,6 +217,10 @@ public final class StoreBinary {
     } catch (EOFException e) {
       throw new IOException("Malformed lineage store file " + name + ": truncated in entry "
           + entries, e);
+    } catch (java.util.zip.ZipException e) {
+      // zlib's own words ("invalid code -- missing end-of-block") say nothing of the store.
+      throw new IOException("Malformed lineage store file " + name + ": its compressed"
+          + " entries are damaged (zlib: " + e.getMessage() + ") (entry " + entries + ")", e);
     } catch (IOException e) {
       if (e.getMessage() != null && e.getMessage().startsWith("Malformed")) {
         throw e;
@@ -300,8 +304,13 @@ public final class StoreBinary {
     for (byte x : b) {
       if (x < 0) {
         // Strict: malformed UTF-8 is an error, not a replacement character.
-        return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(b))
-            .toString();
+        try {
+          return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(b))
+              .toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+          // The decoder's own message is "Input length = 1".
+          throw new IOException("a string of " + b.length + " bytes is not UTF-8", e);
+        }
       }
     }
     return new String(b, StandardCharsets.US_ASCII); // URIs and hex: the common case
