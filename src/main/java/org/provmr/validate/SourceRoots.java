@@ -134,6 +134,10 @@ public final class SourceRoots {
     if (uri.getScheme() == null) {
       return "it is not a qualified URI (no scheme)";
     }
+    if (uri.getPath() != null && uri.getPath().indexOf('\0') >= 0) {
+      // The link check would build a local path of it and fail outside any finding.
+      return "its path holds a NUL character, which no file name can";
+    }
     return rootOf(roots, rootIndex, uri) != null ? null : "it is outside the source roots "
         + describe(roots);
   }
