@@ -11,6 +11,7 @@ import org.provmr.lineage.Stage;
 import org.provmr.lineage.Step;
 import org.provmr.recompute.RecomputePlan.Deferred;
 import org.provmr.recompute.RecomputePlan.StagePlan;
+import org.provmr.store.LineageEntry;
 import org.provmr.store.PartEntry;
 import org.provmr.store.SourceEntry;
 import org.provmr.store.StoredJob;
@@ -91,6 +92,11 @@ public final class Planner {
             + ", whose lineage store was not loaded");
       }
       Work w = new Work(store);
+      String noLineage = withoutOwnLineage(store);
+      if (noLineage != null) {
+        deferred.add(new Deferred(e.getKey(), "all findings", noLineage));
+        continue;
+      }
       LoadedAlert untrusted = untrustedStore(e.getValue());
       if (untrusted != null) {
         deferred.add(new Deferred(e.getKey(), "all findings", "refused: alert "
@@ -304,6 +310,12 @@ public final class Planner {
       if (w == null || w.isEmpty()) {
         continue;
       }
+      String noLineage = withoutOwnLineage(w.store);
+      if (noLineage != null) {
+        deferred.add(new Deferred(output, "stage", noLineage));
+        dropped.put(output, true);
+        continue;
+      }
       StagePlan plan = toPlan(w);
       boolean upstreamDropped = w.store.sources().stream()
           .anyMatch(s -> s.upstream() != null && dropped.containsKey(s.upstream()));
@@ -446,6 +458,19 @@ public final class Planner {
       }
     }
     return order;
+  }
+
+  /**
+   * Why a store cannot be planned because job.json lacks lineage 0 (the job's own, which
+   * {@link #isMapOnly} reads and a recompute replays), or null. The store may have changed
+   * since the validation checked it.
+   */
+  private static String withoutOwnLineage(StoredJob store) {
+    List<Integer> ids = store.job().lineages().stream().map(LineageEntry::id).toList();
+    return ids.contains(0) ? null : "refused: the lineage store is inconsistent: job.json has"
+        + " no lineage 0, the job's own lineage, which a recompute replays (it has "
+        + (ids.size() > 8 ? ids.subList(0, 8) + " and " + (ids.size() - 8) + " more" : ids)
+        + "); validate it again";
   }
 
   static boolean isMapOnly(StoredJob store) {
