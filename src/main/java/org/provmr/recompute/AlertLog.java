@@ -63,7 +63,9 @@ public final class AlertLog {
           }
           String id = f.getPath().getName() + ":" + n;
           try {
-            alerts.add(new LoadedAlert(id, Alert.fromJson(line)));
+            Alert a = Alert.fromJson(line);
+            requirePath("its output", a.output());
+            alerts.add(new LoadedAlert(id, a));
           } catch (IOException | RuntimeException e) {
             String what = "malformed alert at " + f.getPath() + " line " + n + ": "
                 + e.getMessage();
@@ -92,12 +94,34 @@ public final class AlertLog {
           UntrustedFiles.maxMetadataBytes(conf), ProvenanceKeys.READ_MAX_METADATA_BYTES);
       try {
         StoreJson.readTree(json).path("outputs").forEach(n -> outputs.add(n.asText()));
+        for (String o : outputs) {
+          requirePath("an output it covered", o);
+        }
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new MalformedAlertException("Malformed validation report " + report + ": "
             + e.getOriginalMessage());
+      } catch (IOException e) {
+        throw new MalformedAlertException("Malformed validation report " + report + ": "
+            + e.getMessage());
       }
     }
     return outputs;
+  }
+
+  /**
+   * Refuses a value that is to name an output but is no Hadoop path ("", "a:b"): read later
+   * into a Path, it failed the command with an IllegalArgumentException naming no file.
+   */
+  private static void requirePath(String what, String value) throws IOException {
+    if (value == null) {
+      return;
+    }
+    try {
+      new Path(value);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(what + " '" + value + "' is not a path ("
+          + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()) + ")");
+    }
   }
 
   /** The outputs the validation covered, from its report (empty when there is none). */

@@ -89,12 +89,25 @@ public record Journal(int version, String runId, String output, String state, Li
    * without this, one naming another output, {@code ../x} or a staged file elsewhere would
    * have the service rename or delete files outside the output on resume.
    */
+  /**
+   * A path the journal names, or null when it names none: the file is untrusted, and Hadoop's
+   * Path throws IllegalArgumentException for "" or "a:b".
+   */
+  private static Path pathOrNull(String s) {
+    try {
+      return s == null ? null : new Path(s);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   void checkBelongsTo(Path output, Path runDir, Path file) throws IOException {
     List<String> problems = new ArrayList<>();
     if (!runDir.getName().equals(runId)) {
       problems.add("its run id '" + runId + "' is not its directory's name");
     }
-    if (output() == null || !new Path(output()).equals(output)) {
+    Path about = pathOrNull(output());
+    if (about == null || !about.equals(output)) {
       problems.add("it is about output " + output() + ", not " + output);
     }
     Path staging = new Path(runDir, "staged");
@@ -105,9 +118,9 @@ public record Journal(int version, String runId, String output, String state, Li
       }
       if (!List.of("replace", "add", "remove").contains(m.kind())) {
         problems.add("move kind '" + m.kind() + "'");
-      } else if (!m.kind().equals("remove") && (m.staged() == null
-          || !staging.equals(new Path(m.staged()).getParent())
-          || StoreNames.whyNotPlain(new Path(m.staged()).getName()) != null)) {
+      } else if (!m.kind().equals("remove") && (pathOrNull(m.staged()) == null
+          || !staging.equals(pathOrNull(m.staged()).getParent())
+          || StoreNames.whyNotPlain(pathOrNull(m.staged()).getName()) != null)) {
         problems.add("staged file " + m.staged() + " is not in " + staging);
       }
     }

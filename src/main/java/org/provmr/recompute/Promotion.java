@@ -313,12 +313,14 @@ public final class Promotion {
       throw new BadConfigurationException("Malformed validation report " + report + ": " + e
           .getMessage() + "; validate again into a new alerts directory");
     }
+    // The outputs and alerts as AlertLog checked them: each names a path.
+    AlertLog log = AlertLog.read(conf, dir);
     List<String> outs = new ArrayList<>();
-    for (JsonNode n : tree.path("outputs")) {
-      outs.add(qualify(new Path(n.asText())));
+    for (String o : log.validatedOutputs()) {
+      outs.add(qualify(new Path(o)));
     }
     Map<String, Long> findings = new HashMap<>();
-    for (LoadedAlert a : AlertLog.read(conf, dir).alerts()) {
+    for (LoadedAlert a : log.alerts()) {
       String o = a.alert().output();
       // An alert without an output (a store-wide one) counts against every covered output.
       if (o == null) {
