@@ -233,6 +233,10 @@ final class InspectCommand extends Command {
 
   /** The steps in the order they ran, upstream jobs first: "map A -> reduce B -> ...". */
   static String describe(Lineage lineage) {
+    if (lineage == null) {
+      // job.json is the output owner's: validate reports the empty entry (store_inconsistent).
+      return "(empty in job.json)";
+    }
     StringBuilder s = new StringBuilder();
     for (Step step : lineage.allSteps()) {
       if (s.length() > 0) {

@@ -461,12 +461,13 @@ public final class Planner {
   }
 
   /**
-   * Why a store cannot be planned because job.json lacks lineage 0 (the job's own, which
-   * {@link #isMapOnly} reads and a recompute replays), or null. The store may have changed
-   * since the validation checked it.
+   * Why a store cannot be planned because job.json lacks lineage 0 or holds it empty (the
+   * job's own, which {@link #isMapOnly} reads and a recompute replays), or null. The store
+   * may have changed since the validation checked it.
    */
   private static String withoutOwnLineage(StoredJob store) {
-    List<Integer> ids = store.job().lineages().stream().map(LineageEntry::id).toList();
+    List<Integer> ids = store.job().lineages().stream().filter(e -> e.lineage() != null)
+        .map(LineageEntry::id).toList();
     return ids.contains(0) ? null : "refused: the lineage store is inconsistent: job.json has"
         + " no lineage 0, the job's own lineage, which a recompute replays (it has "
         + (ids.size() > 8 ? ids.subList(0, 8) + " and " + (ids.size() - 8) + " more" : ids)

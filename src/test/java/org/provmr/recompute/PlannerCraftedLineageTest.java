@@ -45,6 +45,22 @@ class PlannerCraftedLineageTest {
   }
 
   @Test
+  void anEmptyLineageZeroIsNoLineageZero() throws IOException {
+    StoredJob s = store(PlannerTest.GREP, 8, 0, null);
+    JobRecord j = s.job();
+    StoredJob empty = new StoredJob(s.output(), new JobRecord(j.formatVersion(), j.jobId(),
+        j.jobName(), j.user(), j.committedAt(), j.headerMode(), j.checksumAlgorithm(),
+        j.inputs(), List.of(new LineageEntry(0, null)), j.configuration()), s.sources(),
+        s.parts());
+    RecomputePlan plan = new Planner(RecomputePolicy.defaults()).plan(
+        List.of(alert("checksum_mismatch", PlannerTest.GREP, "part-m-00003", null, null, 1L)),
+        stores(empty));
+    assertTrue(plan.stages().isEmpty());
+    assertTrue(plan.deferred().get(0).reason().contains("job.json has no lineage 0"),
+        plan.deferred().get(0).reason());
+  }
+
+  @Test
   void aDownstreamOutputWithoutItsOwnLineageIsDeferredAndItsUpstreamPlanned()
       throws IOException {
     RecomputePlan plan = new Planner(RecomputePolicy.defaults()).plan(
