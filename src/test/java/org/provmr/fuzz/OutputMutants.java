@@ -162,7 +162,7 @@ final class OutputMutants {
             "duplicate key " + key + " first as " + dup);
       }
       case 3: {
-        String[] wrong = {"[]", "{}", "\"\"", "true", "null", "\"../../x\"", "[null]"};
+        String[] wrong = {"[]", "{}", "\"\"", "true", "null", "\"../../x\"", "[null]", "\"a:b\""};
         String w = wrong[r.nextInt(wrong.length)];
         return value(s, colons.get(r.nextInt(colons.size())), w, "value := " + w);
       }

@@ -219,6 +219,7 @@ class OutputMutationTest {
       }
     } else {
       c.add(new String[] {"inspect", dir, "--store"});
+      c.add(new String[] {"inspect", dir, "--limit", "50"}); // its records, by the store
       c.add(validate);
       if (output.equals("wc")) {
         c.add(recompute);
