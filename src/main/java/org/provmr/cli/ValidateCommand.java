@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Counter;
 import org.apache.hadoop.mapreduce.Job;
@@ -143,6 +142,17 @@ final class ValidateCommand extends Command {
       throw new UsageException("--alerts " + qualified(alerts) + " already exists (another"
           + " validation took it just now); choose a new directory");
     }
+    try {
+      return validateClaimed(conf, job, route, alerts, outputs, policy, unlocked, started);
+    } catch (Exception e) { // e.g. a crafted source name in the cadence survey: no alerts left
+      removeIfLeft(alerts);
+      throw e;
+    }
+  }
+
+  private int validateClaimed(Configuration conf, Job job, ValidationRoute route, Path alerts,
+      List<Path> outputs, StalenessPolicy policy, OutputLocks.ReadGuard unlocked, Instant started)
+      throws Exception {
     // Surveys the source families against their learned cadence (docs/prediction.md).
     CadenceCheck cadence = CadenceCheck.prepare(job);
     CommandRun lineage = lineageRun("provmr validate", outputs, List.of(alerts));
@@ -279,10 +289,7 @@ final class ValidateCommand extends Command {
   }
 
   private void removeIfLeft(Path alerts) throws IOException {
-    FileSystem fs = alerts.getFileSystem(getConf());
-    if (fs.exists(alerts)) {
-      fs.delete(alerts, true);
-    }
+    alerts.getFileSystem(getConf()).delete(alerts, true); // false, and nothing, when absent
   }
 
   private Path qualified(Path p) throws IOException {

@@ -65,7 +65,7 @@ public final class StalenessPolicy {
 
   /** The window for a source, in ms, or {@link Durations#OFF}. */
   public long windowFor(String sourceUri) {
-    String path = new Path(sourceUri).toUri().getPath();
+    String path = pathOf(sourceUri);
     for (Rule r : rules) {
       if (r.pattern().matches(r.withScheme() ? sourceUri : path)) {
         return r.window();
@@ -76,13 +76,25 @@ public final class StalenessPolicy {
 
   /** Whether a per-pattern window names this source: it then wins over a learned cadence. */
   public boolean hasRuleFor(String sourceUri) {
-    String path = new Path(sourceUri).toUri().getPath();
+    String path = pathOf(sourceUri);
     for (Rule r : rules) {
       if (r.pattern().matches(r.withScheme() ? sourceUri : path)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The path of a source URI a store records, or the URI itself when it is none ("fil\ufffd:"):
+   * the store is untrusted, and the source checker reports such a source as forbidden.
+   */
+  private static String pathOf(String sourceUri) {
+    try {
+      return new Path(sourceUri).toUri().getPath();
+    } catch (IllegalArgumentException e) {
+      return sourceUri;
+    }
   }
 
   public long defaultWindow() {
