@@ -109,18 +109,22 @@ public final class AlertLog {
   }
 
   /**
-   * Refuses a value that is to name an output but is no Hadoop path ("", "a:b"): read later
-   * into a Path, it failed the command with an IllegalArgumentException naming no file.
+   * Refuses a value that is to name an output but is no absolute Hadoop path: "" or "a:b"
+   * failed the command with an IllegalArgumentException naming no file, and "-1" was taken
+   * relative to the working directory.
    */
   private static void requirePath(String what, String value) throws IOException {
     if (value == null) {
       return;
     }
+    String why;
     try {
-      new Path(value);
+      why = new Path(value).isAbsolute() ? null : "it is relative";
     } catch (IllegalArgumentException e) {
-      throw new IOException(what + " '" + value + "' is not a path ("
-          + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()) + ")");
+      why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+    }
+    if (why != null) {
+      throw new IOException(what + " '" + value + "' is not an absolute path (" + why + ")");
     }
   }
 

@@ -22,7 +22,8 @@ import org.provmr.testing.TestData.Run;
  * Alert lines, validation reports and recompute journals name outputs and files as strings; a
  * string that is no Hadoop path ("", "a:b") made Path's constructor throw an
  * IllegalArgumentException, and recompute and promote exit 1 naming no file (found with
- * OutputMutationTest's fixture). Now it is a malformed alert or report (exit 2, naming the
+ * OutputMutationTest's fixture); a relative one ("-1") was taken relative to the working
+ * directory (OutputMutationTest: "No lineage store in file:/work/-1 to lock"). Now it is a malformed alert or report (exit 2, naming the
  * file) or a journal refused before anything is resumed.
  */
 class UnparsablePathsTest {
@@ -49,7 +50,7 @@ class UnparsablePathsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "a:b"})
+  @ValueSource(strings = {"", "a:b", "-1"})
   void anAlertWhoseOutputIsNoPathIsAMalformedAlertNamingItsLine(String output)
       throws Exception {
     Files.writeString(alerts.resolve("alerts-r-00000.jsonl"), alertNaming(output));
@@ -58,12 +59,12 @@ class UnparsablePathsTest {
       Run run = TestData.provmr(conf, command, "--alerts", alerts.toString());
       assertEquals(ExitCodes.USAGE, run.exitCode(), command + ": " + run.err());
       assertTrue(run.err().contains("alerts-r-00000.jsonl line 1: its output '" + output
-          + "' is not a path"), command + ": " + run.err());
+          + "' is not an absolute path"), command + ": " + run.err());
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"\"\"", "\"a:b\""})
+  @ValueSource(strings = {"\"\"", "\"a:b\"", "\"-1\""})
   void aReportCoveringAnOutputThatIsNoPathIsAMalformedReport(String output) throws Exception {
     Files.writeString(alerts.resolve("alerts-r-00000.jsonl"), "");
     Files.writeString(alerts.resolve("report.json"), String.format(REPORT, output));
@@ -73,7 +74,7 @@ class UnparsablePathsTest {
       assertTrue(run.err().contains("Malformed validation report " + alerts.toUri().getPath()
           .replaceAll("/$", "")), command + ": " + run.err());
       assertTrue(run.err().contains("an output it covered " + output.replace('"', '\'')
-          + " is not a path"), command + ": " + run.err());
+          + " is not an absolute path"), command + ": " + run.err());
     }
   }
 
