@@ -267,8 +267,14 @@ final class InspectCommand extends Command {
     }
     if (!h.sourceSet()) {
       String where = "source " + h.sourceId();
-      if (store != null) {
-        SourceEntry e = store.source(h.sourceId());
+      SourceEntry e = null;
+      for (SourceEntry x : store == null ? List.<SourceEntry>of() : store.sources()) {
+        e = x.id() == h.sourceId() ? x : e; // a crafted store may lack it: said, not thrown
+      }
+      if (store != null && e == null) {
+        return where + " (not in the store's manifest) record " + h.offset();
+      }
+      if (e != null) {
         where = e.uri() + " (source " + e.id() + ")";
         if (SourceEntry.POSITIONS_BYTES.equals(e.positions())) {
           return where + " bytes [" + (e.start() + h.offset()) + "+" + h.length() + "]";
@@ -276,7 +282,7 @@ final class InspectCommand extends Command {
       }
       return where + " record " + h.offset();
     }
-    if (part == null || h.sourceSetId() >= part.sourceSets().size()) {
+    if (part == null || h.sourceSetId() < 0 || h.sourceSetId() >= part.sourceSets().size()) {
       return "source set " + h.sourceSetId();
     }
     return "sources " + part.sourceSets().get(h.sourceSetId())
