@@ -115,9 +115,8 @@ public final class SourceRoots {
   }
 
   /**
-   * Why {@code sourceUri} may not be opened, or null when it lies inside a root. Checked on
-   * the URI as recorded, before any normalisation: a {@code ..} segment is refused outright.
-   * Nothing is read; {@link #linkViolation} then checks the file system.
+   * Why {@code sourceUri} may not be opened (checked as recorded, a {@code ..} segment refused
+   * outright, nothing read), or null inside a root; {@link #linkViolation} checks the files.
    */
   public String violation(String sourceUri) {
     URI uri;
@@ -126,16 +125,13 @@ public final class SourceRoots {
     } catch (IllegalArgumentException e) {
       return "not a valid URI";
     }
-    for (String segment : sourceUri.split("/")) {
-      if (segment.equals("..")) {
-        return "it contains a '..' segment";
-      }
+    if (List.of(sourceUri.split("/")).contains("..")) {
+      return "it contains a '..' segment";
     }
     if (uri.getScheme() == null) {
       return "it is not a qualified URI (no scheme)";
     }
-    if (uri.getPath() != null && uri.getPath().indexOf('\0') >= 0) {
-      // The link check would build a local path of it and fail outside any finding.
+    if (sourceUri.indexOf('\0') >= 0) { // no local path holds one: the link check would throw
       return "its path holds a NUL character, which no file name can";
     }
     return rootOf(roots, rootIndex, uri) != null ? null : "it is outside the source roots "
