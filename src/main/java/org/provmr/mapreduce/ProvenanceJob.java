@@ -52,8 +52,8 @@ public final class ProvenanceJob {
    * (a SequenceFile of records with headers, committed together with the lineage store), map
    * output values travel as {@link TracedValue}s, a FileInputFormat is read through
    * {@link SelfCountingInputFormat} (the same splits and records, without Hadoop's per-record
-   * statistics walk), and the mapper, combiner and reducer are checked to be provenance-aware. Call it after the job's classes are set; calling it twice
-   * is harmless.
+   * statistics walk), and the mapper, combiner and reducer are checked to be provenance-aware.
+   * Call it after the job's classes are set; calling it twice is harmless.
    *
    * <p>In keyed mode ({@code provenance.keyed.key.alias}) the signing key is read from the
    * credential providers here and shipped to the tasks in the job's credentials.

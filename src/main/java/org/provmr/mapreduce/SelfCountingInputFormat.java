@@ -74,7 +74,7 @@ public class SelfCountingInputFormat<K, V> extends InputFormat<K, V> {
         && !CombineFileInputFormat.class.isAssignableFrom(format)) {
       conf.set(USER_FORMAT, format.getName());
       job.setInputFormatClass(SelfCountingInputFormat.class);
-      LOG.debug("Reading through {} around {}: Bytes Read counted once per task", 
+      LOG.debug("Reading through {} around {}: Bytes Read counted once per task",
           SelfCountingInputFormat.class.getSimpleName(), format.getName());
     }
   }
@@ -139,6 +139,7 @@ public class SelfCountingInputFormat<K, V> extends InputFormat<K, V> {
       return format.createRecordReader(split, context);
     }
     FileSplit file = ((SelfCountingSplit) split).fileSplit();
+    // Counted from before the job's format makes its reader, as MapTask counts.
     BytesRead bytes = new BytesRead(file.getPath(), context.getConfiguration());
     return new CountingReader<>(format.createRecordReader(file, context), file, bytes, context);
   }
@@ -155,13 +156,22 @@ public class SelfCountingInputFormat<K, V> extends InputFormat<K, V> {
     }
   }
 
-  /** The bytes this thread has read on the file systems of one scheme, as Hadoop counts them. */
+  /**
+   * The bytes this thread has read on the file systems of one scheme since this was made, as
+   * Hadoop counts them.
+   */
   private static final class BytesRead {
     private final String scheme;
+    private final long start;
 
     BytesRead(Path path, Configuration conf) throws IOException {
       // The scheme MapTask's getFsStatistics matches the split's path by.
       scheme = path.getFileSystem(conf).makeQualified(path).toUri().getScheme();
+      start = now();
+    }
+
+    long sinceStart() {
+      return now() - start;
     }
 
     /**
@@ -169,7 +179,7 @@ public class SelfCountingInputFormat<K, V> extends InputFormat<K, V> {
      * others. Listed each time, since a file system first used while reading brings its own.
      */
     @SuppressWarnings("deprecation") // MapTask lists them so too
-    long now() {
+    private long now() {
       long total = 0;
       for (FileSystem.Statistics s : FileSystem.getAllStatistics()) {
         if (s.getScheme().equals(scheme)) {
@@ -186,7 +196,6 @@ public class SelfCountingInputFormat<K, V> extends InputFormat<K, V> {
     private final FileSplit split;
     private final BytesRead bytes;
     private TaskAttemptContext context;
-    private final long start;
     private long counted = -1; // until the end of input
 
     CountingReader(RecordReader<K, V> reader, FileSplit split, BytesRead bytes,
@@ -195,7 +204,6 @@ public class SelfCountingInputFormat<K, V> extends InputFormat<K, V> {
       this.split = split;
       this.bytes = bytes;
       this.context = context;
-      this.start = bytes.now(); // before the job's format made its reader, as MapTask counts
     }
 
     @Override
@@ -215,7 +223,7 @@ public class SelfCountingInputFormat<K, V> extends InputFormat<K, V> {
       if (!more && counted < 0) {
         // The end of input: what the map thread reads after it (the user's cleanup) is not
         // the reader's.
-        counted = bytes.now() - start;
+        counted = bytes.sinceStart();
       }
       return more;
     }
@@ -237,12 +245,12 @@ public class SelfCountingInputFormat<K, V> extends InputFormat<K, V> {
 
     @Override
     public void close() throws IOException {
-      long before = bytes.now();
-      long total = counted < 0 ? before - start : counted;
+      long before = bytes.sinceStart();
+      long total = counted < 0 ? before : counted;
       try {
         reader.close();
       } finally {
-        total += bytes.now() - before;
+        total += bytes.sinceStart() - before;
         counted = 0; // a second close counts nothing again
         context.getCounter(FileInputFormatCounter.BYTES_READ).increment(total);
       }
