@@ -31,15 +31,21 @@ class ManySourcesImpactTest {
   @TempDir
   Path tmp;
 
-  @Test
-  void aManifestPaddedWithEntriesIsIndexedNotScannedPerRecord() throws Exception {
-    Configuration conf = TestData.localConf(tmp);
-    org.apache.hadoop.fs.Path in = TestData.text(conf, tmp.resolve("in"), 64 * 1024, 1);
-    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(tmp.resolve("g").toUri());
+  /** Every line of {@code bytes} of text, grepped into {@code out} with self-contained headers. */
+  private StoredJob selfContainedGrep(Configuration conf, int bytes,
+      org.apache.hadoop.fs.Path out) throws Exception {
+    org.apache.hadoop.fs.Path in = TestData.text(conf, tmp.resolve("in"), bytes, 1);
     assertEquals(0, TestData.provmr(conf, "run", "grep", "--regex", ".", "--input",
         in.toString(), "--output", out.toString(), "--header-mode", "self-contained")
         .exitCode());
-    StoredJob s = LineageStore.read(conf, out);
+    return LineageStore.read(conf, out);
+  }
+
+  @Test
+  void aManifestPaddedWithEntriesIsIndexedNotScannedPerRecord() throws Exception {
+    Configuration conf = TestData.localConf(tmp);
+    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(tmp.resolve("g").toUri());
+    StoredJob s = selfContainedGrep(conf, 64 * 1024, out);
     SourceEntry real = s.sources().get(0);
     List<SourceEntry> sources = new ArrayList<>();
     for (int i = 0; i < PADDING; i++) { // entries of other files, ahead of the real ones
@@ -81,12 +87,8 @@ class ManySourcesImpactTest {
   @Test
   void aManifestIsIndexedOnceAStoreNotOnceAPart() throws Exception {
     Configuration conf = TestData.localConf(tmp);
-    org.apache.hadoop.fs.Path in = TestData.text(conf, tmp.resolve("in"), 2 * 1024, 1);
     org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(tmp.resolve("g").toUri());
-    assertEquals(0, TestData.provmr(conf, "run", "grep", "--regex", ".", "--input",
-        in.toString(), "--output", out.toString(), "--header-mode", "self-contained")
-        .exitCode());
-    StoredJob s = LineageStore.read(conf, out);
+    StoredJob s = selfContainedGrep(conf, 2 * 1024, out);
     SourceEntry real = s.sources().get(0);
     List<SourceEntry> sources = new ArrayList<>(s.sources());
     for (int i = 0; i < PADDING; i++) {
